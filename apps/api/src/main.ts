@@ -1,0 +1,38 @@
+import { ensureDemoWorkspace, openAndMigrateIfEmbedded } from '@tagging/domain';
+import { databaseTarget } from './database-target.ts';
+import { readEnv } from './env.ts';
+import { buildServer } from './server.ts';
+
+const env = readEnv();
+const db = await openAndMigrateIfEmbedded({ target: databaseTarget(env) });
+const pending = await db.pendingMigrations();
+if (pending.length > 0) {
+  console.error(`the database has ${pending.length} pending migration(s): run \`pnpm cli migrate\` first`);
+  await db.close();
+  process.exit(1);
+}
+
+if (db.target.kind === 'pglite') {
+  const demo = await ensureDemoWorkspace(db.fork());
+  if (demo) console.log(`created the demo workspace: id ${demo.id} (send it as X-Workspace-Id)`);
+}
+
+const app = await buildServer({ db, logger: { level: env.LOG_LEVEL } });
+
+// Graceful shutdown: stop accepting, let in-flight requests finish, then close the database.
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    void app
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0));
+  });
+}
+
+await app.listen({ port: env.PORT, host: env.HOST });
+const where = db.target.kind === 'pglite' ? `embedded database in ${db.target.dataDir}` : 'PostgreSQL server';
+app.log.info(`tagging API on http://${env.HOST}:${env.PORT} (${where}); REST under /api, tRPC at /trpc, /openapi.json`);

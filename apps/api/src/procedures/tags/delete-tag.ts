@@ -1,0 +1,16 @@
+import { DeleteTagResult, TagIdInput } from '@tagging/contracts';
+import { deleteTag } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+
+export const deleteTagProcedure = workspaceProcedure
+  .meta({
+    openapi: {
+      method: 'DELETE',
+      path: '/tags/{id}',
+      tags: ['tags'],
+      summary: 'Delete a tag and all its contact and session associations',
+    },
+  })
+  .input(TagIdInput)
+  .output(DeleteTagResult)
+  .mutation(({ ctx, input }) => deleteTag(ctx.em, ctx.workspaceId, input.id));

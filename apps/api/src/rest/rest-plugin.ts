@@ -1,0 +1,79 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions } from 'trpc-to-openapi';
+import type { Database } from '@tagging/domain';
+import type { ErrorBody } from '@tagging/contracts';
+import { appRouter, type AppRouter } from '../router.ts';
+import { createRequestContext } from '../trpc/context.ts';
+import type { ErrorData } from '../trpc/init.ts';
+import { errorCodeOfHttpStatus } from '../errors/error-table.ts';
+
+export const restBasePath = '/api';
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The REST error body, `{ code, message, issues? }`, from whatever the adapter or Fastify said. */
+function toErrorBody(status: number, payload: unknown): ErrorBody {
+  const parsed = isPlainObject(payload) ? payload : {};
+  const data = isPlainObject(parsed.data) ? (parsed.data as Partial<ErrorData>) : {};
+  const code = data.errorCode ?? errorCodeOfHttpStatus(status);
+  const message = code === 'INTERNAL_ERROR' ? 'Internal server error' : String(parsed.message ?? 'Request failed');
+  return { code, message, ...(data.issues ? { issues: data.issues } : {}) };
+}
+
+/**
+ * The documented REST routes, served by trpc-to-openapi from the same procedures as `/trpc`.
+ * Its own Fastify scope, so the hooks below touch REST only.
+ */
+export async function restPlugin(app: FastifyInstance, options: { db: Database }): Promise<void> {
+  // The adapter builds a POST/PUT input from the body and path only; the documents also put
+  // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
+  // given twice with different values is refused.
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'DELETE') return;
+    const query = isPlainObject(req.query) ? req.query : {};
+    if (Object.keys(query).length === 0) return;
+    const body = req.body === undefined || req.body === null ? {} : req.body;
+    if (!isPlainObject(body)) return;
+    for (const [key, value] of Object.entries(query)) {
+      if (key in body && body[key] !== value && String(body[key]) !== value) {
+        return reply.code(400).send({
+          code: 'VALIDATION_ERROR',
+          message: `"${key}" differs between the query string and the body`,
+          issues: [{ path: [key], message: 'differs between the query string and the body' }],
+        } satisfies ErrorBody);
+      }
+    }
+    req.body = { ...query, ...body };
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload);
+    } catch {
+      parsed = {};
+    }
+    reply.header('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify(toErrorBody(reply.statusCode, parsed));
+  });
+
+  // Fastify's own errors (malformed JSON, wrong content type, body too large) in the same shape.
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    return reply.code(status).send({ message: error.message });
+  });
+
+  const pluginOptions: CreateOpenApiFastifyPluginOptions<AppRouter> = {
+    basePath: restBasePath,
+    router: appRouter,
+    createContext: ({ req }) => createRequestContext(options.db, req),
+    responseMeta: ({ ctx, errors }) => (errors.length === 0 && ctx?.http.status ? { status: ctx.http.status } : {}),
+    onError: ({ error, req }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
+    },
+  };
+  await app.register(fastifyTRPCOpenApiPlugin, pluginOptions);
+}

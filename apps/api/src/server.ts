@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { Database } from '@tagging/domain';
+import { openApiDocument } from './openapi/openapi-document.ts';
+import { restPlugin } from './rest/rest-plugin.ts';
+import { appRouter, type AppRouter } from './router.ts';
+import { createRequestContext } from './trpc/context.ts';
+
+export type ServerOptions = {
+  db: Database;
+  logger?: FastifyServerOptions['logger'];
+};
+
+const requestIdPattern = /^[\w.:-]{1,128}$/;
+
+export async function buildServer({ db, logger = false }: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    // A caller's request id is kept (for tracing across services); otherwise a new one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 10 * 1024 * 1024,
+  });
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    if (await db.ping()) return { status: 'ready' };
+    return reply.code(503).send({ status: 'unavailable', message: 'database unreachable' });
+  });
+  app.get('/openapi.json', async (req) => openApiDocument(`${req.protocol}://${req.host}`));
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) => createRequestContext(db, req),
+      onError: ({ error, req }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+  await app.register(restPlugin, { db });
+
+  return app;
+}

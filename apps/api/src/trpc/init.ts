@@ -1,0 +1,76 @@
+import { initTRPC } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { ZodError } from 'zod';
+import type { ErrorCode, ErrorIssue } from '@tagging/contracts';
+import { DomainError } from '@tagging/domain';
+import { errorCodeOfHttpStatus, toTRPCError } from '../errors/error-table.ts';
+import type { Context } from './context.ts';
+
+/** `successStatus`: the HTTP status of a successful REST response (201 on creates). */
+export type Meta = OpenApiMeta<{ successStatus?: number }>;
+
+export type ErrorData = {
+  code: string;
+  httpStatus: number;
+  path?: string;
+  /** The domain error code; the SDK and the REST bodies use this one. */
+  errorCode: ErrorCode;
+  issues?: ErrorIssue[];
+};
+
+const issuesOf = (cause: unknown): ErrorIssue[] | undefined => {
+  if (cause instanceof ZodError)
+    return cause.issues.map((issue) => ({
+      path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+      message: issue.message,
+    }));
+  if (cause instanceof DomainError) return cause.issues;
+  return undefined;
+};
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // Never a stack trace in a response, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter: ({ shape, error }) => {
+      const errorCode = error.cause instanceof DomainError ? error.cause.code : errorCodeOfHttpStatus(shape.data.httpStatus);
+      const issues = issuesOf(error.cause);
+      const data: ErrorData = {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        errorCode,
+        ...(shape.data.path ? { path: shape.data.path } : {}),
+        ...(issues ? { issues } : {}),
+      };
+      // Internal errors can carry SQL or driver details: say nothing of them.
+      const message =
+        errorCode === 'INTERNAL_ERROR'
+          ? 'Internal server error'
+          : error.cause instanceof ZodError
+            ? 'Input validation failed'
+            : shape.message;
+      return { ...shape, message, data };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain errors become tRPC errors through the one table; REST creates say 201. */
+export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
+  if (meta?.successStatus) ctx.http.status = meta.successStatus;
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw toTRPCError(cause.code, cause.message, cause);
+  }
+  return result;
+});
+
+/** Procedures that act inside one workspace: the caller must have named one. */
+export const workspaceProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.workspaceId === null) throw toTRPCError('UNAUTHORIZED', 'a workspace is required (X-Workspace-Id header)');
+  return next({ ctx: { ...ctx, workspaceId: ctx.workspaceId } });
+});

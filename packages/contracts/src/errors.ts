@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes shared by the domain, every transport and the SDK. Each code has exactly one
+ * HTTP status; transports map the code, never the message.
+ */
+export const errorStatus = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export const ErrorCode = z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]);
+
+export const ErrorIssue = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+export type ErrorIssue = z.infer<typeof ErrorIssue>;
+
+/** The JSON body of every error on the plain REST routes (`/api/...` outside the dialects). */
+export const ErrorBody = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  issues: z.array(ErrorIssue).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;

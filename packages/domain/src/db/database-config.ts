@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig as definePgliteConfig } from '@mikro-orm/pglite';
+import { defineConfig as definePostgresConfig } from '@mikro-orm/postgresql';
+import type { LoggerNamespace } from '@mikro-orm/core';
+import { entities } from '../entities/index.ts';
+
+export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** Where the data lives: a PostgreSQL server, or PGlite embedded in this process. */
+export type DatabaseTarget =
+  { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob };
+
+/** A PGlite that lives only in memory, e.g. for tests. */
+export const inMemory = 'memory://';
+
+export type DatabaseOptions = {
+  target: DatabaseTarget;
+  debug?: LoggerNamespace[];
+};
+
+const shared = (options: DatabaseOptions) => ({
+  entities,
+  extensions: [Migrator],
+  migrations: {
+    path: migrationsDir,
+    pathTs: migrationsDir,
+    glob: '!(*.d).{js,ts}',
+    emit: 'ts' as const,
+    silent: true,
+    snapshotName: '.snapshot',
+  },
+  debug: options.debug ?? false,
+  // Every request forks its own EntityManager; the global one is never used inside a request.
+  allowGlobalContext: false,
+});
+
+export function postgresConfig(options: DatabaseOptions & { target: { kind: 'postgres' } }) {
+  const { url, poolSize } = options.target;
+  return definePostgresConfig({ ...shared(options), clientUrl: url, pool: { max: poolSize ?? 20 } });
+}
+
+export function pgliteConfig(options: DatabaseOptions & { target: { kind: 'pglite' } }) {
+  const { dataDir, loadDataDir } = options.target;
+  return definePgliteConfig({
+    ...shared(options),
+    dbName: dataDir,
+    ...(loadDataDir ? { driverOptions: () => ({ loadDataDir }) } : {}),
+  });
+}

@@ -1,0 +1,14 @@
+/** Raw rows carry timestamps as Date (PostgreSQL driver) or string (PGlite); both become ISO. */
+export function toIso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' || typeof value === 'number') return new Date(value).toISOString();
+  throw new TypeError(`not a timestamp: ${String(value)}`);
+}
+
+/**
+ * `like` pattern for "starts with", to be used with `escape '!'`. A backslash escape would depend
+ * on how the driver quotes the literal; `!` does not.
+ */
+export function startsWithPattern(prefix: string): string {
+  return `${prefix.replace(/[!%_]/g, (char) => `!${char}`)}%`;
+}

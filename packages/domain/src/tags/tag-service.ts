@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { idPrefixes } from '@tagging/contracts';
+import type { CreateTagInput, DeleteTagResult, ListTagsInput, Tag, TagPage, UpdateTagInput } from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
+import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
+import { startsWithPattern } from '../db/sql-values.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
+
+const duplicateName = (name: string) => new DomainError('CONFLICT', `a tag named "${name}" already exists`);
+
+/** Creates a tag; a name already used in the workspace (ignoring case) is a conflict. */
+export function createTag(em: EntityManager, workspaceId: number, input: CreateTagInput): Promise<Tag> {
+  return em.transactional(async (em) => {
+    const id = newId(idPrefixes.tag);
+    // `on conflict do nothing` makes a concurrent duplicate wait for the first insert and then
+    // insert nothing: one create wins, the other is a clean 409, never a unique-violation 500.
+    const inserted = await em.execute<{ id: string }[]>(
+      `insert into tag (workspace_id, id, name, color, emoji, type, "order", description)
+     select ?, ?, ?, ?, ?, ?,
+            coalesce(?::int, (select coalesce(max("order"), 0) + 1 from tag where workspace_id = ?)), ?
+     on conflict do nothing
+     returning id`,
+      [
+        workspaceId,
+        id,
+        input.name,
+        input.color ?? null,
+        input.emoji ?? null,
+        input.type ?? 'common',
+        input.order ?? null,
+        workspaceId,
+        input.description ?? null,
+      ],
+    );
+    if (inserted.length === 0) throw duplicateName(input.name);
+    return getTag(em, workspaceId, id);
+  });
+}
+
+export async function findTag(em: EntityManager, workspaceId: number, id: string): Promise<Tag | undefined> {
+  const [row] = await em.execute<TagRow[]>(`select ${tagColumns} from tag t where t.workspace_id = ? and t.id = ?`, [
+    workspaceId,
+    id,
+  ]);
+  return row ? toTag(row) : undefined;
+}
+
+export async function getTag(em: EntityManager, workspaceId: number, id: string): Promise<Tag> {
+  const tag = await findTag(em, workspaceId, id);
+  if (!tag) throw notFound('tag', id);
+  return tag;
+}
+
+const TagCursor = z.tuple([z.number().int(), z.string()]);
+
+/** Tags in display order (`order`, then creation), filtered by name prefix and type. */
+export async function listTags(em: EntityManager, workspaceId: number, input: ListTagsInput): Promise<TagPage> {
+  const where = ['t.workspace_id = ?'];
+  const params: unknown[] = [workspaceId];
+  if (input.q) {
+    where.push(`lower(t.name) like ? escape '!'`);
+    params.push(startsWithPattern(input.q.toLowerCase()));
+  }
+  if (input.type) {
+    where.push('t.type = ?');
+    params.push(input.type);
+  }
+  if (input.cursor) {
+    const [order, id] = decodeCursor(input.cursor, TagCursor);
+    where.push('(t."order", t.id) > (?, ?)');
+    params.push(order, id);
+  }
+  const rows = await em.execute<TagRow[]>(
+    `select ${tagColumns} from tag t where ${where.join(' and ')} order by t."order", t.id limit ?`,
+    [...params, input.limit + 1],
+  );
+  const page = rows.slice(0, input.limit).map(toTag);
+  const last = page.at(-1);
+  return { tags: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.order, last.id]) : null };
+}
+
+const updatableColumns = {
+  name: 'name',
+  color: 'color',
+  emoji: 'emoji',
+  type: 'type',
+  order: '"order"',
+  description: 'description',
+} as const;
+
+/** Applies the fields present in `input`; renaming onto another tag's name is a conflict. */
+export function updateTag(em: EntityManager, workspaceId: number, input: UpdateTagInput): Promise<Tag> {
+  return em.transactional(async (em) => {
+    const { id, ...changes } = input;
+    const assignments: string[] = ['updated_at = now()'];
+    const params: unknown[] = [];
+    for (const [field, column] of Object.entries(updatableColumns)) {
+      const value = changes[field as keyof typeof changes];
+      if (value === undefined) continue;
+      assignments.push(`${column} = ?`);
+      params.push(value);
+    }
+    try {
+      const updated = await em.execute<{ id: string }[]>(
+        `update tag set ${assignments.join(', ')} where workspace_id = ? and id = ? returning id`,
+        [...params, workspaceId, id],
+      );
+      if (updated.length === 0) throw notFound('tag', id);
+    } catch (error) {
+      if (violatedUniqueConstraint(error) === 'tag_name_uq') throw duplicateName(changes.name ?? '');
+      throw error;
+    }
+    return getTag(em, workspaceId, id);
+  });
+}
+
+/** Deletes a tag and every entity tag row that uses it, direct and inherited. */
+export function deleteTag(em: EntityManager, workspaceId: number, id: string): Promise<DeleteTagResult> {
+  return em.transactional(async (em) => {
+    const [tag] = await em.execute<{ id: string }[]>(
+      'select id from tag where workspace_id = ? and id = ? for update',
+      [workspaceId, id],
+    );
+    if (!tag) throw notFound('tag', id);
+    const [removed] = await em.execute<{ count: number }[]>(
+      `with removed as (delete from entity_tag where workspace_id = ? and tag_id = ? returning 1)
+     select count(*)::int as count from removed`,
+      [workspaceId, id],
+    );
+    await em.execute('delete from tag where workspace_id = ? and id = ?', [workspaceId, id]);
+    return { success: true, removedEntityTags: removed?.count ?? 0 };
+  });
+}
