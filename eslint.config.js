@@ -19,7 +19,10 @@ export default tseslint.config(
     // The domain knows nothing of transports.
     files: ['packages/domain/**', 'packages/contracts/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@trpc/*', 'fastify', 'fastify/*', '@fastify/*', 'graphql', 'graphql/*', 'trpc-to-openapi'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@trpc/*', 'fastify', 'fastify/*', '@fastify/*', 'graphql', 'graphql/*', 'trpc-to-openapi'] },
+      ],
     },
   },
   {

@@ -77,10 +77,10 @@ describe('POST /api/tags', () => {
       expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
       const [row] = await server.db
         .fork()
-        .execute<{ n: number }[]>('select count(*)::int as n from tag where workspace_id = ? and lower(name) = lower(?)', [
-          workspaceId,
-          name,
-        ]);
+        .execute<{ n: number }[]>(
+          'select count(*)::int as n from tag where workspace_id = ? and lower(name) = lower(?)',
+          [workspaceId, name],
+        );
       expect(row?.n).toBe(1);
     }
   });
@@ -101,14 +101,20 @@ describe('POST /api/tags', () => {
     const before = await tagCount();
     const response = await call('POST', '/api/tags', body);
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_ERROR', issues: expect.arrayContaining([expect.objectContaining({ path })]) });
+    expect(response.body).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      issues: expect.arrayContaining([expect.objectContaining({ path })]),
+    });
     expect(await tagCount()).toBe(before);
   });
 
   it('rejects unknown fields', async () => {
     const response = await call('POST', '/api/tags', { name: 'Unknown field', colour: 'red' });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: [], message: expect.stringContaining('colour') }] });
+    expect(response.body).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      issues: [{ path: [], message: expect.stringContaining('colour') }],
+    });
   });
 
   it('answers malformed JSON with a JSON 400', async () => {
@@ -155,7 +161,10 @@ describe('GET /api/tags/:id', () => {
   it('is 400 for an id that is not a tag id', async () => {
     const response = await call('GET', '/api/tags/contact_00000000-0000-7000-8000-000000000000');
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_ERROR', issues: [expect.objectContaining({ path: ['id'] })] });
+    expect(response.body).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      issues: [expect.objectContaining({ path: ['id'] })],
+    });
   });
 });
 
@@ -164,7 +173,9 @@ describe('GET /api/tags', () => {
     const ws = await server.newWorkspace();
     for (const name of ['Priority', 'prime', 'PRO_plan', 'Pro%x', 'Other']) await createTag({ name }, ws);
     const names = async (q: string) =>
-      ((await call('GET', `/api/tags?q=${encodeURIComponent(q)}`, undefined, ws)).body as TagPage).tags.map((t) => t.name);
+      ((await call('GET', `/api/tags?q=${encodeURIComponent(q)}`, undefined, ws)).body as TagPage).tags.map(
+        (t) => t.name,
+      );
     expect(await names('pri')).toEqual(['Priority', 'prime']);
     expect(await names('PR')).toEqual(['Priority', 'prime', 'PRO_plan', 'Pro%x']);
     expect(await names('pro_')).toEqual(['PRO_plan']);
@@ -238,7 +249,9 @@ describe('PUT /api/tags/:id', () => {
   it('is 404 for a tag of another workspace, 400 for bad fields', async () => {
     const foreign = await createTag({ name: 'Not yours' }, otherWorkspaceId);
     expect((await call('PUT', `/api/tags/${foreign.id}`, { name: 'Mine' })).status).toBe(404);
-    expect((await call('GET', `/api/tags/${foreign.id}`, undefined, otherWorkspaceId)).body).toMatchObject({ name: 'Not yours' });
+    expect((await call('GET', `/api/tags/${foreign.id}`, undefined, otherWorkspaceId)).body).toMatchObject({
+      name: 'Not yours',
+    });
     const tag = await createTag({ name: 'Strict' });
     const response = await call('PUT', `/api/tags/${tag.id}`, { name: 'x', workspace: 3 });
     expect(response.status).toBe(400);
@@ -260,7 +273,9 @@ describe('DELETE /api/tags/:id', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ success: true, removedEntityTags: 2 });
     expect((await call('GET', `/api/tags/${tag.id}`)).status).toBe(404);
-    const rows = await server.db.fork().execute<{ id: string }[]>('select id from entity_tag where workspace_id = ?', [workspaceId]);
+    const rows = await server.db
+      .fork()
+      .execute<{ id: string }[]>('select id from entity_tag where workspace_id = ?', [workspaceId]);
     expect(rows.map((r) => r.id)).toContain('etag_k1');
     expect(rows.map((r) => r.id)).not.toContain('etag_d1');
     expect((await call('DELETE', `/api/tags/${tag.id}`)).status).toBe(404);

@@ -2,10 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createTestDatabaseTemplate, dropTestDatabaseTemplate, type TestDatabaseTemplate } from '@tagging/domain/testing';
+import {
+  createTestDatabaseTemplate,
+  dropTestDatabaseTemplate,
+  type TestDatabaseTemplate,
+} from '@tagging/domain/testing';
 import { readEnv } from '../src/env.ts';
 
 declare module 'vitest' {
+  // Module augmentation merges only with an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   export interface ProvidedContext {
     testDatabaseTemplate: TestDatabaseTemplate;
   }

@@ -4,6 +4,8 @@ import { createWorkspace, type Database } from '@tagging/domain';
 import { openTestDatabase } from '@tagging/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server.ts';
+// The ProvidedContext augmentation that types inject().
+import type {} from './global-setup.ts';
 
 export type TestServer = {
   app: FastifyInstance;

@@ -10,7 +10,8 @@ import { openDatabase, type Database } from '../src/db/database.ts';
  * - PGlite: a migrated in-memory instance dumped to a file, loaded by each file (PGlite start-up
  *   plus migrations costs seconds; loading a dump a fraction of that).
  */
-export type TestDatabaseTemplate = { kind: 'postgres'; url: string; templateName: string } | { kind: 'pglite'; dumpFile: string };
+export type TestDatabaseTemplate =
+  { kind: 'postgres'; url: string; templateName: string } | { kind: 'pglite'; dumpFile: string };
 
 const withDatabase = (url: string, name: string) => {
   const parsed = new URL(url);
@@ -27,21 +28,28 @@ async function adminExecute(url: string, statements: string[]): Promise<void> {
   }
 }
 
-export async function createTestDatabaseTemplate(options: { databaseUrl?: string; dumpFile: string }): Promise<TestDatabaseTemplate> {
+export async function createTestDatabaseTemplate(options: {
+  databaseUrl?: string;
+  dumpFile: string;
+}): Promise<TestDatabaseTemplate> {
   if (options.databaseUrl) {
     const templateName = `tagging_template_${process.pid}`;
     await adminExecute(options.databaseUrl, [
       `drop database if exists ${templateName} with (force)`,
       `create database ${templateName}`,
     ]);
-    const template = await openDatabase({ target: { kind: 'postgres', url: withDatabase(options.databaseUrl, templateName), poolSize: 1 } });
+    const template = await openDatabase({
+      target: { kind: 'postgres', url: withDatabase(options.databaseUrl, templateName), poolSize: 1 },
+    });
     await template.migrate();
     await template.close();
     return { kind: 'postgres', url: options.databaseUrl, templateName };
   }
   const template = await openDatabase({ target: { kind: 'pglite', dataDir: inMemory } });
   await template.migrate();
-  const client = (await template.orm.em.getConnection().getNativeClient()) as { dumpDataDir: (compression: 'none') => Promise<Blob> };
+  const client = (await template.orm.em.getConnection().getNativeClient()) as {
+    dumpDataDir: (compression: 'none') => Promise<Blob>;
+  };
   const dump = await client.dumpDataDir('none');
   await writeFile(options.dumpFile, Buffer.from(await dump.arrayBuffer()));
   await template.close();
@@ -49,7 +57,8 @@ export async function createTestDatabaseTemplate(options: { databaseUrl?: string
 }
 
 export async function dropTestDatabaseTemplate(template: TestDatabaseTemplate): Promise<void> {
-  if (template.kind === 'postgres') await adminExecute(template.url, [`drop database if exists ${template.templateName} with (force)`]);
+  if (template.kind === 'postgres')
+    await adminExecute(template.url, [`drop database if exists ${template.templateName} with (force)`]);
 }
 
 export type TestDatabase = { db: Database; dispose: () => Promise<void> };
@@ -59,7 +68,9 @@ export async function openTestDatabase(template: TestDatabaseTemplate): Promise<
   if (template.kind === 'postgres') {
     const name = `tagging_test_${randomBytes(6).toString('hex')}`;
     await adminExecute(template.url, [`create database ${name} template ${template.templateName}`]);
-    const db = await openDatabase({ target: { kind: 'postgres', url: withDatabase(template.url, name), poolSize: 10 } });
+    const db = await openDatabase({
+      target: { kind: 'postgres', url: withDatabase(template.url, name), poolSize: 10 },
+    });
     return {
       db,
       dispose: async () => {

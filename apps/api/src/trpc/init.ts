@@ -35,7 +35,8 @@ const t = initTRPC
     // Never a stack trace in a response, whatever NODE_ENV says.
     isDev: false,
     errorFormatter: ({ shape, error }) => {
-      const errorCode = error.cause instanceof DomainError ? error.cause.code : errorCodeOfHttpStatus(shape.data.httpStatus);
+      const errorCode =
+        error.cause instanceof DomainError ? error.cause.code : errorCodeOfHttpStatus(shape.data.httpStatus);
       const issues = issuesOf(error.cause);
       const data: ErrorData = {
         code: shape.data.code,

@@ -9,7 +9,8 @@ export const listTagsProcedure = workspaceProcedure
       path: '/tags',
       tags: ['tags'],
       summary: 'List tags',
-      description: 'In display order; `q` is a case-insensitive name prefix (autocomplete), `type` filters by tag type.',
+      description:
+        'In display order; `q` is a case-insensitive name prefix (autocomplete), `type` filters by tag type.',
     },
   })
   .input(ListTagsInput)

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { CreateTagInput, TagColor, TagEmoji, TagName } from '../src/tags.ts';
+
+describe('tag fields', () => {
+  it.each(['⭐', '🔥', '👍🏽', '🇧🇷', '👨‍👩‍👧', '1️⃣', '❤️'])('accepts the single emoji %s', (emoji) => {
+    expect(TagEmoji.safeParse(emoji).success).toBe(true);
+  });
+
+  it.each(['', 'a', '⭐⭐', 'ab', '⭐a', ' ⭐'])('rejects %j as an emoji', (emoji) => {
+    expect(TagEmoji.safeParse(emoji).success).toBe(false);
+  });
+
+  it.each(['#FF5733', '#ff5733', 'blue', 'dark-green'])('accepts the color %s', (color) => {
+    expect(TagColor.safeParse(color).success).toBe(true);
+  });
+
+  it.each(['#FF573', '#GG5733', 'not a color', 'x'.repeat(21), '#FF5733AA'])('rejects the color %j', (color) => {
+    expect(TagColor.safeParse(color).success).toBe(false);
+  });
+
+  it('trims names and bounds them to 1–100 characters', () => {
+    expect(TagName.parse('  VIP ')).toBe('VIP');
+    expect(TagName.safeParse(' ').success).toBe(false);
+    expect(TagName.safeParse('x'.repeat(100)).success).toBe(true);
+    expect(TagName.safeParse('x'.repeat(101)).success).toBe(false);
+  });
+
+  it('rejects unknown fields on create', () => {
+    expect(CreateTagInput.safeParse({ name: 'a', extra: 1 }).success).toBe(false);
+  });
+});
