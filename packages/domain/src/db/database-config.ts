@@ -29,6 +29,8 @@ const shared = (options: DatabaseOptions) => ({
     emit: 'ts' as const,
     silent: true,
     snapshotName: '.snapshot',
+    // The snapshot is written by migration:create only; running migrations must not touch the repo.
+    snapshotOnMigrate: false,
   },
   debug: options.debug ?? false,
   // Every request forks its own EntityManager; the global one is never used inside a request.

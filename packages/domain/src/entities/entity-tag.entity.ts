@@ -1,4 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Tag } from './tag.entity.ts';
+import { Workspace } from './workspace.entity.ts';
 
 export const entityTypes = ['contact', 'session'] as const;
 export const sourceTypes = ['direct', 'inherited'] as const;
@@ -8,20 +10,21 @@ export const EntityTag = defineEntity({
   name: 'EntityTag',
   tableName: 'entity_tag',
   properties: {
-    workspaceId: p.integer().primary(),
+    workspace: () => p.manyToOne(Workspace).primary().deleteRule('cascade'),
     id: p.text().primary(),
     entityType: p.enum([...entityTypes]),
     entityId: p.text(),
-    tagId: p.text(),
+    // Shares workspace_id with the primary key: a tag of another workspace cannot be referenced.
+    tag: () => p.manyToOne(Tag).joinColumns('workspace_id', 'tag_id').deleteRule('cascade'),
     sourceType: p.enum([...sourceTypes]),
     sourceEntityType: p.enum([...entityTypes]).nullable(),
     sourceEntityId: p.text().nullable(),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
   },
-  uniques: [{ name: 'entity_tag_entity_tag_uq', properties: ['workspaceId', 'entityType', 'entityId', 'tagId'] }],
+  uniques: [{ name: 'entity_tag_entity_tag_uq', properties: ['workspace', 'entityType', 'entityId', 'tag'] }],
   indexes: [
-    { name: 'entity_tag_tag_idx', properties: ['workspaceId', 'tagId', 'entityType', 'sourceType'] },
-    { name: 'entity_tag_source_idx', properties: ['workspaceId', 'sourceEntityType', 'sourceEntityId'] },
+    { name: 'entity_tag_tag_idx', properties: ['workspace', 'tag', 'entityType', 'sourceType'] },
+    { name: 'entity_tag_source_idx', properties: ['workspace', 'sourceEntityType', 'sourceEntityId'] },
   ],
 });
 export type EntityTag = InferEntity<typeof EntityTag>;

@@ -1,6 +1,9 @@
+import { ApiKey } from './api-key.entity.ts';
+import { Contact } from './contact.entity.ts';
 import { EntityTag } from './entity-tag.entity.ts';
+import { Session } from './session.entity.ts';
 import { Tag } from './tag.entity.ts';
 import { Workspace } from './workspace.entity.ts';
 
-export { EntityTag, Tag, Workspace };
-export const entities = [Workspace, Tag, EntityTag];
+export { ApiKey, Contact, EntityTag, Session, Tag, Workspace };
+export const entities = [Workspace, ApiKey, Tag, Contact, Session, EntityTag];

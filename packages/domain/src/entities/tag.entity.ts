@@ -1,15 +1,13 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { tagTypes } from '@tagging/contracts';
+import { Workspace } from './workspace.entity.ts';
 
-/**
- * A workspace's tag definition. Keys lead with `workspace_id` (see DESIGN.md, data model); the
- * foreign key to the workspace and the case-insensitive name index are in the migration.
- */
+/** A workspace's tag definition. Keys lead with `workspace_id` (see DESIGN.md, data model). */
 export const Tag = defineEntity({
   name: 'Tag',
   tableName: 'tag',
   properties: {
-    workspaceId: p.integer().primary(),
+    workspace: () => p.manyToOne(Workspace).primary().deleteRule('cascade'),
     id: p.text().primary(),
     name: p.text(),
     color: p.text().nullable(),
@@ -20,5 +18,15 @@ export const Tag = defineEntity({
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
   },
+  uniques: [
+    {
+      // Unique ignoring case; text_pattern_ops lets the same index serve the case-insensitive
+      // prefix search (lower(name) like 'pre%') whatever the database collation.
+      name: 'tag_name_uq',
+      expression: (columns, table, index) =>
+        `create unique index "${index}" on ${table} ("${columns.workspace}", lower("${columns.name}") text_pattern_ops)`,
+    },
+  ],
+  indexes: [{ name: 'tag_order_idx', properties: ['workspace', 'order', 'id'] }],
 });
 export type Tag = InferEntity<typeof Tag>;
