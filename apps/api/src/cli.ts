@@ -1,23 +1,119 @@
-import { openDatabase } from '@tagging/domain';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import {
+  createApiKey,
+  createWorkspaceWithKey,
+  DomainError,
+  listApiKeys,
+  openAndMigrateIfEmbedded,
+  openDatabase,
+  revokeApiKey,
+  type Database,
+} from '@tagging/domain';
 import { databaseTarget } from './database-target.ts';
+import { runningServerPid } from './embedded-lock.ts';
 import { readEnv } from './env.ts';
 
-const usage = `usage: pnpm cli <command> [--json]
-  migrate    apply pending migrations to the configured database`;
+const usage = `usage: pnpm cli <command> [options] [--json]
 
-const [command, ...rest] = process.argv.slice(2);
-const json = rest.includes('--json');
-const env = readEnv();
+  workspace create --name NAME        create a workspace and its first API key
+  key create --workspace ID [--name]  issue another API key for a workspace
+  key list [--workspace ID]           list API keys (never their secrets)
+  key revoke KEY_ID                   revoke an API key at once
+  migrate                             apply pending migrations
 
-if (command === 'migrate') {
-  const db = await openDatabase({ target: databaseTarget(env) });
-  try {
-    const applied = await db.migrate();
-    console.log(json ? JSON.stringify({ applied }) : applied.length ? `applied ${applied.join(', ')}` : 'up to date');
-  } finally {
-    await db.close();
+Works on the database the server would use: DATABASE_URL, or the embedded one in DATA_DIR
+(only while the server is stopped: the embedded database is single-process).`;
+
+class UsageError extends Error {}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    name: { type: 'string' },
+    workspace: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+const WorkspaceOption = z.coerce.number().int().positive();
+const workspaceOption = () => {
+  const parsed = WorkspaceOption.safeParse(values.workspace);
+  if (!parsed.success) throw new UsageError('--workspace must be a workspace id (a positive integer)');
+  return parsed.data;
+};
+
+type Output = { json: unknown; text: string };
+
+async function run(db: Database, command: string): Promise<Output> {
+  const em = db.fork();
+  switch (command) {
+    case 'workspace create': {
+      if (!values.name) throw new UsageError('--name is required');
+      const { workspace, apiKey } = await createWorkspaceWithKey(em, values.name);
+      return {
+        json: { workspace, apiKey },
+        text: `workspace ${workspace.id} "${workspace.name}"\nAPI key ${apiKey.id} (shown this once):\n  ${apiKey.secret}`,
+      };
+    }
+    case 'key create': {
+      const apiKey = await createApiKey(em, workspaceOption(), values.name ? { name: values.name } : {});
+      return { json: { apiKey }, text: `API key ${apiKey.id} (shown this once):\n  ${apiKey.secret}` };
+    }
+    case 'key list': {
+      const keys = await listApiKeys(em, values.workspace === undefined ? undefined : workspaceOption());
+      const lines = keys.map(
+        (key) =>
+          `${key.id}  workspace ${key.workspaceId}  ${key.name}  ${key.hint}…  ${key.revokedAt ? `revoked ${key.revokedAt}` : 'active'}`,
+      );
+      return { json: { keys }, text: lines.join('\n') || 'no keys' };
+    }
+    case 'key revoke': {
+      const id = positionals[2];
+      if (!id) throw new UsageError('key revoke needs the key id (see key list)');
+      const apiKey = await revokeApiKey(em, id);
+      return { json: { apiKey }, text: `revoked ${apiKey.id} at ${apiKey.revokedAt ?? ''}` };
+    }
+    case 'migrate': {
+      const applied = await db.migrate();
+      return { json: { applied }, text: applied.length ? `applied ${applied.join(', ')}` : 'up to date' };
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
   }
-} else {
-  console.error(usage);
-  process.exit(command ? 2 : 0);
 }
+
+const command = positionals.slice(0, positionals[0] === 'migrate' ? 1 : 2).join(' ');
+if (values.help || !command) {
+  console.log(usage);
+  process.exit(0);
+}
+
+const env = readEnv();
+const target = databaseTarget(env);
+if (target.kind === 'pglite') {
+  const pid = runningServerPid(target.dataDir);
+  if (pid) {
+    console.error(
+      `the API server (pid ${pid}) is running on the embedded database in ${target.dataDir}; ` +
+        'stop it first: the embedded database is single-process',
+    );
+    process.exit(1);
+  }
+}
+
+let exitCode = 0;
+const db = command === 'migrate' ? await openDatabase({ target }) : await openAndMigrateIfEmbedded({ target });
+try {
+  const output = await run(db, command);
+  console.log(values.json ? JSON.stringify(output.json, null, 2) : output.text);
+} catch (error) {
+  exitCode = error instanceof UsageError ? 2 : 1;
+  const message = error instanceof UsageError || error instanceof DomainError ? error.message : String(error);
+  if (values.json) console.log(JSON.stringify({ error: message }));
+  else console.error(error instanceof UsageError ? `${message}\n\n${usage}` : message);
+} finally {
+  await db.close();
+}
+process.exit(exitCode);

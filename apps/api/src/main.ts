@@ -1,10 +1,20 @@
 import { ensureDemoWorkspace, openAndMigrateIfEmbedded } from '@tagging/domain';
 import { databaseTarget } from './database-target.ts';
+import { holdDataDir, runningServerPid } from './embedded-lock.ts';
 import { readEnv } from './env.ts';
 import { buildServer } from './server.ts';
 
 const env = readEnv();
-const db = await openAndMigrateIfEmbedded({ target: databaseTarget(env) });
+const target = databaseTarget(env);
+if (target.kind === 'pglite') {
+  const other = runningServerPid(target.dataDir);
+  if (other) {
+    console.error(`another server (pid ${other}) is using the embedded database in ${target.dataDir}`);
+    process.exit(1);
+  }
+}
+const release = target.kind === 'pglite' ? holdDataDir(target.dataDir) : () => undefined;
+const db = await openAndMigrateIfEmbedded({ target });
 const pending = await db.pendingMigrations();
 if (pending.length > 0) {
   console.error(`the database has ${pending.length} pending migration(s): run \`pnpm cli migrate\` first`);
@@ -13,8 +23,15 @@ if (pending.length > 0) {
 }
 
 if (db.target.kind === 'pglite') {
-  const demo = await ensureDemoWorkspace(db.fork());
-  if (demo) console.log(`created the demo workspace: id ${demo.id} (send it as X-Workspace-Id)`);
+  const demo = await ensureDemoWorkspace(db.fork(), env.DEMO_API_KEY);
+  if (demo)
+    console.log(
+      [
+        `created the demo workspace ${demo.workspace.id} and its API key (shown this once):`,
+        `  ${demo.apiKey.secret}`,
+        `try: curl -H 'Authorization: Bearer ${demo.apiKey.secret}' http://${env.HOST}:${env.PORT}/api/tags`,
+      ].join('\n'),
+    );
 }
 
 const app = await buildServer({ db, logger: { level: env.LOG_LEVEL } });
@@ -29,6 +46,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     void app
       .close()
       .then(() => db.close())
+      .then(() => release())
       .then(() => process.exit(0));
   });
 }

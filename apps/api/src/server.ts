@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Database } from '@tagging/domain';
+import { registerAuthentication } from './auth/authenticate.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
 import { appRouter, type AppRouter } from './router.ts';
@@ -25,6 +26,7 @@ export async function buildServer({ db, logger = false }: ServerOptions): Promis
     bodyLimit: 10 * 1024 * 1024,
   });
 
+  registerAuthentication(app, db);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

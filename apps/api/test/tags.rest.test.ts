@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tag, TagPage } from '@tagging/contracts';
-import { restCall, startTestServer, type TestServer } from '../testing/test-server.ts';
+import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 
 let server: TestServer;
-let workspaceId: number;
-let otherWorkspaceId: number;
+let workspace: TestWorkspace;
+let otherWorkspace: TestWorkspace;
 
 beforeAll(async () => {
   server = await startTestServer();
-  workspaceId = await server.newWorkspace('Acme');
-  otherWorkspaceId = await server.newWorkspace('Other');
+  workspace = await server.newWorkspace('Acme');
+  otherWorkspace = await server.newWorkspace('Other');
 });
 afterAll(() => server.close());
 
-const call = (method: string, path: string, body?: unknown, ws = workspaceId) =>
-  restCall(server, method, path, { body, workspaceId: ws });
+const call = (method: string, path: string, body?: unknown, ws = workspace) =>
+  restCall(server, method, path, { body, apiKey: ws.apiKey });
 
-async function createTag(body: Record<string, unknown>, ws = workspaceId): Promise<Tag> {
+async function createTag(body: Record<string, unknown>, ws = workspace): Promise<Tag> {
   const response = await call('POST', '/api/tags', body, ws);
   expect(response.status).toBe(201);
   return response.body as Tag;
@@ -38,7 +38,7 @@ describe('POST /api/tags', () => {
       description: null,
       contactsCount: 0,
       sessionsCount: 0,
-      workspaceId,
+      workspaceId: workspace.id,
     });
     expect(tag.id).toMatch(/^wtag_[0-9a-f-]{36}$/);
     expect(Date.parse(tag.createdAt)).not.toBeNaN();
@@ -64,7 +64,7 @@ describe('POST /api/tags', () => {
 
   it('allows the same name in another workspace', async () => {
     await createTag({ name: 'Shared name' });
-    await createTag({ name: 'Shared name' }, otherWorkspaceId);
+    await createTag({ name: 'Shared name' }, otherWorkspace);
   });
 
   it('gives one 201 and one 409 for two concurrent creates of the same name, never a 500', async () => {
@@ -79,7 +79,7 @@ describe('POST /api/tags', () => {
         .fork()
         .execute<{ n: number }[]>(
           'select count(*)::int as n from tag where workspace_id = ? and lower(name) = lower(?)',
-          [workspaceId, name],
+          [workspace.id, name],
         );
       expect(row?.n).toBe(1);
     }
@@ -120,15 +120,15 @@ describe('POST /api/tags', () => {
   it('answers malformed JSON with a JSON 400', async () => {
     const response = await restCall(server, 'POST', '/api/tags', {
       rawBody: '{"name": ',
-      workspaceId,
+      apiKey: workspace.apiKey,
       headers: { 'content-type': 'application/json' },
     });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.any(String) });
   });
 
-  it('needs a workspace', async () => {
-    const response = await restCall(server, 'POST', '/api/tags', { body: { name: 'No workspace' } });
+  it('needs an API key', async () => {
+    const response = await restCall(server, 'POST', '/api/tags', { body: { name: 'No key' } });
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ code: 'UNAUTHORIZED' });
   });
@@ -142,7 +142,7 @@ describe('GET /api/tags/:id', () => {
        values (?, 'etag_a', 'contact', 'contact_a', ?, 'direct'),
               (?, 'etag_b', 'contact', 'contact_b', ?, 'direct'),
               (?, 'etag_c', 'session', 'wses_a', ?, 'inherited')`,
-      [workspaceId, tag.id, workspaceId, tag.id, workspaceId, tag.id],
+      [workspace.id, tag.id, workspace.id, tag.id, workspace.id, tag.id],
     );
     const response = await call('GET', `/api/tags/${tag.id}`);
     expect(response.status).toBe(200);
@@ -150,7 +150,7 @@ describe('GET /api/tags/:id', () => {
   });
 
   it('is 404 for an unknown id and for a tag of another workspace', async () => {
-    const foreign = await createTag({ name: 'Foreign' }, otherWorkspaceId);
+    const foreign = await createTag({ name: 'Foreign' }, otherWorkspace);
     for (const id of [foreign.id, 'wtag_00000000-0000-7000-8000-000000000000']) {
       const response = await call('GET', `/api/tags/${id}`);
       expect(response.status).toBe(404);
@@ -247,9 +247,9 @@ describe('PUT /api/tags/:id', () => {
   });
 
   it('is 404 for a tag of another workspace, 400 for bad fields', async () => {
-    const foreign = await createTag({ name: 'Not yours' }, otherWorkspaceId);
+    const foreign = await createTag({ name: 'Not yours' }, otherWorkspace);
     expect((await call('PUT', `/api/tags/${foreign.id}`, { name: 'Mine' })).status).toBe(404);
-    expect((await call('GET', `/api/tags/${foreign.id}`, undefined, otherWorkspaceId)).body).toMatchObject({
+    expect((await call('GET', `/api/tags/${foreign.id}`, undefined, otherWorkspace)).body).toMatchObject({
       name: 'Not yours',
     });
     const tag = await createTag({ name: 'Strict' });
@@ -267,7 +267,7 @@ describe('DELETE /api/tags/:id', () => {
        values (?, 'etag_d1', 'contact', 'contact_d', ?, 'direct'),
               (?, 'etag_d2', 'session', 'wses_d', ?, 'inherited'),
               (?, 'etag_k1', 'contact', 'contact_d', ?, 'direct')`,
-      [workspaceId, tag.id, workspaceId, tag.id, workspaceId, keep.id],
+      [workspace.id, tag.id, workspace.id, tag.id, workspace.id, keep.id],
     );
     const response = await call('DELETE', `/api/tags/${tag.id}`);
     expect(response.status).toBe(200);
@@ -275,16 +275,16 @@ describe('DELETE /api/tags/:id', () => {
     expect((await call('GET', `/api/tags/${tag.id}`)).status).toBe(404);
     const rows = await server.db
       .fork()
-      .execute<{ id: string }[]>('select id from entity_tag where workspace_id = ?', [workspaceId]);
+      .execute<{ id: string }[]>('select id from entity_tag where workspace_id = ?', [workspace.id]);
     expect(rows.map((r) => r.id)).toContain('etag_k1');
     expect(rows.map((r) => r.id)).not.toContain('etag_d1');
     expect((await call('DELETE', `/api/tags/${tag.id}`)).status).toBe(404);
   });
 
   it('cannot delete a tag of another workspace', async () => {
-    const foreign = await createTag({ name: 'Protected' }, otherWorkspaceId);
+    const foreign = await createTag({ name: 'Protected' }, otherWorkspace);
     expect((await call('DELETE', `/api/tags/${foreign.id}`)).status).toBe(404);
-    expect((await call('GET', `/api/tags/${foreign.id}`, undefined, otherWorkspaceId)).status).toBe(200);
+    expect((await call('GET', `/api/tags/${foreign.id}`, undefined, otherWorkspace)).status).toBe(200);
   });
 });
 

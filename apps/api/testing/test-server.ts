@@ -1,18 +1,21 @@
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
-import { createWorkspace, type Database } from '@tagging/domain';
+import { createWorkspaceWithKey, type Database } from '@tagging/domain';
 import { openTestDatabase } from '@tagging/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server.ts';
 // The ProvidedContext augmentation that types inject().
 import type {} from './global-setup.ts';
 
+export type TestWorkspace = { id: number; apiKey: string };
+
 export type TestServer = {
   app: FastifyInstance;
   db: Database;
   /** `http://127.0.0.1:<port>`: the server listens on a real socket. */
   url: string;
-  newWorkspace: (name?: string) => Promise<number>;
+  /** A new workspace and the secret of its API key. */
+  newWorkspace: (name?: string) => Promise<TestWorkspace>;
   close: () => Promise<void>;
 };
 
@@ -26,7 +29,10 @@ export async function startTestServer(): Promise<TestServer> {
     app,
     db,
     url: `http://127.0.0.1:${port}`,
-    newWorkspace: async (name = 'Test workspace') => (await createWorkspace(db.fork(), name)).id,
+    newWorkspace: async (name = 'Test workspace') => {
+      const { workspace, apiKey } = await createWorkspaceWithKey(db.fork(), name);
+      return { id: workspace.id, apiKey: apiKey.secret };
+    },
     close: async () => {
       await app.close();
       await dispose();
@@ -41,10 +47,10 @@ export async function restCall(
   server: TestServer,
   method: string,
   path: string,
-  options: { body?: unknown; workspaceId?: number; headers?: Record<string, string>; rawBody?: string } = {},
+  options: { body?: unknown; apiKey?: string; headers?: Record<string, string>; rawBody?: string } = {},
 ): Promise<RestResponse> {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.workspaceId !== undefined) headers['x-workspace-id'] = String(options.workspaceId);
+  if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] ??= 'application/json';

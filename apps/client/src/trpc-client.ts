@@ -4,8 +4,8 @@ import type { AppRouter } from '@tagging/api/router';
 export type TaggingClientOptions = {
   /** Where the API runs, e.g. `http://127.0.0.1:3000`. */
   baseUrl: string;
-  /** TEMPORARY until API keys exist: the workspace to act in, sent as `X-Workspace-Id`. */
-  workspaceId?: number;
+  /** The workspace's API key, sent as `Authorization: Bearer <key>`. */
+  apiKey?: string;
   headers?: Record<string, string>;
   fetch?: typeof fetch;
 };
@@ -13,7 +13,7 @@ export type TaggingClientOptions = {
 /** The typed tRPC client: every procedure of the API, with its input and output types. */
 export function createTaggingClient(options: TaggingClientOptions) {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.workspaceId !== undefined) headers['x-workspace-id'] = String(options.workspaceId);
+  if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`;
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({

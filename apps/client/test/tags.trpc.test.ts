@@ -8,8 +8,8 @@ let otherClient: TaggingClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  client = createTaggingClient({ baseUrl: server.url, workspaceId: await server.newWorkspace('Acme') });
-  otherClient = createTaggingClient({ baseUrl: server.url, workspaceId: await server.newWorkspace('Other') });
+  client = createTaggingClient({ baseUrl: server.url, apiKey: (await server.newWorkspace('Acme')).apiKey });
+  otherClient = createTaggingClient({ baseUrl: server.url, apiKey: (await server.newWorkspace('Other')).apiKey });
 });
 afterAll(() => server.close());
 
@@ -68,7 +68,7 @@ describe('tags over tRPC with the SDK', () => {
     expect(b.order).toBeGreaterThan(a.order);
   });
 
-  it('refuses calls without a workspace', async () => {
+  it('refuses calls without an API key', async () => {
     const anonymous = createTaggingClient({ baseUrl: server.url });
     expect(await failure(anonymous.tags.list.query({}))).toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
   });

@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './ids.ts';
 export * from './pagination.ts';
 export * from './tags.ts';
+export * from './records.ts';

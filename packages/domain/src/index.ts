@@ -1,6 +1,12 @@
+export * from './api-keys/api-key-service.ts';
+export * from './contacts/bulk-upsert-contacts.ts';
+export * from './contacts/contact-service.ts';
 export * from './db/database.ts';
 export { inMemory, type DatabaseOptions, type DatabaseTarget } from './db/database-config.ts';
 export * from './errors.ts';
 export * from './ids.ts';
+export * from './inheritance/recompute-inherited-tags.ts';
+export * from './sessions/bulk-upsert-sessions.ts';
+export * from './sessions/session-service.ts';
 export * from './tags/tag-service.ts';
 export * from './workspaces/workspace-service.ts';

@@ -70,8 +70,19 @@ export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
   return result;
 });
 
-/** Procedures that act inside one workspace: the caller must have named one. */
-export const workspaceProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (ctx.workspaceId === null) throw toTRPCError('UNAUTHORIZED', 'a workspace is required (X-Workspace-Id header)');
-  return next({ ctx: { ...ctx, workspaceId: ctx.workspaceId } });
+const workspaceIdOf = (rawInput: unknown): unknown =>
+  typeof rawInput === 'object' && rawInput !== null && 'workspaceId' in rawInput ? rawInput.workspaceId : undefined;
+
+/**
+ * Procedures that act inside the caller's workspace: a valid API key is required (401), and a
+ * `workspaceId` in the input (query string, body) that is not the key's workspace is refused
+ * (403). Resources of other workspaces are simply not found by the domain (404).
+ */
+export const workspaceProcedure = publicProcedure.use(async ({ ctx, next, getRawInput }) => {
+  if (ctx.caller === null)
+    throw toTRPCError('UNAUTHORIZED', 'a valid API key is required (Authorization: Bearer <key>)');
+  const named = workspaceIdOf(await getRawInput().catch(() => undefined));
+  if (named !== undefined && String(named) !== String(ctx.caller.workspaceId))
+    throw toTRPCError('FORBIDDEN', `this API key does not give access to workspace ${String(named)}`);
+  return next({ ctx: { ...ctx, caller: ctx.caller, workspaceId: ctx.caller.workspaceId } });
 });

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig as definePgliteConfig } from '@mikro-orm/pglite';
@@ -44,6 +45,8 @@ export function postgresConfig(options: DatabaseOptions & { target: { kind: 'pos
 
 export function pgliteConfig(options: DatabaseOptions & { target: { kind: 'pglite' } }) {
   const { dataDir, loadDataDir } = options.target;
+  // PGlite creates only the last segment of its directory.
+  if (dataDir !== inMemory) mkdirSync(dataDir, { recursive: true });
   return definePgliteConfig({
     ...shared(options),
     dbName: dataDir,

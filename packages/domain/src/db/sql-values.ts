@@ -12,3 +12,11 @@ export function toIso(value: unknown): string {
 export function startsWithPattern(prefix: string): string {
   return `${prefix.replace(/[!%_]/g, (char) => `!${char}`)}%`;
 }
+
+/** `set` assignments for a partial update: only the changes given, plus `updated_at`. */
+export function setClause(changes: [assignment: string, value: unknown][]): { sql: string; params: unknown[] } {
+  return {
+    sql: ['updated_at = now()', ...changes.map(([assignment]) => assignment)].join(', '),
+    params: changes.map(([, value]) => value),
+  };
+}

@@ -4,7 +4,7 @@ import type { CreateTagInput, DeleteTagResult, ListTagsInput, Tag, TagPage, Upda
 import type { EntityManager } from '../db/database.ts';
 import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
-import { startsWithPattern } from '../db/sql-values.ts';
+import { setClause, startsWithPattern } from '../db/sql-values.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
@@ -82,31 +82,26 @@ export async function listTags(em: EntityManager, workspaceId: number, input: Li
   return { tags: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.order, last.id]) : null };
 }
 
-const updatableColumns = {
-  name: 'name',
-  color: 'color',
-  emoji: 'emoji',
-  type: 'type',
-  order: '"order"',
-  description: 'description',
-} as const;
-
 /** Applies the fields present in `input`; renaming onto another tag's name is a conflict. */
 export function updateTag(em: EntityManager, workspaceId: number, input: UpdateTagInput): Promise<Tag> {
   return em.transactional(async (em) => {
     const { id, ...changes } = input;
-    const assignments: string[] = ['updated_at = now()'];
-    const params: unknown[] = [];
-    for (const [field, column] of Object.entries(updatableColumns)) {
-      const value = changes[field as keyof typeof changes];
-      if (value === undefined) continue;
-      assignments.push(`${column} = ?`);
-      params.push(value);
-    }
+    const set = setClause(
+      (
+        [
+          ['name = ?', changes.name],
+          ['color = ?', changes.color],
+          ['emoji = ?', changes.emoji],
+          ['type = ?', changes.type],
+          ['"order" = ?', changes.order],
+          ['description = ?', changes.description],
+        ] as [string, unknown][]
+      ).filter(([, value]) => value !== undefined),
+    );
     try {
       const updated = await em.execute<{ id: string }[]>(
-        `update tag set ${assignments.join(', ')} where workspace_id = ? and id = ? returning id`,
-        [...params, workspaceId, id],
+        `update tag set ${set.sql} where workspace_id = ? and id = ? returning id`,
+        [...set.params, workspaceId, id],
       );
       if (updated.length === 0) throw notFound('tag', id);
     } catch (error) {

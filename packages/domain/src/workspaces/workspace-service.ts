@@ -1,6 +1,7 @@
 import type { EntityManager } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import { toIso } from '../db/sql-values.ts';
+import { createApiKey, type CreatedApiKey } from '../api-keys/api-key-service.ts';
 
 export type WorkspaceView = { id: number; name: string; createdAt: string };
 
@@ -17,20 +18,37 @@ export async function createWorkspace(em: EntityManager, name: string): Promise<
   return toWorkspace(row);
 }
 
+/** A workspace and its first API key, in one transaction. */
+export function createWorkspaceWithKey(
+  em: EntityManager,
+  name: string,
+  keySecret?: string,
+): Promise<{ workspace: WorkspaceView; apiKey: CreatedApiKey }> {
+  return em.transactional(async (em) => {
+    const workspace = await createWorkspace(em, name);
+    const apiKey = await createApiKey(em, workspace.id, {
+      name: 'default',
+      ...(keySecret ? { secret: keySecret } : {}),
+    });
+    return { workspace, apiKey };
+  });
+}
+
 export async function getWorkspace(em: EntityManager, id: number): Promise<WorkspaceView> {
   const [row] = await em.execute<WorkspaceRow[]>('select * from workspace where id = ?', [id]);
   if (!row) throw notFound('workspace', id);
   return toWorkspace(row);
 }
 
-export async function workspaceExists(em: EntityManager, id: number): Promise<boolean> {
-  const rows = await em.execute('select 1 from workspace where id = ?', [id]);
-  return rows.length > 0;
-}
-
-/** The embedded database's first start gets a demo workspace, so the README's examples work. */
-export async function ensureDemoWorkspace(em: EntityManager): Promise<WorkspaceView | undefined> {
+/**
+ * The embedded database's first start gets a demo workspace and key, so the README's examples
+ * work at once; `demoKey` fixes the key's value for scripted set-ups.
+ */
+export async function ensureDemoWorkspace(
+  em: EntityManager,
+  demoKey?: string,
+): Promise<{ workspace: WorkspaceView; apiKey: CreatedApiKey } | undefined> {
   const [existing] = await em.execute('select 1 from workspace limit 1');
   if (existing) return undefined;
-  return createWorkspace(em, 'Demo');
+  return createWorkspaceWithKey(em, 'Demo', demoKey);
 }

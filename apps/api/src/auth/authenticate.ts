@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticateApiKey, type Caller, type Database } from '@tagging/domain';
+
+declare module 'fastify' {
+  // Module augmentation merges only with an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface FastifyRequest {
+    /** The caller its API key stands for; null when the request has no valid key. */
+    caller: Caller | null;
+  }
+}
+
+/**
+ * The key of a request: `Authorization: Bearer <key>` (Zapini, REST) or a bare
+ * `Authorization: <key>` (bcrumbs).
+ */
+export function apiKeyOf(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return (match?.[1] ?? header).trim() || undefined;
+}
+
+/** Who is calling, resolved once per request; each transport decides what to require. */
+export function registerAuthentication(app: FastifyInstance, db: Database): void {
+  app.decorateRequest('caller', null);
+  app.addHook('onRequest', async (req) => {
+    const key = apiKeyOf(req);
+    req.caller = key === undefined ? null : await authenticateApiKey(db.fork(), key);
+  });
+}

@@ -1,0 +1,16 @@
+import { ContactIdInput, DeleteResult } from '@tagging/contracts';
+import { deleteContact } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+
+export const deleteContactProcedure = workspaceProcedure
+  .meta({
+    openapi: {
+      method: 'DELETE',
+      path: '/contacts/{id}',
+      tags: ['contacts'],
+      summary: 'Delete a contact; its sessions stay, unlinked',
+    },
+  })
+  .input(ContactIdInput)
+  .output(DeleteResult)
+  .mutation(({ ctx, input }) => deleteContact(ctx.em, ctx.workspaceId, input.id));

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { ContactId, SessionId } from './ids.ts';
+import { PageInput } from './pagination.ts';
+
+/** The most entities one bulk request may carry; more is a 413. */
+export const maxBulkEntities = 10_000;
+
+export const DisplayName = z.string().trim().max(200);
+export const ExternalId = z.string().trim().min(1).max(255);
+
+const maxMetadataBytes = 16 * 1024;
+/** Free-form JSON object, at most 16 KiB serialized. */
+export const Metadata = z
+  .record(z.string(), z.json())
+  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= maxMetadataBytes, {
+    message: `must be at most ${maxMetadataBytes} bytes of JSON`,
+  });
+
+const recordFields = {
+  workspaceId: z.number().int(),
+  name: z.string(),
+  externalId: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+};
+
+export const Contact = z.object({ id: ContactId, ...recordFields });
+export type Contact = z.infer<typeof Contact>;
+
+export const Session = z.object({ id: SessionId, contactId: ContactId.nullable(), ...recordFields });
+export type Session = z.infer<typeof Session>;
+
+export const CreateContactInput = z.strictObject({
+  name: DisplayName.optional(),
+  externalId: ExternalId.optional(),
+  metadata: Metadata.optional(),
+});
+export type CreateContactInput = z.infer<typeof CreateContactInput>;
+
+export const UpdateContactInput = z.strictObject({
+  id: ContactId,
+  name: DisplayName.optional(),
+  externalId: ExternalId.nullable().optional(),
+  metadata: Metadata.optional(),
+});
+export type UpdateContactInput = z.infer<typeof UpdateContactInput>;
+
+export const CreateSessionInput = z.strictObject({
+  name: DisplayName.optional(),
+  contactId: ContactId.nullable().optional(),
+  externalId: ExternalId.optional(),
+  metadata: Metadata.optional(),
+});
+export type CreateSessionInput = z.infer<typeof CreateSessionInput>;
+
+/** `contactId` relinks the session; `null` unlinks it. */
+export const UpdateSessionInput = z.strictObject({
+  id: SessionId,
+  name: DisplayName.optional(),
+  contactId: ContactId.nullable().optional(),
+  externalId: ExternalId.nullable().optional(),
+  metadata: Metadata.optional(),
+});
+export type UpdateSessionInput = z.infer<typeof UpdateSessionInput>;
+
+export const ContactIdInput = z.strictObject({ id: ContactId });
+export const SessionIdInput = z.strictObject({ id: SessionId });
+
+export const ListContactsInput = PageInput;
+export type ListContactsInput = z.infer<typeof ListContactsInput>;
+
+export const ListSessionsInput = PageInput.extend({
+  /** Only the sessions linked to this contact. */
+  contactId: ContactId.optional(),
+});
+export type ListSessionsInput = z.infer<typeof ListSessionsInput>;
+
+export const ContactPage = z.object({ contacts: z.array(Contact), nextCursor: z.string().nullable() });
+export type ContactPage = z.infer<typeof ContactPage>;
+
+export const SessionPage = z.object({ sessions: z.array(Session), nextCursor: z.string().nullable() });
+export type SessionPage = z.infer<typeof SessionPage>;
+
+export const DeleteResult = z.object({ success: z.literal(true) });
+export type DeleteResult = z.infer<typeof DeleteResult>;
+
+/** One item of a bulk upsert: with `externalId` it updates the record that has it, if any. */
+export const ContactUpsertItem = z.strictObject({
+  externalId: ExternalId.optional(),
+  name: DisplayName.optional(),
+  metadata: Metadata.optional(),
+});
+export type ContactUpsertItem = z.infer<typeof ContactUpsertItem>;
+
+export const SessionUpsertItem = z.strictObject({
+  externalId: ExternalId.optional(),
+  name: DisplayName.optional(),
+  metadata: Metadata.optional(),
+  /** Link to a contact by its id, or by its external id; `null` unlinks. */
+  contactId: ContactId.nullable().optional(),
+  contactExternalId: ExternalId.optional(),
+});
+export type SessionUpsertItem = z.infer<typeof SessionUpsertItem>;
+
+export const BulkUpsertContactsInput = z.strictObject({ contacts: z.array(ContactUpsertItem).min(1) });
+export type BulkUpsertContactsInput = z.infer<typeof BulkUpsertContactsInput>;
+
+export const BulkUpsertSessionsInput = z.strictObject({ sessions: z.array(SessionUpsertItem).min(1) });
+export type BulkUpsertSessionsInput = z.infer<typeof BulkUpsertSessionsInput>;
+
+export const BulkItemError = z.object({
+  /** Position of the item in the request. */
+  index: z.number().int(),
+  code: z.enum(['NOT_FOUND', 'CONFLICT', 'VALIDATION_ERROR']),
+  message: z.string(),
+});
+export type BulkItemError = z.infer<typeof BulkItemError>;
+
+export const BulkUpsertResult = z.object({
+  success: z.literal(true),
+  created: z.number().int(),
+  updated: z.number().int(),
+  /** The id of every applied item, in request order (`null` where the item failed). */
+  ids: z.array(z.string().nullable()),
+  errors: z.array(BulkItemError),
+});
+export type BulkUpsertResult = z.infer<typeof BulkUpsertResult>;

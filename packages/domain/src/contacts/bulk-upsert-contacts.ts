@@ -1,0 +1,76 @@
+import {
+  idPrefixes,
+  type BulkItemError,
+  type BulkUpsertContactsInput,
+  type BulkUpsertResult,
+} from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { assertBulkSize, firstOccurrences } from '../db/bulk-items.ts';
+import { newId } from '../ids.ts';
+
+/**
+ * Creates contacts, or updates those whose external id already exists (fields left out keep their
+ * value), in one statement whatever the batch size. Running the same request twice leaves the
+ * same state.
+ */
+export function bulkUpsertContacts(
+  em: EntityManager,
+  workspaceId: number,
+  input: BulkUpsertContactsInput,
+): Promise<BulkUpsertResult> {
+  assertBulkSize(input.contacts.length);
+  return em.transactional(async (em) => {
+    const errors: BulkItemError[] = [];
+    const applied = firstOccurrences(input.contacts, errors);
+    const items = applied.map((index) => input.contacts[index] ?? {});
+    const proposedIds = items.map(() => newId(idPrefixes.contact));
+    const rows = await em.execute<UpsertedRow[]>(
+      `insert into contact (workspace_id, id, name, external_id, metadata)
+       select ?, coalesce(c.id, t.id), coalesce(t.name, c.name, ''), t.external_id, coalesce(t.metadata::jsonb, c.metadata, '{}')
+       from unnest(array[?]::text[], array[?]::text[], array[?]::text[], array[?]::text[]) as t(id, name, external_id, metadata)
+       left join contact c on c.workspace_id = ? and c.external_id = t.external_id
+       on conflict (workspace_id, external_id) do update
+         set name = excluded.name, metadata = excluded.metadata, updated_at = now()
+       returning id, external_id, (xmax = 0) as inserted`,
+      [
+        workspaceId,
+        proposedIds,
+        items.map((item) => item.name ?? null),
+        items.map((item) => item.externalId ?? null),
+        items.map((item) => (item.metadata === undefined ? null : JSON.stringify(item.metadata))),
+        workspaceId,
+      ],
+    );
+    return upsertResult(input.contacts.length, applied, items, proposedIds, rows, errors);
+  });
+}
+
+export type UpsertedRow = { id: string; external_id: string | null; inserted: boolean };
+
+/** Maps returned rows back to request positions: by external id, else by the id proposed for it. */
+export function upsertResult(
+  total: number,
+  applied: number[],
+  items: { externalId?: string | undefined }[],
+  proposedIds: string[],
+  rows: UpsertedRow[],
+  errors: BulkItemError[],
+): BulkUpsertResult {
+  const byExternalId = new Map(rows.filter((row) => row.external_id !== null).map((row) => [row.external_id, row.id]));
+  const returned = new Set(rows.map((row) => row.id));
+  const ids: (string | null)[] = Array.from({ length: total }, () => null);
+  applied.forEach((index, position) => {
+    const externalId = items[position]?.externalId;
+    const proposed = proposedIds[position] ?? '';
+    ids[index] =
+      externalId === undefined ? (returned.has(proposed) ? proposed : null) : (byExternalId.get(externalId) ?? null);
+  });
+  const created = rows.filter((row) => row.inserted).length;
+  return {
+    success: true,
+    created,
+    updated: rows.length - created,
+    ids,
+    errors: errors.sort((a, b) => a.index - b.index),
+  };
+}

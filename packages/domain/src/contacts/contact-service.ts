@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { idPrefixes } from '@tagging/contracts';
+import type {
+  Contact,
+  ContactPage,
+  CreateContactInput,
+  DeleteResult,
+  ListContactsInput,
+  UpdateContactInput,
+} from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
+import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
+import { setClause } from '../db/sql-values.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { toContact, type RecordRow } from './contact-rows.ts';
+
+const duplicateExternalId = (externalId: string | null | undefined) =>
+  new DomainError('CONFLICT', `a contact with externalId "${externalId ?? ''}" already exists`);
+
+async function rethrowDuplicate<T>(work: () => Promise<T>, externalId: string | null | undefined): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (violatedUniqueConstraint(error) === 'contact_external_id_uq') throw duplicateExternalId(externalId);
+    throw error;
+  }
+}
+
+export function createContact(em: EntityManager, workspaceId: number, input: CreateContactInput): Promise<Contact> {
+  return rethrowDuplicate(async () => {
+    const [row] = await em.execute<RecordRow[]>(
+      `insert into contact (workspace_id, id, name, external_id, metadata) values (?, ?, ?, ?, ?::jsonb) returning *`,
+      [
+        workspaceId,
+        newId(idPrefixes.contact),
+        input.name ?? '',
+        input.externalId ?? null,
+        JSON.stringify(input.metadata ?? {}),
+      ],
+    );
+    if (!row) throw new Error('insert returned no row');
+    return toContact(row);
+  }, input.externalId);
+}
+
+export async function getContact(em: EntityManager, workspaceId: number, id: string): Promise<Contact> {
+  const [row] = await em.execute<RecordRow[]>('select * from contact where workspace_id = ? and id = ?', [
+    workspaceId,
+    id,
+  ]);
+  if (!row) throw notFound('contact', id);
+  return toContact(row);
+}
+
+const IdCursor = z.tuple([z.string()]);
+
+/** Contacts in creation order (ids are UUIDv7), one keyset page at a time. */
+export async function listContacts(
+  em: EntityManager,
+  workspaceId: number,
+  input: ListContactsInput,
+): Promise<ContactPage> {
+  const after = input.cursor ? decodeCursor(input.cursor, IdCursor)[0] : null;
+  const rows = await em.execute<RecordRow[]>(
+    `select * from contact where workspace_id = ? ${after === null ? '' : 'and id > ?'} order by id limit ?`,
+    after === null ? [workspaceId, input.limit + 1] : [workspaceId, after, input.limit + 1],
+  );
+  const page = rows.slice(0, input.limit).map(toContact);
+  const last = page.at(-1);
+  return { contacts: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null };
+}
+
+export function updateContact(em: EntityManager, workspaceId: number, input: UpdateContactInput): Promise<Contact> {
+  const changes: [string, unknown][] = [];
+  if (input.name !== undefined) changes.push(['name = ?', input.name]);
+  if (input.externalId !== undefined) changes.push(['external_id = ?', input.externalId]);
+  if (input.metadata !== undefined) changes.push(['metadata = ?::jsonb', JSON.stringify(input.metadata)]);
+  const set = setClause(changes);
+  return rethrowDuplicate(async () => {
+    const [row] = await em.execute<RecordRow[]>(
+      `update contact set ${set.sql} where workspace_id = ? and id = ? returning *`,
+      [...set.params, workspaceId, input.id],
+    );
+    if (!row) throw notFound('contact', input.id);
+    return toContact(row);
+  }, input.externalId);
+}
+
+/**
+ * Deletes a contact: its tag rows and the rows its sessions inherited from it go; its sessions
+ * stay, unlinked. The contact row is locked first, so tagging it concurrently waits.
+ */
+export function deleteContact(em: EntityManager, workspaceId: number, id: string): Promise<DeleteResult> {
+  return em.transactional(async (em) => {
+    const [locked] = await em.execute('select id from contact where workspace_id = ? and id = ? for update', [
+      workspaceId,
+      id,
+    ]);
+    if (!locked) throw notFound('contact', id);
+    await em.execute(
+      `delete from entity_tag where workspace_id = ? and entity_type = 'session' and source_type = 'inherited'
+         and source_entity_type = 'contact' and source_entity_id = ?`,
+      [workspaceId, id],
+    );
+    await em.execute(`delete from entity_tag where workspace_id = ? and entity_type = 'contact' and entity_id = ?`, [
+      workspaceId,
+      id,
+    ]);
+    await em.execute(
+      'update session set contact_id = null, updated_at = now() where workspace_id = ? and contact_id = ?',
+      [workspaceId, id],
+    );
+    await em.execute('delete from contact where workspace_id = ? and id = ?', [workspaceId, id]);
+    return { success: true };
+  });
+}

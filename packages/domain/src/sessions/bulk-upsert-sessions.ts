@@ -1,0 +1,99 @@
+import {
+  idPrefixes,
+  type BulkItemError,
+  type BulkUpsertResult,
+  type BulkUpsertSessionsInput,
+} from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { assertBulkSize, firstOccurrences } from '../db/bulk-items.ts';
+import { newId } from '../ids.ts';
+import { upsertResult, type UpsertedRow } from '../contacts/bulk-upsert-contacts.ts';
+import { lockContacts } from '../contacts/lock-contacts.ts';
+import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
+
+/**
+ * Creates sessions, or updates those whose external id exists, linking each to a contact given
+ * by id or external id (`contactId: null` unlinks; leaving both out keeps the link). Items whose
+ * contact is not in the workspace are reported and skipped. A fixed number of statements: resolve
+ * contacts, lock the contacts whose sessions move, upsert, recompute inheritance.
+ */
+export function bulkUpsertSessions(
+  em: EntityManager,
+  workspaceId: number,
+  input: BulkUpsertSessionsInput,
+): Promise<BulkUpsertResult> {
+  assertBulkSize(input.sessions.length);
+  return em.transactional(async (em) => {
+    const errors: BulkItemError[] = [];
+    const candidates = firstOccurrences(input.sessions, errors);
+
+    // The contact each item names, resolved in one statement.
+    const wanted = candidates.map((index) => input.sessions[index] ?? {});
+    const resolved = await em.execute<{ position: number; contact_id: string | null }[]>(
+      `select (t.position - 1)::int as position, c.id as contact_id
+       from unnest(array[?]::text[], array[?]::text[]) with ordinality as t(contact_id, contact_external_id, position)
+       left join contact c on c.workspace_id = ?
+         and (c.id = t.contact_id or (t.contact_id is null and c.external_id = t.contact_external_id))`,
+      [wanted.map((item) => item.contactId ?? null), wanted.map((item) => item.contactExternalId ?? null), workspaceId],
+    );
+    const contactOf = new Map(resolved.map((row) => [row.position, row.contact_id]));
+
+    const applied: number[] = [];
+    const links: (string | null)[] = [];
+    const linkGiven: boolean[] = [];
+    wanted.forEach((item, position) => {
+      const index = candidates[position] ?? -1;
+      const names = item.contactId ?? item.contactExternalId;
+      const contactId = contactOf.get(position) ?? null;
+      if (names !== undefined && names !== null && contactId === null) {
+        errors.push({ index, code: 'NOT_FOUND', message: `contact ${names} not found` });
+        return;
+      }
+      applied.push(index);
+      links.push(contactId);
+      linkGiven.push(item.contactId !== undefined || item.contactExternalId !== undefined);
+    });
+    const items = applied.map((index) => input.sessions[index] ?? {});
+    const externalIds = items.map((item) => item.externalId ?? null);
+
+    // Lock every contact whose sessions gain or lose a link, in one id order.
+    const current = await em.execute<{ contact_id: string }[]>(
+      'select contact_id from session where workspace_id = ? and external_id in (?) and contact_id is not null',
+      [workspaceId, externalIds.filter((id) => id !== null).concat([''])],
+    );
+    await lockContacts(em, workspaceId, [
+      ...current.map((row) => row.contact_id),
+      ...links.filter((id): id is string => id !== null),
+    ]);
+
+    const proposedIds = items.map(() => newId(idPrefixes.session));
+    const rows = await em.execute<UpsertedRow[]>(
+      `insert into session (workspace_id, id, name, contact_id, external_id, metadata)
+       select ?, coalesce(s.id, t.id), coalesce(t.name, s.name, ''),
+              case when t.link_given then t.contact_id else s.contact_id end,
+              t.external_id, coalesce(t.metadata::jsonb, s.metadata, '{}')
+       from unnest(array[?]::text[], array[?]::text[], array[?]::text[], array[?]::boolean[], array[?]::text[], array[?]::text[])
+         as t(id, name, contact_id, link_given, external_id, metadata)
+       left join session s on s.workspace_id = ? and s.external_id = t.external_id
+       on conflict (workspace_id, external_id) do update
+         set name = excluded.name, contact_id = excluded.contact_id, metadata = excluded.metadata, updated_at = now()
+       returning id, external_id, (xmax = 0) as inserted`,
+      [
+        workspaceId,
+        proposedIds,
+        items.map((item) => item.name ?? null),
+        links,
+        linkGiven,
+        externalIds,
+        items.map((item) => (item.metadata === undefined ? null : JSON.stringify(item.metadata))),
+        workspaceId,
+      ],
+    );
+    await recomputeInheritedTags(
+      em,
+      workspaceId,
+      rows.map((row) => row.id),
+    );
+    return upsertResult(input.sessions.length, applied, items, proposedIds, rows, errors);
+  });
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { idPrefixes } from '@tagging/contracts';
+import type {
+  CreateSessionInput,
+  DeleteResult,
+  ListSessionsInput,
+  Session,
+  SessionPage,
+  UpdateSessionInput,
+} from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
+import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
+import { setClause } from '../db/sql-values.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { toSession, type SessionRow } from '../contacts/contact-rows.ts';
+import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
+import { lockContacts } from '../contacts/lock-contacts.ts';
+
+async function rethrowDuplicate<T>(work: () => Promise<T>, externalId: string | null | undefined): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (violatedUniqueConstraint(error) === 'session_external_id_uq')
+      throw new DomainError('CONFLICT', `a session with externalId "${externalId ?? ''}" already exists`);
+    throw error;
+  }
+}
+
+/** Creates a session, linked to a contact of the workspace if one is given; it inherits its tags. */
+export function createSession(em: EntityManager, workspaceId: number, input: CreateSessionInput): Promise<Session> {
+  return em.transactional((em) =>
+    rethrowDuplicate(async () => {
+      const contactId = input.contactId ?? null;
+      if (contactId !== null) {
+        const found = await lockContacts(em, workspaceId, [contactId]);
+        if (found.length === 0) throw notFound('contact', contactId);
+      }
+      const [row] = await em.execute<SessionRow[]>(
+        `insert into session (workspace_id, id, name, contact_id, external_id, metadata)
+         values (?, ?, ?, ?, ?, ?::jsonb) returning *`,
+        [
+          workspaceId,
+          newId(idPrefixes.session),
+          input.name ?? '',
+          contactId,
+          input.externalId ?? null,
+          JSON.stringify(input.metadata ?? {}),
+        ],
+      );
+      if (!row) throw new Error('insert returned no row');
+      await recomputeInheritedTags(em, workspaceId, [row.id]);
+      return toSession(row);
+    }, input.externalId),
+  );
+}
+
+export async function getSession(em: EntityManager, workspaceId: number, id: string): Promise<Session> {
+  const [row] = await em.execute<SessionRow[]>('select * from session where workspace_id = ? and id = ?', [
+    workspaceId,
+    id,
+  ]);
+  if (!row) throw notFound('session', id);
+  return toSession(row);
+}
+
+const IdCursor = z.tuple([z.string()]);
+
+/** Sessions in creation order, optionally only those of one contact. */
+export async function listSessions(
+  em: EntityManager,
+  workspaceId: number,
+  input: ListSessionsInput,
+): Promise<SessionPage> {
+  const where = ['workspace_id = ?'];
+  const params: unknown[] = [workspaceId];
+  if (input.contactId) {
+    where.push('contact_id = ?');
+    params.push(input.contactId);
+  }
+  if (input.cursor) {
+    where.push('id > ?');
+    params.push(decodeCursor(input.cursor, IdCursor)[0]);
+  }
+  const rows = await em.execute<SessionRow[]>(
+    `select * from session where ${where.join(' and ')} order by id limit ?`,
+    [...params, input.limit + 1],
+  );
+  const page = rows.slice(0, input.limit).map(toSession);
+  const last = page.at(-1);
+  return { sessions: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null };
+}
+
+/**
+ * Updates a session. Changing `contactId` relinks it (`null` unlinks) and recomputes its inherited
+ * tags in the same transaction; both contacts are locked so that concurrent tagging of either
+ * sees the session on one side of the move, never in between.
+ */
+export function updateSession(em: EntityManager, workspaceId: number, input: UpdateSessionInput): Promise<Session> {
+  return em.transactional((em) =>
+    rethrowDuplicate(async () => {
+      const [current] = await em.execute<SessionRow[]>(
+        'select * from session where workspace_id = ? and id = ? for update',
+        [workspaceId, input.id],
+      );
+      if (!current) throw notFound('session', input.id);
+      const relink = input.contactId !== undefined && input.contactId !== current.contact_id;
+      if (relink) {
+        const wanted = [current.contact_id, input.contactId].filter((id): id is string => typeof id === 'string');
+        const locked = await lockContacts(em, workspaceId, wanted);
+        if (input.contactId && !locked.includes(input.contactId)) throw notFound('contact', input.contactId);
+      }
+      const changes: [string, unknown][] = [];
+      if (input.name !== undefined) changes.push(['name = ?', input.name]);
+      if (input.externalId !== undefined) changes.push(['external_id = ?', input.externalId]);
+      if (input.metadata !== undefined) changes.push(['metadata = ?::jsonb', JSON.stringify(input.metadata)]);
+      if (relink) changes.push(['contact_id = ?', input.contactId]);
+      const set = setClause(changes);
+      const [row] = await em.execute<SessionRow[]>(
+        `update session set ${set.sql} where workspace_id = ? and id = ? returning *`,
+        [...set.params, workspaceId, input.id],
+      );
+      if (!row) throw notFound('session', input.id);
+      if (relink) await recomputeInheritedTags(em, workspaceId, [row.id]);
+      return toSession(row);
+    }, input.externalId),
+  );
+}
+
+/** Deletes a session and its tag rows. */
+export function deleteSession(em: EntityManager, workspaceId: number, id: string): Promise<DeleteResult> {
+  return em.transactional(async (em) => {
+    const [locked] = await em.execute('select id from session where workspace_id = ? and id = ? for update', [
+      workspaceId,
+      id,
+    ]);
+    if (!locked) throw notFound('session', id);
+    await em.execute(`delete from entity_tag where workspace_id = ? and entity_type = 'session' and entity_id = ?`, [
+      workspaceId,
+      id,
+    ]);
+    await em.execute('delete from session where workspace_id = ? and id = ?', [workspaceId, id]);
+    return { success: true };
+  });
+}
