@@ -8,6 +8,9 @@ import type { EntityManager } from '../db/database.ts';
 import { assertBulkSize, firstOccurrences } from '../db/bulk-items.ts';
 import { newId } from '../ids.ts';
 
+// Rows travel as one JSON parameter read by jsonb_to_recordset: MikroORM inlines array
+// parameters and renders their null elements as nothing (`array['a', ]`).
+
 /**
  * Creates contacts, or updates those whose external id already exists (fields left out keep their
  * value), in one statement whatever the batch size. Running the same request twice leaves the
@@ -26,18 +29,22 @@ export function bulkUpsertContacts(
     const proposedIds = items.map(() => newId(idPrefixes.contact));
     const rows = await em.execute<UpsertedRow[]>(
       `insert into contact (workspace_id, id, name, external_id, metadata)
-       select ?, coalesce(c.id, t.id), coalesce(t.name, c.name, ''), t.external_id, coalesce(t.metadata::jsonb, c.metadata, '{}')
-       from unnest(array[?]::text[], array[?]::text[], array[?]::text[], array[?]::text[]) as t(id, name, external_id, metadata)
+       select ?, coalesce(c.id, t.id), coalesce(t.name, c.name, ''), t.external_id, coalesce(t.metadata, c.metadata, '{}')
+       from jsonb_to_recordset(?::jsonb) as t(id text, name text, external_id text, metadata jsonb)
        left join contact c on c.workspace_id = ? and c.external_id = t.external_id
        on conflict (workspace_id, external_id) do update
          set name = excluded.name, metadata = excluded.metadata, updated_at = now()
        returning id, external_id, (xmax = 0) as inserted`,
       [
         workspaceId,
-        proposedIds,
-        items.map((item) => item.name ?? null),
-        items.map((item) => item.externalId ?? null),
-        items.map((item) => (item.metadata === undefined ? null : JSON.stringify(item.metadata))),
+        JSON.stringify(
+          items.map((item, position) => ({
+            id: proposedIds[position],
+            name: item.name ?? null,
+            external_id: item.externalId ?? null,
+            metadata: item.metadata ?? null,
+          })),
+        ),
         workspaceId,
       ],
     );

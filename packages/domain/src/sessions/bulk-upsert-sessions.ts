@@ -30,11 +30,20 @@ export function bulkUpsertSessions(
     // The contact each item names, resolved in one statement.
     const wanted = candidates.map((index) => input.sessions[index] ?? {});
     const resolved = await em.execute<{ position: number; contact_id: string | null }[]>(
-      `select (t.position - 1)::int as position, c.id as contact_id
-       from unnest(array[?]::text[], array[?]::text[]) with ordinality as t(contact_id, contact_external_id, position)
+      `select t.position, c.id as contact_id
+       from jsonb_to_recordset(?::jsonb) as t(position int, contact_id text, contact_external_id text)
        left join contact c on c.workspace_id = ?
          and (c.id = t.contact_id or (t.contact_id is null and c.external_id = t.contact_external_id))`,
-      [wanted.map((item) => item.contactId ?? null), wanted.map((item) => item.contactExternalId ?? null), workspaceId],
+      [
+        JSON.stringify(
+          wanted.map((item, position) => ({
+            position,
+            contact_id: item.contactId ?? null,
+            contact_external_id: item.contactExternalId ?? null,
+          })),
+        ),
+        workspaceId,
+      ],
     );
     const contactOf = new Map(resolved.map((row) => [row.position, row.contact_id]));
 
@@ -71,21 +80,25 @@ export function bulkUpsertSessions(
       `insert into session (workspace_id, id, name, contact_id, external_id, metadata)
        select ?, coalesce(s.id, t.id), coalesce(t.name, s.name, ''),
               case when t.link_given then t.contact_id else s.contact_id end,
-              t.external_id, coalesce(t.metadata::jsonb, s.metadata, '{}')
-       from unnest(array[?]::text[], array[?]::text[], array[?]::text[], array[?]::boolean[], array[?]::text[], array[?]::text[])
-         as t(id, name, contact_id, link_given, external_id, metadata)
+              t.external_id, coalesce(t.metadata, s.metadata, '{}')
+       from jsonb_to_recordset(?::jsonb)
+         as t(id text, name text, contact_id text, link_given boolean, external_id text, metadata jsonb)
        left join session s on s.workspace_id = ? and s.external_id = t.external_id
        on conflict (workspace_id, external_id) do update
          set name = excluded.name, contact_id = excluded.contact_id, metadata = excluded.metadata, updated_at = now()
        returning id, external_id, (xmax = 0) as inserted`,
       [
         workspaceId,
-        proposedIds,
-        items.map((item) => item.name ?? null),
-        links,
-        linkGiven,
-        externalIds,
-        items.map((item) => (item.metadata === undefined ? null : JSON.stringify(item.metadata))),
+        JSON.stringify(
+          items.map((item, position) => ({
+            id: proposedIds[position],
+            name: item.name ?? null,
+            contact_id: links[position],
+            link_given: linkGiven[position],
+            external_id: item.externalId ?? null,
+            metadata: item.metadata ?? null,
+          })),
+        ),
         workspaceId,
       ],
     );

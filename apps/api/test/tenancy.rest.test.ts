@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revokeApiKey, createApiKey } from '@tagging/domain';
+import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+
+/**
+ * The tenancy matrix, generated from the served OpenAPI document so that every REST route is in
+ * it, including routes added later: no key, a bad key, a revoked key → 401; workspace A's key on
+ * workspace B's ids → 404; A's key naming workspaceId=B → 403; never a byte of B's data.
+ */
+let server: TestServer;
+let a: TestWorkspace;
+let b: TestWorkspace;
+let revokedKey: string;
+const bIds: Record<string, string> = {};
+const bSecrets = ['B-secret-tag', 'B-secret-contact', 'B-secret-session'];
+
+type Operation = { method: string; path: string };
+let operations: Operation[] = [];
+
+/** A body that passes validation, so the check under test is the one that answers. */
+const validBody = (op: Operation): unknown => {
+  if (op.method === 'GET' || op.method === 'DELETE') return undefined;
+  if (op.path.endsWith('/bulk'))
+    return op.path.startsWith('/contacts') ? { contacts: [{ name: 'x' }] } : { sessions: [{ name: 'x' }] };
+  if (op.path === '/tags') return { name: `tenancy ${Math.random()}` };
+  return { name: 'renamed by A' };
+};
+
+const pathFor = (op: Operation) => `/api${op.path.replace('{id}', bIds[op.path.split('/')[1] ?? ''] ?? 'missing')}`;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  a = await server.newWorkspace('A');
+  b = await server.newWorkspace('B');
+  const revoked = await createApiKey(server.db.fork(), a.id, { name: 'old' });
+  await revokeApiKey(server.db.fork(), revoked.id);
+  revokedKey = revoked.secret;
+
+  const asB = (method: string, path: string, body?: unknown) =>
+    restCall(server, method, path, { body, apiKey: b.apiKey });
+  bIds.tags = ((await asB('POST', '/api/tags', { name: bSecrets[0] })).body as { id: string }).id;
+  bIds.contacts = ((await asB('POST', '/api/contacts', { name: bSecrets[1] })).body as { id: string }).id;
+  bIds.sessions = (
+    (await asB('POST', '/api/sessions', { name: bSecrets[2], contactId: bIds.contacts })).body as { id: string }
+  ).id;
+
+  const doc = (await restCall(server, 'GET', '/openapi.json')).body as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => ({ method: method.toUpperCase(), path })),
+  );
+});
+afterAll(() => server.close());
+
+const keyCases = [
+  ['no key', undefined],
+  ['a malformed key', 'nope'],
+  ['an unknown key', 'tgk_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG'],
+] as const;
+
+describe('tenancy matrix over every REST route', () => {
+  it('covers the routes of the document', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(17);
+  });
+
+  it.each(keyCases)('answers %s with 401 on every route', async (_label, apiKey) => {
+    for (const op of operations) {
+      const response = await restCall(server, op.method, pathFor(op), {
+        body: validBody(op),
+        ...(apiKey ? { apiKey } : {}),
+      });
+      expect(response.status, `${op.method} ${op.path}`).toBe(401);
+      expect(response.body).toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+  });
+
+  it('answers a revoked key with 401 on every route', async () => {
+    for (const op of operations) {
+      const response = await restCall(server, op.method, pathFor(op), { body: validBody(op), apiKey: revokedKey });
+      expect(response.status, `${op.method} ${op.path}`).toBe(401);
+    }
+  });
+
+  it("answers A's key on B's ids with 404 and shows nothing of B", async () => {
+    for (const op of operations.filter((o) => o.path.includes('{id}'))) {
+      const response = await restCall(server, op.method, pathFor(op), { body: validBody(op), apiKey: a.apiKey });
+      expect(response.status, `${op.method} ${op.path}`).toBe(404);
+      const text = JSON.stringify(response.body);
+      for (const secret of bSecrets) expect(text).not.toContain(secret);
+    }
+  });
+
+  it("answers A's key naming workspaceId=B with 403 on every route", async () => {
+    for (const op of operations) {
+      const response = await restCall(server, op.method, `${pathFor(op)}?workspaceId=${b.id}`, {
+        body: validBody(op),
+        apiKey: a.apiKey,
+      });
+      expect(response.status, `${op.method} ${op.path}`).toBe(403);
+      expect(response.body).toMatchObject({ code: 'FORBIDDEN' });
+    }
+  });
+
+  it("left B's data untouched", async () => {
+    const asB = (path: string) => restCall(server, 'GET', path, { apiKey: b.apiKey });
+    expect((await asB(`/api/tags/${bIds.tags}`)).body).toMatchObject({ name: bSecrets[0] });
+    expect((await asB(`/api/contacts/${bIds.contacts}`)).body).toMatchObject({ name: bSecrets[1] });
+    expect((await asB(`/api/sessions/${bIds.sessions}`)).body).toMatchObject({
+      name: bSecrets[2],
+      contactId: bIds.contacts,
+    });
+    const lists = await Promise.all(['/api/tags', '/api/contacts', '/api/sessions'].map((path) => asB(path)));
+    for (const list of lists) expect(JSON.stringify(list.body)).not.toContain('renamed by A');
+  });
+
+  it("lists only the caller's own records", async () => {
+    for (const path of ['/api/tags', '/api/contacts', '/api/sessions']) {
+      const response = await restCall(server, 'GET', path, { apiKey: a.apiKey });
+      expect(response.status).toBe(200);
+      for (const secret of bSecrets) expect(JSON.stringify(response.body)).not.toContain(secret);
+    }
+  });
+});
+
+describe('API key forms', () => {
+  it('accepts Bearer and bare keys, and workspaceId naming the own workspace', async () => {
+    const bearer = await restCall(server, 'GET', '/api/contacts', { headers: { authorization: `Bearer ${a.apiKey}` } });
+    const bare = await restCall(server, 'GET', '/api/contacts', { headers: { authorization: a.apiKey } });
+    const named = await restCall(server, 'GET', `/api/contacts?workspaceId=${a.id}`, { apiKey: a.apiKey });
+    expect([bearer.status, bare.status, named.status]).toEqual([200, 200, 200]);
+  });
+
+  it('refuses a key the moment it is revoked', async () => {
+    const key = await createApiKey(server.db.fork(), a.id, { name: 'short-lived' });
+    expect((await restCall(server, 'GET', '/api/tags', { apiKey: key.secret })).status).toBe(200);
+    await revokeApiKey(server.db.fork(), key.id);
+    expect((await restCall(server, 'GET', '/api/tags', { apiKey: key.secret })).status).toBe(401);
+  });
+
+  it('stores only a hash of the secret', async () => {
+    const rows = await server.db.fork().execute<Record<string, unknown>[]>('select * from api_key');
+    const dump = JSON.stringify(rows);
+    expect(dump).not.toContain(a.apiKey);
+    expect(dump).not.toContain(b.apiKey);
+  });
+});
