@@ -143,7 +143,7 @@ describe('bulk upsert of sessions', () => {
     expect(second).toMatchObject({ created: 0, updated: 3 });
     expect(second.ids).toEqual(first.ids);
     const page = (await call('GET', '/api/sessions', undefined, ws)).body as SessionPage;
-    expect(page.sessions.map((s) => [s.externalId, s.contactId, s.name])).toEqual([
+    expect(page.sessions.map((s) => [s.externalId, s.contactId, s.name]).sort()).toEqual([
       ['s-1', contacts.ids[0], 'one'],
       ['s-2', contacts.ids[1], ''],
       ['s-4', null, ''],
@@ -161,7 +161,7 @@ describe('bulk upsert of sessions', () => {
       ws,
     );
     const after = (await call('GET', '/api/sessions', undefined, ws)).body as SessionPage;
-    expect(after.sessions.map((s) => [s.externalId, s.contactId, s.name])).toEqual([
+    expect(after.sessions.map((s) => [s.externalId, s.contactId, s.name]).sort()).toEqual([
       ['s-1', contacts.ids[0], 'renamed'],
       ['s-2', null, ''],
       ['s-4', null, ''],

@@ -15,6 +15,11 @@ describe('ids', () => {
     expect(earlier < later).toBe(true);
   });
 
+  it('increase strictly within one millisecond', () => {
+    const ids = Array.from({ length: 5000 }, () => uuidv7(1_800_000_000_000));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('do not repeat', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => uuidv7(1_700_000_000_000)));
     expect(ids.size).toBe(10_000);

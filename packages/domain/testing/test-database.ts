@@ -61,18 +61,23 @@ export async function dropTestDatabaseTemplate(template: TestDatabaseTemplate): 
     await adminExecute(template.url, [`drop database if exists ${template.templateName} with (force)`]);
 }
 
-export type TestDatabase = { db: Database; dispose: () => Promise<void> };
+export type TestDatabase = {
+  db: Database;
+  /** The server URL of this database (PostgreSQL only), e.g. for a child process. */
+  url?: string;
+  dispose: () => Promise<void>;
+};
 
 /** A database of its own for one test file, migrated, empty. */
 export async function openTestDatabase(template: TestDatabaseTemplate): Promise<TestDatabase> {
   if (template.kind === 'postgres') {
     const name = `tagging_test_${randomBytes(6).toString('hex')}`;
     await adminExecute(template.url, [`create database ${name} template ${template.templateName}`]);
-    const db = await openDatabase({
-      target: { kind: 'postgres', url: withDatabase(template.url, name), poolSize: 10 },
-    });
+    const url = withDatabase(template.url, name);
+    const db = await openDatabase({ target: { kind: 'postgres', url, poolSize: 10 } });
     return {
       db,
+      url,
       dispose: async () => {
         await db.close();
         await adminExecute(template.url, [`drop database if exists ${name} with (force)`]);
