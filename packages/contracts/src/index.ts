@@ -3,3 +3,4 @@ export * from './ids.ts';
 export * from './pagination.ts';
 export * from './tags.ts';
 export * from './records.ts';
+export * from './entity-tags.ts';
