@@ -7,6 +7,9 @@ const Env = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   DEMO_API_KEY: z.string().min(16).optional(),
+  /** Above this many sessions, a contact's tag reaches its sessions in a background job. */
+  PROPAGATION_SYNC_LIMIT: z.coerce.number().int().min(0).default(5000),
+  PROPAGATION_BATCH_SIZE: z.coerce.number().int().min(1).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

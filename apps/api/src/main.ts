@@ -1,4 +1,4 @@
-import { ensureDemoWorkspace, openAndMigrateIfEmbedded } from '@tagging/domain';
+import { ensureDemoWorkspace, openAndMigrateIfEmbedded, startPropagationWorker } from '@tagging/domain';
 import { databaseTarget } from './database-target.ts';
 import { holdDataDir, runningServerPid } from './embedded-lock.ts';
 import { readEnv } from './env.ts';
@@ -34,7 +34,15 @@ if (db.target.kind === 'pglite') {
     );
 }
 
-const app = await buildServer({ db, logger: { level: env.LOG_LEVEL } });
+const app = await buildServer({
+  db,
+  logger: { level: env.LOG_LEVEL },
+  propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
+});
+const worker = startPropagationWorker(db, {
+  batchSize: env.PROPAGATION_BATCH_SIZE,
+  onError: (error) => app.log.error({ err: error }, 'propagation batch failed'),
+});
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, then close the database.
 let closing = false;
@@ -43,8 +51,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // Requests in flight finish; the worker stops at a batch boundary; then the database closes.
     void app
       .close()
+      .then(() => worker.stop())
       .then(() => db.close())
       .then(() => release())
       .then(() => process.exit(0));

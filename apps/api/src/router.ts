@@ -1,3 +1,14 @@
+import { bulkTagProcedure } from './procedures/entity-tags/bulk-tag.ts';
+import { bulkUntagProcedure } from './procedures/entity-tags/bulk-untag.ts';
+import { getContactTagsProcedure } from './procedures/entity-tags/get-contact-tags.ts';
+import { getPropagationJobProcedure } from './procedures/entity-tags/get-propagation-job.ts';
+import { getSessionTagsProcedure } from './procedures/entity-tags/get-session-tags.ts';
+import { syncSessionTagsProcedure } from './procedures/entity-tags/sync-session-tags.ts';
+import { tagContactProcedure } from './procedures/entity-tags/tag-contact.ts';
+import { tagEntitiesProcedure } from './procedures/entity-tags/tag-entities.ts';
+import { tagSessionProcedure } from './procedures/entity-tags/tag-session.ts';
+import { untagContactProcedure } from './procedures/entity-tags/untag-contact.ts';
+import { untagSessionProcedure } from './procedures/entity-tags/untag-session.ts';
 import { bulkUpsertContactsProcedure } from './procedures/contacts/bulk-upsert-contacts.ts';
 import { createContactProcedure } from './procedures/contacts/create-contact.ts';
 import { deleteContactProcedure } from './procedures/contacts/delete-contact.ts';
@@ -18,6 +29,19 @@ import { updateTagProcedure } from './procedures/tags/update-tag.ts';
 import { router } from './trpc/init.ts';
 
 export const appRouter = router({
+  entityTags: router({
+    tagContact: tagContactProcedure,
+    tagSession: tagSessionProcedure,
+    contactTags: getContactTagsProcedure,
+    sessionTags: getSessionTagsProcedure,
+    untagContact: untagContactProcedure,
+    untagSession: untagSessionProcedure,
+    syncSessionTags: syncSessionTagsProcedure,
+    tagEntities: tagEntitiesProcedure,
+    bulkTag: bulkTagProcedure,
+    bulkUntag: bulkUntagProcedure,
+    propagationJob: getPropagationJobProcedure,
+  }),
   tags: router({
     create: createTagProcedure,
     list: listTagsProcedure,

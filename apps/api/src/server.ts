@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import type { Database } from '@tagging/domain';
+import type { Database, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
@@ -10,12 +10,13 @@ import { createRequestContext } from './trpc/context.ts';
 
 export type ServerOptions = {
   db: Database;
+  propagation?: PropagationSettings;
   logger?: FastifyServerOptions['logger'];
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
-export async function buildServer({ db, logger = false }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, logger = false, propagation }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // A caller's request id is kept (for tracing across services); otherwise a new one.
@@ -42,13 +43,13 @@ export async function buildServer({ db, logger = false }: ServerOptions): Promis
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => createRequestContext(db, req),
+      createContext: ({ req }) => createRequestContext(db, req, propagation),
       onError: ({ error, req }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
-  await app.register(restPlugin, { db });
+  await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}) });
 
   return app;
 }

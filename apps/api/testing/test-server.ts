@@ -1,6 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
-import { createWorkspaceWithKey, type Database } from '@tagging/domain';
+import {
+  createWorkspaceWithKey,
+  pendingJobCount,
+  startPropagationWorker,
+  type Database,
+  type PropagationSettings,
+} from '@tagging/domain';
 import { openTestDatabase } from '@tagging/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server.ts';
@@ -16,13 +22,24 @@ export type TestServer = {
   url: string;
   /** A new workspace and the secret of its API key. */
   newWorkspace: (name?: string) => Promise<TestWorkspace>;
+  /** Until no propagation job is left unfinished. */
+  waitForJobs: () => Promise<void>;
   close: () => Promise<void>;
 };
 
-/** The real API on its own fresh database (PGlite, or a clone on the DATABASE_URL server). */
-export async function startTestServer(): Promise<TestServer> {
+export type TestServerOptions = { propagation?: PropagationSettings; batchSize?: number };
+
+/**
+ * The real API on its own fresh database (PGlite, or a clone on the DATABASE_URL server), with
+ * its propagation worker running.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { db, dispose } = await openTestDatabase(inject('testDatabaseTemplate'));
-  const app = await buildServer({ db });
+  const app = await buildServer({ db, ...(options.propagation ? { propagation: options.propagation } : {}) });
+  const worker = startPropagationWorker(db, {
+    idleMs: 20,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -33,8 +50,13 @@ export async function startTestServer(): Promise<TestServer> {
       const { workspace, apiKey } = await createWorkspaceWithKey(db.fork(), name);
       return { id: workspace.id, apiKey: apiKey.secret };
     },
+    waitForJobs: async () => {
+      for (let i = 0; i < 500 && (await pendingJobCount(db.fork())) > 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    },
     close: async () => {
       await app.close();
+      await worker.stop();
       await dispose();
     },
   };

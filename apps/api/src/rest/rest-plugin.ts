@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions } from 'trpc-to-openapi';
-import type { Database } from '@tagging/domain';
+import type { Database, PropagationSettings } from '@tagging/domain';
 import type { ErrorBody } from '@tagging/contracts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from '../trpc/context.ts';
@@ -25,12 +25,20 @@ function toErrorBody(status: number, payload: unknown): ErrorBody {
  * The documented REST routes, served by trpc-to-openapi from the same procedures as `/trpc`.
  * Its own Fastify scope, so the hooks below touch REST only.
  */
-export async function restPlugin(app: FastifyInstance, options: { db: Database }): Promise<void> {
+export async function restPlugin(
+  app: FastifyInstance,
+  options: { db: Database; propagation?: PropagationSettings },
+): Promise<void> {
   // The adapter builds a POST/PUT input from the body and path only; the documents also put
   // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
   // given twice with different values is refused.
   app.addHook('preHandler', async (req, reply) => {
     if (req.method === 'GET' || req.method === 'DELETE') return;
+    // A write with no body at all (the document's sync-tags) is an empty JSON object.
+    if (req.body === undefined && !req.headers['content-type']) {
+      req.headers['content-type'] = 'application/json';
+      req.body = {};
+    }
     const query = isPlainObject(req.query) ? req.query : {};
     if (Object.keys(query).length === 0) return;
     const body = req.body === undefined || req.body === null ? {} : req.body;
@@ -69,7 +77,7 @@ export async function restPlugin(app: FastifyInstance, options: { db: Database }
   const pluginOptions: CreateOpenApiFastifyPluginOptions<AppRouter> = {
     basePath: restBasePath,
     router: appRouter,
-    createContext: ({ req }) => createRequestContext(options.db, req),
+    createContext: ({ req }) => createRequestContext(options.db, req, options.propagation),
     responseMeta: ({ ctx, errors }) => (errors.length === 0 && ctx?.http.status ? { status: ctx.http.status } : {}),
     onError: ({ error, req }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');

@@ -1,4 +1,10 @@
-import type { Caller, Database, EntityManager } from '@tagging/domain';
+import {
+  defaultPropagationSettings,
+  type Caller,
+  type Database,
+  type EntityManager,
+  type PropagationSettings,
+} from '@tagging/domain';
 import type { FastifyRequest } from 'fastify';
 
 /** What every procedure sees. The "inner" part serves tests and server-side calls. */
@@ -11,14 +17,25 @@ export type Context = {
   requestId: string;
   /** The success status a REST response should carry (201 on creates); tRPC ignores it. */
   http: { status?: number };
+  propagation: PropagationSettings;
 };
 
-export type InnerContextOptions = { db: Database; caller?: Caller | null; requestId?: string };
+export type InnerContextOptions = {
+  db: Database;
+  caller?: Caller | null;
+  requestId?: string;
+  propagation?: PropagationSettings;
+};
 
-export function createInnerContext({ db, caller = null, requestId = 'internal' }: InnerContextOptions): Context {
-  return { db, em: db.fork(), caller, requestId, http: {} };
+export function createInnerContext({
+  db,
+  caller = null,
+  requestId = 'internal',
+  propagation = defaultPropagationSettings,
+}: InnerContextOptions): Context {
+  return { db, em: db.fork(), caller, requestId, http: {}, propagation };
 }
 
-export function createRequestContext(db: Database, req: FastifyRequest): Context {
-  return createInnerContext({ db, caller: req.caller, requestId: req.id });
+export function createRequestContext(db: Database, req: FastifyRequest, propagation?: PropagationSettings): Context {
+  return createInnerContext({ db, caller: req.caller, requestId: req.id, ...(propagation ? { propagation } : {}) });
 }

@@ -12,6 +12,7 @@ import type { EntityManager } from '../db/database.ts';
 import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { setClause } from '../db/sql-values.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { toContact, type RecordRow } from './contact-rows.ts';
@@ -90,10 +91,15 @@ export function updateContact(em: EntityManager, workspaceId: number, input: Upd
 
 /**
  * Deletes a contact: its tag rows and the rows its sessions inherited from it go; its sessions
- * stay, unlinked. The contact row is locked first, so tagging it concurrently waits.
+ * stay, unlinked. Locks its sessions, then the contact (the global lock order), so concurrent
+ * tagging or relinking waits.
  */
 export function deleteContact(em: EntityManager, workspaceId: number, id: string): Promise<DeleteResult> {
-  return em.transactional(async (em) => {
+  return inTransaction(em, async (em) => {
+    await em.execute('select id from session where workspace_id = ? and contact_id = ? order by id for update', [
+      workspaceId,
+      id,
+    ]);
     const [locked] = await em.execute('select id from contact where workspace_id = ? and id = ? for update', [
       workspaceId,
       id,

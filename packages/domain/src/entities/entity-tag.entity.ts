@@ -23,7 +23,8 @@ export const EntityTag = defineEntity({
   },
   uniques: [{ name: 'entity_tag_entity_tag_uq', properties: ['workspace', 'entityType', 'entityId', 'tag'] }],
   indexes: [
-    { name: 'entity_tag_tag_idx', properties: ['workspace', 'tag', 'entityType', 'sourceType'] },
+    // Serves usage counts, entity lists by tag (keyset on entity_id) and their filters.
+    { name: 'entity_tag_tag_idx', properties: ['workspace', 'tag', 'entityType', 'sourceType', 'entityId'] },
     { name: 'entity_tag_source_idx', properties: ['workspace', 'sourceEntityType', 'sourceEntityId'] },
   ],
 });

@@ -6,6 +6,7 @@ import {
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { assertBulkSize, firstOccurrences } from '../db/bulk-items.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
 import { upsertResult, type UpsertedRow } from '../contacts/bulk-upsert-contacts.ts';
 import { lockContacts } from '../contacts/lock-contacts.ts';
@@ -23,7 +24,7 @@ export function bulkUpsertSessions(
   input: BulkUpsertSessionsInput,
 ): Promise<BulkUpsertResult> {
   assertBulkSize(input.sessions.length);
-  return em.transactional(async (em) => {
+  return inTransaction(em, async (em) => {
     const errors: BulkItemError[] = [];
     const candidates = firstOccurrences(input.sessions, errors);
 
@@ -65,13 +66,14 @@ export function bulkUpsertSessions(
     const items = applied.map((index) => input.sessions[index] ?? {});
     const externalIds = items.map((item) => item.externalId ?? null);
 
-    // Lock every contact whose sessions gain or lose a link, in one id order.
-    const current = await em.execute<{ contact_id: string }[]>(
-      'select contact_id from session where workspace_id = ? and external_id in (?) and contact_id is not null',
+    // Lock the existing sessions, then every contact whose sessions gain or lose a link (the
+    // global order: sessions, then contacts, each by id).
+    const current = await em.execute<{ contact_id: string | null }[]>(
+      'select contact_id from session where workspace_id = ? and external_id in (?) order by id for update',
       [workspaceId, externalIds.filter((id) => id !== null).concat([''])],
     );
     await lockContacts(em, workspaceId, [
-      ...current.map((row) => row.contact_id),
+      ...current.map((row) => row.contact_id).filter((id): id is string => id !== null),
       ...links.filter((id): id is string => id !== null),
     ]);
 

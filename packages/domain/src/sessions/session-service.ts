@@ -12,6 +12,7 @@ import type { EntityManager } from '../db/database.ts';
 import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { setClause } from '../db/sql-values.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { toSession, type SessionRow } from '../contacts/contact-rows.ts';
@@ -30,7 +31,7 @@ async function rethrowDuplicate<T>(work: () => Promise<T>, externalId: string | 
 
 /** Creates a session, linked to a contact of the workspace if one is given; it inherits its tags. */
 export function createSession(em: EntityManager, workspaceId: number, input: CreateSessionInput): Promise<Session> {
-  return em.transactional((em) =>
+  return inTransaction(em, (em) =>
     rethrowDuplicate(async () => {
       const contactId = input.contactId ?? null;
       if (contactId !== null) {
@@ -98,7 +99,7 @@ export async function listSessions(
  * sees the session on one side of the move, never in between.
  */
 export function updateSession(em: EntityManager, workspaceId: number, input: UpdateSessionInput): Promise<Session> {
-  return em.transactional((em) =>
+  return inTransaction(em, (em) =>
     rethrowDuplicate(async () => {
       const [current] = await em.execute<SessionRow[]>(
         'select * from session where workspace_id = ? and id = ? for update',

@@ -14,6 +14,9 @@ const duplicateName = (name: string) => new DomainError('CONFLICT', `a tag named
 /** Creates a tag; a name already used in the workspace (ignoring case) is a conflict. */
 export function createTag(em: EntityManager, workspaceId: number, input: CreateTagInput): Promise<Tag> {
   return em.transactional(async (em) => {
+    // Creates in one workspace take turns, so that "new tags go last" holds under concurrency
+    // (`no key update` does not block the key-share locks other tables' inserts take).
+    await em.execute('select 1 from workspace where id = ? for no key update', [workspaceId]);
     const id = newId(idPrefixes.tag);
     // `on conflict do nothing` makes a concurrent duplicate wait for the first insert and then
     // insert nothing: one create wins, the other is a clean 409, never a unique-violation 500.

@@ -1,0 +1,16 @@
+import { BulkTagInput, BulkTagResult } from '@tagging/contracts';
+import { bulkTag } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+
+export const bulkTagProcedure = workspaceProcedure
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/entity-tags/bulk/tag',
+      tags: ['entity-tags'],
+      summary: 'Tag up to 10,000 contacts and sessions',
+    },
+  })
+  .input(BulkTagInput)
+  .output(BulkTagResult)
+  .mutation(({ ctx, input }) => bulkTag(ctx.em, ctx.workspaceId, input));

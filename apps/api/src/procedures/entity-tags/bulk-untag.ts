@@ -1,0 +1,16 @@
+import { BulkTagInput, BulkUntagResult } from '@tagging/contracts';
+import { bulkUntag } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+
+export const bulkUntagProcedure = workspaceProcedure
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/entity-tags/bulk/untag',
+      tags: ['entity-tags'],
+      summary: 'Untag up to 10,000 contacts and sessions',
+    },
+  })
+  .input(BulkTagInput)
+  .output(BulkUntagResult)
+  .mutation(({ ctx, input }) => bulkUntag(ctx.em, ctx.workspaceId, input));

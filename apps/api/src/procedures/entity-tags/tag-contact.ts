@@ -1,0 +1,17 @@
+import { TagContactInput, TagContactResult } from '@tagging/contracts';
+import { tagContact } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+
+export const tagContactProcedure = workspaceProcedure
+  .meta({
+    successStatus: 201,
+    openapi: {
+      method: 'POST',
+      path: '/entity-tags/contacts/{contactId}/tags',
+      tags: ['entity-tags'],
+      summary: 'Tag a contact; its linked sessions inherit the tag',
+    },
+  })
+  .input(TagContactInput)
+  .output(TagContactResult)
+  .mutation(({ ctx, input }) => tagContact(ctx.em, ctx.workspaceId, input, ctx.propagation));

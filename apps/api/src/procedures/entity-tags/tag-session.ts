@@ -1,0 +1,17 @@
+import { TagSessionInput, TagSessionResult } from '@tagging/contracts';
+import { tagSession } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+
+export const tagSessionProcedure = workspaceProcedure
+  .meta({
+    successStatus: 201,
+    openapi: {
+      method: 'POST',
+      path: '/entity-tags/sessions/{sessionId}/tags',
+      tags: ['entity-tags'],
+      summary: 'Tag a session, optionally its contact too',
+    },
+  })
+  .input(TagSessionInput)
+  .output(TagSessionResult)
+  .mutation(({ ctx, input }) => tagSession(ctx.em, ctx.workspaceId, input, ctx.propagation));

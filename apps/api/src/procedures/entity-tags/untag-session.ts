@@ -1,0 +1,16 @@
+import { UntagSessionInput, UntagSessionResult } from '@tagging/contracts';
+import { untagSession } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+
+export const untagSessionProcedure = workspaceProcedure
+  .meta({
+    openapi: {
+      method: 'DELETE',
+      path: '/entity-tags/sessions/{sessionId}/tags/{tagId}',
+      tags: ['entity-tags'],
+      summary: 'Remove a direct tag from a session',
+    },
+  })
+  .input(UntagSessionInput)
+  .output(UntagSessionResult)
+  .mutation(({ ctx, input }) => untagSession(ctx.em, ctx.workspaceId, input));

@@ -1,0 +1,100 @@
+import type { TagContactInput, TagContactResult, UntagContactInput, UntagContactResult } from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { sqlNewId } from '../db/sql-ids.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { DomainError } from '../errors.ts';
+import { enqueuePropagation } from '../jobs/propagation-jobs.ts';
+import { lockContact, lockTag } from './entity-locks.ts';
+import { toEntityTag, type EntityTagRow } from './entity-tag-rows.ts';
+import { countInheritedUpTo, countSessionsUpTo, propagateContactTag, unpropagateContactTag } from './propagation.ts';
+import type { PropagationSettings } from './propagation-settings.ts';
+
+/**
+ * Makes the tag the contact's own (direct) row. A row the contact got through a session's
+ * `propagateToContact` becomes direct; an existing direct row is a conflict.
+ */
+export async function applyContactTag(
+  em: EntityManager,
+  workspaceId: number,
+  contactId: string,
+  tagId: string,
+): Promise<EntityTagRow> {
+  const [row] = await em.execute<EntityTagRow[]>(
+    `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
+     values (?, ${sqlNewId('etag')}, 'contact', ?, ?, 'direct')
+     on conflict (workspace_id, entity_type, entity_id, tag_id) do update
+       set source_type = 'direct', source_entity_type = null, source_entity_id = null
+       where entity_tag.source_type <> 'direct'
+     returning *`,
+    [workspaceId, contactId, tagId],
+  );
+  if (!row) throw new DomainError('CONFLICT', `tag ${tagId} is already applied to contact ${contactId}`);
+  return row;
+}
+
+/** Follows a contact's new tag to its sessions now, or in a job above the fan-out limit. */
+export async function fanOutContactTag(
+  em: EntityManager,
+  workspaceId: number,
+  contactId: string,
+  tagId: string,
+  settings: PropagationSettings,
+): Promise<Pick<TagContactResult, 'propagatedToSessions' | 'deferred'>> {
+  const sessions = await countSessionsUpTo(em, workspaceId, contactId, settings.syncFanOutLimit);
+  if (sessions > settings.syncFanOutLimit) {
+    const deferred = await enqueuePropagation(em, workspaceId, 'tag-contact', contactId, tagId, sessions);
+    return { propagatedToSessions: 0, deferred };
+  }
+  return { propagatedToSessions: await propagateContactTag(em, workspaceId, contactId, tagId) };
+}
+
+/** Tags a contact; every linked session that lacks the tag inherits it. */
+export function tagContact(
+  em: EntityManager,
+  workspaceId: number,
+  input: TagContactInput,
+  settings: PropagationSettings,
+): Promise<TagContactResult> {
+  return inTransaction(em, async (em) => {
+    await lockContact(em, workspaceId, input.contactId);
+    await lockTag(em, workspaceId, input.tagId);
+    const row = await applyContactTag(em, workspaceId, input.contactId, input.tagId);
+    const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);
+    return { success: true, contactTag: toEntityTag(row), ...fanOut };
+  });
+}
+
+/** Removes the contact's tag row and what its sessions inherited from it (their direct rows stay). */
+export function untagContact(
+  em: EntityManager,
+  workspaceId: number,
+  input: UntagContactInput,
+  settings: PropagationSettings,
+): Promise<UntagContactResult> {
+  return inTransaction(em, async (em) => {
+    await lockContact(em, workspaceId, input.contactId);
+    const removed = await em.execute(
+      `delete from entity_tag where workspace_id = ? and entity_type = 'contact' and entity_id = ? and tag_id = ?
+       returning id`,
+      [workspaceId, input.contactId, input.tagId],
+    );
+    if (removed.length === 0)
+      throw new DomainError('NOT_FOUND', `contact ${input.contactId} does not have tag ${input.tagId}`);
+    const inherited = await countInheritedUpTo(em, workspaceId, input.contactId, input.tagId, settings.syncFanOutLimit);
+    if (inherited > settings.syncFanOutLimit) {
+      const deferred = await enqueuePropagation(
+        em,
+        workspaceId,
+        'untag-contact',
+        input.contactId,
+        input.tagId,
+        inherited,
+      );
+      return { success: true, removedFromSessions: 0, deferred };
+    }
+    return {
+      success: true,
+      removedFromSessions: await unpropagateContactTag(em, workspaceId, input.contactId, input.tagId),
+    };
+  });
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { AppliedTags, TagEntitiesInput, TagEntitiesResult } from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
+import { toIso } from '../db/sql-values.ts';
+import { notFound } from '../errors.ts';
+import { toAppliedTag, type AppliedTagRow, type EntityTagRow } from './entity-tag-rows.ts';
+
+async function appliedTags(
+  em: EntityManager,
+  workspaceId: number,
+  entityType: 'contact' | 'session',
+  entityId: string,
+): Promise<AppliedTags> {
+  const table = entityType === 'contact' ? 'contact' : 'session';
+  const [exists] = await em.execute(`select 1 from ${table} where workspace_id = ? and id = ?`, [
+    workspaceId,
+    entityId,
+  ]);
+  if (!exists) throw notFound(entityType, entityId);
+  const rows = await em.execute<AppliedTagRow[]>(
+    `select et.*, t.name, t.color, t.emoji
+     from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
+     where et.workspace_id = ? and et.entity_type = ? and et.entity_id = ?
+     order by t."order", t.id`,
+    [workspaceId, entityType, entityId],
+  );
+  return { tags: rows.map(toAppliedTag) };
+}
+
+/** A contact's tags: its own rows (direct, or from a session's `propagateToContact`). */
+export const contactTags = (em: EntityManager, workspaceId: number, contactId: string) =>
+  appliedTags(em, workspaceId, 'contact', contactId);
+
+/** A session's tags, direct and inherited (with where they come from). */
+export const sessionTags = (em: EntityManager, workspaceId: number, sessionId: string) =>
+  appliedTags(em, workspaceId, 'session', sessionId);
+
+const EntityCursor = z.tuple([z.enum(['contact', 'session']), z.enum(['direct', 'inherited']), z.string()]);
+
+/**
+ * The entities that have a tag, filtered by entity and source type, in index order
+ * (entity type, source type, entity id) so that every page is one index range scan.
+ */
+export async function tagEntities(
+  em: EntityManager,
+  workspaceId: number,
+  input: TagEntitiesInput,
+): Promise<TagEntitiesResult> {
+  const [tag] = await em.execute('select 1 from tag where workspace_id = ? and id = ?', [workspaceId, input.tagId]);
+  if (!tag) throw notFound('tag', input.tagId);
+  const where = ['workspace_id = ?', 'tag_id = ?'];
+  const params: unknown[] = [workspaceId, input.tagId];
+  if (input.entityType) {
+    where.push('entity_type = ?');
+    params.push(input.entityType);
+  }
+  if (input.sourceType) {
+    where.push('source_type = ?');
+    params.push(input.sourceType);
+  }
+  if (input.cursor) {
+    where.push('(entity_type, source_type, entity_id) > (?, ?, ?)');
+    params.push(...decodeCursor(input.cursor, EntityCursor));
+  }
+  const rows = await em.execute<EntityTagRow[]>(
+    `select entity_type, entity_id, source_type, source_entity_type, source_entity_id, created_at from entity_tag
+     where ${where.join(' and ')} order by entity_type, source_type, entity_id limit ?`,
+    [...params, input.limit + 1],
+  );
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    entities: page.map((row) => ({
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      sourceType: row.source_type,
+      ...(row.source_entity_type ? { sourceEntityType: row.source_entity_type } : {}),
+      ...(row.source_entity_id ? { sourceEntityId: row.source_entity_id } : {}),
+      createdAt: toIso(row.created_at),
+    })),
+    nextCursor:
+      rows.length > input.limit && last ? encodeCursor([last.entity_type, last.source_type, last.entity_id]) : null,
+  };
+}

@@ -1,0 +1,93 @@
+import type { Database } from '../db/database.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { propagateContactTagBatch, unpropagateContactTag } from '../entity-tags/propagation.ts';
+import { claimJob, recordJobFailure, recordJobProgress } from './propagation-jobs.ts';
+
+export type PropagationWorkerOptions = {
+  batchSize?: number;
+  /** How long to wait when there is nothing to do. */
+  idleMs?: number;
+  onError?: (error: unknown) => void;
+};
+
+/**
+ * Works one batch of the oldest unfinished job in one transaction: the job row (skip locked, so
+ * several processes share the queue), then the contact's lock (so the batch and any tag or untag
+ * of that contact never interleave), then one set-based statement. A crash loses at most the
+ * uncommitted batch; the cursor resumes after the last committed one. Returns false when idle.
+ */
+export async function runPropagationBatch(db: Database, batchSize = 5000): Promise<boolean> {
+  let claimedId: string | undefined;
+  try {
+    return await inTransaction(db.fork(), async (em) => {
+      const job = await claimJob(em);
+      if (!job) return false;
+      claimedId = job.id;
+      const [contact] = await em.execute<{ has_tag: boolean }[]>(
+        `select exists (select 1 from entity_tag where workspace_id = c.workspace_id and entity_type = 'contact'
+                          and entity_id = c.id and tag_id = ?) as has_tag
+         from contact c where c.workspace_id = ? and c.id = ? for update`,
+        [job.tag_id, job.workspace_id, job.contact_id],
+      );
+      const hasTag = contact?.has_tag ?? false;
+      if (job.kind === 'tag-contact') {
+        // Untagged (or deleted) since: nothing left to give.
+        if (!hasTag)
+          return recordJobProgress(em, job, { cursor: job.cursor, processed: 0, done: true }).then(() => true);
+        const batch = await propagateContactTagBatch(
+          em,
+          job.workspace_id,
+          job.contact_id,
+          job.tag_id,
+          job.cursor,
+          batchSize,
+        );
+        await recordJobProgress(em, job, {
+          cursor: batch.lastSessionId ?? job.cursor,
+          processed: batch.examined,
+          done: batch.examined < batchSize,
+        });
+        return true;
+      }
+      // Tagged again since: the new tagging owns the sessions' rows now.
+      if (hasTag) return recordJobProgress(em, job, { cursor: null, processed: 0, done: true }).then(() => true);
+      const removed = await unpropagateContactTag(em, job.workspace_id, job.contact_id, job.tag_id, batchSize);
+      await recordJobProgress(em, job, { cursor: null, processed: removed, done: removed < batchSize });
+      return true;
+    });
+  } catch (error) {
+    if (claimedId) await recordJobFailure(db.fork(), claimedId, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+export type PropagationWorker = { stop: () => Promise<void> };
+
+/** Runs batches until stopped; `stop` waits for the batch in flight (a batch boundary). */
+export function startPropagationWorker(db: Database, options: PropagationWorkerOptions = {}): PropagationWorker {
+  const idleMs = options.idleMs ?? 250;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      let worked = false;
+      try {
+        worked = await runPropagationBatch(db, options.batchSize);
+      } catch (error) {
+        options.onError?.(error);
+      }
+      if (!worked && !stopped)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, idleMs);
+        });
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
