@@ -4,9 +4,11 @@ import {
   createApiKey,
   createWorkspaceWithKey,
   DomainError,
+  findInvariantViolations,
   listApiKeys,
   openAndMigrateIfEmbedded,
   openDatabase,
+  pendingJobCount,
   revokeApiKey,
   type Database,
 } from '@tagging/domain';
@@ -21,6 +23,7 @@ const usage = `usage: pnpm cli <command> [options] [--json]
   key list [--workspace ID]           list API keys (never their secrets)
   key revoke KEY_ID                   revoke an API key at once
   migrate                             apply pending migrations
+  check-invariants                    list rows that break the inheritance rules (exit 1 if any)
 
 Works on the database the server would use: DATABASE_URL, or the embedded one in DATA_DIR
 (only while the server is stopped: the embedded database is single-process).`;
@@ -75,6 +78,20 @@ async function run(db: Database, command: string): Promise<Output> {
       const apiKey = await revokeApiKey(em, id);
       return { json: { apiKey }, text: `revoked ${apiKey.id} at ${apiKey.revokedAt ?? ''}` };
     }
+    case 'check-invariants': {
+      const violations = await findInvariantViolations(em, 1000);
+      const pending = await pendingJobCount(em);
+      if (violations.length > 0) process.exitCode = 1;
+      const lines = violations.map((v) => `${v.problem}: workspace ${v.workspace_id} ${v.entity_type} ${v.entity_id} tag ${v.tag_id}`);
+      return {
+        json: { violations, pendingPropagations: pending },
+        text: [
+          violations.length === 0 ? 'no violations' : `${violations.length} violation(s):`,
+          ...lines,
+          ...(pending > 0 ? [`${pending} propagation job(s) still running (their contacts are not checked)`] : []),
+        ].join('\n'),
+      };
+    }
     case 'migrate': {
       const applied = await db.migrate();
       return { json: { applied }, text: applied.length ? `applied ${applied.join(', ')}` : 'up to date' };
@@ -84,7 +101,8 @@ async function run(db: Database, command: string): Promise<Output> {
   }
 }
 
-const command = positionals.slice(0, positionals[0] === 'migrate' ? 1 : 2).join(' ');
+const singleWord = new Set(['migrate', 'check-invariants']);
+const command = positionals.slice(0, singleWord.has(positionals[0] ?? '') ? 1 : 2).join(' ');
 if (values.help || !command) {
   console.log(usage);
   process.exit(0);
@@ -116,4 +134,4 @@ try {
 } finally {
   await db.close();
 }
-process.exit(exitCode);
+process.exit(exitCode || process.exitCode || 0);

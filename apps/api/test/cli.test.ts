@@ -90,6 +90,10 @@ describe('pnpm cli', () => {
     if (!postgres) await db.close();
   });
 
+  it('checks the inheritance invariants', async () => {
+    expect(await json('check-invariants')).toEqual({ violations: [], pendingPropagations: 0 });
+  });
+
   it('explains its errors', async () => {
     const unknownWorkspace = await run('key', 'create', '--workspace', '999999', '--json');
     expect(unknownWorkspace.code).toBe(1);
