@@ -132,6 +132,7 @@ export function bulkUntag(em: EntityManager, workspaceId: number, input: BulkTag
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
     const { items, repeats } = classify(input, errors);
+    await lockTag(em, workspaceId, input.tagId);
     const { found } = await lockEntities(em, workspaceId, items, errors, (rows) =>
       rows.map((row) => row.contact_id).filter((id): id is string => id !== null),
     );
