@@ -82,7 +82,9 @@ async function run(db: Database, command: string): Promise<Output> {
       const violations = await findInvariantViolations(em, 1000);
       const pending = await pendingJobCount(em);
       if (violations.length > 0) process.exitCode = 1;
-      const lines = violations.map((v) => `${v.problem}: workspace ${v.workspace_id} ${v.entity_type} ${v.entity_id} tag ${v.tag_id}`);
+      const lines = violations.map(
+        (v) => `${v.problem}: workspace ${v.workspace_id} ${v.entity_type} ${v.entity_id} tag ${v.tag_id}`,
+      );
       return {
         json: { violations, pendingPropagations: pending },
         text: [

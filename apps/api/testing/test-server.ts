@@ -27,7 +27,12 @@ export type TestServer = {
   close: () => Promise<void>;
 };
 
-export type TestServerOptions = { propagation?: PropagationSettings; batchSize?: number };
+export type TestServerOptions = {
+  propagation?: PropagationSettings;
+  batchSize?: number;
+  /** Start the propagation worker (default true); off to drive jobs by hand. */
+  worker?: boolean;
+};
 
 /**
  * The real API on its own fresh database (PGlite, or a clone on the DATABASE_URL server), with
@@ -36,10 +41,10 @@ export type TestServerOptions = { propagation?: PropagationSettings; batchSize?:
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { db, dispose } = await openTestDatabase(inject('testDatabaseTemplate'));
   const app = await buildServer({ db, ...(options.propagation ? { propagation: options.propagation } : {}) });
-  const worker = startPropagationWorker(db, {
-    idleMs: 20,
-    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-  });
+  const worker =
+    options.worker === false
+      ? { stop: async () => undefined }
+      : startPropagationWorker(db, { idleMs: 20, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -59,10 +59,14 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Domain errors become tRPC errors through the one table; REST creates say 201. */
+/**
+ * Every call gets its own EntityManager (a tRPC batch runs several calls of one request at
+ * once, and a unit of work must not share one). Domain errors become tRPC errors through the
+ * one table; REST creates say 201.
+ */
 export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
   if (meta?.successStatus) ctx.http.status = meta.successStatus;
-  const result = await next();
+  const result = await next({ ctx: { ...ctx, em: ctx.db.fork() } });
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
     throw toTRPCError(cause.code, cause.message, cause);
