@@ -1,3 +1,5 @@
+import { assignContactTagProcedure } from './procedures/contact-tags/assign-contact-tag.ts';
+import { removeContactTagProcedure } from './procedures/contact-tags/remove-contact-tag.ts';
 import { bulkTagProcedure } from './procedures/entity-tags/bulk-tag.ts';
 import { bulkUntagProcedure } from './procedures/entity-tags/bulk-untag.ts';
 import { getContactTagsProcedure } from './procedures/entity-tags/get-contact-tags.ts';
@@ -48,6 +50,8 @@ export const appRouter = router({
     get: getTagProcedure,
     update: updateTagProcedure,
     delete: deleteTagProcedure,
+    assignToContact: assignContactTagProcedure,
+    removeFromContact: removeContactTagProcedure,
   }),
   contacts: router({
     create: createContactProcedure,

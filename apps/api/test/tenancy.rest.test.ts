@@ -23,10 +23,21 @@ const validBody = (op: Operation): unknown => {
   if (op.path.endsWith('/bulk'))
     return op.path.startsWith('/contacts') ? { contacts: [{ name: 'x' }] } : { sessions: [{ name: 'x' }] };
   if (op.path === '/tags') return { name: `tenancy ${Math.random()}` };
+  if (op.path.startsWith('/entity-tags/bulk/'))
+    return { tagId: bIds.tags, entities: [{ entityType: 'contact', entityId: bIds.contacts }] };
+  if (op.path.startsWith('/entity-tags/') && op.path.endsWith('/tags')) return { tagId: bIds.tags };
+  if (op.path.startsWith('/entity-tags/') || op.path.includes('/contacts/{contactId}')) return {};
   return { name: 'renamed by A' };
 };
 
-const pathFor = (op: Operation) => `/api${op.path.replace('{id}', bIds[op.path.split('/')[1] ?? ''] ?? 'missing')}`;
+/** The route with B's ids in every path parameter. */
+const pathFor = (op: Operation) =>
+  `/api${op.path
+    .replace('{id}', bIds[op.path.split('/')[1] ?? ''] ?? 'missing')
+    .replace('{tagId}', bIds.tags ?? '')
+    .replace('{contactId}', bIds.contacts ?? '')
+    .replace('{sessionId}', bIds.sessions ?? '')
+    .replace('{jobId}', 'job_01a20800-0000-7000-8000-000000000000')}`;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -83,8 +94,13 @@ describe('tenancy matrix over every REST route', () => {
   });
 
   it("answers A's key on B's ids with 404 and shows nothing of B", async () => {
-    for (const op of operations.filter((o) => o.path.includes('{id}'))) {
-      const response = await restCall(server, op.method, pathFor(op), { body: validBody(op), apiKey: a.apiKey });
+    for (const op of operations.filter((o) => o.path.includes('{'))) {
+      // The Entity Tags routes name the workspace in the query string; A names its own.
+      const query = op.path.startsWith('/entity-tags/') ? `?workspaceId=${a.id}` : '';
+      const response = await restCall(server, op.method, `${pathFor(op)}${query}`, {
+        body: validBody(op),
+        apiKey: a.apiKey,
+      });
       expect(response.status, `${op.method} ${op.path}`).toBe(404);
       const text = JSON.stringify(response.body);
       for (const secret of bSecrets) expect(text).not.toContain(secret);

@@ -4,3 +4,5 @@ export * from './pagination.ts';
 export * from './tags.ts';
 export * from './records.ts';
 export * from './entity-tags.ts';
+export * from './contact-tags.ts';
+export * from './tag-filters.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ContactId, SessionId } from './ids.ts';
 import { PageInput } from './pagination.ts';
+import { TagFilter } from './tag-filters.ts';
 
 /** The most entities one bulk request may carry; more is a 413. */
 export const maxBulkEntities = 10_000;
@@ -67,19 +68,29 @@ export type UpdateSessionInput = z.infer<typeof UpdateSessionInput>;
 export const ContactIdInput = z.strictObject({ id: ContactId });
 export const SessionIdInput = z.strictObject({ id: SessionId });
 
-export const ListContactsInput = PageInput;
+export const ListContactsInput = PageInput.extend(TagFilter.shape);
 export type ListContactsInput = z.infer<typeof ListContactsInput>;
 
 export const ListSessionsInput = PageInput.extend({
   /** Only the sessions linked to this contact. */
   contactId: ContactId.optional(),
+  ...TagFilter.shape,
 });
 export type ListSessionsInput = z.infer<typeof ListSessionsInput>;
 
-export const ContactPage = z.object({ contacts: z.array(Contact), nextCursor: z.string().nullable() });
+/** `total` counts every matching record once, across all pages. */
+export const ContactPage = z.object({
+  contacts: z.array(Contact),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+});
 export type ContactPage = z.infer<typeof ContactPage>;
 
-export const SessionPage = z.object({ sessions: z.array(Session), nextCursor: z.string().nullable() });
+export const SessionPage = z.object({
+  sessions: z.array(Session),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+});
 export type SessionPage = z.infer<typeof SessionPage>;
 
 export const DeleteResult = z.object({ success: z.literal(true) });

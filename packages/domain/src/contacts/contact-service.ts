@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idPrefixes } from '@tagging/contracts';
+import { criteriaOfQuery, idPrefixes } from '@tagging/contracts';
 import type {
   Contact,
   ContactPage,
@@ -16,6 +16,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { toContact, type RecordRow } from './contact-rows.ts';
+import { tagFilterSql } from '../filters/tag-filter-sql.ts';
 
 const duplicateExternalId = (externalId: string | null | undefined) =>
   new DomainError('CONFLICT', `a contact with externalId "${externalId ?? ''}" already exists`);
@@ -57,20 +58,35 @@ export async function getContact(em: EntityManager, workspaceId: number, id: str
 
 const IdCursor = z.tuple([z.string()]);
 
-/** Contacts in creation order (ids are UUIDv7), one keyset page at a time. */
+/**
+ * Contacts in creation order (ids are UUIDv7), one keyset page at a time, filtered by tags;
+ * `total` counts every match once.
+ */
 export async function listContacts(
   em: EntityManager,
   workspaceId: number,
   input: ListContactsInput,
 ): Promise<ContactPage> {
+  const filter = tagFilterSql('c', 'contact', criteriaOfQuery(input));
+  const where = ['c.workspace_id = ?', ...filter.where];
+  const params = [workspaceId, ...filter.params];
   const after = input.cursor ? decodeCursor(input.cursor, IdCursor)[0] : null;
   const rows = await em.execute<RecordRow[]>(
-    `select * from contact where workspace_id = ? ${after === null ? '' : 'and id > ?'} order by id limit ?`,
-    after === null ? [workspaceId, input.limit + 1] : [workspaceId, after, input.limit + 1],
+    `select c.* from contact c where ${[...where, ...(after === null ? [] : ['c.id > ?'])].join(' and ')}
+     order by c.id limit ?`,
+    [...params, ...(after === null ? [] : [after]), input.limit + 1],
+  );
+  const [count] = await em.execute<{ total: number }[]>(
+    `select count(*)::int as total from contact c where ${where.join(' and ')}`,
+    params,
   );
   const page = rows.slice(0, input.limit).map(toContact);
   const last = page.at(-1);
-  return { contacts: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null };
+  return {
+    contacts: page,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null,
+    total: count?.total ?? 0,
+  };
 }
 
 export function updateContact(em: EntityManager, workspaceId: number, input: UpdateContactInput): Promise<Contact> {

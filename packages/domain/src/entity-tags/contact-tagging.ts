@@ -1,4 +1,11 @@
-import type { TagContactInput, TagContactResult, UntagContactInput, UntagContactResult } from '@tagging/contracts';
+import type {
+  ContactTagAssignmentInput,
+  ContactTagAssignmentResult,
+  TagContactInput,
+  TagContactResult,
+  UntagContactInput,
+  UntagContactResult,
+} from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -80,21 +87,79 @@ export function untagContact(
     );
     if (removed.length === 0)
       throw new DomainError('NOT_FOUND', `contact ${input.contactId} does not have tag ${input.tagId}`);
-    const inherited = await countInheritedUpTo(em, workspaceId, input.contactId, input.tagId, settings.syncFanOutLimit);
-    if (inherited > settings.syncFanOutLimit) {
-      const deferred = await enqueuePropagation(
-        em,
-        workspaceId,
-        'untag-contact',
-        input.contactId,
-        input.tagId,
-        inherited,
-      );
-      return { success: true, removedFromSessions: 0, deferred };
-    }
+    return { success: true, ...(await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings)) };
+  });
+}
+
+/** Takes a contact's removed tag from its sessions now, or in a job above the fan-out limit. */
+async function fanInContactUntag(
+  em: EntityManager,
+  workspaceId: number,
+  contactId: string,
+  tagId: string,
+  settings: PropagationSettings,
+): Promise<Pick<UntagContactResult, 'removedFromSessions' | 'deferred'>> {
+  const inherited = await countInheritedUpTo(em, workspaceId, contactId, tagId, settings.syncFanOutLimit);
+  if (inherited > settings.syncFanOutLimit) {
+    const deferred = await enqueuePropagation(em, workspaceId, 'untag-contact', contactId, tagId, inherited);
+    return { removedFromSessions: 0, deferred };
+  }
+  return { removedFromSessions: await unpropagateContactTag(em, workspaceId, contactId, tagId) };
+}
+
+/**
+ * Assigns a tag to a contact, idempotently (document 001): an existing row, whatever its source,
+ * means nothing changes. Otherwise the same as tagging the contact.
+ */
+export function assignContactTag(
+  em: EntityManager,
+  workspaceId: number,
+  input: ContactTagAssignmentInput,
+  settings: PropagationSettings,
+): Promise<ContactTagAssignmentResult> {
+  return inTransaction(em, async (em) => {
+    await lockContact(em, workspaceId, input.contactId);
+    await lockTag(em, workspaceId, input.tagId);
+    const inserted = await em.execute(
+      `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
+       values (?, ${sqlNewId('etag')}, 'contact', ?, ?, 'direct')
+       on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
+       returning id`,
+      [workspaceId, input.contactId, input.tagId],
+    );
+    if (inserted.length === 0) return { success: true, changed: false, sessionsAffected: 0 };
+    const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);
     return {
       success: true,
-      removedFromSessions: await unpropagateContactTag(em, workspaceId, input.contactId, input.tagId),
+      changed: true,
+      sessionsAffected: fanOut.propagatedToSessions,
+      ...(fanOut.deferred ? { deferred: fanOut.deferred } : {}),
+    };
+  });
+}
+
+/** Removes a contact's tag, idempotently: removing an absent tag succeeds and changes nothing. */
+export function removeContactTag(
+  em: EntityManager,
+  workspaceId: number,
+  input: ContactTagAssignmentInput,
+  settings: PropagationSettings,
+): Promise<ContactTagAssignmentResult> {
+  return inTransaction(em, async (em) => {
+    await lockContact(em, workspaceId, input.contactId);
+    await lockTag(em, workspaceId, input.tagId);
+    const removed = await em.execute(
+      `delete from entity_tag where workspace_id = ? and entity_type = 'contact' and entity_id = ? and tag_id = ?
+       returning id`,
+      [workspaceId, input.contactId, input.tagId],
+    );
+    if (removed.length === 0) return { success: true, changed: false, sessionsAffected: 0 };
+    const fanIn = await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings);
+    return {
+      success: true,
+      changed: true,
+      sessionsAffected: fanIn.removedFromSessions,
+      ...(fanIn.deferred ? { deferred: fanIn.deferred } : {}),
     };
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idPrefixes } from '@tagging/contracts';
+import { criteriaOfQuery, idPrefixes } from '@tagging/contracts';
 import type {
   CreateSessionInput,
   DeleteResult,
@@ -18,6 +18,7 @@ import { newId } from '../ids.ts';
 import { toSession, type SessionRow } from '../contacts/contact-rows.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
 import { lockContacts } from '../contacts/lock-contacts.ts';
+import { tagFilterSql } from '../filters/tag-filter-sql.ts';
 
 async function rethrowDuplicate<T>(work: () => Promise<T>, externalId: string | null | undefined): Promise<T> {
   try {
@@ -68,29 +69,36 @@ export async function getSession(em: EntityManager, workspaceId: number, id: str
 
 const IdCursor = z.tuple([z.string()]);
 
-/** Sessions in creation order, optionally only those of one contact. */
+/** Sessions in creation order, optionally of one contact, filtered by tags (inherited count). */
 export async function listSessions(
   em: EntityManager,
   workspaceId: number,
   input: ListSessionsInput,
 ): Promise<SessionPage> {
-  const where = ['workspace_id = ?'];
-  const params: unknown[] = [workspaceId];
+  const filter = tagFilterSql('s', 'session', criteriaOfQuery(input));
+  const where = ['s.workspace_id = ?', ...filter.where];
+  const params: unknown[] = [workspaceId, ...filter.params];
   if (input.contactId) {
-    where.push('contact_id = ?');
+    where.push('s.contact_id = ?');
     params.push(input.contactId);
   }
-  if (input.cursor) {
-    where.push('id > ?');
-    params.push(decodeCursor(input.cursor, IdCursor)[0]);
-  }
+  const after = input.cursor ? decodeCursor(input.cursor, IdCursor)[0] : null;
   const rows = await em.execute<SessionRow[]>(
-    `select * from session where ${where.join(' and ')} order by id limit ?`,
-    [...params, input.limit + 1],
+    `select s.* from session s where ${[...where, ...(after === null ? [] : ['s.id > ?'])].join(' and ')}
+     order by s.id limit ?`,
+    [...params, ...(after === null ? [] : [after]), input.limit + 1],
+  );
+  const [count] = await em.execute<{ total: number }[]>(
+    `select count(*)::int as total from session s where ${where.join(' and ')}`,
+    params,
   );
   const page = rows.slice(0, input.limit).map(toSession);
   const last = page.at(-1);
-  return { sessions: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null };
+  return {
+    sessions: page,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null,
+    total: count?.total ?? 0,
+  };
 }
 
 /**

@@ -1,0 +1,16 @@
+import { ContactTagAssignmentInput, ContactTagAssignmentResult } from '@tagging/contracts';
+import { removeContactTag } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+
+export const removeContactTagProcedure = workspaceProcedure
+  .meta({
+    openapi: {
+      method: 'DELETE',
+      path: '/tags/{tagId}/contacts/{contactId}',
+      tags: ['contact-tags'],
+      summary: 'Remove a tag from a contact (idempotent)',
+    },
+  })
+  .input(ContactTagAssignmentInput)
+  .output(ContactTagAssignmentResult)
+  .mutation(({ ctx, input }) => removeContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation));

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { TagId } from './ids.ts';
+
+const maxFilterTags = 100;
+
+/** `a,b,c` (as the document's query string has it): distinct tag ids, at most 100. */
+const TagIdList = z
+  .string()
+  .max(maxFilterTags * 60)
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0),
+    ),
+  ])
+  .pipe(z.array(TagId).max(maxFilterTags));
+
+/**
+ * Tag filters of contact and session lists and of exports: `tag_ids` with `tag_match=any` (the
+ * document's ANY match, the default) or `all`, and `exclude_tag_ids` (has none of these).
+ */
+export const TagFilter = z.object({
+  tag_ids: TagIdList.optional(),
+  tag_match: z.enum(['any', 'all']).optional(),
+  exclude_tag_ids: TagIdList.optional(),
+});
+export type TagFilter = z.infer<typeof TagFilter>;
+
+/** The same filter in a JSON body (exports): arrays instead of comma lists. */
+export const TagFilterBody = z.strictObject({
+  tagIds: z.array(TagId).max(maxFilterTags).optional(),
+  tagMatch: z.enum(['any', 'all']).optional(),
+  excludeTagIds: z.array(TagId).max(maxFilterTags).optional(),
+});
+export type TagFilterBody = z.infer<typeof TagFilterBody>;
+
+/** What the domain works with, whichever way the filter came in. */
+export type TagCriteria = { tagIds: string[]; match: 'any' | 'all'; excludeTagIds: string[] };
+
+export const criteriaOfQuery = (filter: TagFilter): TagCriteria => ({
+  tagIds: filter.tag_ids ?? [],
+  match: filter.tag_match ?? 'any',
+  excludeTagIds: filter.exclude_tag_ids ?? [],
+});
+
+export const criteriaOfBody = (filter: TagFilterBody): TagCriteria => ({
+  tagIds: filter.tagIds ?? [],
+  match: filter.tagMatch ?? 'any',
+  excludeTagIds: filter.excludeTagIds ?? [],
+});

@@ -1,0 +1,35 @@
+import type { TagCriteria } from '@tagging/contracts';
+
+export type SqlFragment = { where: string[]; params: unknown[] };
+
+/**
+ * The tag filter of a contact or session list as `where` conditions on `alias`, each one
+ * semi- or anti-join that the `entity_tag` indexes answer:
+ * - any: the entities among the rows of the listed tags (`entity_tag_tag_idx` range per tag);
+ * - all: the same rows grouped by entity, kept when every listed tag is there — one statement
+ *   whatever the number of tags, not one join per tag;
+ * - exclude: no row of the listed tags (probes of the `(entity, tag)` unique index).
+ * Tag ids compare exactly (no lowercasing), so the indexes apply.
+ */
+export function tagFilterSql(alias: string, entityType: 'contact' | 'session', criteria: TagCriteria): SqlFragment {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (criteria.tagIds.length > 0) {
+    const all = criteria.match === 'all' && criteria.tagIds.length > 1;
+    where.push(
+      `${alias}.id in (select et.entity_id from entity_tag et
+         where et.workspace_id = ${alias}.workspace_id and et.tag_id in (?) and et.entity_type = ?
+         ${all ? 'group by et.entity_id having count(*) = ?' : ''})`,
+    );
+    params.push(criteria.tagIds, entityType, ...(all ? [criteria.tagIds.length] : []));
+  }
+  if (criteria.excludeTagIds.length > 0) {
+    where.push(
+      `not exists (select 1 from entity_tag ex
+         where ex.workspace_id = ${alias}.workspace_id and ex.entity_type = ? and ex.entity_id = ${alias}.id
+           and ex.tag_id in (?))`,
+    );
+    params.push(entityType, criteria.excludeTagIds);
+  }
+  return { where, params };
+}
