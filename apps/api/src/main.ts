@@ -1,4 +1,4 @@
-import { ensureDemoWorkspace, openAndMigrateIfEmbedded, startPropagationWorker } from '@tagging/domain';
+import { ensureDemoWorkspace, openAndMigrateIfEmbedded, startBackgroundWorker } from '@tagging/domain';
 import { databaseTarget } from './database-target.ts';
 import { holdDataDir, runningServerPid } from './embedded-lock.ts';
 import { readEnv } from './env.ts';
@@ -39,9 +39,9 @@ const app = await buildServer({
   logger: { level: env.LOG_LEVEL },
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
 });
-const worker = startPropagationWorker(db, {
+const worker = startBackgroundWorker(db, {
   batchSize: env.PROPAGATION_BATCH_SIZE,
-  onError: (error) => app.log.error({ err: error }, 'propagation batch failed'),
+  onError: (error) => app.log.error({ err: error }, 'background batch failed'),
 });
 
 // Graceful shutdown: stop accepting, let in-flight requests finish, then close the database.

@@ -1,3 +1,5 @@
+import { createExportProcedure } from './procedures/exports/create-export.ts';
+import { getExportProcedure } from './procedures/exports/get-export.ts';
 import { assignContactTagProcedure } from './procedures/contact-tags/assign-contact-tag.ts';
 import { removeContactTagProcedure } from './procedures/contact-tags/remove-contact-tag.ts';
 import { bulkTagProcedure } from './procedures/entity-tags/bulk-tag.ts';
@@ -31,6 +33,10 @@ import { updateTagProcedure } from './procedures/tags/update-tag.ts';
 import { router } from './trpc/init.ts';
 
 export const appRouter = router({
+  exports: router({
+    create: createExportProcedure,
+    get: getExportProcedure,
+  }),
   entityTags: router({
     tagContact: tagContactProcedure,
     tagSession: tagSessionProcedure,

@@ -4,6 +4,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import type { Database, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
+import { exportDownloadRoute } from './rest/export-download.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import { createRequestContext } from './trpc/context.ts';
@@ -49,6 +50,7 @@ export async function buildServer({ db, logger = false, propagation }: ServerOpt
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+  await app.register(exportDownloadRoute, { db });
   await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}) });
 
   return app;

@@ -4,7 +4,7 @@ import {
   findInvariantViolations,
   getPropagationJob,
   runPropagationBatch,
-  startPropagationWorker,
+  startBackgroundWorker,
 } from '@tagging/domain';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 
@@ -42,7 +42,7 @@ describe('propagation jobs', () => {
     expect(midway).toMatchObject({ status: 'running', processedSessions: 8 });
 
     // A new worker (the restarted process) picks the job up from its cursor.
-    const worker = startPropagationWorker(server.db, { batchSize: 4, idleMs: 10 });
+    const worker = startBackgroundWorker(server.db, { batchSize: 4, idleMs: 10 });
     await server.waitForJobs();
     await worker.stop();
     expect(await getPropagationJob(server.db.fork(), ws.id, jobId)).toMatchObject({

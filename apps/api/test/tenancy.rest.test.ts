@@ -55,6 +55,8 @@ beforeAll(async () => {
     (await asB('POST', '/api/sessions', { name: bSecrets[2], contactId: bIds.contacts })).body as { id: string }
   ).id;
 
+  bIds.exports = ((await asB('POST', '/api/exports', {})).body as { id: string }).id;
+
   const doc = (await restCall(server, 'GET', '/openapi.json')).body as {
     paths: Record<string, Record<string, unknown>>;
   };

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import {
   createWorkspaceWithKey,
   pendingJobCount,
-  startPropagationWorker,
+  startBackgroundWorker,
   type Database,
   type PropagationSettings,
 } from '@tagging/domain';
@@ -44,7 +44,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const worker =
     options.worker === false
       ? { stop: async () => undefined }
-      : startPropagationWorker(db, { idleMs: 20, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
+      : startBackgroundWorker(db, { idleMs: 20, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -6,3 +6,4 @@ export * from './records.ts';
 export * from './entity-tags.ts';
 export * from './contact-tags.ts';
 export * from './tag-filters.ts';
+export * from './exports.ts';

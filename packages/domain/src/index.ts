@@ -18,3 +18,5 @@ export * from './entity-tags/session-tagging.ts';
 export * from './invariants/check-invariants.ts';
 export * from './jobs/propagation-jobs.ts';
 export * from './jobs/propagation-worker.ts';
+export * from './exports/contact-exports.ts';
+export * from './jobs/background-worker.ts';

@@ -29,5 +29,26 @@ export function openApiDocument(baseUrl: string) {
       operation.responses[String(meta.successStatus)] = ok;
     }
   }
+  // The download streams a file from a plain Fastify route (the adapter answers JSON only).
+  paths['/exports/{id}/download'] = {
+    get: {
+      operationId: 'exports-download',
+      summary: 'Download a finished export (CSV or JSON lines), streamed',
+      tags: ['exports'],
+      security: [{ Authorization: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': {
+          description: 'The file',
+          content: {
+            'text/csv': { schema: { type: 'string' } },
+            'application/x-ndjson': { schema: { type: 'string' } },
+          },
+        },
+        '404': { description: 'No such export in this workspace' },
+        '409': { description: 'The export is not finished, or failed (the message says why)' },
+      },
+    },
+  } as unknown as PathItem;
   return document;
 }

@@ -3,6 +3,7 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { ErrorCode, ErrorIssue } from '@tagging/contracts';
 import { DomainError } from '@tagging/domain';
+import { refusalFor } from '../auth/authorize.ts';
 import { errorCodeOfHttpStatus, toTRPCError } from '../errors/error-table.ts';
 import type { Context } from './context.ts';
 
@@ -83,10 +84,8 @@ const workspaceIdOf = (rawInput: unknown): unknown =>
  * (403). Resources of other workspaces are simply not found by the domain (404).
  */
 export const workspaceProcedure = publicProcedure.use(async ({ ctx, next, getRawInput }) => {
-  if (ctx.caller === null)
-    throw toTRPCError('UNAUTHORIZED', 'a valid API key is required (Authorization: Bearer <key>)');
-  const named = workspaceIdOf(await getRawInput().catch(() => undefined));
-  if (named !== undefined && String(named) !== String(ctx.caller.workspaceId))
-    throw toTRPCError('FORBIDDEN', `this API key does not give access to workspace ${String(named)}`);
+  const refusal = refusalFor(ctx.caller, workspaceIdOf(await getRawInput().catch(() => undefined)));
+  if (refusal) throw toTRPCError(refusal.code, refusal.message);
+  if (ctx.caller === null) throw toTRPCError('UNAUTHORIZED', 'a valid API key is required');
   return next({ ctx: { ...ctx, caller: ctx.caller, workspaceId: ctx.caller.workspaceId } });
 });

@@ -360,7 +360,7 @@ export class InheritanceModel {
    * fall back to inherited first and be counted as well, hence a range.
    */
   bulkUntag(items: readonly BulkItem[], tagId: string): Outcome<BulkUntagExpectation> {
-    if (!this.tags.has(tagId) && process.env.TMP_EXPLORE !== '1') return notFound();
+    if (!this.tags.has(tagId)) return notFound();
     const before = this.sessionSources(tagId);
     const errors: ExpectedItemError[] = [];
     const contactsToUntag: string[] = [];

@@ -1,10 +1,21 @@
 import { ApiKey } from './api-key.entity.ts';
 import { Contact } from './contact.entity.ts';
+import { ContactExport, ContactExportChunk } from './contact-export.entity.ts';
 import { EntityTag } from './entity-tag.entity.ts';
 import { PropagationJob } from './propagation-job.entity.ts';
 import { Session } from './session.entity.ts';
 import { Tag } from './tag.entity.ts';
 import { Workspace } from './workspace.entity.ts';
 
-export { ApiKey, Contact, EntityTag, PropagationJob, Session, Tag, Workspace };
-export const entities = [Workspace, ApiKey, Tag, Contact, Session, EntityTag, PropagationJob];
+export { ApiKey, Contact, ContactExport, ContactExportChunk, EntityTag, PropagationJob, Session, Tag, Workspace };
+export const entities = [
+  Workspace,
+  ApiKey,
+  Tag,
+  Contact,
+  Session,
+  EntityTag,
+  PropagationJob,
+  ContactExport,
+  ContactExportChunk,
+];

@@ -3,13 +3,6 @@ import { inTransaction } from '../db/transaction.ts';
 import { propagateContactTagBatch, unpropagateContactTag } from '../entity-tags/propagation.ts';
 import { claimJob, recordJobFailure, recordJobProgress } from './propagation-jobs.ts';
 
-export type PropagationWorkerOptions = {
-  batchSize?: number;
-  /** How long to wait when there is nothing to do. */
-  idleMs?: number;
-  onError?: (error: unknown) => void;
-};
-
 /**
  * Works one batch of the oldest unfinished job in one transaction: the job row (skip locked, so
  * several processes share the queue), then the contact's lock (so the batch and any tag or untag
@@ -59,35 +52,4 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
     if (claimedId) await recordJobFailure(db.fork(), claimedId, error instanceof Error ? error.message : String(error));
     throw error;
   }
-}
-
-export type PropagationWorker = { stop: () => Promise<void> };
-
-/** Runs batches until stopped; `stop` waits for the batch in flight (a batch boundary). */
-export function startPropagationWorker(db: Database, options: PropagationWorkerOptions = {}): PropagationWorker {
-  const idleMs = options.idleMs ?? 250;
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const loop = (async () => {
-    while (!stopped) {
-      let worked = false;
-      try {
-        worked = await runPropagationBatch(db, options.batchSize);
-      } catch (error) {
-        options.onError?.(error);
-      }
-      if (!worked && !stopped)
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, idleMs);
-        });
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      wake?.();
-      await loop;
-    },
-  };
 }

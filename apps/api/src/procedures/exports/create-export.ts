@@ -1,0 +1,18 @@
+import { ContactExportView, CreateExportInput } from '@tagging/contracts';
+import { createExport } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+
+export const createExportProcedure = workspaceProcedure
+  .meta({
+    successStatus: 202,
+    openapi: {
+      method: 'POST',
+      path: '/exports',
+      tags: ['exports'],
+      summary: 'Export the contacts matching a tag filter (CSV or JSON lines) with their tag names',
+      description: 'Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`.',
+    },
+  })
+  .input(CreateExportInput)
+  .output(ContactExportView)
+  .mutation(({ ctx, input }) => createExport(ctx.em, ctx.workspaceId, input));

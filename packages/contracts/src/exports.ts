@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { TagFilterBody } from './tag-filters.ts';
+
+export const ExportFormat = z.enum(['csv', 'jsonl']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** `POST /api/exports`: the contacts matching the tag filter (all of them without one). */
+export const CreateExportInput = TagFilterBody.extend({ format: ExportFormat.default('csv') });
+export type CreateExportInput = z.infer<typeof CreateExportInput>;
+
+export const ExportIdInput = z.strictObject({
+  id: z.string().regex(/^exp_[0-9a-f-]{36}$/, { message: 'not an export id' }),
+});
+
+export const ContactExportView = z.object({
+  id: z.string(),
+  format: ExportFormat,
+  status: z.enum(['pending', 'running', 'done', 'failed']),
+  /** Contacts matching when the export started (null until then). */
+  totalRows: z.number().int().nullable(),
+  rowsWritten: z.number().int(),
+  bytesWritten: z.number().int(),
+  /** rowsWritten / totalRows, 0 to 1. */
+  progress: z.number(),
+  /** Why it failed, when it did. */
+  error: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  completedAt: z.iso.datetime().nullable(),
+  downloadUrl: z.string(),
+});
+export type ContactExportView = z.infer<typeof ContactExportView>;

@@ -1,0 +1,41 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Workspace } from './workspace.entity.ts';
+
+/** An export of contacts with their tag names, built in batches by the background worker. */
+export const ContactExport = defineEntity({
+  name: 'ContactExport',
+  tableName: 'contact_export',
+  properties: {
+    workspace: () => p.manyToOne(Workspace).primary().deleteRule('cascade'),
+    id: p.text().primary(),
+    format: p.enum(['csv', 'jsonl']),
+    criteria: p.json<Record<string, unknown>>().columnType('jsonb'),
+    status: p.enum(['pending', 'running', 'done', 'failed']).default('pending'),
+    /** The last contact id written; the next batch goes on after it. */
+    cursor: p.text().nullable(),
+    totalRows: p.integer().nullable(),
+    rowsWritten: p.integer().default(0),
+    bytesWritten: p.bigint().default(0),
+    chunks: p.integer().default(0),
+    attempts: p.integer().default(0),
+    error: p.text().nullable(),
+    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    completedAt: p.datetime().columnType('timestamptz').nullable(),
+  },
+  indexes: [{ name: 'contact_export_status_idx', properties: ['status', 'updatedAt'] }],
+});
+export type ContactExport = InferEntity<typeof ContactExport>;
+
+/** The export's file, in order: one chunk per batch, so no file system is shared by processes. */
+export const ContactExportChunk = defineEntity({
+  name: 'ContactExportChunk',
+  tableName: 'contact_export_chunk',
+  properties: {
+    contactExport: () =>
+      p.manyToOne(ContactExport).primary().joinColumns('workspace_id', 'export_id').deleteRule('cascade'),
+    seq: p.integer().primary(),
+    data: p.text(),
+  },
+});
+export type ContactExportChunk = InferEntity<typeof ContactExportChunk>;
