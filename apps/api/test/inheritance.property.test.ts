@@ -766,4 +766,35 @@ describe('inheritance examples', () => {
     expect(untag.body).toMatchObject({ success: true, untagged: 0, skipped: 0 });
     expect((untag.body as BulkUntagResult).errors).toMatchObject([{ index: 0, code: 'CONFLICT', entityId: s3 }]);
   });
+
+  it('sync-tags repairs a session whose rows were changed behind the service’s back', async () => {
+    const fresh = await newWorld();
+    const [c0] = fresh.contacts;
+    const [s0, s1] = fresh.sessions; // both linked to C0
+    const [t0, , t2] = fresh.tags;
+    if (c0 === undefined || s0 === undefined || s1 === undefined || t0 === undefined || t2 === undefined)
+      throw new Error('world not set up');
+    expect((await call(fresh, 'POST', scoped(fresh, `/contacts/${c0}/tags`), { tagId: t0 })).status).toBe(201);
+    fresh.model.tagContact(c0, t0);
+    expect((await call(fresh, 'POST', scoped(fresh, `/sessions/${s1}/sync-tags`))).body).toEqual({
+      success: true,
+      addedTags: 0,
+      removedTags: 0,
+    });
+    // S1 loses the T0 it inherits and gains a T2 that C0 does not have.
+    const em = server.db.fork();
+    await em.execute(
+      `delete from entity_tag where workspace_id = ? and entity_type = 'session' and entity_id = ? and tag_id = ?`,
+      [fresh.workspace.id, s1, t0],
+    );
+    await em.execute(
+      `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
+       values (?, 'etag_' || tagging_uuid_v7(), 'session', ?, ?, 'inherited', 'contact', ?)`,
+      [fresh.workspace.id, s1, t2, c0],
+    );
+    const synced = await call(fresh, 'POST', scoped(fresh, `/sessions/${s1}/sync-tags`));
+    expect(synced.status).toBe(200);
+    expect(synced.body).toEqual({ success: true, addedTags: 1, removedTags: 1 });
+    await expectDatabaseMatchesModel(fresh);
+  });
 });

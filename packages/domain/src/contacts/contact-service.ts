@@ -67,7 +67,7 @@ export async function listContacts(
   workspaceId: number,
   input: ListContactsInput,
 ): Promise<ContactPage> {
-  const filter = tagFilterSql('c', 'contact', criteriaOfQuery(input));
+  const filter = tagFilterSql('c', 'contact', workspaceId, criteriaOfQuery(input));
   const where = ['c.workspace_id = ?', ...filter.where];
   const params = [workspaceId, ...filter.params];
   const after = input.cursor ? decodeCursor(input.cursor, IdCursor)[0] : null;

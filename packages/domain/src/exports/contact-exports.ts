@@ -96,7 +96,7 @@ export async function runExportBatch(db: Database, batchSize = 2000): Promise<bo
       if (!job) return false;
       claimed = job;
       const criteria = (typeof job.criteria === 'string' ? JSON.parse(job.criteria) : job.criteria) as TagCriteria;
-      const filter = tagFilterSql('c', 'contact', criteria);
+      const filter = tagFilterSql('c', 'contact', job.workspace_id, criteria);
       const where = ['c.workspace_id = ?', ...filter.where];
       const params = [job.workspace_id, ...filter.params];
       let seq = job.chunks;

@@ -11,17 +11,24 @@ export type SqlFragment = { where: string[]; params: unknown[] };
  * - exclude: no row of the listed tags (probes of the `(entity, tag)` unique index).
  * Tag ids compare exactly (no lowercasing), so the indexes apply.
  */
-export function tagFilterSql(alias: string, entityType: 'contact' | 'session', criteria: TagCriteria): SqlFragment {
+export function tagFilterSql(
+  alias: string,
+  entityType: 'contact' | 'session',
+  workspaceId: number,
+  criteria: TagCriteria,
+): SqlFragment {
   const where: string[] = [];
   const params: unknown[] = [];
   if (criteria.tagIds.length > 0) {
     const all = criteria.match === 'all' && criteria.tagIds.length > 1;
+    // Not correlated with the outer row (the workspace is a parameter, not `alias.workspace_id`):
+    // a correlated subquery is re-run per outer row; this one is computed once and hashed.
     where.push(
       `${alias}.id in (select et.entity_id from entity_tag et
-         where et.workspace_id = ${alias}.workspace_id and et.tag_id in (?) and et.entity_type = ?
+         where et.workspace_id = ? and et.tag_id in (?) and et.entity_type = ?
          ${all ? 'group by et.entity_id having count(*) = ?' : ''})`,
     );
-    params.push(criteria.tagIds, entityType, ...(all ? [criteria.tagIds.length] : []));
+    params.push(workspaceId, criteria.tagIds, entityType, ...(all ? [criteria.tagIds.length] : []));
   }
   if (criteria.excludeTagIds.length > 0) {
     where.push(

@@ -75,7 +75,7 @@ export async function listSessions(
   workspaceId: number,
   input: ListSessionsInput,
 ): Promise<SessionPage> {
-  const filter = tagFilterSql('s', 'session', criteriaOfQuery(input));
+  const filter = tagFilterSql('s', 'session', workspaceId, criteriaOfQuery(input));
   const where = ['s.workspace_id = ?', ...filter.where];
   const params: unknown[] = [workspaceId, ...filter.params];
   if (input.contactId) {
