@@ -1,3 +1,11 @@
+import { bulkPatchTagsProcedure } from './procedures/tags/bulk-patch-tags.ts';
+import { zapiniCreateTagProcedure } from './procedures/zapini/create-tag.ts';
+import { zapiniDeleteTagProcedure } from './procedures/zapini/delete-tag.ts';
+import { zapiniGetConversationTagsProcedure } from './procedures/zapini/get-conversation-tags.ts';
+import { zapiniGetTagProcedure } from './procedures/zapini/get-tag.ts';
+import { zapiniListTagsProcedure } from './procedures/zapini/list-tags.ts';
+import { zapiniReplaceConversationTagsProcedure } from './procedures/zapini/replace-conversation-tags.ts';
+import { zapiniUpdateTagProcedure } from './procedures/zapini/update-tag.ts';
 import { createExportProcedure } from './procedures/exports/create-export.ts';
 import { getExportProcedure } from './procedures/exports/get-export.ts';
 import { assignContactTagProcedure } from './procedures/contact-tags/assign-contact-tag.ts';
@@ -33,6 +41,15 @@ import { updateTagProcedure } from './procedures/tags/update-tag.ts';
 import { router } from './trpc/init.ts';
 
 export const appRouter = router({
+  zapini: router({
+    listTags: zapiniListTagsProcedure,
+    createTag: zapiniCreateTagProcedure,
+    getTag: zapiniGetTagProcedure,
+    updateTag: zapiniUpdateTagProcedure,
+    deleteTag: zapiniDeleteTagProcedure,
+    replaceConversationTags: zapiniReplaceConversationTagsProcedure,
+    conversationTags: zapiniGetConversationTagsProcedure,
+  }),
   exports: router({
     create: createExportProcedure,
     get: getExportProcedure,
@@ -56,6 +73,7 @@ export const appRouter = router({
     get: getTagProcedure,
     update: updateTagProcedure,
     delete: deleteTagProcedure,
+    bulkPatch: bulkPatchTagsProcedure,
     assignToContact: assignContactTagProcedure,
     removeFromContact: removeContactTagProcedure,
   }),

@@ -4,6 +4,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import type { Database, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
+import { bcrumbsPlugin } from './graphql/bcrumbs-plugin.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
 import { appRouter, type AppRouter } from './router.ts';
@@ -51,6 +52,7 @@ export async function buildServer({ db, logger = false, propagation }: ServerOpt
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   await app.register(exportDownloadRoute, { db });
+  await app.register(bcrumbsPlugin, { db });
   await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}) });
 
   return app;

@@ -23,12 +23,18 @@ const validBody = (op: Operation): unknown => {
   if (op.path.endsWith('/bulk'))
     return op.path.startsWith('/contacts') ? { contacts: [{ name: 'x' }] } : { sessions: [{ name: 'x' }] };
   if (op.path === '/tags') return { name: `tenancy ${Math.random()}` };
+  if (op.path === '/tags/bulk') return { patches: [{ id: bIds.tags, order: 1 }] };
+  if (op.path === '/v1/tags') return { name: `zapini ${Math.random()}`.slice(0, 40), color: '#123456' };
+  if (op.path.startsWith('/v1/conversations/')) return { tag_ids: [] };
   if (op.path.startsWith('/entity-tags/bulk/'))
     return { tagId: bIds.tags, entities: [{ entityType: 'contact', entityId: bIds.contacts }] };
   if (op.path.startsWith('/entity-tags/') && op.path.endsWith('/tags')) return { tagId: bIds.tags };
   if (op.path.startsWith('/entity-tags/') || op.path.includes('/contacts/{contactId}')) return {};
   return { name: 'renamed by A' };
 };
+
+/** The error body of a route's dialect: Zapini's envelope under /v1, ours elsewhere. */
+const errorBody = (op: Operation, code: string) => (op.path.startsWith('/v1/') ? { success: false } : { code });
 
 /** The route with B's ids in every path parameter. */
 const pathFor = (op: Operation) =>
@@ -37,7 +43,8 @@ const pathFor = (op: Operation) =>
     .replace('{tagId}', bIds.tags ?? '')
     .replace('{contactId}', bIds.contacts ?? '')
     .replace('{sessionId}', bIds.sessions ?? '')
-    .replace('{jobId}', 'job_01a20800-0000-7000-8000-000000000000')}`;
+    .replace('{jobId}', 'job_01a20800-0000-7000-8000-000000000000')
+    .replace('{uuid}', (op.path.startsWith('/v1/tags') ? bIds.tags : bIds.sessions) ?? '')}`;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -84,7 +91,7 @@ describe('tenancy matrix over every REST route', () => {
         ...(apiKey ? { apiKey } : {}),
       });
       expect(response.status, `${op.method} ${op.path}`).toBe(401);
-      expect(response.body).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect(response.body).toMatchObject(errorBody(op, 'UNAUTHORIZED'));
     }
   });
 
@@ -116,7 +123,7 @@ describe('tenancy matrix over every REST route', () => {
         apiKey: a.apiKey,
       });
       expect(response.status, `${op.method} ${op.path}`).toBe(403);
-      expect(response.body).toMatchObject({ code: 'FORBIDDEN' });
+      expect(response.body).toMatchObject(errorBody(op, 'FORBIDDEN'));
     }
   });
 

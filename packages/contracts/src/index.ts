@@ -7,3 +7,4 @@ export * from './entity-tags.ts';
 export * from './contact-tags.ts';
 export * from './tag-filters.ts';
 export * from './exports.ts';
+export * from './dialects.ts';

@@ -20,3 +20,5 @@ export * from './jobs/propagation-jobs.ts';
 export * from './jobs/propagation-worker.ts';
 export * from './exports/contact-exports.ts';
 export * from './jobs/background-worker.ts';
+export * from './entity-tags/replace-session-tags.ts';
+export * from './tags/bulk-patch-tags.ts';

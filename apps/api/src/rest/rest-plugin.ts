@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions } from 'trpc-to-openapi';
 import type { Database, PropagationSettings } from '@tagging/domain';
 import type { ErrorBody } from '@tagging/contracts';
@@ -8,6 +8,15 @@ import type { ErrorData } from '../trpc/init.ts';
 import { errorCodeOfHttpStatus } from '../errors/error-table.ts';
 
 export const restBasePath = '/api';
+/** The Zapini dialect lives under `/api/v1` and wraps errors in its own envelope. */
+const zapiniBasePath = '/api/v1/';
+
+/** Zapini's error envelope: `{ success: false, message, errors: { field: [messages] } }`. */
+function toZapiniError(body: ErrorBody) {
+  const errors: Record<string, string[]> = {};
+  for (const issue of body.issues ?? []) (errors[issue.path.join('.') || 'body'] ??= []).push(issue.message);
+  return { success: false, message: body.message, ...(body.issues ? { errors } : {}) };
+}
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -55,7 +64,13 @@ export async function restPlugin(
     req.body = { ...query, ...body };
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
+  // The adapter rewrites the request's URL without its base path, so the dialect is noted first.
+  const zapiniRequests = new WeakSet<FastifyRequest>();
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith(zapiniBasePath)) zapiniRequests.add(req);
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
     if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
     let parsed: unknown;
     try {
@@ -64,7 +79,8 @@ export async function restPlugin(
       parsed = {};
     }
     reply.header('content-type', 'application/json; charset=utf-8');
-    return JSON.stringify(toErrorBody(reply.statusCode, parsed));
+    const body = toErrorBody(reply.statusCode, parsed);
+    return JSON.stringify(zapiniRequests.has(req) ? toZapiniError(body) : body);
   });
 
   // Fastify's own errors (malformed JSON, wrong content type, body too large) in the same shape.
@@ -78,7 +94,13 @@ export async function restPlugin(
     basePath: restBasePath,
     router: appRouter,
     createContext: ({ req }) => createRequestContext(options.db, req, options.propagation),
-    responseMeta: ({ ctx, errors }) => (errors.length === 0 && ctx?.http.status ? { status: ctx.http.status } : {}),
+    responseMeta: ({ ctx, errors }) =>
+      errors.length === 0 && ctx
+        ? {
+            ...(ctx.http.status ? { status: ctx.http.status } : {}),
+            ...(ctx.http.headers ? { headers: ctx.http.headers } : {}),
+          }
+        : {},
     onError: ({ error, req }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
     },

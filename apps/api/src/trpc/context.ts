@@ -15,8 +15,10 @@ export type Context = {
   /** Who is calling (from the API key), or null when the request carries no valid key. */
   caller: Caller | null;
   requestId: string;
-  /** The success status a REST response should carry (201 on creates); tRPC ignores it. */
-  http: { status?: number };
+  /** The success status and headers a REST response should carry (201 on creates, ETag); tRPC ignores them. */
+  http: { status?: number; headers?: Record<string, string> };
+  /** The request's `If-Match` header, for conditional updates. */
+  ifMatch: string | undefined;
   propagation: PropagationSettings;
 };
 
@@ -25,6 +27,7 @@ export type InnerContextOptions = {
   caller?: Caller | null;
   requestId?: string;
   propagation?: PropagationSettings;
+  ifMatch?: string | undefined;
 };
 
 export function createInnerContext({
@@ -32,10 +35,18 @@ export function createInnerContext({
   caller = null,
   requestId = 'internal',
   propagation = defaultPropagationSettings,
+  ifMatch,
 }: InnerContextOptions): Context {
-  return { db, em: db.fork(), caller, requestId, http: {}, propagation };
+  return { db, em: db.fork(), caller, requestId, http: {}, propagation, ifMatch };
 }
 
 export function createRequestContext(db: Database, req: FastifyRequest, propagation?: PropagationSettings): Context {
-  return createInnerContext({ db, caller: req.caller, requestId: req.id, ...(propagation ? { propagation } : {}) });
+  const ifMatch = req.headers['if-match'];
+  return createInnerContext({
+    db,
+    caller: req.caller,
+    requestId: req.id,
+    ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
+    ...(propagation ? { propagation } : {}),
+  });
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { idPrefixes } from '@tagging/contracts';
-import type { CreateTagInput, DeleteTagResult, ListTagsInput, Tag, TagPage, UpdateTagInput } from '@tagging/contracts';
+import type {
+  CreateTagInput,
+  DeleteTagResult,
+  ListTagsInput,
+  Tag,
+  TagPage,
+  TagType,
+  UpdateTagInput,
+} from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
@@ -131,4 +139,27 @@ export function deleteTag(em: EntityManager, workspaceId: number, id: string): P
     await em.execute('delete from tag where workspace_id = ? and id = ?', [workspaceId, id]);
     return { success: true, removedEntityTags: removed?.count ?? 0 };
   });
+}
+
+/** Every tag of the workspace in display order, by name prefix and type (dialects without paging). */
+export async function allTags(
+  em: EntityManager,
+  workspaceId: number,
+  filter: { prefix?: string | null; type?: TagType | null } = {},
+): Promise<Tag[]> {
+  const where = ['t.workspace_id = ?'];
+  const params: unknown[] = [workspaceId];
+  if (filter.prefix) {
+    where.push(`lower(t.name) like ? escape '!'`);
+    params.push(startsWithPattern(filter.prefix.toLowerCase()));
+  }
+  if (filter.type) {
+    where.push('t.type = ?');
+    params.push(filter.type);
+  }
+  const rows = await em.execute<TagRow[]>(
+    `select ${tagColumns} from tag t where ${where.join(' and ')} order by t."order", t.id`,
+    params,
+  );
+  return rows.map(toTag);
 }

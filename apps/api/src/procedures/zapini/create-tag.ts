@@ -1,0 +1,14 @@
+import { ZapiniCreateTagInput, ZapiniTagOne } from '@tagging/contracts';
+import { createTag } from '@tagging/domain';
+import { workspaceProcedure } from '../../trpc/init.ts';
+import { toZapiniTag, zapiniMeta } from './zapini-tag.ts';
+
+export const zapiniCreateTagProcedure = workspaceProcedure
+  .meta({ successStatus: 201, ...zapiniMeta('POST', '/tags', 'Create a tag (Zapini)') })
+  .input(ZapiniCreateTagInput)
+  .output(ZapiniTagOne)
+  .mutation(async ({ ctx, input }) => ({
+    success: true as const,
+    message: 'Tag created successfully',
+    data: { tag: toZapiniTag(await createTag(ctx.em, ctx.workspaceId, input)) },
+  }));

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '../db/database.ts';
+import { sqlNewId } from '../db/sql-ids.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { DomainError } from '../errors.ts';
+import { lockContact, lockSession } from './entity-locks.ts';
+
+export type BriefTag = { id: string; name: string; color: string | null };
+export type SessionTagSet = { direct: BriefTag[]; inherited: BriefTag[]; version: string };
+
+/** The version of a session's direct tag set: changes whenever that set changes. */
+const versionOf = (directTagIds: string[]) =>
+  createHash('sha256').update([...directTagIds].sort().join(',')).digest('hex').slice(0, 20);
+
+async function readTagSet(em: EntityManager, workspaceId: number, sessionId: string): Promise<SessionTagSet> {
+  const rows = await em.execute<(BriefTag & { source_type: string })[]>(
+    `select t.id, t.name, t.color, et.source_type
+     from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
+     where et.workspace_id = ? and et.entity_type = 'session' and et.entity_id = ?
+     order by t."order", t.id`,
+    [workspaceId, sessionId],
+  );
+  const brief = ({ id, name, color }: BriefTag) => ({ id, name, color });
+  const direct = rows.filter((row) => row.source_type === 'direct').map(brief);
+  return { direct, inherited: rows.filter((row) => row.source_type !== 'direct').map(brief), version: versionOf(direct.map((t) => t.id)) };
+}
+
+/** A session's tags and the version of its direct set (for a later conditional replace). */
+export async function sessionTagSet(em: EntityManager, workspaceId: number, sessionId: string): Promise<SessionTagSet> {
+  const [exists] = await em.execute('select 1 from session where workspace_id = ? and id = ?', [workspaceId, sessionId]);
+  if (!exists) throw new DomainError('NOT_FOUND', `conversation ${sessionId} not found`);
+  return readTagSet(em, workspaceId, sessionId);
+}
+
+/**
+ * Replaces a session's direct tags with `tagIds` (Zapini's `PUT /conversations/{id}/tags`).
+ * Inherited tags stay; a removed direct tag the contact has falls back to inherited; a listed
+ * tag the session inherits becomes direct. With `expectedVersion`, a set changed since is a
+ * conflict, so that two agents cannot silently overwrite each other.
+ */
+export function replaceSessionDirectTags(
+  em: EntityManager,
+  workspaceId: number,
+  sessionId: string,
+  tagIds: string[],
+  expectedVersion?: string,
+): Promise<SessionTagSet> {
+  return inTransaction(em, async (em) => {
+    const { contactId } = await lockSession(em, workspaceId, sessionId);
+    if (contactId !== null) await lockContact(em, workspaceId, contactId);
+    const wanted = [...new Set(tagIds)];
+    if (wanted.length > 0) {
+      const found = await em.execute<{ id: string }[]>('select id from tag where workspace_id = ? and id in (?) for key share', [
+        workspaceId,
+        wanted,
+      ]);
+      const known = new Set(found.map((row) => row.id));
+      const unknown = tagIds.flatMap((id, index) => (known.has(id) ? [] : [index]));
+      if (unknown.length > 0)
+        throw new DomainError(
+          'VALIDATION_ERROR',
+          'The selected tag_ids are invalid.',
+          unknown.map((index) => ({ path: ['tag_ids', index], message: 'The selected tag is invalid.' })),
+        );
+    }
+    const current = await readTagSet(em, workspaceId, sessionId);
+    if (expectedVersion !== undefined && expectedVersion.replace(/^W\//, '').replace(/"/g, '') !== current.version)
+      throw new DomainError('CONFLICT', 'The conversation tags were changed by someone else; reload them and try again.');
+
+    const removed = current.direct.map((t) => t.id).filter((id) => !wanted.includes(id));
+    if (removed.length > 0) {
+      // Direct rows leaving: inherited again where the contact has the tag, gone otherwise.
+      await em.execute(
+        `update entity_tag set source_type = 'inherited', source_entity_type = 'contact', source_entity_id = ?
+         where workspace_id = ? and entity_type = 'session' and entity_id = ? and tag_id in (?)
+           and exists (select 1 from entity_tag c where c.workspace_id = entity_tag.workspace_id and c.entity_type = 'contact'
+                         and c.entity_id = ? and c.tag_id = entity_tag.tag_id)`,
+        [contactId ?? '', workspaceId, sessionId, removed, contactId ?? ''],
+      );
+      await em.execute(
+        `delete from entity_tag where workspace_id = ? and entity_type = 'session' and entity_id = ? and tag_id in (?)
+           and source_type = 'direct'`,
+        [workspaceId, sessionId, removed],
+      );
+    }
+    if (wanted.length > 0)
+      await em.execute(
+        `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
+         select ?, ${sqlNewId('etag')}, 'session', ?, t.id, 'direct' from jsonb_array_elements_text(?::jsonb) as t(id)
+         on conflict (workspace_id, entity_type, entity_id, tag_id) do update
+           set source_type = 'direct', source_entity_type = null, source_entity_id = null
+           where entity_tag.source_type <> 'direct'`,
+        [workspaceId, sessionId, JSON.stringify(wanted)],
+      );
+    return readTagSet(em, workspaceId, sessionId);
+  });
+}

@@ -1,0 +1,48 @@
+import type { BulkPatchTagsInput } from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { DomainError } from '../errors.ts';
+
+/**
+ * Patches the order and description of many tags in one statement, all or nothing: an unknown
+ * id (or another workspace's) fails the whole request and changes nothing.
+ */
+export function bulkPatchTags(em: EntityManager, workspaceId: number, input: BulkPatchTagsInput): Promise<number> {
+  return inTransaction(em, async (em) => {
+    const ids = [...new Set(input.patches.map((patch) => patch.id))];
+    const found = await em.execute<{ id: string }[]>(
+      'select id from tag where workspace_id = ? and id in (?) order by id for update',
+      [workspaceId, ids],
+    );
+    const known = new Set(found.map((row) => row.id));
+    const unknown = input.patches.flatMap((patch, index) => (known.has(patch.id) ? [] : [{ index, id: patch.id }]));
+    if (unknown.length > 0)
+      throw new DomainError(
+        'NOT_FOUND',
+        `tag ${unknown.map((u) => u.id).join(', ')} not found`,
+        unknown.map((u) => ({ path: ['patches', u.index, 'id'], message: 'tag not found' })),
+      );
+    const rows = await em.execute<{ id: string }[]>(
+      `update tag t set
+         "order" = case when p.has_order then p."order" else t."order" end,
+         description = case when p.has_description then p.description else t.description end,
+         updated_at = now()
+       from jsonb_to_recordset(?::jsonb) as p(id text, "order" int, has_order boolean, description text, has_description boolean)
+       where t.workspace_id = ? and t.id = p.id
+       returning t.id`,
+      [
+        JSON.stringify(
+          input.patches.map((patch) => ({
+            id: patch.id,
+            order: patch.order ?? null,
+            has_order: patch.order !== undefined,
+            description: patch.description ?? null,
+            has_description: patch.description !== undefined,
+          })),
+        ),
+        workspaceId,
+      ],
+    );
+    return rows.length;
+  });
+}
