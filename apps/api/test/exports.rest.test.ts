@@ -85,4 +85,18 @@ describe('exports', () => {
     expect((await call('POST', '/api/exports', { format: 'xlsx' })).status).toBe(400);
     expect((await call('GET', '/api/exports/nope')).status).toBe(400);
   });
+
+  it('says why an export failed', async () => {
+    // A job whose stored filter is corrupt (written behind the service's back) fails its batches.
+    await server.db.fork().execute(
+      `insert into contact_export (workspace_id, id, format, criteria)
+         values (?, 'exp_01a20800-0000-7000-8000-00000000dead', 'csv', '{"tagIds": [], "match": "any", "excludeTagIds": null}')`,
+      [ws.id],
+    );
+    const view = await finished('exp_01a20800-0000-7000-8000-00000000dead');
+    expect(view).toMatchObject({ status: 'failed', error: expect.stringContaining('export batch failed') });
+    const download = await call('GET', `/api/exports/${view.id}/download`);
+    expect(download.status).toBe(409);
+    expect(download.body).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('failed') });
+  });
 });
