@@ -29,7 +29,11 @@ export const ZapiniTagOne = envelope(z.object({ tag: ZapiniTag }));
 export const ZapiniNoData = envelope(z.null());
 
 export const ZapiniCreateTagInput = z.strictObject({ name: ZapiniName, color: HexColor });
-export const ZapiniUpdateTagInput = z.strictObject({ uuid: TagId, name: ZapiniName.optional(), color: HexColor.optional() });
+export const ZapiniUpdateTagInput = z.strictObject({
+  uuid: TagId,
+  name: ZapiniName.optional(),
+  color: HexColor.optional(),
+});
 export const ZapiniTagIdInput = z.strictObject({ uuid: TagId });
 
 export const ZapiniConversationTagsInput = z.strictObject({

@@ -80,15 +80,25 @@ export function untagContact(
 ): Promise<UntagContactResult> {
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
-    const removed = await em.execute(
-      `delete from entity_tag where workspace_id = ? and entity_type = 'contact' and entity_id = ? and tag_id = ?
-       returning id`,
-      [workspaceId, input.contactId, input.tagId],
-    );
-    if (removed.length === 0)
+    if (!(await deleteContactRow(em, workspaceId, input.contactId, input.tagId)))
       throw new DomainError('NOT_FOUND', `contact ${input.contactId} does not have tag ${input.tagId}`);
     return { success: true, ...(await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings)) };
   });
+}
+
+/** Deletes the contact's row of the tag (whatever its source); false when it had none. */
+async function deleteContactRow(
+  em: EntityManager,
+  workspaceId: number,
+  contactId: string,
+  tagId: string,
+): Promise<boolean> {
+  const removed = await em.execute(
+    `delete from entity_tag where workspace_id = ? and entity_type = 'contact' and entity_id = ? and tag_id = ?
+     returning id`,
+    [workspaceId, contactId, tagId],
+  );
+  return removed.length > 0;
 }
 
 /** Takes a contact's removed tag from its sessions now, or in a job above the fan-out limit. */
@@ -148,12 +158,8 @@ export function removeContactTag(
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
     await lockTag(em, workspaceId, input.tagId);
-    const removed = await em.execute(
-      `delete from entity_tag where workspace_id = ? and entity_type = 'contact' and entity_id = ? and tag_id = ?
-       returning id`,
-      [workspaceId, input.contactId, input.tagId],
-    );
-    if (removed.length === 0) return { success: true, changed: false, sessionsAffected: 0 };
+    if (!(await deleteContactRow(em, workspaceId, input.contactId, input.tagId)))
+      return { success: true, changed: false, sessionsAffected: 0 };
     const fanIn = await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings);
     return {
       success: true,

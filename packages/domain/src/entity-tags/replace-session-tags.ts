@@ -10,7 +10,10 @@ export type SessionTagSet = { direct: BriefTag[]; inherited: BriefTag[]; version
 
 /** The version of a session's direct tag set: changes whenever that set changes. */
 const versionOf = (directTagIds: string[]) =>
-  createHash('sha256').update([...directTagIds].sort().join(',')).digest('hex').slice(0, 20);
+  createHash('sha256')
+    .update([...directTagIds].sort().join(','))
+    .digest('hex')
+    .slice(0, 20);
 
 async function readTagSet(em: EntityManager, workspaceId: number, sessionId: string): Promise<SessionTagSet> {
   const rows = await em.execute<(BriefTag & { source_type: string })[]>(
@@ -22,12 +25,19 @@ async function readTagSet(em: EntityManager, workspaceId: number, sessionId: str
   );
   const brief = ({ id, name, color }: BriefTag) => ({ id, name, color });
   const direct = rows.filter((row) => row.source_type === 'direct').map(brief);
-  return { direct, inherited: rows.filter((row) => row.source_type !== 'direct').map(brief), version: versionOf(direct.map((t) => t.id)) };
+  return {
+    direct,
+    inherited: rows.filter((row) => row.source_type !== 'direct').map(brief),
+    version: versionOf(direct.map((t) => t.id)),
+  };
 }
 
 /** A session's tags and the version of its direct set (for a later conditional replace). */
 export async function sessionTagSet(em: EntityManager, workspaceId: number, sessionId: string): Promise<SessionTagSet> {
-  const [exists] = await em.execute('select 1 from session where workspace_id = ? and id = ?', [workspaceId, sessionId]);
+  const [exists] = await em.execute('select 1 from session where workspace_id = ? and id = ?', [
+    workspaceId,
+    sessionId,
+  ]);
   if (!exists) throw new DomainError('NOT_FOUND', `conversation ${sessionId} not found`);
   return readTagSet(em, workspaceId, sessionId);
 }
@@ -50,10 +60,10 @@ export function replaceSessionDirectTags(
     if (contactId !== null) await lockContact(em, workspaceId, contactId);
     const wanted = [...new Set(tagIds)];
     if (wanted.length > 0) {
-      const found = await em.execute<{ id: string }[]>('select id from tag where workspace_id = ? and id in (?) for key share', [
-        workspaceId,
-        wanted,
-      ]);
+      const found = await em.execute<{ id: string }[]>(
+        'select id from tag where workspace_id = ? and id in (?) for key share',
+        [workspaceId, wanted],
+      );
       const known = new Set(found.map((row) => row.id));
       const unknown = tagIds.flatMap((id, index) => (known.has(id) ? [] : [index]));
       if (unknown.length > 0)
@@ -65,7 +75,10 @@ export function replaceSessionDirectTags(
     }
     const current = await readTagSet(em, workspaceId, sessionId);
     if (expectedVersion !== undefined && expectedVersion.replace(/^W\//, '').replace(/"/g, '') !== current.version)
-      throw new DomainError('CONFLICT', 'The conversation tags were changed by someone else; reload them and try again.');
+      throw new DomainError(
+        'CONFLICT',
+        'The conversation tags were changed by someone else; reload them and try again.',
+      );
 
     const removed = current.direct.map((t) => t.id).filter((id) => !wanted.includes(id));
     if (removed.length > 0) {
