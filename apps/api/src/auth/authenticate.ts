@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateApiKey, type Caller, type Database } from '@tagging/domain';
+import { authenticateApiKey, isDatabaseUnavailable, type Caller, type Database } from '@tagging/domain';
 
 declare module 'fastify' {
   // Module augmentation merges only with an interface.
@@ -26,6 +26,13 @@ export function registerAuthentication(app: FastifyInstance, db: Database): void
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (req) => {
     const key = apiKeyOf(req);
-    req.caller = key === undefined ? null : await authenticateApiKey(db.fork(), key);
+    try {
+      req.caller = key === undefined ? null : await authenticateApiKey(db.fork(), key);
+    } catch (error) {
+      // Fail fast and say why: a 503 the client can retry, not a 500.
+      if (isDatabaseUnavailable(error))
+        throw Object.assign(new Error('the database is unavailable; retry shortly'), { statusCode: 503 });
+      throw error;
+    }
   });
 }

@@ -80,7 +80,9 @@ export async function restPlugin(
     }
     reply.header('content-type', 'application/json; charset=utf-8');
     const body = toErrorBody(reply.statusCode, parsed);
-    return JSON.stringify(zapiniRequests.has(req) ? toZapiniError(body) : body);
+    // (A request refused before its route ran still has its own URL.)
+    const zapini = zapiniRequests.has(req) || req.url.startsWith(zapiniBasePath);
+    return JSON.stringify(zapini ? toZapiniError(body) : body);
   });
 
   // Fastify's own errors (malformed JSON, wrong content type, body too large) in the same shape.

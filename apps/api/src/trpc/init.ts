@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
 import type { ErrorCode, ErrorIssue } from '@tagging/contracts';
-import { DomainError } from '@tagging/domain';
+import { DomainError, isDatabaseUnavailable } from '@tagging/domain';
 import { refusalFor } from '../auth/authorize.ts';
 import { errorCodeOfHttpStatus, toTRPCError } from '../errors/error-table.ts';
 import type { Context } from './context.ts';
@@ -72,6 +72,8 @@ export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
     const cause = result.error.cause;
     throw toTRPCError(cause.code, cause.message, cause);
   }
+  if (!result.ok && isDatabaseUnavailable(result.error.cause))
+    throw toTRPCError('UNAVAILABLE', 'the database is unavailable; retry shortly', result.error.cause);
   return result;
 });
 

@@ -1,0 +1,22 @@
+import { ConnectionException, DriverException } from '@mikro-orm/core';
+
+/** Socket errors and PostgreSQL's connection and shutdown classes (08xxx, 57P0x). */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/** True when an error means the database cannot be reached, rather than that a query failed. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof ConnectionException) return true;
+  if (!(error instanceof DriverException) && !(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (unavailableCodes.has(code) || code.startsWith('08'))) return true;
+  return /Connection terminated|connection (?:is )?closed|timeout exceeded when trying to connect/i.test(error.message);
+}
