@@ -10,6 +10,8 @@ const Env = z.object({
   /** Above this many sessions, a contact's tag reaches its sessions in a background job. */
   PROPAGATION_SYNC_LIMIT: z.coerce.number().int().min(0).default(5000),
   PROPAGATION_BATCH_SIZE: z.coerce.number().int().min(1).default(5000),
+  /** Requests per second per API key, per process; 0 turns the limit off. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

@@ -38,6 +38,9 @@ const app = await buildServer({
   db,
   logger: { level: env.LOG_LEVEL },
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
+  ...(env.RATE_LIMIT_PER_SECOND > 0
+    ? { rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: Math.ceil(env.RATE_LIMIT_PER_SECOND * 2) } }
+    : {}),
 });
 const worker = startBackgroundWorker(db, {
   batchSize: env.PROPAGATION_BATCH_SIZE,

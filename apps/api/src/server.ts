@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Database, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication } from './auth/authenticate.ts';
+import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { bcrumbsPlugin } from './graphql/bcrumbs-plugin.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
@@ -13,12 +14,19 @@ import { createRequestContext } from './trpc/context.ts';
 export type ServerOptions = {
   db: Database;
   propagation?: PropagationSettings;
+  /** Requests per second per API key (with a burst); none means unlimited. */
+  rateLimit?: RateLimit;
   logger?: FastifyServerOptions['logger'];
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
-export async function buildServer({ db, logger = false, propagation }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({
+  db,
+  logger = false,
+  propagation,
+  rateLimit,
+}: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     // A caller's request id is kept (for tracing across services); otherwise a new one.
@@ -30,6 +38,7 @@ export async function buildServer({ db, logger = false, propagation }: ServerOpt
   });
 
   registerAuthentication(app, db);
+  if (rateLimit) registerRateLimit(app, rateLimit);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

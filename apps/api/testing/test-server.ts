@@ -10,6 +10,7 @@ import {
 import { openTestDatabase } from '@tagging/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server.ts';
+import type { RateLimit } from '../src/auth/rate-limit.ts';
 // The ProvidedContext augmentation that types inject().
 import type {} from './global-setup.ts';
 
@@ -30,6 +31,7 @@ export type TestServer = {
 export type TestServerOptions = {
   propagation?: PropagationSettings;
   batchSize?: number;
+  rateLimit?: RateLimit;
   /** Start the propagation worker (default true); off to drive jobs by hand. */
   worker?: boolean;
 };
@@ -40,7 +42,11 @@ export type TestServerOptions = {
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { db, dispose } = await openTestDatabase(inject('testDatabaseTemplate'));
-  const app = await buildServer({ db, ...(options.propagation ? { propagation: options.propagation } : {}) });
+  const app = await buildServer({
+    db,
+    ...(options.propagation ? { propagation: options.propagation } : {}),
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+  });
   const worker =
     options.worker === false
       ? { stop: async () => undefined }
