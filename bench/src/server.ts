@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { repoRoot } from './setup.ts';
+
+export type RunningServer = {
+  baseUrl: string;
+  pid: number;
+  /** Resident set size now, in bytes (from /proc). */
+  rss: () => number;
+  stop: () => Promise<void>;
+};
+
+export type ServerOptions = {
+  port: number;
+  env: Record<string, string>;
+  logFile: string;
+  extraNodeArgs?: readonly string[];
+};
+
+const live = new Set<ChildProcess>();
+// A harness that fails half-way must not leave servers behind.
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** Starts `apps/api/src/main.ts` in its own process (production settings, logs at info to a file). */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  const taken = await fetch(`${baseUrl}/healthz`).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`port ${options.port} is already in use (a server left from an earlier run?)`);
+  const log = openSync(options.logFile, 'w');
+  const child: ChildProcess = spawn(process.execPath, [...(options.extraNodeArgs ?? []), 'apps/api/src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(options.port),
+      ...options.env,
+    },
+    stdio: ['ignore', log, log],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the server did not start');
+  live.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${options.logFile}`);
+    try {
+      const response = await fetch(`${baseUrl}/readyz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server was not ready within 60 s; see ${options.logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    baseUrl,
+    pid,
+    rss: () => {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Samples `read` every `everyMs` until stopped; returns the peak. */
+export function samplePeak(read: () => number, everyMs = 50): { stop: () => number } {
+  let peak = read();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, read());
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, read());
+    },
+  };
+}
