@@ -53,7 +53,11 @@ export async function propagateContactTagBatch(
   return { examined: row?.examined ?? 0, added: row?.added ?? 0, lastSessionId: row?.last_session_id ?? null };
 }
 
-/** Removes the rows sessions inherited from the contact for the tag (at most `limit`). */
+/**
+ * Removes the rows sessions inherited from the contact for the tag (at most `limit`). Without a
+ * limit it is one plain delete on `entity_tag_source_idx`; the limited form (background batches)
+ * has to pick its rows in a subquery.
+ */
 export async function unpropagateContactTag(
   em: EntityManager,
   workspaceId: number,
@@ -61,16 +65,15 @@ export async function unpropagateContactTag(
   tagId: string,
   limit?: number,
 ): Promise<number> {
+  const conditions = `workspace_id = ? and source_entity_type = 'contact' and source_entity_id = ?
+         and tag_id = ? and entity_type = 'session' and source_type = 'inherited'`;
   const [row] = await em.execute<{ count: number }[]>(
-    `with gone as (
-       delete from entity_tag
-       where (workspace_id, id) in (
-         select workspace_id, id from entity_tag
-         where workspace_id = ? and source_entity_type = 'contact' and source_entity_id = ?
-           and tag_id = ? and entity_type = 'session' and source_type = 'inherited'
-         ${limit === undefined ? '' : 'limit ?'})
-       returning 1)
-     select count(*)::int as count from gone`,
+    limit === undefined
+      ? `with gone as (delete from entity_tag where ${conditions} returning 1) select count(*)::int as count from gone`
+      : `with gone as (
+           delete from entity_tag where ctid = any(array(select ctid from entity_tag where ${conditions} limit ?))
+           returning 1)
+         select count(*)::int as count from gone`,
     limit === undefined ? [workspaceId, contactId, tagId] : [workspaceId, contactId, tagId, limit],
   );
   return row?.count ?? 0;
