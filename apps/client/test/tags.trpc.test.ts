@@ -65,7 +65,8 @@ describe('tags over tRPC with the SDK', () => {
       client.tags.create.mutate({ name: 'Batch A' }),
       client.tags.create.mutate({ name: 'Batch B' }),
     ]);
-    expect(b.order).toBeGreaterThan(a.order);
+    // Concurrent creates take turns: distinct, consecutive orders (whichever ran first).
+    expect(Math.abs(b.order - a.order)).toBe(1);
   });
 
   it('refuses calls without an API key', async () => {
