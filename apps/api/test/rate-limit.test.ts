@@ -6,7 +6,8 @@ let a: TestWorkspace;
 let b: TestWorkspace;
 
 beforeAll(async () => {
-  server = await startTestServer({ rateLimit: { perSecond: 2, burst: 4 } });
+  // One token every 4 s: slow requests on a loaded machine cannot refill the bucket mid-test.
+  server = await startTestServer({ rateLimit: { perSecond: 0.25, burst: 4 } });
   a = await server.newWorkspace('Busy');
   b = await server.newWorkspace('Quiet');
 });
@@ -27,7 +28,7 @@ describe('rate limit per API key', () => {
     // Another key is not affected.
     expect((await restCall(server, 'GET', '/api/tags', { apiKey: b.apiKey })).status).toBe(200);
     // Tokens come back with time.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, 4100));
     expect((await restCall(server, 'GET', '/api/tags', { apiKey: a.apiKey })).status).toBe(200);
   });
 });
