@@ -55,9 +55,16 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     // Requests in flight finish; the worker stops at a batch boundary; then the database closes.
+    // A shutdown that cannot finish in time (a stuck connection) still ends the process.
+    setTimeout(() => {
+      app.log.error('shutdown did not finish within 10 s; exiting');
+      process.exit(1);
+    }, 10_000).unref();
     void app
       .close()
+      .then(() => app.log.info('http server closed'))
       .then(() => worker.stop())
+      .then(() => app.log.info('background worker stopped'))
       .then(() => db.close())
       .then(() => release())
       .then(() => process.exit(0));

@@ -39,8 +39,15 @@ export async function buildServer({
 
   registerAuthentication(app, db);
   if (rateLimit) registerRateLimit(app, rateLimit);
+  // While shutting down, responses in flight ask their client to close the connection: an idle
+  // keep-alive socket would otherwise hold the server open for its whole keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
