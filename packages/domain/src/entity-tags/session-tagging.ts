@@ -2,7 +2,8 @@ import type { SyncSessionTagsResult, TagSessionInput, TagSessionResult, UntagSes
 import type { EntityManager } from '../db/database.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { DomainError } from '../errors.ts';
+import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
+import { DomainError, notFound } from '../errors.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
 import { fanOutContactTag } from './contact-tagging.ts';
 import { lockContact, lockSession, lockTag } from './entity-locks.ts';
@@ -20,6 +21,7 @@ export function tagSession(
   input: TagSessionInput,
   settings: PropagationSettings,
 ): Promise<TagSessionResult> {
+  if (input.propagateToContact !== true) return tagSessionOnly(em, workspaceId, input.sessionId, input.tagId);
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, input.sessionId);
     const toContact = input.propagateToContact === true && contactId !== null;
@@ -48,6 +50,46 @@ export function tagSession(
     const fanOut = await fanOutContactTag(em, workspaceId, contactId, input.tagId, settings);
     return { success: true, sessionTag: toEntityTag(row), propagatedToContact: true, ...fanOut };
   });
+}
+
+/**
+ * The common case, tagging only the session, as one statement (atomic on its own, so no explicit
+ * transaction): it locks the session row, as every session operation does first, and writes the
+ * direct row; the foreign key to the tag takes the tag's key-share lock. Two round trips fewer
+ * than a transaction of separate statements, which the benchmark showed to be the cost.
+ */
+async function tagSessionOnly(
+  em: EntityManager,
+  workspaceId: number,
+  sessionId: string,
+  tagId: string,
+): Promise<TagSessionResult> {
+  let rows: (Partial<EntityTagRow> & { session_found: number; tag_found: number })[];
+  try {
+    rows = await em.execute(
+      `with s as (select workspace_id, id from session where workspace_id = ? and id = ? for update),
+       t as (select id from tag where workspace_id = ? and id = ?),
+       written as (
+         insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
+         select s.workspace_id, ${sqlNewId('etag')}, 'session', s.id, t.id, 'direct' from s, t
+         on conflict (workspace_id, entity_type, entity_id, tag_id) do update
+           set source_type = 'direct', source_entity_type = null, source_entity_id = null
+           where entity_tag.source_type <> 'direct'
+         returning *)
+       select (select count(*) from s)::int as session_found, (select count(*) from t)::int as tag_found, written.*
+       from (select 1) as one left join written on true`,
+      [workspaceId, sessionId, workspaceId, tagId],
+    );
+  } catch (error) {
+    // The tag was deleted between the read and the write.
+    if (error instanceof ForeignKeyConstraintViolationException) throw notFound('tag', tagId);
+    throw error;
+  }
+  const [row] = rows;
+  if (!row?.session_found) throw notFound('session', sessionId);
+  if (!row.tag_found) throw notFound('tag', tagId);
+  if (!row.id) throw new DomainError('CONFLICT', `tag ${tagId} is already applied to session ${sessionId}`);
+  return { success: true, sessionTag: toEntityTag(row as EntityTagRow), propagatedToContact: false };
 }
 
 /**
