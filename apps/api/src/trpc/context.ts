@@ -2,7 +2,6 @@ import {
   defaultPropagationSettings,
   type Caller,
   type Database,
-  type EntityManager,
   type PropagationSettings,
 } from '@tagging/domain';
 import type { FastifyRequest } from 'fastify';
@@ -10,8 +9,6 @@ import type { FastifyRequest } from 'fastify';
 /** What every procedure sees. The "inner" part serves tests and server-side calls. */
 export type Context = {
   db: Database;
-  /** This request's own EntityManager, forked from the global one. */
-  em: EntityManager;
   /** Who is calling (from the API key), or null when the request carries no valid key. */
   caller: Caller | null;
   requestId: string;
@@ -37,7 +34,7 @@ export function createInnerContext({
   propagation = defaultPropagationSettings,
   ifMatch,
 }: InnerContextOptions): Context {
-  return { db, em: db.fork(), caller, requestId, http: {}, propagation, ifMatch };
+  return { db, caller, requestId, http: {}, propagation, ifMatch };
 }
 
 export function createRequestContext(db: Database, req: FastifyRequest, propagation?: PropagationSettings): Context {

@@ -61,8 +61,8 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * Every call gets its own EntityManager (a tRPC batch runs several calls of one request at
- * once, and a unit of work must not share one). Domain errors become tRPC errors through the
+ * Every call gets its own EntityManager, forked here and nowhere else (a tRPC batch runs several
+ * calls of one request at once, and a unit of work must not share one). Domain errors become tRPC errors through the
  * one table; REST creates say 201.
  */
 export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
