@@ -11,33 +11,11 @@ import { sqlNewId } from '../db/sql-ids.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
 import { enqueuePropagation } from '../jobs/propagation-jobs.ts';
+import { applyDirectTag } from './direct-tag.ts';
 import { lockContact, lockTag } from './entity-locks.ts';
-import { toEntityTag, type EntityTagRow } from './entity-tag-rows.ts';
+import { toEntityTag } from './entity-tag-rows.ts';
 import { countInheritedUpTo, countSessionsUpTo, propagateContactTag, unpropagateContactTag } from './propagation.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
-
-/**
- * Makes the tag the contact's own (direct) row. A row the contact got through a session's
- * `propagateToContact` becomes direct; an existing direct row is a conflict.
- */
-export async function applyContactTag(
-  em: EntityManager,
-  workspaceId: number,
-  contactId: string,
-  tagId: string,
-): Promise<EntityTagRow> {
-  const [row] = await em.execute<EntityTagRow[]>(
-    `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-     values (?, ${sqlNewId('etag')}, 'contact', ?, ?, 'direct')
-     on conflict (workspace_id, entity_type, entity_id, tag_id) do update
-       set source_type = 'direct', source_entity_type = null, source_entity_id = null
-       where entity_tag.source_type <> 'direct'
-     returning *`,
-    [workspaceId, contactId, tagId],
-  );
-  if (!row) throw new DomainError('CONFLICT', `tag ${tagId} is already applied to contact ${contactId}`);
-  return row;
-}
 
 /** Follows a contact's new tag to its sessions now, or in a job above the fan-out limit. */
 export async function fanOutContactTag(
@@ -65,7 +43,7 @@ export function tagContact(
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
     await lockTag(em, workspaceId, input.tagId);
-    const row = await applyContactTag(em, workspaceId, input.contactId, input.tagId);
+    const row = await applyDirectTag(em, workspaceId, 'contact', input.contactId, input.tagId);
     const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);
     return { success: true, contactTag: toEntityTag(row), ...fanOut };
   });

@@ -6,6 +6,7 @@ import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, notFound } from '../errors.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
 import { fanOutContactTag } from './contact-tagging.ts';
+import { applyDirectTag } from './direct-tag.ts';
 import { lockContact, lockSession, lockTag } from './entity-locks.ts';
 import { toEntityTag, type EntityTagRow } from './entity-tag-rows.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
@@ -24,19 +25,10 @@ export function tagSession(
   if (input.propagateToContact !== true) return tagSessionOnly(em, workspaceId, input.sessionId, input.tagId);
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, input.sessionId);
-    const toContact = input.propagateToContact === true && contactId !== null;
+    const toContact = contactId !== null;
     if (toContact) await lockContact(em, workspaceId, contactId);
     await lockTag(em, workspaceId, input.tagId);
-    const [row] = await em.execute<EntityTagRow[]>(
-      `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-       values (?, ${sqlNewId('etag')}, 'session', ?, ?, 'direct')
-       on conflict (workspace_id, entity_type, entity_id, tag_id) do update
-         set source_type = 'direct', source_entity_type = null, source_entity_id = null
-         where entity_tag.source_type <> 'direct'
-       returning *`,
-      [workspaceId, input.sessionId, input.tagId],
-    );
-    if (!row) throw new DomainError('CONFLICT', `tag ${input.tagId} is already applied to session ${input.sessionId}`);
+    const row = await applyDirectTag(em, workspaceId, 'session', input.sessionId, input.tagId);
     if (!toContact) return { success: true, sessionTag: toEntityTag(row), propagatedToContact: false };
 
     const created = await em.execute(
