@@ -11,6 +11,7 @@ import { assertBulkSize } from '../db/bulk-items.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { lockTag } from './entity-locks.ts';
+import { propagateContactsTag, unpropagateContactsTag } from './propagation.ts';
 
 type Item = { index: number; entityType: 'contact' | 'session'; entityId: string };
 
@@ -100,23 +101,12 @@ export function bulkTag(em: EntityManager, workspaceId: number, input: BulkTagIn
         )
       : [];
     const contacts = tagged.filter((row) => row.entity_type === 'contact').map((row) => row.entity_id);
-    const [propagated] = contacts.length
-      ? await em.execute<{ count: number }[]>(
-          `with made as (
-             insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
-             select s.workspace_id, ${sqlNewId('etag')}, 'session', s.id, ?, 'inherited', 'contact', s.contact_id
-             from session s where s.workspace_id = ? and s.contact_id in (?)
-             on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
-             returning 1)
-           select count(*)::int as count from made`,
-          [input.tagId, workspaceId, contacts],
-        )
-      : [];
+    const propagated = await propagateContactsTag(em, workspaceId, contacts, input.tagId);
     return {
       success: true,
       tagged: tagged.length,
       skipped: found.length - tagged.length + repeats,
-      propagatedToSessions: propagated?.count ?? 0,
+      propagatedToSessions: propagated,
       errors: errors.sort((a, b) => a.index - b.index),
     };
   });
@@ -144,16 +134,12 @@ export function bulkUntag(em: EntityManager, workspaceId: number, input: BulkTag
           [workspaceId, input.tagId, contactIds],
         )
       : [];
-    const [removed] = untaggedContacts.length
-      ? await em.execute<{ count: number }[]>(
-          `with gone as (
-             delete from entity_tag where workspace_id = ? and entity_type = 'session' and source_type = 'inherited'
-               and source_entity_type = 'contact' and tag_id = ? and source_entity_id in (?)
-             returning 1)
-           select count(*)::int as count from gone`,
-          [workspaceId, input.tagId, untaggedContacts.map((row) => row.entity_id)],
-        )
-      : [];
+    const removed = await unpropagateContactsTag(
+      em,
+      workspaceId,
+      untaggedContacts.map((row) => row.entity_id),
+      input.tagId,
+    );
 
     const sessionItems = found.filter((item) => item.entityType === 'session');
     const rows = sessionItems.length
@@ -201,7 +187,7 @@ export function bulkUntag(em: EntityManager, workspaceId: number, input: BulkTag
       success: true,
       untagged,
       skipped: found.length - untagged - conflicts + repeats,
-      removedFromSessions: removed?.count ?? 0,
+      removedFromSessions: removed,
       errors: errors.sort((a, b) => a.index - b.index),
     };
   });

@@ -14,7 +14,7 @@ import { enqueuePropagation } from '../jobs/propagation-jobs.ts';
 import { applyDirectTag } from './direct-tag.ts';
 import { lockContact, lockTag } from './entity-locks.ts';
 import { toEntityTag } from './entity-tag-rows.ts';
-import { countInheritedUpTo, countSessionsUpTo, propagateContactTag, unpropagateContactTag } from './propagation.ts';
+import { countInheritedUpTo, countSessionsUpTo, propagateContactsTag, unpropagateContactsTag } from './propagation.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
 
 /** Follows a contact's new tag to its sessions now, or in a job above the fan-out limit. */
@@ -30,7 +30,7 @@ export async function fanOutContactTag(
     const deferred = await enqueuePropagation(em, workspaceId, 'tag-contact', contactId, tagId, sessions);
     return { propagatedToSessions: 0, deferred };
   }
-  return { propagatedToSessions: await propagateContactTag(em, workspaceId, contactId, tagId) };
+  return { propagatedToSessions: await propagateContactsTag(em, workspaceId, [contactId], tagId) };
 }
 
 /** Tags a contact; every linked session that lacks the tag inherits it. */
@@ -92,7 +92,7 @@ async function fanInContactUntag(
     const deferred = await enqueuePropagation(em, workspaceId, 'untag-contact', contactId, tagId, inherited);
     return { removedFromSessions: 0, deferred };
   }
-  return { removedFromSessions: await unpropagateContactTag(em, workspaceId, contactId, tagId) };
+  return { removedFromSessions: await unpropagateContactsTag(em, workspaceId, [contactId], tagId) };
 }
 
 /**

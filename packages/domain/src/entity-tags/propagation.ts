@@ -6,23 +6,27 @@ import { sqlNewId } from '../db/sql-ids.ts';
  * hold the contact's lock.
  */
 
-/** Gives the contact's sessions that lack the tag an inherited row; returns how many gained it. */
-export async function propagateContactTag(
+/**
+ * Gives the sessions of the contacts that lack the tag an inherited row (one statement for any
+ * number of contacts and sessions); returns how many gained it.
+ */
+export async function propagateContactsTag(
   em: EntityManager,
   workspaceId: number,
-  contactId: string,
+  contactIds: readonly string[],
   tagId: string,
 ): Promise<number> {
+  if (contactIds.length === 0) return 0;
   const [row] = await em.execute<{ count: number }[]>(
     `with made as (
        insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
        select s.workspace_id, ${sqlNewId('etag')}, 'session', s.id, ?, 'inherited', 'contact', s.contact_id
        from session s
-       where s.workspace_id = ? and s.contact_id = ?
+       where s.workspace_id = ? and s.contact_id in (?)
        on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
        returning 1)
      select count(*)::int as count from made`,
-    [tagId, workspaceId, contactId],
+    [tagId, workspaceId, [...contactIds]],
   );
   return row?.count ?? 0;
 }
@@ -53,28 +57,38 @@ export async function propagateContactTagBatch(
   return { examined: row?.examined ?? 0, added: row?.added ?? 0, lastSessionId: row?.last_session_id ?? null };
 }
 
-/**
- * Removes the rows sessions inherited from the contact for the tag (at most `limit`). Without a
- * limit it is one plain delete on `entity_tag_source_idx`; the limited form (background batches)
- * has to pick its rows in a subquery.
- */
-export async function unpropagateContactTag(
+const inheritedFrom = `workspace_id = ? and source_entity_type = 'contact' and source_entity_id in (?)
+  and tag_id = ? and entity_type = 'session' and source_type = 'inherited'`;
+
+/** Removes the rows sessions inherited from the contacts for the tag: one plain delete. */
+export async function unpropagateContactsTag(
+  em: EntityManager,
+  workspaceId: number,
+  contactIds: readonly string[],
+  tagId: string,
+): Promise<number> {
+  if (contactIds.length === 0) return 0;
+  const [row] = await em.execute<{ count: number }[]>(
+    `with gone as (delete from entity_tag where ${inheritedFrom} returning 1) select count(*)::int as count from gone`,
+    [workspaceId, [...contactIds], tagId],
+  );
+  return row?.count ?? 0;
+}
+
+/** The same for one background batch of at most `limit` rows (picked by ctid in a subquery). */
+export async function unpropagateContactTagBatch(
   em: EntityManager,
   workspaceId: number,
   contactId: string,
   tagId: string,
-  limit?: number,
+  limit: number,
 ): Promise<number> {
-  const conditions = `workspace_id = ? and source_entity_type = 'contact' and source_entity_id = ?
-         and tag_id = ? and entity_type = 'session' and source_type = 'inherited'`;
   const [row] = await em.execute<{ count: number }[]>(
-    limit === undefined
-      ? `with gone as (delete from entity_tag where ${conditions} returning 1) select count(*)::int as count from gone`
-      : `with gone as (
-           delete from entity_tag where ctid = any(array(select ctid from entity_tag where ${conditions} limit ?))
-           returning 1)
-         select count(*)::int as count from gone`,
-    limit === undefined ? [workspaceId, contactId, tagId] : [workspaceId, contactId, tagId, limit],
+    `with gone as (
+       delete from entity_tag where ctid = any(array(select ctid from entity_tag where ${inheritedFrom} limit ?))
+       returning 1)
+     select count(*)::int as count from gone`,
+    [workspaceId, [contactId], tagId, limit],
   );
   return row?.count ?? 0;
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { propagateContactTagBatch, unpropagateContactTag } from '../entity-tags/propagation.ts';
+import { propagateContactTagBatch, unpropagateContactTagBatch } from '../entity-tags/propagation.ts';
 import { claimJob, recordJobFailure, recordJobProgress } from './propagation-jobs.ts';
 
 /**
@@ -44,7 +44,7 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
       }
       // Tagged again since: the new tagging owns the sessions' rows now.
       if (hasTag) return recordJobProgress(em, job, { cursor: null, processed: 0, done: true }).then(() => true);
-      const removed = await unpropagateContactTag(em, job.workspace_id, job.contact_id, job.tag_id, batchSize);
+      const removed = await unpropagateContactTagBatch(em, job.workspace_id, job.contact_id, job.tag_id, batchSize);
       await recordJobProgress(em, job, { cursor: null, processed: removed, done: removed < batchSize });
       return true;
     });
