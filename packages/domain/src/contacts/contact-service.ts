@@ -9,7 +9,7 @@ import type {
   UpdateContactInput,
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
-import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
+import { conflictOnUnique } from '../db/constraint-errors.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { setClause } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -21,14 +21,8 @@ import { tagFilterSql } from '../filters/tag-filter-sql.ts';
 const duplicateExternalId = (externalId: string | null | undefined) =>
   new DomainError('CONFLICT', `a contact with externalId "${externalId ?? ''}" already exists`);
 
-async function rethrowDuplicate<T>(work: () => Promise<T>, externalId: string | null | undefined): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (violatedUniqueConstraint(error) === 'contact_external_id_uq') throw duplicateExternalId(externalId);
-    throw error;
-  }
-}
+const rethrowDuplicate = <T>(work: () => Promise<T>, externalId: string | null | undefined) =>
+  conflictOnUnique('contact_external_id_uq', () => duplicateExternalId(externalId), work);
 
 export function createContact(em: EntityManager, workspaceId: number, input: CreateContactInput): Promise<Contact> {
   return rethrowDuplicate(async () => {

@@ -9,7 +9,7 @@ import type {
   UpdateSessionInput,
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
-import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
+import { conflictOnUnique } from '../db/constraint-errors.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { setClause } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -20,15 +20,12 @@ import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.
 import { lockContacts } from '../contacts/lock-contacts.ts';
 import { tagFilterSql } from '../filters/tag-filter-sql.ts';
 
-async function rethrowDuplicate<T>(work: () => Promise<T>, externalId: string | null | undefined): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (violatedUniqueConstraint(error) === 'session_external_id_uq')
-      throw new DomainError('CONFLICT', `a session with externalId "${externalId ?? ''}" already exists`);
-    throw error;
-  }
-}
+const rethrowDuplicate = <T>(work: () => Promise<T>, externalId: string | null | undefined) =>
+  conflictOnUnique(
+    'session_external_id_uq',
+    () => new DomainError('CONFLICT', `a session with externalId "${externalId ?? ''}" already exists`),
+    work,
+  );
 
 /** Creates a session, linked to a contact of the workspace if one is given; it inherits its tags. */
 export function createSession(em: EntityManager, workspaceId: number, input: CreateSessionInput): Promise<Session> {

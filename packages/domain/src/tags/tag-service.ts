@@ -10,7 +10,7 @@ import type {
   UpdateTagInput,
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
-import { violatedUniqueConstraint } from '../db/constraint-errors.ts';
+import { conflictOnUnique } from '../db/constraint-errors.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { setClause, startsWithPattern } from '../db/sql-values.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -109,16 +109,17 @@ export function updateTag(em: EntityManager, workspaceId: number, input: UpdateT
         ] as [string, unknown][]
       ).filter(([, value]) => value !== undefined),
     );
-    try {
-      const updated = await em.execute<{ id: string }[]>(
-        `update tag set ${set.sql} where workspace_id = ? and id = ? returning id`,
-        [...set.params, workspaceId, id],
-      );
-      if (updated.length === 0) throw notFound('tag', id);
-    } catch (error) {
-      if (violatedUniqueConstraint(error) === 'tag_name_uq') throw duplicateName(changes.name ?? '');
-      throw error;
-    }
+    const updated = await conflictOnUnique(
+      'tag_name_uq',
+      () => duplicateName(changes.name ?? ''),
+      () =>
+        em.execute<{ id: string }[]>(`update tag set ${set.sql} where workspace_id = ? and id = ? returning id`, [
+          ...set.params,
+          workspaceId,
+          id,
+        ]),
+    );
+    if (updated.length === 0) throw notFound('tag', id);
     return getTag(em, workspaceId, id);
   });
 }
