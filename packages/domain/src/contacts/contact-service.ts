@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { criteriaOfQuery, idPrefixes } from '@tagging/contracts';
+import { idPrefixes } from '@tagging/contracts';
 import type {
   Contact,
   ContactPage,
@@ -10,13 +9,12 @@ import type {
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { conflictOnUnique } from '../db/constraint-errors.ts';
-import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { setClause } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { toContact, type RecordRow } from './contact-rows.ts';
-import { tagFilterSql } from '../filters/tag-filter-sql.ts';
+import { filteredRecordPage } from '../filters/filtered-record-page.ts';
 
 const duplicateExternalId = (externalId: string | null | undefined) =>
   new DomainError('CONFLICT', `a contact with externalId "${externalId ?? ''}" already exists`);
@@ -50,37 +48,14 @@ export async function getContact(em: EntityManager, workspaceId: number, id: str
   return toContact(row);
 }
 
-const IdCursor = z.tuple([z.string()]);
-
-/**
- * Contacts in creation order (ids are UUIDv7), one keyset page at a time, filtered by tags;
- * `total` counts every match once.
- */
+/** Contacts in creation order, one keyset page at a time, filtered by tags, with a total. */
 export async function listContacts(
   em: EntityManager,
   workspaceId: number,
   input: ListContactsInput,
 ): Promise<ContactPage> {
-  const filter = tagFilterSql('c', 'contact', workspaceId, criteriaOfQuery(input));
-  const where = ['c.workspace_id = ?', ...filter.where];
-  const params = [workspaceId, ...filter.params];
-  const after = input.cursor ? decodeCursor(input.cursor, IdCursor)[0] : null;
-  const rows = await em.execute<RecordRow[]>(
-    `select c.* from contact c where ${[...where, ...(after === null ? [] : ['c.id > ?'])].join(' and ')}
-     order by c.id limit ?`,
-    [...params, ...(after === null ? [] : [after]), input.limit + 1],
-  );
-  const [count] = await em.execute<{ total: number }[]>(
-    `select count(*)::int as total from contact c where ${where.join(' and ')}`,
-    params,
-  );
-  const page = rows.slice(0, input.limit).map(toContact);
-  const last = page.at(-1);
-  return {
-    contacts: page,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null,
-    total: count?.total ?? 0,
-  };
+  const page = await filteredRecordPage<RecordRow>(em, 'contact', workspaceId, input);
+  return { contacts: page.rows.map(toContact), nextCursor: page.nextCursor, total: page.total };
 }
 
 export function updateContact(em: EntityManager, workspaceId: number, input: UpdateContactInput): Promise<Contact> {

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { criteriaOfQuery, idPrefixes } from '@tagging/contracts';
+import { idPrefixes } from '@tagging/contracts';
 import type {
   CreateSessionInput,
   DeleteResult,
@@ -10,7 +9,6 @@ import type {
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { conflictOnUnique } from '../db/constraint-errors.ts';
-import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { setClause } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -18,7 +16,7 @@ import { newId } from '../ids.ts';
 import { toSession, type SessionRow } from '../contacts/contact-rows.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
 import { lockContacts } from '../contacts/lock-contacts.ts';
-import { tagFilterSql } from '../filters/tag-filter-sql.ts';
+import { filteredRecordPage } from '../filters/filtered-record-page.ts';
 
 const rethrowDuplicate = <T>(work: () => Promise<T>, externalId: string | null | undefined) =>
   conflictOnUnique(
@@ -64,38 +62,15 @@ export async function getSession(em: EntityManager, workspaceId: number, id: str
   return toSession(row);
 }
 
-const IdCursor = z.tuple([z.string()]);
-
 /** Sessions in creation order, optionally of one contact, filtered by tags (inherited count). */
 export async function listSessions(
   em: EntityManager,
   workspaceId: number,
   input: ListSessionsInput,
 ): Promise<SessionPage> {
-  const filter = tagFilterSql('s', 'session', workspaceId, criteriaOfQuery(input));
-  const where = ['s.workspace_id = ?', ...filter.where];
-  const params: unknown[] = [workspaceId, ...filter.params];
-  if (input.contactId) {
-    where.push('s.contact_id = ?');
-    params.push(input.contactId);
-  }
-  const after = input.cursor ? decodeCursor(input.cursor, IdCursor)[0] : null;
-  const rows = await em.execute<SessionRow[]>(
-    `select s.* from session s where ${[...where, ...(after === null ? [] : ['s.id > ?'])].join(' and ')}
-     order by s.id limit ?`,
-    [...params, ...(after === null ? [] : [after]), input.limit + 1],
-  );
-  const [count] = await em.execute<{ total: number }[]>(
-    `select count(*)::int as total from session s where ${where.join(' and ')}`,
-    params,
-  );
-  const page = rows.slice(0, input.limit).map(toSession);
-  const last = page.at(-1);
-  return {
-    sessions: page,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null,
-    total: count?.total ?? 0,
-  };
+  const ofContact = input.contactId ? { where: ['r.contact_id = ?'], params: [input.contactId] } : undefined;
+  const page = await filteredRecordPage<SessionRow>(em, 'session', workspaceId, input, ofContact);
+  return { sessions: page.rows.map(toSession), nextCursor: page.nextCursor, total: page.total };
 }
 
 /**

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { criteriaOfQuery, type TagFilter } from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
+import { tagFilterSql, type SqlFragment } from './tag-filter-sql.ts';
+
+const IdCursor = z.tuple([z.string()]);
+
+export type RecordPageInput = TagFilter & { limit: number; cursor?: string | undefined };
+
+/**
+ * One keyset page of contacts or sessions in creation order (ids are UUIDv7), filtered by tags
+ * and any `extra` conditions on alias `r`, with a `total` that counts every match once.
+ */
+export async function filteredRecordPage<Row extends { id: string }>(
+  em: EntityManager,
+  table: 'contact' | 'session',
+  workspaceId: number,
+  input: RecordPageInput,
+  extra: SqlFragment = { where: [], params: [] },
+): Promise<{ rows: Row[]; nextCursor: string | null; total: number }> {
+  const filter = tagFilterSql('r', table, workspaceId, criteriaOfQuery(input));
+  const where = ['r.workspace_id = ?', ...filter.where, ...extra.where];
+  const params = [workspaceId, ...filter.params, ...extra.params];
+  const after = input.cursor ? decodeCursor(input.cursor, IdCursor)[0] : null;
+  const rows = await em.execute<Row[]>(
+    `select r.* from ${table} r where ${[...where, ...(after === null ? [] : ['r.id > ?'])].join(' and ')}
+     order by r.id limit ?`,
+    [...params, ...(after === null ? [] : [after]), input.limit + 1],
+  );
+  const [count] = await em.execute<{ total: number }[]>(
+    `select count(*)::int as total from ${table} r where ${where.join(' and ')}`,
+    params,
+  );
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null,
+    total: count?.total ?? 0,
+  };
+}
