@@ -16,6 +16,7 @@ import { setClause, startsWithPattern } from '../db/sql-values.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
+import type { SqlFragment } from '../filters/tag-filter-sql.ts';
 
 const duplicateName = (name: string) => new DomainError('CONFLICT', `a tag named "${name}" already exists`);
 
@@ -69,16 +70,7 @@ const TagCursor = z.tuple([z.number().int(), z.string()]);
 
 /** Tags in display order (`order`, then creation), filtered by name prefix and type. */
 export async function listTags(em: EntityManager, workspaceId: number, input: ListTagsInput): Promise<TagPage> {
-  const where = ['t.workspace_id = ?'];
-  const params: unknown[] = [workspaceId];
-  if (input.q) {
-    where.push(`lower(t.name) like ? escape '!'`);
-    params.push(startsWithPattern(input.q.toLowerCase()));
-  }
-  if (input.type) {
-    where.push('t.type = ?');
-    params.push(input.type);
-  }
+  const { where, params } = tagWhere(workspaceId, { prefix: input.q, type: input.type });
   if (input.cursor) {
     const [order, id] = decodeCursor(input.cursor, TagCursor);
     where.push('(t."order", t.id) > (?, ?)');
@@ -148,6 +140,19 @@ export async function allTags(
   workspaceId: number,
   filter: { prefix?: string | null; type?: TagType | null } = {},
 ): Promise<Tag[]> {
+  const { where, params } = tagWhere(workspaceId, filter);
+  const rows = await em.execute<TagRow[]>(
+    `select ${tagColumns} from tag t where ${where.join(' and ')} order by t."order", t.id`,
+    params,
+  );
+  return rows.map(toTag);
+}
+
+/** The conditions of a tag list: its workspace, a case-insensitive name prefix, a type. */
+function tagWhere(
+  workspaceId: number,
+  filter: { prefix?: string | null | undefined; type?: TagType | null | undefined },
+): SqlFragment {
   const where = ['t.workspace_id = ?'];
   const params: unknown[] = [workspaceId];
   if (filter.prefix) {
@@ -158,9 +163,5 @@ export async function allTags(
     where.push('t.type = ?');
     params.push(filter.type);
   }
-  const rows = await em.execute<TagRow[]>(
-    `select ${tagColumns} from tag t where ${where.join(' and ')} order by t."order", t.id`,
-    params,
-  );
-  return rows.map(toTag);
+  return { where, params };
 }
