@@ -55,7 +55,15 @@ export async function buildServer({
     if (await db.ping()) return { status: 'ready' };
     return reply.code(503).send({ status: 'unavailable', message: 'database unreachable' });
   });
-  app.get('/openapi.json', async (req) => openApiDocument(`${req.protocol}://${req.host}`));
+  // The document depends only on the router and the address it is served at: build it once per address.
+  const documents = new Map<string, ReturnType<typeof openApiDocument>>();
+  app.get('/openapi.json', async (req) => {
+    const baseUrl = `${req.protocol}://${req.host}`;
+    const document = documents.get(baseUrl) ?? openApiDocument(baseUrl);
+    // The Host header is the client's: keep a few addresses, not one per value sent.
+    if (documents.size < 8) documents.set(baseUrl, document);
+    return document;
+  });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -1,9 +1,4 @@
-import {
-  defaultPropagationSettings,
-  type Caller,
-  type Database,
-  type PropagationSettings,
-} from '@tagging/domain';
+import { defaultPropagationSettings, type Caller, type Database, type PropagationSettings } from '@tagging/domain';
 import type { FastifyRequest } from 'fastify';
 
 /** What every procedure sees. The "inner" part serves tests and server-side calls. */
