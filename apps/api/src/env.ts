@@ -14,6 +14,8 @@ const Env = z.object({
   PROPAGATION_BATCH_SIZE: z.coerce.number().int().min(1).default(5000),
   /** Requests per second per API key, per process; 0 turns the limit off. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
+  /** How long a key's caller is remembered per process (ms): a revoked key works this much longer. */
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

@@ -17,6 +17,8 @@ export type ServerOptions = {
   /** Requests per second per API key (with a burst); none means unlimited. */
   rateLimit?: RateLimit;
   logger?: FastifyServerOptions['logger'];
+  /** How long a key's caller is remembered (ms); 0, the default, looks it up on every request. */
+  callerCacheMs?: number;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -26,6 +28,7 @@ export async function buildServer({
   logger = false,
   propagation,
   rateLimit,
+  callerCacheMs = 0,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -37,7 +40,7 @@ export async function buildServer({
     bodyLimit: 10 * 1024 * 1024,
   });
 
-  registerAuthentication(app, db);
+  registerAuthentication(app, db, callerCacheMs);
   if (rateLimit) registerRateLimit(app, rateLimit);
   // While shutting down, responses in flight ask their client to close the connection: an idle
   // keep-alive socket would otherwise hold the server open for its whole keep-alive timeout.

@@ -32,6 +32,7 @@ export type TestServerOptions = {
   propagation?: PropagationSettings;
   batchSize?: number;
   rateLimit?: RateLimit;
+  callerCacheMs?: number;
   /** Start the propagation worker (default true); off to drive jobs by hand. */
   worker?: boolean;
 };
@@ -46,6 +47,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     db,
     ...(options.propagation ? { propagation: options.propagation } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.callerCacheMs ? { callerCacheMs: options.callerCacheMs } : {}),
   });
   const worker =
     options.worker === false

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateApiKey, isDatabaseUnavailable, type Caller, type Database } from '@tagging/domain';
+import { isDatabaseUnavailable, type Caller, type Database } from '@tagging/domain';
+import { cachedAuthentication } from './caller-cache.ts';
 
 declare module 'fastify' {
   // Module augmentation merges only with an interface.
@@ -22,12 +23,13 @@ export function apiKeyOf(req: FastifyRequest): string | undefined {
 }
 
 /** Who is calling, resolved once per request; each transport decides what to require. */
-export function registerAuthentication(app: FastifyInstance, db: Database): void {
+export function registerAuthentication(app: FastifyInstance, db: Database, callerCacheMs = 0): void {
+  const authenticate = cachedAuthentication(db, callerCacheMs);
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (req) => {
     const key = apiKeyOf(req);
     try {
-      req.caller = key === undefined ? null : await authenticateApiKey(db.fork(), key);
+      req.caller = key === undefined ? null : await authenticate(key);
     } catch (error) {
       // Fail fast and say why: a 503 the client can retry, not a 500.
       if (isDatabaseUnavailable(error))

@@ -22,7 +22,8 @@ export type Caller = { workspaceId: number; apiKeyId: string };
 
 const minimumSecretLength = 16;
 
-const hashOf = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+/** What is stored of a key, and what a cache of callers may be keyed by. */
+export const apiKeyHash = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 const newSecret = () => `tgk_${randomBytes(32).toString('base64url')}`;
 
 type ApiKeyRow = {
@@ -60,7 +61,7 @@ export async function createApiKey(
     `insert into api_key (workspace_id, id, name, hint, secret_hash)
      select id, ?, ?, ?, ? from workspace where id = ?
      returning *`,
-    [`key_${uuidv7()}`, options.name ?? 'default', secret.slice(0, 8), hashOf(secret), workspaceId],
+    [`key_${uuidv7()}`, options.name ?? 'default', secret.slice(0, 8), apiKeyHash(secret), workspaceId],
   );
   if (!row) throw new DomainError('NOT_FOUND', `workspace ${workspaceId} not found`);
   return { ...toApiKey(row), secret };
@@ -87,7 +88,7 @@ export async function revokeApiKey(em: EntityManager, id: string): Promise<ApiKe
 /** The caller a secret stands for, or null for an unknown or revoked key. */
 export async function authenticateApiKey(em: EntityManager, secret: string): Promise<Caller | null> {
   if (secret.length < minimumSecretLength || secret.length > 512) return null;
-  const hash = hashOf(secret);
+  const hash = apiKeyHash(secret);
   const [row] = await em.execute<Pick<ApiKeyRow, 'workspace_id' | 'id' | 'secret_hash'>[]>(
     'select workspace_id, id, secret_hash from api_key where secret_hash = ? and revoked_at is null',
     [hash],

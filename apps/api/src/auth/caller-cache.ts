@@ -1,0 +1,31 @@
+import { apiKeyHash, authenticateApiKey, type Caller, type Database } from '@tagging/domain';
+
+export type Authenticate = (secret: string) => Promise<Caller | null>;
+
+/** At most this many keys are remembered; past it the cache starts over (keys are few). */
+const maxEntries = 10_000;
+
+/**
+ * The caller of each API key, remembered for `ttlMs`: saves one database round trip on every
+ * request, at the price of a revoked key working for up to `ttlMs` more in a process that saw
+ * it. Unknown keys are never remembered (a flood of made-up keys cannot grow the cache, and a
+ * new key works at once). Entries are keyed by the key's hash, never by the secret.
+ */
+export function cachedAuthentication(db: Database, ttlMs: number): Authenticate {
+  if (ttlMs <= 0) return (secret) => authenticateApiKey(db.fork(), secret);
+  const callers = new Map<string, { caller: Caller; until: number }>();
+  return async (secret) => {
+    const hash = apiKeyHash(secret);
+    const now = Date.now();
+    const known = callers.get(hash);
+    if (known && known.until > now) return known.caller;
+    const caller = await authenticateApiKey(db.fork(), secret);
+    if (caller === null) {
+      callers.delete(hash);
+      return null;
+    }
+    if (callers.size >= maxEntries) callers.clear();
+    callers.set(hash, { caller, until: now + ttlMs });
+    return caller;
+  };
+}
