@@ -3,6 +3,7 @@ import { criteriaOfQuery, type TagFilter } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { tagFilterSql, type SqlFragment } from './tag-filter-sql.ts';
+import { tagFilterTotalSql } from './tag-filter-total.ts';
 
 const IdCursor = z.tuple([z.string()]);
 
@@ -19,7 +20,8 @@ export async function filteredRecordPage<Row extends { id: string }>(
   input: RecordPageInput,
   extra: SqlFragment = { where: [], params: [] },
 ): Promise<{ rows: Row[]; nextCursor: string | null; total: number }> {
-  const filter = tagFilterSql('r', table, workspaceId, criteriaOfQuery(input));
+  const criteria = criteriaOfQuery(input);
+  const filter = tagFilterSql('r', table, workspaceId, criteria);
   const where = ['r.workspace_id = ?', ...filter.where, ...extra.where];
   const params = [workspaceId, ...filter.params, ...extra.params];
   const after = input.cursor ? decodeCursor(input.cursor, IdCursor)[0] : null;
@@ -28,10 +30,12 @@ export async function filteredRecordPage<Row extends { id: string }>(
      order by r.id limit ?`,
     [...params, ...(after === null ? [] : [after]), input.limit + 1],
   );
-  const [count] = await em.execute<{ total: number }[]>(
-    `select count(*)::int as total from ${table} r where ${where.join(' and ')}`,
-    params,
-  );
+  // Other conditions need the entity rows; a filter of tags alone is counted from the tags.
+  const total =
+    extra.where.length === 0
+      ? tagFilterTotalSql(table, workspaceId, criteria)
+      : { sql: `select count(*)::int as total from ${table} r where ${where.join(' and ')}`, params };
+  const [count] = await em.execute<{ total: number }[]>(total.sql, total.params);
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
