@@ -1,4 +1,5 @@
 import type { EntityManager } from '../db/database.ts';
+import { textArray } from '../db/sql-values.ts';
 
 /**
  * Locks contact rows in id order (one order everywhere, so two transactions never wait on each
@@ -8,8 +9,8 @@ import type { EntityManager } from '../db/database.ts';
 export async function lockContacts(em: EntityManager, workspaceId: number, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await em.execute<{ id: string }[]>(
-    'select id from contact where workspace_id = ? and id in (?) order by id for update',
-    [workspaceId, [...new Set(ids)]],
+    'select id from contact where workspace_id = ? and id = any(?::text[]) order by id for update',
+    [workspaceId, textArray([...new Set(ids)])],
   );
   return rows.map((row) => row.id);
 }

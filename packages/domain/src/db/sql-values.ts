@@ -20,3 +20,12 @@ export function setClause(changes: [assignment: string, value: unknown][]): { sq
     params: changes.map(([, value]) => value),
   };
 }
+
+/**
+ * A list of ids as one `text[]` literal, for `= any(?::text[])`: the statement then carries one
+ * parameter, where `in (?)` would expand into one literal per id (10,000 on a full bulk
+ * request, which PostgreSQL parses and plans one by one).
+ */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, (char) => `\\${char}`)}"`).join(',')}}`;
+}

@@ -9,6 +9,7 @@ import {
 import type { EntityManager } from '../db/database.ts';
 import { assertBulkSize } from '../db/bulk-items.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
+import { textArray } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { lockTag } from './entity-locks.ts';
 import { propagateContactsTag, unpropagateContactsTag } from './propagation.ts';
@@ -53,15 +54,15 @@ async function lockEntities(
   const sessionIds = idsOf(items, 'session');
   const sessions = sessionIds.length
     ? await em.execute<{ id: string; contact_id: string | null }[]>(
-        'select id, contact_id from session where workspace_id = ? and id in (?) order by id for update',
-        [workspaceId, sessionIds],
+        'select id, contact_id from session where workspace_id = ? and id = any(?::text[]) order by id for update',
+        [workspaceId, textArray(sessionIds)],
       )
     : [];
   const contactIds = [...new Set([...idsOf(items, 'contact'), ...extraContacts(sessions)])].sort();
   const contacts = contactIds.length
     ? await em.execute<{ id: string }[]>(
-        'select id from contact where workspace_id = ? and id in (?) order by id for update',
-        [workspaceId, contactIds],
+        'select id from contact where workspace_id = ? and id = any(?::text[]) order by id for update',
+        [workspaceId, textArray(contactIds)],
       )
     : [];
   const present = new Set([...sessions.map((s) => `session:${s.id}`), ...contacts.map((c) => `contact:${c.id}`)]);
@@ -129,9 +130,9 @@ export function bulkUntag(em: EntityManager, workspaceId: number, input: BulkTag
     const contactIds = idsOf(found, 'contact');
     const untaggedContacts = contactIds.length
       ? await em.execute<{ entity_id: string }[]>(
-          `delete from entity_tag where workspace_id = ? and entity_type = 'contact' and tag_id = ? and entity_id in (?)
+          `delete from entity_tag where workspace_id = ? and entity_type = 'contact' and tag_id = ? and entity_id = any(?::text[])
            returning entity_id`,
-          [workspaceId, input.tagId, contactIds],
+          [workspaceId, input.tagId, textArray(contactIds)],
         )
       : [];
     const removed = await unpropagateContactsTag(
@@ -150,8 +151,8 @@ export function bulkUntag(em: EntityManager, workspaceId: number, input: BulkTag
                   exists (select 1 from entity_tag c where c.workspace_id = et.workspace_id and c.entity_type = 'contact'
                             and c.entity_id = s.contact_id and c.tag_id = et.tag_id) as contact_has
            from entity_tag et join session s on s.workspace_id = et.workspace_id and s.id = et.entity_id
-           where et.workspace_id = ? and et.entity_type = 'session' and et.tag_id = ? and et.entity_id in (?)`,
-          [workspaceId, input.tagId, sessionItems.map((item) => item.entityId)],
+           where et.workspace_id = ? and et.entity_type = 'session' and et.tag_id = ? and et.entity_id = any(?::text[])`,
+          [workspaceId, input.tagId, textArray(sessionItems.map((item) => item.entityId))],
         )
       : [];
     const byId = new Map(rows.map((row) => [row.entity_id, row]));
@@ -172,14 +173,14 @@ export function bulkUntag(em: EntityManager, workspaceId: number, input: BulkTag
       await em.execute(
         `update entity_tag et set source_type = 'inherited', source_entity_type = 'contact', source_entity_id = s.contact_id
          from session s
-         where et.workspace_id = ? and et.entity_type = 'session' and et.tag_id = ? and et.entity_id in (?)
+         where et.workspace_id = ? and et.entity_type = 'session' and et.tag_id = ? and et.entity_id = any(?::text[])
            and s.workspace_id = et.workspace_id and s.id = et.entity_id`,
-        [workspaceId, input.tagId, fallBack],
+        [workspaceId, input.tagId, textArray(fallBack)],
       );
     if (drop.length)
       await em.execute(
-        `delete from entity_tag where workspace_id = ? and entity_type = 'session' and tag_id = ? and entity_id in (?)`,
-        [workspaceId, input.tagId, drop],
+        `delete from entity_tag where workspace_id = ? and entity_type = 'session' and tag_id = ? and entity_id = any(?::text[])`,
+        [workspaceId, input.tagId, textArray(drop)],
       );
     const untagged = untaggedContacts.length + fallBack.length + drop.length;
     const conflicts = errors.filter((e) => e.code === 'CONFLICT').length;

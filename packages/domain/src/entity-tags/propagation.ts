@@ -1,5 +1,6 @@
 import type { EntityManager } from '../db/database.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
+import { textArray } from '../db/sql-values.ts';
 
 /**
  * Contact → sessions propagation, set-based: one statement for any number of sessions. Callers
@@ -22,11 +23,11 @@ export async function propagateContactsTag(
        insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
        select s.workspace_id, ${sqlNewId('etag')}, 'session', s.id, ?, 'inherited', 'contact', s.contact_id
        from session s
-       where s.workspace_id = ? and s.contact_id in (?)
+       where s.workspace_id = ? and s.contact_id = any(?::text[])
        on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
        returning 1)
      select count(*)::int as count from made`,
-    [tagId, workspaceId, [...contactIds]],
+    [tagId, workspaceId, textArray(contactIds)],
   );
   return row?.count ?? 0;
 }
@@ -57,7 +58,7 @@ export async function propagateContactTagBatch(
   return { examined: row?.examined ?? 0, added: row?.added ?? 0, lastSessionId: row?.last_session_id ?? null };
 }
 
-const inheritedFrom = `workspace_id = ? and source_entity_type = 'contact' and source_entity_id in (?)
+const inheritedFrom = `workspace_id = ? and source_entity_type = 'contact' and source_entity_id = any(?::text[])
   and tag_id = ? and entity_type = 'session' and source_type = 'inherited'`;
 
 /** Removes the rows sessions inherited from the contacts for the tag: one plain delete. */
@@ -70,7 +71,7 @@ export async function unpropagateContactsTag(
   if (contactIds.length === 0) return 0;
   const [row] = await em.execute<{ count: number }[]>(
     `with gone as (delete from entity_tag where ${inheritedFrom} returning 1) select count(*)::int as count from gone`,
-    [workspaceId, [...contactIds], tagId],
+    [workspaceId, textArray(contactIds), tagId],
   );
   return row?.count ?? 0;
 }
@@ -88,7 +89,7 @@ export async function unpropagateContactTagBatch(
        delete from entity_tag where ctid = any(array(select ctid from entity_tag where ${inheritedFrom} limit ?))
        returning 1)
      select count(*)::int as count from gone`,
-    [workspaceId, [contactId], tagId, limit],
+    [workspaceId, textArray([contactId]), tagId, limit],
   );
   return row?.count ?? 0;
 }
