@@ -14,7 +14,12 @@ import { enqueuePropagation } from '../jobs/propagation-jobs.ts';
 import { applyDirectTag } from './direct-tag.ts';
 import { lockContact, lockTag } from './entity-locks.ts';
 import { toEntityTag } from './entity-tag-rows.ts';
-import { countInheritedUpTo, countSessionsUpTo, propagateContactsTag, unpropagateContactsTag } from './propagation.ts';
+import {
+  countInheritedUpTo,
+  countSessionsUpTo,
+  propagateContactsTag,
+  unpropagateContactTagBatch,
+} from './propagation.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
 
 /** Follows a contact's new tag to its sessions now, or in a job above the fan-out limit. */
@@ -79,7 +84,7 @@ async function deleteContactRow(
   return removed.length > 0;
 }
 
-/** Takes a contact's removed tag from its sessions now, or in a job above the fan-out limit. */
+/** Takes a contact's removed tag from its sessions: up to the fan-out limit now, the rest in a job. */
 async function fanInContactUntag(
   em: EntityManager,
   workspaceId: number,
@@ -87,12 +92,15 @@ async function fanInContactUntag(
   tagId: string,
   settings: PropagationSettings,
 ): Promise<Pick<UntagContactResult, 'removedFromSessions' | 'deferred'>> {
-  const inherited = await countInheritedUpTo(em, workspaceId, contactId, tagId, settings.syncFanOutLimit);
-  if (inherited > settings.syncFanOutLimit) {
-    const deferred = await enqueuePropagation(em, workspaceId, 'untag-contact', contactId, tagId, inherited);
-    return { removedFromSessions: 0, deferred };
-  }
-  return { removedFromSessions: await unpropagateContactsTag(em, workspaceId, [contactId], tagId) };
+  // Removing up to the limit decides and does the work in one pass (counting first was a second
+  // pass over the same rows); a job removes what is left beyond it.
+  const limit = settings.syncFanOutLimit;
+  const removed = await unpropagateContactTagBatch(em, workspaceId, contactId, tagId, limit + 1);
+  if (removed <= limit) return { removedFromSessions: removed };
+  const left = await countInheritedUpTo(em, workspaceId, contactId, tagId, limit);
+  if (left === 0) return { removedFromSessions: removed };
+  const deferred = await enqueuePropagation(em, workspaceId, 'untag-contact', contactId, tagId, left);
+  return { removedFromSessions: removed, deferred };
 }
 
 /**
