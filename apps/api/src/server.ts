@@ -4,7 +4,8 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import type { Database, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
-import { openApiDocument } from './openapi/openapi-document.ts';
+import { docsPage } from './docs/docs-page.ts';
+import { servedOpenApiDocument } from './openapi/served-document.ts';
 import { bcrumbsPlugin } from './graphql/bcrumbs-plugin.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
@@ -58,15 +59,8 @@ export async function buildServer({
     if (await db.ping()) return { status: 'ready' };
     return reply.code(503).send({ status: 'unavailable', message: 'database unreachable' });
   });
-  // The document depends only on the router and the address it is served at: build it once per address.
-  const documents = new Map<string, ReturnType<typeof openApiDocument>>();
-  app.get('/openapi.json', async (req) => {
-    const baseUrl = `${req.protocol}://${req.host}`;
-    const document = documents.get(baseUrl) ?? openApiDocument(baseUrl);
-    // The Host header is the client's: keep a few addresses, not one per value sent.
-    if (documents.size < 8) documents.set(baseUrl, document);
-    return document;
-  });
+  app.get('/openapi.json', async (req) => servedOpenApiDocument(req));
+  await app.register(docsPage);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -1,54 +1,223 @@
+import { z } from 'zod';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
+import type { oas31 } from 'zod-openapi';
+import { ExportIdInput, type ErrorCode } from '@tagging/contracts';
 import { appRouter } from '../router.ts';
 import { restBasePath } from '../rest/rest-plugin.ts';
 import type { Meta } from '../trpc/init.ts';
+import { errorResponsesOf, errorSchemas, type Dialect } from './error-responses.ts';
+import { operationExamples } from './operation-examples.ts';
 
-type Operation = { responses?: Record<string, unknown> };
-type PathItem = Record<string, Operation>;
+export type OpenApiDocument = oas31.OpenAPIObject;
+type Operation = oas31.OperationObject;
+type Parameter = oas31.ParameterObject;
+type Schema = oas31.SchemaObject;
 
-/**
- * The OpenAPI 3.1 document of every REST route. The generator documents every success as 200;
- * procedures that declare `successStatus` get their real status here, in one place.
- */
-export function openApiDocument(baseUrl: string) {
-  const document = generateOpenApiDocument(appRouter, {
-    title: 'Tagging service',
-    version: '0.1.0',
-    description: 'Workspace tags on contacts and sessions, with contact → session inheritance.',
-    baseUrl: `${baseUrl}${restBasePath}`,
-  });
-  const paths = (document.paths ?? {}) as Record<string, PathItem>;
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
-  for (const procedure of Object.values(procedures)) {
-    const meta = procedure._def.meta;
-    if (!meta?.successStatus || !meta.openapi) continue;
-    const operation = paths[meta.openapi.path]?.[meta.openapi.method.toLowerCase()];
-    const ok = operation?.responses?.['200'];
-    if (operation?.responses && ok) {
-      delete operation.responses['200'];
-      operation.responses[String(meta.successStatus)] = ok;
-    }
-  }
-  // The download streams a file from a plain Fastify route (the adapter answers JSON only).
-  paths['/exports/{id}/download'] = {
+const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Every operation of the document with its path and method. */
+export function operationsOf(document: OpenApiDocument): { path: string; method: string; operation: Operation }[] {
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    methods.flatMap((method) => {
+      const operation = item[method];
+      return operation ? [{ path, method, operation }] : [];
+    }),
+  );
+}
+
+const apiKeyScheme: oas31.SecuritySchemeObject = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'API key',
+  description:
+    'The workspace’s API key (`tgk_…`), as `Authorization: Bearer <key>` (a bare `Authorization: <key>` is ' +
+    'accepted too). `pnpm cli key create --workspace <id>` makes one; the first start prints the demo key.',
+};
+
+/** The groups of operations, one per document (dialect) or resource. */
+const operationGroups: oas31.TagObject[] = [
+  { name: 'tags', description: 'Tag definitions and idempotent contact assignment (document 001)' },
+  {
+    name: 'entity-tags',
+    description: 'Tags on contacts and sessions with contact → session inheritance (document 000)',
+  },
+  { name: 'contacts', description: 'Contacts, their tag filters and bulk upsert by external id' },
+  { name: 'sessions', description: 'Sessions (conversations), linked to at most one contact' },
+  { name: 'exports', description: 'Contact exports filtered by tags, built in the background (document 001)' },
+  { name: 'zapini', description: 'The Zapini API v1 (document 002): `{ success, message?, data }` envelopes' },
+];
+
+/** The export download is a plain Fastify route (it streams a file); described here. */
+const exportDownloadPath = {
+  '/exports/{id}/download': {
     get: {
       operationId: 'exports-download',
       summary: 'Download a finished export (CSV or JSON lines), streamed',
       tags: ['exports'],
-      security: [{ Authorization: [] }],
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      security: [{ apiKey: [] }],
+      requestParams: { path: ExportIdInput },
       responses: {
         '200': {
-          description: 'The file',
-          content: {
-            'text/csv': { schema: { type: 'string' } },
-            'application/x-ndjson': { schema: { type: 'string' } },
-          },
+          description: 'The file, with a `Content-Disposition: attachment` name',
+          content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } },
         },
-        '404': { description: 'No such export in this workspace' },
-        '409': { description: 'The export is not finished, or failed (the message says why)' },
       },
     },
-  } as unknown as PathItem;
+  },
+};
+
+/**
+ * The errors an operation can answer beyond what its shape implies (an input: 400; a
+ * `workspaceId`: 403; a path parameter: 404), from the domain's error sites.
+ */
+const furtherErrors: Partial<Record<string, ErrorCode[]>> = {
+  'tags-create': ['CONFLICT'],
+  'tags-update': ['CONFLICT'],
+  'tags-bulkPatch': ['NOT_FOUND'],
+  'contacts-create': ['CONFLICT'],
+  'contacts-update': ['CONFLICT'],
+  'contacts-bulkUpsert': ['PAYLOAD_TOO_LARGE'],
+  'sessions-create': ['NOT_FOUND', 'CONFLICT'],
+  'sessions-update': ['CONFLICT'],
+  'sessions-bulkUpsert': ['PAYLOAD_TOO_LARGE'],
+  'entityTags-tagContact': ['CONFLICT'],
+  'entityTags-tagSession': ['CONFLICT'],
+  'entityTags-untagSession': ['CONFLICT'],
+  'entityTags-bulkTag': ['NOT_FOUND', 'PAYLOAD_TOO_LARGE'],
+  'entityTags-bulkUntag': ['NOT_FOUND', 'PAYLOAD_TOO_LARGE'],
+  'exports-download': ['CONFLICT'],
+  'zapini-createTag': ['CONFLICT'],
+  'zapini-updateTag': ['CONFLICT'],
+  'zapini-replaceConversationTags': ['CONFLICT'],
+};
+
+const isParameter = (parameter: Parameter | oas31.ReferenceObject): parameter is Parameter => 'in' in parameter;
+const jsonBodySchemaOf = (operation: Operation): Schema | undefined => {
+  const body = operation.requestBody;
+  const schema = body && !('$ref' in body) ? body.content['application/json']?.schema : undefined;
+  return schema && !('$ref' in schema) ? schema : undefined;
+};
+
+/** The generator documents every success as 200: procedures with `successStatus` say otherwise. */
+function correctSuccessStatus(operation: Operation, meta: Meta | undefined): void {
+  const ok = operation.responses?.['200'] as unknown;
+  if (!meta?.successStatus || !operation.responses || !ok) return;
+  delete operation.responses['200'];
+  operation.responses[String(meta.successStatus)] = ok;
+}
+
+/**
+ * The adapter reads a write's input from its body, but the Entity Tags document (and the REST
+ * plugin's merge) puts `workspaceId` in the query string: describe it there.
+ */
+function moveWorkspaceIdToQuery(operation: Operation): void {
+  const schema = jsonBodySchemaOf(operation);
+  const property = schema?.properties?.workspaceId;
+  if (!schema?.properties || !property) return;
+  delete schema.properties.workspaceId;
+  const required = schema.required?.includes('workspaceId') ?? false;
+  schema.required = schema.required?.filter((name) => name !== 'workspaceId');
+  if (schema.required?.length === 0) delete schema.required;
+  const { description, ...parameterSchema } = property as Schema;
+  operation.parameters = [
+    ...(operation.parameters ?? []),
+    { name: 'workspaceId', in: 'query', required, schema: parameterSchema, ...(description ? { description } : {}) },
+  ];
+  // A write whose only input was the workspace (sync-tags) has no body, as the document shows.
+  if (Object.keys(schema.properties).length === 0) delete operation.requestBody;
+}
+
+/** Every operation's error responses, in its dialect's body, replacing the generator's guesses. */
+function correctErrorResponses(
+  path: string,
+  operation: Operation,
+  components: Record<string, oas31.ResponseObject>,
+): void {
+  const dialect: Dialect = path.startsWith('/v1/') ? 'zapini' : 'rest';
+  const parameters = (operation.parameters ?? []).filter(isParameter);
+  const codes: ErrorCode[] = ['INTERNAL_ERROR', 'UNAVAILABLE'];
+  if (operation.security?.length) codes.push('UNAUTHORIZED', 'RATE_LIMITED');
+  if (parameters.length > 0 || operation.requestBody) codes.push('VALIDATION_ERROR');
+  if (parameters.some((parameter) => parameter.name === 'workspaceId')) codes.push('FORBIDDEN');
+  if (parameters.some((parameter) => parameter.in === 'path')) codes.push('NOT_FOUND');
+  codes.push(...(furtherErrors[operation.operationId ?? ''] ?? []));
+  const successes = Object.entries(operation.responses ?? {}).filter(([status]) => /^[23]/.test(status));
+  operation.responses = { ...Object.fromEntries(successes), ...errorResponsesOf(dialect, codes, components) };
+}
+
+/** The documents' examples, on the request body, the success body and the parameters. */
+function addExamples(operation: Operation): void {
+  const examples = operationExamples[operation.operationId ?? ''];
+  if (!examples) return;
+  const body = operation.requestBody;
+  const requestMedia = body && !('$ref' in body) ? body.content['application/json'] : undefined;
+  if (requestMedia && examples.request !== undefined) requestMedia.example = examples.request;
+  const success = Object.entries(operation.responses ?? {}).find(([status]) => status.startsWith('2'))?.[1] as
+    oas31.ResponseObject | undefined;
+  const responseMedia = success?.content?.['application/json'];
+  if (responseMedia && examples.response !== undefined) responseMedia.example = examples.response;
+  for (const parameter of (operation.parameters ?? []).filter(isParameter)) {
+    const example = examples.parameters?.[parameter.name];
+    if (example !== undefined) parameter.example = example;
+  }
+}
+
+/** Zapini's optimistic concurrency on a conversation's tags: `If-Match` in, `ETag` out. */
+function describeTagSetVersion(operation: Operation): void {
+  const etag = { description: 'The version of the conversation’s direct tag set', schema: { type: 'string' } } as const;
+  for (const [status, response] of Object.entries(operation.responses ?? {}))
+    if (status.startsWith('2') && !('$ref' in response)) response.headers = { ...response.headers, ETag: etag };
+  if (operation.operationId !== 'zapini-replaceConversationTags') return;
+  operation.parameters = [
+    ...(operation.parameters ?? []),
+    {
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description: 'Replace only if the tag set is still at this version (else 409); also accepted as `version`',
+      schema: { type: 'string' },
+    },
+  ];
+}
+
+/**
+ * The OpenAPI 3.1 document of every REST route (`/api/...` and Zapini's `/api/v1/...`),
+ * generated by trpc-to-openapi from the procedures and corrected here, in one place, where the
+ * generator cannot know better: success statuses, `workspaceId` in the query of writes, each
+ * dialect's error bodies, the documents' examples, Zapini's version headers.
+ */
+export function openApiDocument(baseUrl: string): OpenApiDocument {
+  const document = generateOpenApiDocument(appRouter, {
+    title: 'Tagging service',
+    version: '0.1.0',
+    description:
+      'Workspace tags on contacts and sessions, with contact → session inheritance. ' +
+      'Every route needs the workspace’s API key (Authorize).',
+    baseUrl: `${baseUrl}${restBasePath}`,
+    securitySchemes: { apiKey: apiKeyScheme },
+    defs: errorSchemas,
+    paths: exportDownloadPath,
+  }) as OpenApiDocument;
+  document.tags = operationGroups;
+  // The generator's own error schemas (tRPC's shape) give way to the dialects' bodies.
+  const schemas = Object.fromEntries(
+    Object.entries(document.components?.schemas ?? {}).filter(([name]) => !name.startsWith('error.')),
+  );
+  const responses: Record<string, oas31.ResponseObject> = {};
+  document.components = { ...document.components, schemas, responses };
+
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+  const metaOf = new Map<string, Meta>(
+    Object.values(procedures).flatMap(({ _def: { meta } }) =>
+      meta?.openapi ? [[`${meta.openapi.method.toLowerCase()} ${meta.openapi.path}`, meta] as [string, Meta]] : [],
+    ),
+  );
+  for (const { path, method, operation } of operationsOf(document)) {
+    correctSuccessStatus(operation, metaOf.get(`${method} ${path}`));
+    moveWorkspaceIdToQuery(operation);
+    correctErrorResponses(path, operation, responses);
+    if (path.startsWith('/v1/conversations/')) describeTagSetVersion(operation);
+    addExamples(operation);
+  }
   return document;
 }

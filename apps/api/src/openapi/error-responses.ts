@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { oas31 } from 'zod-openapi';
+import { ErrorBody, errorStatus, maxBulkEntities, type ErrorCode } from '@tagging/contracts';
+
+/**
+ * Zapini's error envelope (document 002), as the REST plugin wraps every error under `/api/v1`:
+ * `errors` maps a field path to its messages (Laravel style) and is present on validation errors.
+ */
+export const ZapiniErrorBody = z.object({
+  success: z.literal(false),
+  message: z.string(),
+  errors: z.record(z.string(), z.array(z.string())).optional(),
+});
+export type ZapiniErrorBody = z.infer<typeof ZapiniErrorBody>;
+
+/** The error schemas, as components (`defs` of the generator). */
+export const errorSchemas = { Error: ErrorBody, ZapiniError: ZapiniErrorBody };
+
+export type Dialect = 'rest' | 'zapini';
+
+type ErrorCase = { description: string; example: ErrorBody; zapiniErrors?: Record<string, string[]> };
+
+/** What each documented error means, with a body the server really sends. */
+const errorCases: Record<ErrorCode, ErrorCase> = {
+  VALIDATION_ERROR: {
+    description: 'Invalid input: `issues` (Zapini: `errors`) names each field and what is wrong with it',
+    example: {
+      code: 'VALIDATION_ERROR',
+      message: 'Input validation failed',
+      issues: [{ path: ['color'], message: 'must be #RRGGBB or a color name' }],
+    },
+    zapiniErrors: { color: ['The color must be a hex color code (#RRGGBB).'] },
+  },
+  UNAUTHORIZED: {
+    description: 'No API key, or an unknown or revoked one',
+    example: { code: 'UNAUTHORIZED', message: 'a valid API key is required (Authorization: Bearer <key>)' },
+  },
+  FORBIDDEN: {
+    description: 'The `workspaceId` the request names is not the API key’s workspace',
+    example: { code: 'FORBIDDEN', message: 'this API key does not give access to workspace 2' },
+  },
+  NOT_FOUND: {
+    description: 'Not found in the API key’s workspace (another workspace’s ids are never revealed)',
+    example: { code: 'NOT_FOUND', message: 'tag wtag_550e8400-e29b-41d4-a716-446655440001 not found' },
+  },
+  CONFLICT: {
+    description: 'Conflicts with the current state (duplicate name or external id, tag already applied, stale version)',
+    example: { code: 'CONFLICT', message: 'a tag named "VIP" already exists' },
+  },
+  PAYLOAD_TOO_LARGE: {
+    description: `More than ${maxBulkEntities.toLocaleString('en')} items in one request`,
+    example: {
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `at most ${maxBulkEntities} entities per request (got ${maxBulkEntities + 1})`,
+    },
+  },
+  RATE_LIMITED: {
+    description: 'Too many requests with this API key; retry after `Retry-After` seconds',
+    example: { code: 'RATE_LIMITED', message: 'rate limit exceeded; retry in 1 s' },
+  },
+  INTERNAL_ERROR: {
+    description: 'Unexpected server error (the body never carries details)',
+    example: { code: 'INTERNAL_ERROR', message: 'Internal server error' },
+  },
+  UNAVAILABLE: {
+    description: 'The database is unavailable; retry shortly',
+    example: { code: 'UNAVAILABLE', message: 'the database is unavailable; retry shortly' },
+  },
+};
+
+const toZapini = (errorCase: ErrorCase): ZapiniErrorBody => ({
+  success: false,
+  message: errorCase.example.message,
+  ...(errorCase.zapiniErrors ? { errors: errorCase.zapiniErrors } : {}),
+});
+
+function errorResponse(dialect: Dialect, code: ErrorCode): oas31.ResponseObject {
+  const errorCase = errorCases[code];
+  const retryAfter = { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } as const;
+  return {
+    description: errorCase.description,
+    ...(code === 'RATE_LIMITED' ? { headers: { 'Retry-After': retryAfter } } : {}),
+    content: {
+      'application/json': {
+        schema: { $ref: `#/components/schemas/${dialect === 'zapini' ? 'ZapiniError' : 'Error'}` },
+        example: dialect === 'zapini' ? toZapini(errorCase) : errorCase.example,
+      },
+    },
+  };
+}
+
+/**
+ * An operation's error responses, in status order, as references to `components.responses`
+ * (one per dialect and code, added there as operations first use them).
+ */
+export function errorResponsesOf(
+  dialect: Dialect,
+  codes: Iterable<ErrorCode>,
+  components: Record<string, oas31.ResponseObject>,
+): Record<string, oas31.ReferenceObject> {
+  const sorted = [...new Set(codes)].sort((a, b) => errorStatus[a] - errorStatus[b]);
+  return Object.fromEntries(
+    sorted.map((code) => {
+      const name = `${dialect === 'zapini' ? 'Zapini' : ''}${code}`;
+      components[name] ??= errorResponse(dialect, code);
+      return [String(errorStatus[code]), { $ref: `#/components/responses/${name}` }];
+    }),
+  );
+}
