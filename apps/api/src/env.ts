@@ -16,6 +16,8 @@ const Env = z.object({
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
   /** How long a key's caller is remembered per process (ms): a revoked key works this much longer. */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Serve Prometheus metrics at GET /metrics (unauthenticated: restrict it at the network). */
+  METRICS_ENABLED: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

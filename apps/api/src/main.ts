@@ -37,6 +37,7 @@ if (db.target.kind === 'pglite') {
 const app = await buildServer({
   db,
   logger: { level: env.LOG_LEVEL },
+  metrics: env.METRICS_ENABLED,
   callerCacheMs: env.API_KEY_CACHE_MS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
   ...(env.RATE_LIMIT_PER_SECOND > 0

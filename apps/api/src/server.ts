@@ -4,6 +4,9 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import type { Database, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
+import { loggerOptions } from './observability/logger-options.ts';
+import { registerMetrics } from './observability/metrics.ts';
+import { registerRequestObservation, RequestLineController } from './observability/request-observation.ts';
 import { docsPage } from './docs/docs-page.ts';
 import { servedOpenApiDocument } from './openapi/served-document.ts';
 import { bcrumbsPlugin } from './graphql/bcrumbs-plugin.ts';
@@ -18,6 +21,8 @@ export type ServerOptions = {
   /** Requests per second per API key (with a burst); none means unlimited. */
   rateLimit?: RateLimit;
   logger?: FastifyServerOptions['logger'];
+  /** Serve `GET /metrics` (default true). */
+  metrics?: boolean;
   /** How long a key's caller is remembered (ms); 0, the default, looks it up on every request. */
   callerCacheMs?: number;
 };
@@ -27,12 +32,15 @@ const requestIdPattern = /^[\w.:-]{1,128}$/;
 export async function buildServer({
   db,
   logger = false,
+  metrics = true,
   propagation,
   rateLimit,
   callerCacheMs = 0,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    // JSON lines with secrets kept out; one line per request, written by the observation hook.
+    logger: loggerOptions(logger),
+    logController: new RequestLineController(),
     // A caller's request id is kept (for tracing across services); otherwise a new one.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -42,6 +50,7 @@ export async function buildServer({
   });
 
   registerAuthentication(app, db, callerCacheMs);
+  registerRequestObservation(app, metrics ? registerMetrics(app, db) : undefined);
   if (rateLimit) registerRateLimit(app, rateLimit);
   // While shutting down, responses in flight ask their client to close the connection: an idle
   // keep-alive socket would otherwise hold the server open for its whole keep-alive timeout.
