@@ -6,6 +6,7 @@ import {
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { assertBulkSize, firstOccurrences } from '../db/bulk-items.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
 
 // Rows travel as one JSON parameter read by jsonb_to_recordset: MikroORM inlines array
@@ -22,7 +23,7 @@ export function bulkUpsertContacts(
   input: BulkUpsertContactsInput,
 ): Promise<BulkUpsertResult> {
   assertBulkSize(input.contacts.length);
-  return em.transactional(async (em) => {
+  return inTransaction(em, async (em) => {
     const errors: BulkItemError[] = [];
     const applied = firstOccurrences(input.contacts, errors);
     const items = applied.map((index) => input.contacts[index] ?? {});
@@ -32,6 +33,9 @@ export function bulkUpsertContacts(
        select ?, coalesce(c.id, t.id), coalesce(t.name, c.name, ''), t.external_id, coalesce(t.metadata, c.metadata, '{}')
        from jsonb_to_recordset(?::jsonb) as t(id text, name text, external_id text, metadata jsonb)
        left join contact c on c.workspace_id = ? and c.external_id = t.external_id
+       -- Rows are written (and their conflicts locked) in one order, so that two upserts of
+       -- overlapping contacts wait for each other instead of deadlocking.
+       order by t.external_id
        on conflict (workspace_id, external_id) do update
          set name = excluded.name, metadata = excluded.metadata, updated_at = now()
        returning id, external_id, (xmax = 0) as inserted`,

@@ -5,8 +5,8 @@ const maxAttempts = 4;
 
 /**
  * One unit of work in one transaction, retried when PostgreSQL aborts it to break a deadlock
- * (locks are taken in one order everywhere, sessions before contacts, each by id, so this is
- * the rare residue, not the normal path).
+ * (locks are taken in one order everywhere: sessions, then contacts, each by id, then tags
+ * (`for key share`), then entity tag rows; so this is the rare residue, not the normal path).
  */
 export async function inTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {

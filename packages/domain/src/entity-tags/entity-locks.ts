@@ -29,9 +29,14 @@ export async function lockContact(em: EntityManager, workspaceId: number, contac
 
 /** The tag must exist in the workspace; `for key share` keeps it from being deleted meanwhile (renames still go). */
 export async function lockTag(em: EntityManager, workspaceId: number, tagId: string): Promise<void> {
+  if (!(await lockTagIfExists(em, workspaceId, tagId))) throw notFound('tag', tagId);
+}
+
+/** The same lock; false when the tag does not exist (or a delete of it has just committed). */
+export async function lockTagIfExists(em: EntityManager, workspaceId: number, tagId: string): Promise<boolean> {
   const rows = await em.execute('select 1 from tag where workspace_id = ? and id = ? for key share', [
     workspaceId,
     tagId,
   ]);
-  if (rows.length === 0) throw notFound('tag', tagId);
+  return rows.length > 0;
 }

@@ -5,9 +5,9 @@ export type InheritanceChange = { added: number; removed: number };
 
 /**
  * Brings the inherited tags of the given sessions in line with the rules (DESIGN.md): a session
- * inherits every tag of its contact that it does not hold directly; nothing else. Two
- * statements whatever the number of sessions: drop inherited rows the rules do not justify, then
- * add the missing ones. Direct rows are never touched.
+ * inherits every tag of its contact that it does not hold directly; nothing else. Three
+ * statements whatever the number of sessions: lock the contacts' tags, drop inherited rows the
+ * rules do not justify, then add the missing ones. Direct rows are never touched.
  */
 export async function recomputeInheritedTags(
   em: EntityManager,
@@ -15,6 +15,19 @@ export async function recomputeInheritedTags(
   sessionIds: readonly string[],
 ): Promise<InheritanceChange> {
   if (sessionIds.length === 0) return { added: 0, removed: 0 };
+  // First the key-share locks of the tags to copy, as every writer of a tag's rows takes them
+  // before touching rows (the order deleteTag takes too: tag, then rows). A tag whose delete
+  // commits meanwhile is skipped here and gone from the contact's rows when the insert reads
+  // them; copying it from an older snapshot would break the tag foreign key.
+  await em.execute(
+    `select t.id from tag t
+     where t.workspace_id = ? and t.id in (
+       select ct.tag_id from session s
+       join entity_tag ct on ct.workspace_id = s.workspace_id and ct.entity_type = 'contact' and ct.entity_id = s.contact_id
+       where s.workspace_id = ? and s.id in (?))
+     order by t.id for key share of t`,
+    [workspaceId, workspaceId, sessionIds],
+  );
   const [removed] = await em.execute<{ count: number }[]>(
     `with gone as (
        delete from entity_tag et

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { lockTagIfExists } from '../entity-tags/entity-locks.ts';
 import { propagateContactTagBatch, unpropagateContactTagBatch } from '../entity-tags/propagation.ts';
 import { claimJob, recordJobFailure, recordJobProgress } from './propagation-jobs.ts';
 
@@ -26,8 +27,9 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
       );
       const hasTag = contact?.has_tag ?? false;
       if (job.kind === 'tag-contact') {
-        // Untagged (or deleted) since: nothing left to give.
-        if (!hasTag)
+        // Untagged (or the contact or the tag deleted) since: nothing left to give. The tag's lock
+        // keeps a concurrent delete of the tag from invalidating the rows this batch writes.
+        if (!hasTag || !(await lockTagIfExists(em, job.workspace_id, job.tag_id)))
           return recordJobProgress(em, job, { cursor: job.cursor, processed: 0, done: true }).then(() => true);
         const batch = await propagateContactTagBatch(
           em,

@@ -48,6 +48,20 @@ export function bulkUpsertSessions(
     );
     const contactOf = new Map(resolved.map((row) => [row.position, row.contact_id]));
 
+    // Lock the existing sessions, then every contact whose sessions gain or lose a link (the
+    // global order: sessions, then contacts, each by id).
+    const current = await em.execute<{ contact_id: string | null }[]>(
+      'select contact_id from session where workspace_id = ? and external_id in (?) order by id for update',
+      [workspaceId, [...wanted.map((item) => item.externalId ?? ''), '']],
+    );
+    const locked = new Set(
+      await lockContacts(em, workspaceId, [
+        ...current.map((row) => row.contact_id).filter((id): id is string => id !== null),
+        ...[...contactOf.values()].filter((id): id is string => id !== null),
+      ]),
+    );
+
+    // A contact resolved above but deleted before its lock was granted is not found either.
     const applied: number[] = [];
     const links: (string | null)[] = [];
     const linkGiven: boolean[] = [];
@@ -55,7 +69,7 @@ export function bulkUpsertSessions(
       const index = candidates[position] ?? -1;
       const names = item.contactId ?? item.contactExternalId;
       const contactId = contactOf.get(position) ?? null;
-      if (names !== undefined && names !== null && contactId === null) {
+      if (names !== undefined && names !== null && (contactId === null || !locked.has(contactId))) {
         errors.push({ index, code: 'NOT_FOUND', message: `contact ${names} not found` });
         return;
       }
@@ -64,18 +78,6 @@ export function bulkUpsertSessions(
       linkGiven.push(item.contactId !== undefined || item.contactExternalId !== undefined);
     });
     const items = applied.map((index) => input.sessions[index] ?? {});
-    const externalIds = items.map((item) => item.externalId ?? null);
-
-    // Lock the existing sessions, then every contact whose sessions gain or lose a link (the
-    // global order: sessions, then contacts, each by id).
-    const current = await em.execute<{ contact_id: string | null }[]>(
-      'select contact_id from session where workspace_id = ? and external_id in (?) order by id for update',
-      [workspaceId, externalIds.filter((id) => id !== null).concat([''])],
-    );
-    await lockContacts(em, workspaceId, [
-      ...current.map((row) => row.contact_id).filter((id): id is string => id !== null),
-      ...links.filter((id): id is string => id !== null),
-    ]);
 
     const proposedIds = items.map(() => newId(idPrefixes.session));
     const rows = await em.execute<UpsertedRow[]>(
@@ -86,6 +88,7 @@ export function bulkUpsertSessions(
        from jsonb_to_recordset(?::jsonb)
          as t(id text, name text, contact_id text, link_given boolean, external_id text, metadata jsonb)
        left join session s on s.workspace_id = ? and s.external_id = t.external_id
+       order by t.external_id
        on conflict (workspace_id, external_id) do update
          set name = excluded.name, contact_id = excluded.contact_id, metadata = excluded.metadata, updated_at = now()
        returning id, external_id, (xmax = 0) as inserted`,

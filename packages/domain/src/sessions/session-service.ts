@@ -111,7 +111,7 @@ export function updateSession(em: EntityManager, workspaceId: number, input: Upd
 
 /** Deletes a session and its tag rows. */
 export function deleteSession(em: EntityManager, workspaceId: number, id: string): Promise<DeleteResult> {
-  return em.transactional(async (em) => {
+  return inTransaction(em, async (em) => {
     const [locked] = await em.execute('select id from session where workspace_id = ? and id = ? for update', [
       workspaceId,
       id,

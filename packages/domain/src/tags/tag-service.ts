@@ -13,6 +13,7 @@ import type { EntityManager } from '../db/database.ts';
 import { conflictOnUnique } from '../db/constraint-errors.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { setClause, startsWithPattern } from '../db/sql-values.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
@@ -22,7 +23,7 @@ const duplicateName = (name: string) => new DomainError('CONFLICT', `a tag named
 
 /** Creates a tag; a name already used in the workspace (ignoring case) is a conflict. */
 export function createTag(em: EntityManager, workspaceId: number, input: CreateTagInput): Promise<Tag> {
-  return em.transactional(async (em) => {
+  return inTransaction(em, async (em) => {
     // Creates in one workspace take turns, so that "new tags go last" holds under concurrency
     // (`no key update` does not block the key-share locks other tables' inserts take).
     await em.execute('select 1 from workspace where id = ? for no key update', [workspaceId]);
@@ -87,7 +88,7 @@ export async function listTags(em: EntityManager, workspaceId: number, input: Li
 
 /** Applies the fields present in `input`; renaming onto another tag's name is a conflict. */
 export function updateTag(em: EntityManager, workspaceId: number, input: UpdateTagInput): Promise<Tag> {
-  return em.transactional(async (em) => {
+  return inTransaction(em, async (em) => {
     const { id, ...changes } = input;
     const set = setClause(
       (
@@ -118,7 +119,7 @@ export function updateTag(em: EntityManager, workspaceId: number, input: UpdateT
 
 /** Deletes a tag and every entity tag row that uses it, direct and inherited. */
 export function deleteTag(em: EntityManager, workspaceId: number, id: string): Promise<DeleteTagResult> {
-  return em.transactional(async (em) => {
+  return inTransaction(em, async (em) => {
     const [tag] = await em.execute<{ id: string }[]>(
       'select id from tag where workspace_id = ? and id = ? for update',
       [workspaceId, id],

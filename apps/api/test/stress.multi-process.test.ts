@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  bulkUpsertContacts,
+  bulkUpsertSessions,
+  createTag,
+  createWorkspaceWithKey,
+  findInvariantViolations,
+  pendingJobCount,
+} from '@tagging/domain';
+import { openTestDatabase, type TestDatabase } from '@tagging/domain/testing';
+import { startApiProcess, type ApiProcess } from './support/stress-api-process.ts';
+import { runStressWriters, seededRandom, stressOperations, type StressCall } from './support/stress-workload.ts';
+import type {} from '../testing/global-setup.ts';
+
+/**
+ * Two API processes on one PostgreSQL database, ten writers spread over them doing every kind of
+ * write on 6 contacts, 20 sessions and 5 tags, with deferred propagation at a low threshold so
+ * that both processes' background workers race the requests too. Afterwards: no response of
+ * status 500, no error logged by either process, no failed job, and the inheritance rules hold.
+ * Two processes need a database they can share: PostgreSQL only.
+ */
+const onPostgres = inject('testDatabaseTemplate').kind === 'postgres';
+if (!onPostgres) console.info('stress.multi-process: skipped, it needs PostgreSQL (set DATABASE_URL)');
+
+const writers = 10;
+const maxRequests = 2500;
+const maxMilliseconds = 20_000;
+const seed = Number(process.env.STRESS_SEED ?? Date.now() % 100_000);
+
+let database: TestDatabase | undefined;
+const apis: ApiProcess[] = [];
+
+beforeAll(async () => {
+  if (onPostgres) database = await openTestDatabase(inject('testDatabaseTemplate'));
+});
+afterAll(async () => {
+  await Promise.all(apis.map((api) => api.stop()));
+  await database?.dispose();
+});
+
+describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreSQL only)', () => {
+  it('never answer 500 and leave the inheritance rules intact', async () => {
+    const db = database?.db;
+    const url = database?.url;
+    if (!db || !url) throw new Error('no database');
+    const { workspace, apiKey } = await createWorkspaceWithKey(db.fork(), 'Stress');
+    const tags: string[] = [];
+    for (let slot = 0; slot < 5; slot++)
+      tags.push((await createTag(db.fork(), workspace.id, { name: `t-${slot}` })).id);
+    const contacts = await bulkUpsertContacts(db.fork(), workspace.id, {
+      contacts: Array.from({ length: 6 }, (_, slot) => ({ externalId: `c-${slot}` })),
+    });
+    const sessions = await bulkUpsertSessions(db.fork(), workspace.id, {
+      sessions: Array.from({ length: 20 }, (_, slot) => ({
+        externalId: `s-${slot}`,
+        contactExternalId: `c-${slot % 6}`,
+      })),
+    });
+    const pools = {
+      tags,
+      contacts: contacts.ids.filter((id): id is string => id !== null),
+      sessions: sessions.ids.filter((id): id is string => id !== null),
+    };
+
+    // Contacts with more than 3 sessions hand their fan-out to the background workers, 2 sessions
+    // per batch, so jobs and requests interleave on the same contacts.
+    const env = { PROPAGATION_SYNC_LIMIT: '3', PROPAGATION_BATCH_SIZE: '2' };
+    apis.push(...(await Promise.all([startApiProcess(url, env), startApiProcess(url, env)])));
+    const calls: StressCall[] = apis.map((api) => async (method, path, body) => {
+      const response = await fetch(`${api.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${apiKey.secret}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    });
+
+    const random = seededRandom(seed);
+    const outcome = await runStressWriters({
+      calls,
+      writers,
+      maxRequests,
+      deadline: Date.now() + maxMilliseconds,
+      operations: stressOperations(workspace.id, pools, random),
+      random,
+    });
+    console.info(
+      `stress seed ${seed}: ${outcome.requests} requests over ${apis.length} processes; statuses ${JSON.stringify(outcome.statuses)}`,
+    );
+    for (const [operation, counts] of Object.entries(outcome.byOperation))
+      console.info(`  ${operation}: ${JSON.stringify(counts)}`);
+
+    // Both workers finish what the requests deferred.
+    for (let i = 0; i < 300 && (await pendingJobCount(db.fork())) > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await pendingJobCount(db.fork())).toBe(0);
+    const jobs = await db
+      .fork()
+      .execute<{ status: string; count: number }[]>(
+        'select status, count(*)::int as count from propagation_job group by status order by status',
+      );
+    console.info(`  propagation jobs: ${JSON.stringify(jobs)}`);
+    const errorLogs = apis.flatMap((api) => api.errorLogs);
+    for (const line of new Set(errorLogs.map(summarizeLogLine))) console.info(`  logged: ${line}`);
+
+    expect(outcome.failures).toEqual([]);
+    expect(jobs.filter((job) => job.status !== 'done')).toEqual([]);
+    expect(errorLogs).toEqual([]);
+    // The workload did write: most requests were accepted, not refused.
+    const accepted = (outcome.statuses[200] ?? 0) + (outcome.statuses[201] ?? 0);
+    expect(accepted).toBeGreaterThan(outcome.requests / 3);
+    expect(await findInvariantViolations(db.fork())).toEqual([]);
+  }, 90_000);
+});
+
+/** A log line as its message and error, without the stack (enough to tell failures apart). */
+function summarizeLogLine(line: string): string {
+  try {
+    const entry = JSON.parse(line) as { msg?: string; err?: { type?: string; message?: string } };
+    return `${entry.msg ?? ''}: ${entry.err?.type ?? ''} ${entry.err?.message ?? ''}`;
+  } catch {
+    return line.slice(0, 300);
+  }
+}
