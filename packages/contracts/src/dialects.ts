@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { SessionId, TagId, WorkspaceId } from './ids.ts';
 import { TagDescription, TagOrder, TagType } from './tags.ts';
+import { Text } from './text.ts';
 
 // ---- Zapini API v1 (document 002) -------------------------------------------------------
 
 const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'The color must be a hex color code (#RRGGBB).' });
-const ZapiniName = z.string().trim().min(1).max(50, { message: 'The name may not be greater than 50 characters.' });
+const ZapiniName = Text.trim().min(1).max(50, { message: 'The name may not be greater than 50 characters.' });
 
 export const ZapiniTag = z.object({
   id: TagId,
@@ -40,7 +41,7 @@ export const ZapiniConversationTagsInput = z.strictObject({
   uuid: SessionId,
   tag_ids: z.array(TagId).max(500),
   /** The tag-set version the caller last saw; also accepted as the `If-Match` header. */
-  version: z.string().max(100).optional(),
+  version: Text.max(100).optional(),
 });
 export type ZapiniConversationTagsInput = z.infer<typeof ZapiniConversationTagsInput>;
 export const ZapiniConversationIdInput = z.strictObject({ uuid: SessionId });
@@ -72,13 +73,13 @@ export const BulkPatchTagsResult = z.object({ success: z.literal(true), patched:
 
 export const BcrumbsTagsInput = z.strictObject({
   workspaceId: WorkspaceId,
-  tag: z.string().max(100).nullish(),
+  tag: Text.max(100).nullish(),
   type: TagType.nullish(),
 });
 export const BcrumbsTagCreateInput = z.strictObject({
   workspaceId: WorkspaceId,
   type: TagType,
-  tag: z.string().trim().min(1).max(100),
+  tag: Text.trim().min(1).max(100),
   order: TagOrder.nullish(),
   description: TagDescription.nullish(),
 });

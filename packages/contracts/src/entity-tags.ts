@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ContactId, SessionId, TagId, WorkspaceId } from './ids.ts';
 import { PageInput } from './pagination.ts';
+import { Text } from './text.ts';
 
 export const entityTypes = ['contact', 'session'] as const;
 export const EntityType = z.enum(entityTypes);
@@ -134,7 +135,7 @@ export type TagEntitiesResult = z.infer<typeof TagEntitiesResult>;
  * Bulk items are checked one by one, so that a bad item is reported and the rest applied: the
  * schema accepts any short strings here and the domain says which items are invalid.
  */
-export const BulkEntity = z.strictObject({ entityType: z.string().max(50), entityId: z.string().max(200) });
+export const BulkEntity = z.strictObject({ entityType: Text.max(50), entityId: Text.max(200) });
 export const BulkTagInput = z.strictObject({ ...workspaceScoped, tagId: TagId, entities: z.array(BulkEntity).min(1) });
 export type BulkTagInput = z.infer<typeof BulkTagInput>;
 
@@ -169,7 +170,7 @@ export const BulkUntagResult = z.object({
 });
 export type BulkUntagResult = z.infer<typeof BulkUntagResult>;
 
-export const PropagationJobInput = z.strictObject({ ...workspaceScoped, jobId: z.string().max(100) });
+export const PropagationJobInput = z.strictObject({ ...workspaceScoped, jobId: Text.max(100) });
 export const PropagationJob = z.object({
   id: z.string(),
   kind: z.enum(['tag-contact', 'untag-contact']),

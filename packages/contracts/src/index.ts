@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './ids.ts';
+export * from './text.ts';
 export * from './pagination.ts';
 export * from './tags.ts';
 export * from './records.ts';

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { ContactId, SessionId } from './ids.ts';
 import { PageInput } from './pagination.ts';
 import { TagFilter } from './tag-filters.ts';
+import { isStorableJson, storableJsonMessage, Text } from './text.ts';
 
 /** The most entities one bulk request may carry; more is a 413. */
 export const maxBulkEntities = 10_000;
 
-export const DisplayName = z.string().trim().max(200);
-export const ExternalId = z.string().trim().min(1).max(255);
+export const DisplayName = Text.trim().max(200);
+export const ExternalId = Text.trim().min(1).max(255);
 
 const maxMetadataBytes = 16 * 1024;
 /** Free-form JSON object, at most 16 KiB serialized. */
@@ -15,7 +16,8 @@ export const Metadata = z
   .record(z.string(), z.json())
   .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= maxMetadataBytes, {
     message: `must be at most ${maxMetadataBytes} bytes of JSON`,
-  });
+  })
+  .refine(isStorableJson, { message: storableJsonMessage });
 
 const recordFields = {
   workspaceId: z.number().int(),

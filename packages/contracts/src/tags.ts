@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { TagId } from './ids.ts';
 import { PageInput } from './pagination.ts';
+import { Text } from './text.ts';
 
 export const tagTypes = ['common', 'client', 'message', 'conversation', 'clientStage', 'convStage'] as const;
 export const TagType = z.enum(tagTypes);
 export type TagType = z.infer<typeof TagType>;
 
-export const TagName = z.string().trim().min(1).max(100);
+export const TagName = Text.trim().min(1).max(100);
 
 /** `#RRGGBB`, or a short named color such as `blue`. */
 export const TagColor = z
@@ -19,14 +20,14 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const emojiPattern = /^(\p{Extended_Pictographic}|\p{Regional_Indicator}|[#*0-9]\uFE0F?\u20E3)/u;
 
 /** One emoji: a single grapheme cluster that starts with a pictographic character. */
-export const TagEmoji = z
-  .string()
-  .max(32)
-  .refine((value) => [...graphemes.segment(value)].length === 1 && emojiPattern.test(value), {
+export const TagEmoji = Text.max(32).refine(
+  (value) => [...graphemes.segment(value)].length === 1 && emojiPattern.test(value),
+  {
     message: 'must be a single emoji',
-  });
+  },
+);
 
-export const TagDescription = z.string().max(1000);
+export const TagDescription = Text.max(1000);
 export const TagOrder = z.number().int().min(-2_147_483_648).max(2_147_483_647);
 
 export const Tag = z.object({
@@ -74,7 +75,7 @@ export const TagIdInput = z.strictObject({ id: TagId });
 
 export const ListTagsInput = PageInput.extend({
   /** Case-insensitive prefix of the name, for autocomplete. */
-  q: z.string().trim().max(100).optional(),
+  q: Text.trim().max(100).optional(),
   type: TagType.optional(),
 });
 export type ListTagsInput = z.infer<typeof ListTagsInput>;

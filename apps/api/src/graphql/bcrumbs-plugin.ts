@@ -10,7 +10,9 @@ import {
   type Tag,
 } from '@tagging/contracts';
 import { allTags, bulkPatchTags, createTag, DomainError, type Caller, type Database } from '@tagging/domain';
+import type { GraphQLError } from 'graphql';
 import { refusalFor } from '../auth/authorize.ts';
+import { errorCodeOfHttpStatus } from '../errors/error-table.ts';
 import { bcrumbsSchema } from './bcrumbs-schema.ts';
 
 declare module 'mercurius' {
@@ -46,6 +48,20 @@ function authorized<T extends { workspaceId: number }>(
   return parsed.data;
 }
 
+/**
+ * The status and code of an error raised before any resolver ran: graphql-js's syntax,
+ * validation and variable errors have no original error; Fastify's and mercurius's (body not
+ * JSON, too large, wrong content type) carry a 4xx status. Null for anything else.
+ */
+function requestRefusalOf(error: GraphQLError): { status: number; code: ErrorCode } | null {
+  const original = error.originalError as (Error & { statusCode?: unknown }) | undefined;
+  if (!original) return { status: 400, code: 'VALIDATION_ERROR' };
+  const status = original.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return { status, code: errorCodeOfHttpStatus(status) };
+  return null;
+}
+
 async function domainCall<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -75,13 +91,21 @@ export async function bcrumbsPlugin(app: FastifyInstance, options: { db: Databas
     path: '/core/gq',
     graphiql: false,
     context: (req: FastifyRequest) => ({ caller: req.caller, db: options.db }),
-    // Internal failures say nothing of SQL or stacks.
+    // Errors the resolvers raise carry their code (200, as GraphQL has it); a request that
+    // cannot run (not JSON, too large, a syntax or validation error, bad variables) is a 4xx
+    // with its code; anything else is internal and says nothing of SQL or stacks.
     errorFormatter: (execution, context) => {
       const formatted = mercurius.defaultErrorFormatter(execution, context);
-      const errors = formatted.response.errors?.map((error) =>
-        error.extensions?.code ? error : { message: 'Internal server error', extensions: { code: 'INTERNAL_ERROR' } },
-      );
-      return { statusCode: 200, response: { ...formatted.response, ...(errors ? { errors } : {}) } };
+      const foreign = execution.errors.filter((error) => !(error.originalError instanceof mercurius.ErrorWithProps));
+      const refusals = foreign.map(requestRefusalOf);
+      const refusal = refusals.every((item) => item !== null) ? refusals[0] : undefined;
+      const errors = formatted.response.errors?.map((error) => {
+        if (error.extensions?.code) return error;
+        if (refusal) return { ...error, message: error.message.slice(0, 500), extensions: { code: refusal.code } };
+        return { message: 'Internal server error', extensions: { code: 'INTERNAL_ERROR' } };
+      });
+      const statusCode = foreign.length === 0 ? 200 : refusal ? refusal.status : 500;
+      return { statusCode, response: { ...formatted.response, ...(errors ? { errors } : {}) } };
     },
     resolvers: {
       Query: {

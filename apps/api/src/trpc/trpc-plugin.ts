@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import type { Database, PropagationSettings } from '@tagging/domain';
+import { errorCodeOfHttpStatus, trpcCodeOf } from '../errors/error-table.ts';
+import { appRouter, type AppRouter } from '../router.ts';
+import { createRequestContext } from './context.ts';
+import type { ErrorData } from './init.ts';
+
+/** tRPC's error JSON for a status: what the error formatter gives procedures' errors. */
+export function trpcErrorBody(status: number, message: string) {
+  const errorCode = errorCodeOfHttpStatus(status);
+  const code = trpcCodeOf[errorCode];
+  const data: ErrorData = { code, httpStatus: status, errorCode };
+  return {
+    error: {
+      message: errorCode === 'INTERNAL_ERROR' ? 'Internal server error' : message,
+      code: TRPC_ERROR_CODES_BY_KEY[code],
+      data,
+    },
+  };
+}
+
+/**
+ * `/trpc` in a Fastify scope of its own, so that what Fastify refuses before tRPC runs (a body
+ * over the limit, a content type it has no parser for) is answered in tRPC's error JSON, and
+ * every error says `application/json` (tRPC's own 415 says `text/plain`).
+ */
+export async function trpcPlugin(
+  app: FastifyInstance,
+  options: { db: Database; propagation?: PropagationSettings },
+): Promise<void> {
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    return reply.code(status).send(trpcErrorBody(status, error.message));
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.statusCode >= 400 && typeof payload === 'string' && payload.startsWith('{'))
+      reply.header('content-type', 'application/json; charset=utf-8');
+    return payload;
+  });
+  await app.register(fastifyTRPCPlugin, {
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) => createRequestContext(options.db, req, options.propagation),
+      onError: ({ error, req }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+}

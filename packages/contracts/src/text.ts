@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** A NUL character, or a UTF-16 surrogate without its pair. */
+const unstorable = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const unstorableMessage = 'must not contain NUL characters or unpaired surrogates';
+
+/** True when PostgreSQL stores the string as given. */
+export const isStorableText = (value: string): boolean => !unstorable.test(value);
+
+/**
+ * Text of every input: PostgreSQL refuses NUL in `text` and `jsonb` (the driver even reports it
+ * as a protocol error), and an unpaired surrogate is not Unicode at all (it would be stored as
+ * U+FFFD, silently changing the value). Both are a 400 here instead.
+ */
+export const Text = z.string().refine(isStorableText, { message: unstorableMessage });
+
+/** True when every key and string of a JSON value is storable text. */
+export function isStorableJson(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      if (!isStorableText(item)) return false;
+    } else if (Array.isArray(item)) pending.push(...item);
+    else if (typeof item === 'object' && item !== null)
+      for (const [key, child] of Object.entries(item)) {
+        if (!isStorableText(key)) return false;
+        pending.push(child);
+      }
+  }
+  return true;
+}
+
+export const storableJsonMessage = `keys and strings ${unstorableMessage}`;
