@@ -1,4 +1,5 @@
 export { TaggingApiError } from './api-error.ts';
+export type { ConnectionOptions } from './connection.ts';
 export {
   bulkTagAll,
   eachItem,
@@ -8,3 +9,10 @@ export {
   type WaitOptions,
 } from './helpers.ts';
 export { createTaggingClient, type TaggingClient, type TaggingClientOptions } from './trpc-client.ts';
+export {
+  createTaggingRestClient,
+  unwrap,
+  type TaggingRestClient,
+  type TaggingRestClientOptions,
+} from './rest-client.ts';
+export type { components, operations, paths } from './generated/rest-api.ts';

@@ -1,28 +1,22 @@
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+// A type-only import: the router's types reach the client, none of the server's code does.
 import type { AppRouter } from '@tagging/api/router';
+import { connectionHeaders, trimmedBaseUrl, type ConnectionOptions } from './connection.ts';
 
-export type TaggingClientOptions = {
-  /** Where the API runs, e.g. `http://127.0.0.1:3000`. */
-  baseUrl: string;
-  /** The workspace's API key, sent as `Authorization: Bearer <key>`. */
-  apiKey?: string;
-  headers?: Record<string, string>;
-  fetch?: typeof fetch;
-};
+export type TaggingClientOptions = ConnectionOptions & { fetch?: typeof fetch };
+
+export type TaggingClient = TRPCClient<AppRouter>;
 
 /** The typed tRPC client: every procedure of the API, with its input and output types. */
-export function createTaggingClient(options: TaggingClientOptions) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`;
+export function createTaggingClient(options: TaggingClientOptions): TaggingClient {
+  const headers = connectionHeaders(options);
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
-        url: `${options.baseUrl.replace(/\/$/, '')}/trpc`,
+        url: `${trimmedBaseUrl(options)}/trpc`,
         headers: () => headers,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),
     ],
   });
 }
-
-export type TaggingClient = ReturnType<typeof createTaggingClient>;

@@ -1,5 +1,7 @@
 import { defaultPropagationSettings, type Caller, type Database, type PropagationSettings } from '@tagging/domain';
 import type { FastifyRequest } from 'fastify';
+// `req.caller` is declared by the authentication hook's module augmentation.
+import type {} from '../auth/authenticate.ts';
 
 /** What every procedure sees. The "inner" part serves tests and server-side calls. */
 export type Context = {

@@ -1,0 +1,3040 @@
+// Generated from the API's OpenAPI document by `pnpm --filter @tagging/client generate`. Do not edit.
+/* eslint-disable */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | {
+      [key: string]: JsonValue;
+    };
+export interface paths {
+  '/contacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List contacts (keyset pagination) */
+    get: operations['contacts-list'];
+    put?: never;
+    /** Create a contact */
+    post: operations['contacts-create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/contacts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a contact */
+    get: operations['contacts-get'];
+    put?: never;
+    post?: never;
+    /** Delete a contact; its sessions stay, unlinked */
+    delete: operations['contacts-delete'];
+    options?: never;
+    head?: never;
+    /** Update a contact (partial) */
+    patch: operations['contacts-update'];
+    trace?: never;
+  };
+  '/contacts/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create or update up to 10,000 contacts by externalId */
+    post: operations['contacts-bulkUpsert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entity-tags/bulk/tag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Tag up to 10,000 contacts and sessions */
+    post: operations['entityTags-bulkTag'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entity-tags/bulk/untag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Untag up to 10,000 contacts and sessions */
+    post: operations['entityTags-bulkUntag'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entity-tags/contacts/{contactId}/tags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the tags of a contact */
+    get: operations['entityTags-contactTags'];
+    put?: never;
+    /** Tag a contact; its linked sessions inherit the tag */
+    post: operations['entityTags-tagContact'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entity-tags/contacts/{contactId}/tags/{tagId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a tag from a contact and what its sessions inherited */
+    delete: operations['entityTags-untagContact'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entity-tags/jobs/{jobId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Follow a propagation that continues in the background */
+    get: operations['entityTags-propagationJob'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entity-tags/sessions/{sessionId}/sync-tags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Recompute the inherited tags of a session */
+    post: operations['entityTags-syncSessionTags'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entity-tags/sessions/{sessionId}/tags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get the tags of a session, direct and inherited */
+    get: operations['entityTags-sessionTags'];
+    put?: never;
+    /** Tag a session, optionally its contact too */
+    post: operations['entityTags-tagSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entity-tags/sessions/{sessionId}/tags/{tagId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a direct tag from a session */
+    delete: operations['entityTags-untagSession'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entity-tags/tags/{tagId}/entities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Find the contacts and sessions that have a tag */
+    get: operations['entityTags-tagEntities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Export the contacts matching a tag filter (CSV or JSON lines) with their tag names
+     * @description Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`.
+     */
+    post: operations['exports-create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/exports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Status and progress of an export */
+    get: operations['exports-get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/exports/{id}/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download a finished export (CSV or JSON lines), streamed */
+    get: operations['exports-download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List sessions (keyset pagination), optionally of one contact */
+    get: operations['sessions-list'];
+    put?: never;
+    /** Create a session, optionally linked to a contact */
+    post: operations['sessions-create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a session */
+    get: operations['sessions-get'];
+    put?: never;
+    post?: never;
+    /** Delete a session and its tags */
+    delete: operations['sessions-delete'];
+    options?: never;
+    head?: never;
+    /** Update a session; contactId relinks it, null unlinks */
+    patch: operations['sessions-update'];
+    trace?: never;
+  };
+  '/sessions/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create or update up to 10,000 sessions by externalId */
+    post: operations['sessions-bulkUpsert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List tags
+     * @description In display order; `q` is a case-insensitive name prefix (autocomplete), `type` filters by tag type.
+     */
+    get: operations['tags-list'];
+    put?: never;
+    /** Create a tag */
+    post: operations['tags-create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tags/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a tag with its usage counts */
+    get: operations['tags-get'];
+    /**
+     * Update a tag (partial)
+     * @description Fields left out keep their value; `null` clears color, emoji or description.
+     */
+    put: operations['tags-update'];
+    post?: never;
+    /** Delete a tag and all its contact and session associations */
+    delete: operations['tags-delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tags/{tagId}/contacts/{contactId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a tag to a contact (idempotent: an assigned tag succeeds and changes nothing) */
+    post: operations['tags-assignToContact'];
+    /** Remove a tag from a contact (idempotent) */
+    delete: operations['tags-removeFromContact'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tags/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Patch the order and description of many tags, all or nothing */
+    patch: operations['tags-bulkPatch'];
+    trace?: never;
+  };
+  '/v1/conversations/{uuid}/tags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation’s tags and their version (for If-Match) */
+    get: operations['zapini-conversationTags'];
+    /** Replace the tags assigned to a conversation (Zapini) */
+    put: operations['zapini-replaceConversationTags'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List all tags of the tenant (Zapini) */
+    get: operations['zapini-listTags'];
+    put?: never;
+    /** Create a tag (Zapini) */
+    post: operations['zapini-createTag'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tags/{uuid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Tag details (Zapini) */
+    get: operations['zapini-getTag'];
+    put?: never;
+    post?: never;
+    /** Delete a tag; it is removed from all conversations (Zapini) */
+    delete: operations['zapini-deleteTag'];
+    options?: never;
+    head?: never;
+    /** Update a tag (Zapini) */
+    patch: operations['zapini-updateTag'];
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    __schema0: JsonValue;
+    Error: {
+      /** @enum {string} */
+      code:
+        | 'VALIDATION_ERROR'
+        | 'UNAUTHORIZED'
+        | 'FORBIDDEN'
+        | 'NOT_FOUND'
+        | 'CONFLICT'
+        | 'PAYLOAD_TOO_LARGE'
+        | 'RATE_LIMITED'
+        | 'INTERNAL_ERROR'
+        | 'UNAVAILABLE';
+      issues?: {
+        message: string;
+        path: (string | number)[];
+      }[];
+      message: string;
+    };
+    ZapiniError: {
+      errors?: {
+        [key: string]: string[];
+      };
+      message: string;
+      /** @constant */
+      success: false;
+    };
+  };
+  responses: {
+    /** @description Conflicts with the current state (duplicate name or external id, tag already applied, stale version) */
+    CONFLICT: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "CONFLICT",
+         *       "message": "a tag named \"VIP\" already exists"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The `workspaceId` the request names is not the API key’s workspace */
+    FORBIDDEN: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "FORBIDDEN",
+         *       "message": "this API key does not give access to workspace 2"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Unexpected server error (the body never carries details) */
+    INTERNAL_ERROR: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "INTERNAL_ERROR",
+         *       "message": "Internal server error"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Not found in the API key’s workspace (another workspace’s ids are never revealed) */
+    NOT_FOUND: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "NOT_FOUND",
+         *       "message": "tag wtag_550e8400-e29b-41d4-a716-446655440001 not found"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description More than 10,000 items in one request */
+    PAYLOAD_TOO_LARGE: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "PAYLOAD_TOO_LARGE",
+         *       "message": "at most 10000 entities per request (got 10001)"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Too many requests with this API key; retry after `Retry-After` seconds */
+    RATE_LIMITED: {
+      headers: {
+        /** @description Seconds to wait before retrying */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "RATE_LIMITED",
+         *       "message": "rate limit exceeded; retry in 1 s"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description No API key, or an unknown or revoked one */
+    UNAUTHORIZED: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "UNAUTHORIZED",
+         *       "message": "a valid API key is required (Authorization: Bearer <key>)"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The database is unavailable; retry shortly */
+    UNAVAILABLE: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "UNAVAILABLE",
+         *       "message": "the database is unavailable; retry shortly"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Invalid input: `issues` (Zapini: `errors`) names each field and what is wrong with it */
+    VALIDATION_ERROR: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "VALIDATION_ERROR",
+         *       "message": "Input validation failed",
+         *       "issues": [
+         *         {
+         *           "path": [
+         *             "color"
+         *           ],
+         *           "message": "must be #RRGGBB or a color name"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Conflicts with the current state (duplicate name or external id, tag already applied, stale version) */
+    ZapiniCONFLICT: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "a tag named \"VIP\" already exists"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description Unexpected server error (the body never carries details) */
+    ZapiniINTERNAL_ERROR: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "Internal server error"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description Not found in the API key’s workspace (another workspace’s ids are never revealed) */
+    ZapiniNOT_FOUND: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "tag wtag_550e8400-e29b-41d4-a716-446655440001 not found"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description Too many requests with this API key; retry after `Retry-After` seconds */
+    ZapiniRATE_LIMITED: {
+      headers: {
+        /** @description Seconds to wait before retrying */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "rate limit exceeded; retry in 1 s"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description No API key, or an unknown or revoked one */
+    ZapiniUNAUTHORIZED: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "a valid API key is required (Authorization: Bearer <key>)"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description The database is unavailable; retry shortly */
+    ZapiniUNAVAILABLE: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "the database is unavailable; retry shortly"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description Invalid input: `issues` (Zapini: `errors`) names each field and what is wrong with it */
+    ZapiniVALIDATION_ERROR: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "Input validation failed",
+         *       "errors": {
+         *         "color": [
+         *           "The color must be a hex color code (#RRGGBB)."
+         *         ]
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+  };
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  'contacts-list': {
+    parameters: {
+      query?: {
+        cursor?: string;
+        exclude_tag_ids?: string;
+        limit?: number;
+        /** @example wtag_550e8400-e29b-41d4-a716-446655440001,wtag_550e8400-e29b-41d4-a716-446655440002,wtag_550e8400-e29b-41d4-a716-446655440003 */
+        tag_ids?: string;
+        tag_match?: 'any' | 'all';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contacts: {
+              /** Format: date-time */
+              createdAt: string;
+              externalId: string | null;
+              id: string;
+              metadata: {
+                [key: string]: unknown;
+              };
+              name: string;
+              /** Format: date-time */
+              updatedAt: string;
+              workspaceId: number;
+            }[];
+            nextCursor: string | null;
+            total: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'contacts-create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          externalId?: string;
+          metadata?: {
+            [key: string]: components['schemas']['__schema0'];
+          };
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            externalId: string | null;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'contacts-get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            externalId: string | null;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'contacts-delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'contacts-update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          externalId?: string | null;
+          metadata?: {
+            [key: string]: components['schemas']['__schema0'];
+          };
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            externalId: string | null;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'contacts-bulkUpsert': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          contacts: {
+            externalId?: string;
+            metadata?: {
+              [key: string]: components['schemas']['__schema0'];
+            };
+            name?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created: number;
+            errors: {
+              /** @enum {string} */
+              code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
+              index: number;
+              message: string;
+            }[];
+            ids: (string | null)[];
+            /** @constant */
+            success: true;
+            updated: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-bulkTag': {
+    parameters: {
+      query: {
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "entities": [
+         *         {
+         *           "entityType": "contact",
+         *           "entityId": "contact_550e8400-e29b-41d4-a716-446655440123"
+         *         },
+         *         {
+         *           "entityType": "session",
+         *           "entityId": "wses_550e8400-e29b-41d4-a716-446655440045"
+         *         }
+         *       ],
+         *       "tagId": "wtag_550e8400-e29b-41d4-a716-446655440003"
+         *     }
+         */
+        'application/json': {
+          entities: {
+            entityId: string;
+            entityType: string;
+          }[];
+          tagId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "tagged": 2,
+           *       "skipped": 0,
+           *       "propagatedToSessions": 1,
+           *       "errors": []
+           *     }
+           */
+          'application/json': {
+            errors: {
+              /** @enum {string} */
+              code: 'NOT_FOUND' | 'VALIDATION_ERROR' | 'CONFLICT';
+              entityId: string;
+              entityType: string;
+              index: number;
+              message: string;
+            }[];
+            propagatedToSessions: number;
+            skipped: number;
+            /** @constant */
+            success: true;
+            tagged: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-bulkUntag': {
+    parameters: {
+      query: {
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "entities": [
+         *         {
+         *           "entityType": "contact",
+         *           "entityId": "contact_550e8400-e29b-41d4-a716-446655440123"
+         *         },
+         *         {
+         *           "entityType": "session",
+         *           "entityId": "wses_550e8400-e29b-41d4-a716-446655440045"
+         *         }
+         *       ],
+         *       "tagId": "wtag_550e8400-e29b-41d4-a716-446655440003"
+         *     }
+         */
+        'application/json': {
+          entities: {
+            entityId: string;
+            entityType: string;
+          }[];
+          tagId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "untagged": 2,
+           *       "skipped": 0,
+           *       "removedFromSessions": 1,
+           *       "errors": []
+           *     }
+           */
+          'application/json': {
+            errors: {
+              /** @enum {string} */
+              code: 'NOT_FOUND' | 'VALIDATION_ERROR' | 'CONFLICT';
+              entityId: string;
+              entityType: string;
+              index: number;
+              message: string;
+            }[];
+            removedFromSessions: number;
+            skipped: number;
+            /** @constant */
+            success: true;
+            untagged: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-contactTags': {
+    parameters: {
+      query: {
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path: {
+        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "tags": [
+           *         {
+           *           "id": "etag_550e8400-e29b-41d4-a716-446655440124",
+           *           "tag": {
+           *             "id": "wtag_550e8400-e29b-41d4-a716-446655440001",
+           *             "name": "VIP Customer",
+           *             "color": "#FF5733",
+           *             "emoji": null
+           *           },
+           *           "sourceType": "direct",
+           *           "createdAt": "2025-12-15T12:00:00.000Z"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            tags: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              sourceEntityId?: string;
+              /** @enum {string} */
+              sourceEntityType?: 'contact' | 'session';
+              /** @enum {string} */
+              sourceType: 'direct' | 'inherited';
+              tag: {
+                color: string | null;
+                emoji: string | null;
+                id: string;
+                name: string;
+              };
+            }[];
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-tagContact': {
+    parameters: {
+      query: {
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path: {
+        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "tagId": "wtag_550e8400-e29b-41d4-a716-446655440003"
+         *     }
+         */
+        'application/json': {
+          tagId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "contactTag": {
+           *         "id": "etag_550e8400-e29b-41d4-a716-446655440789",
+           *         "entityType": "contact",
+           *         "entityId": "contact_550e8400-e29b-41d4-a716-446655440123",
+           *         "tagId": "wtag_550e8400-e29b-41d4-a716-446655440003",
+           *         "sourceType": "direct",
+           *         "sourceEntityType": null,
+           *         "sourceEntityId": null,
+           *         "createdAt": "2025-12-15T12:00:00.000Z"
+           *       },
+           *       "propagatedToSessions": 3
+           *     }
+           */
+          'application/json': {
+            contactTag: {
+              /** Format: date-time */
+              createdAt: string;
+              entityId: string;
+              /** @enum {string} */
+              entityType: 'contact' | 'session';
+              id: string;
+              sourceEntityId: string | null;
+              sourceEntityType: ('contact' | 'session') | null;
+              /** @enum {string} */
+              sourceType: 'direct' | 'inherited';
+              tagId: string;
+            };
+            deferred?: {
+              jobId: string;
+              sessions: number;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'done' | 'failed';
+              statusUrl: string;
+            };
+            propagatedToSessions: number;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-untagContact': {
+    parameters: {
+      query: {
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path: {
+        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        contactId: string;
+        /** @example wtag_550e8400-e29b-41d4-a716-446655440003 */
+        tagId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "removedFromSessions": 3
+           *     }
+           */
+          'application/json': {
+            deferred?: {
+              jobId: string;
+              sessions: number;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'done' | 'failed';
+              statusUrl: string;
+            };
+            removedFromSessions: number;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-propagationJob': {
+    parameters: {
+      query: {
+        /** @description The workspace ID (must be the API key’s) */
+        workspaceId: number;
+      };
+      header?: never;
+      path: {
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactId: string;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: 'tag-contact' | 'untag-contact';
+            processedSessions: number;
+            /** @enum {string} */
+            status: 'pending' | 'running' | 'done' | 'failed';
+            tagId: string;
+            totalSessions: number;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-syncSessionTags': {
+    parameters: {
+      query: {
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path: {
+        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        sessionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "addedTags": 2,
+           *       "removedTags": 0
+           *     }
+           */
+          'application/json': {
+            addedTags: number;
+            removedTags: number;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-sessionTags': {
+    parameters: {
+      query: {
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path: {
+        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        sessionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "tags": [
+           *         {
+           *           "id": "etag_550e8400-e29b-41d4-a716-446655440124",
+           *           "tag": {
+           *             "id": "wtag_550e8400-e29b-41d4-a716-446655440001",
+           *             "name": "VIP Customer",
+           *             "color": "#FF5733",
+           *             "emoji": null
+           *           },
+           *           "sourceType": "direct",
+           *           "createdAt": "2025-12-15T12:00:00.000Z"
+           *         },
+           *         {
+           *           "id": "etag_550e8400-e29b-41d4-a716-446655440789",
+           *           "tag": {
+           *             "id": "wtag_550e8400-e29b-41d4-a716-446655440002",
+           *             "name": "Follow Up",
+           *             "color": "#33FF57",
+           *             "emoji": null
+           *           },
+           *           "sourceType": "inherited",
+           *           "sourceEntityType": "contact",
+           *           "sourceEntityId": "contact_550e8400-e29b-41d4-a716-446655440123",
+           *           "createdAt": "2025-12-15T12:05:00.000Z"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            tags: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              sourceEntityId?: string;
+              /** @enum {string} */
+              sourceEntityType?: 'contact' | 'session';
+              /** @enum {string} */
+              sourceType: 'direct' | 'inherited';
+              tag: {
+                color: string | null;
+                emoji: string | null;
+                id: string;
+                name: string;
+              };
+            }[];
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-tagSession': {
+    parameters: {
+      query: {
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path: {
+        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        sessionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "tagId": "wtag_550e8400-e29b-41d4-a716-446655440003",
+         *       "propagateToContact": false
+         *     }
+         */
+        'application/json': {
+          propagateToContact?: boolean | ('true' | 'false');
+          tagId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "sessionTag": {
+           *         "id": "etag_550e8400-e29b-41d4-a716-446655440789",
+           *         "entityType": "session",
+           *         "entityId": "wses_550e8400-e29b-41d4-a716-446655440045",
+           *         "tagId": "wtag_550e8400-e29b-41d4-a716-446655440003",
+           *         "sourceType": "direct",
+           *         "sourceEntityType": null,
+           *         "sourceEntityId": null,
+           *         "createdAt": "2025-12-15T12:00:00.000Z"
+           *       },
+           *       "propagatedToContact": false
+           *     }
+           */
+          'application/json': {
+            deferred?: {
+              jobId: string;
+              sessions: number;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'done' | 'failed';
+              statusUrl: string;
+            };
+            propagatedToContact: boolean;
+            propagatedToSessions?: number;
+            sessionTag: {
+              /** Format: date-time */
+              createdAt: string;
+              entityId: string;
+              /** @enum {string} */
+              entityType: 'contact' | 'session';
+              id: string;
+              sourceEntityId: string | null;
+              sourceEntityType: ('contact' | 'session') | null;
+              /** @enum {string} */
+              sourceType: 'direct' | 'inherited';
+              tagId: string;
+            };
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-untagSession': {
+    parameters: {
+      query: {
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path: {
+        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        sessionId: string;
+        /** @example wtag_550e8400-e29b-41d4-a716-446655440003 */
+        tagId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true
+           *     }
+           */
+          'application/json': {
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'entityTags-tagEntities': {
+    parameters: {
+      query: {
+        cursor?: string;
+        entityType?: 'contact' | 'session';
+        limit?: number;
+        sourceType?: 'direct' | 'inherited';
+        /**
+         * @description The workspace ID (must be the API key’s)
+         * @example 1
+         */
+        workspaceId: number;
+      };
+      header?: never;
+      path: {
+        /** @example wtag_550e8400-e29b-41d4-a716-446655440003 */
+        tagId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "entities": [
+           *         {
+           *           "entityType": "contact",
+           *           "entityId": "contact_550e8400-e29b-41d4-a716-446655440123",
+           *           "sourceType": "direct",
+           *           "createdAt": "2025-12-15T12:00:00.000Z"
+           *         },
+           *         {
+           *           "entityType": "session",
+           *           "entityId": "wses_550e8400-e29b-41d4-a716-446655440045",
+           *           "sourceType": "inherited",
+           *           "sourceEntityType": "contact",
+           *           "sourceEntityId": "contact_550e8400-e29b-41d4-a716-446655440123",
+           *           "createdAt": "2025-12-15T12:05:00.000Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            entities: {
+              /** Format: date-time */
+              createdAt: string;
+              entityId: string;
+              /** @enum {string} */
+              entityType: 'contact' | 'session';
+              sourceEntityId?: string;
+              /** @enum {string} */
+              sourceEntityType?: 'contact' | 'session';
+              /** @enum {string} */
+              sourceType: 'direct' | 'inherited';
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'exports-create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "format": "csv",
+         *       "tagIds": [
+         *         "wtag_550e8400-e29b-41d4-a716-446655440001"
+         *       ]
+         *     }
+         */
+        'application/json': {
+          excludeTagIds?: string[];
+          /**
+           * @default csv
+           * @enum {string}
+           */
+          format?: 'csv' | 'jsonl';
+          tagIds?: string[];
+          /** @enum {string} */
+          tagMatch?: 'any' | 'all';
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytesWritten: number;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            downloadUrl: string;
+            error: string | null;
+            /** @enum {string} */
+            format: 'csv' | 'jsonl';
+            id: string;
+            progress: number;
+            rowsWritten: number;
+            /** @enum {string} */
+            status: 'pending' | 'running' | 'done' | 'failed';
+            totalRows: number | null;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'exports-get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytesWritten: number;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            downloadUrl: string;
+            error: string | null;
+            /** @enum {string} */
+            format: 'csv' | 'jsonl';
+            id: string;
+            progress: number;
+            rowsWritten: number;
+            /** @enum {string} */
+            status: 'pending' | 'running' | 'done' | 'failed';
+            totalRows: number | null;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'exports-download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file, with a `Content-Disposition: attachment` name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-ndjson': string;
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'sessions-list': {
+    parameters: {
+      query?: {
+        contactId?: string;
+        cursor?: string;
+        exclude_tag_ids?: string;
+        limit?: number;
+        tag_ids?: string;
+        tag_match?: 'any' | 'all';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            nextCursor: string | null;
+            sessions: {
+              contactId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              externalId: string | null;
+              id: string;
+              metadata: {
+                [key: string]: unknown;
+              };
+              name: string;
+              /** Format: date-time */
+              updatedAt: string;
+              workspaceId: number;
+            }[];
+            total: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'sessions-create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          contactId?: string | null;
+          externalId?: string;
+          metadata?: {
+            [key: string]: components['schemas']['__schema0'];
+          };
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            externalId: string | null;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'sessions-get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            externalId: string | null;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'sessions-delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'sessions-update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          contactId?: string | null;
+          externalId?: string | null;
+          metadata?: {
+            [key: string]: components['schemas']['__schema0'];
+          };
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            externalId: string | null;
+            id: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'sessions-bulkUpsert': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sessions: {
+            contactExternalId?: string;
+            contactId?: string | null;
+            externalId?: string;
+            metadata?: {
+              [key: string]: components['schemas']['__schema0'];
+            };
+            name?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created: number;
+            errors: {
+              /** @enum {string} */
+              code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
+              index: number;
+              message: string;
+            }[];
+            ids: (string | null)[];
+            /** @constant */
+            success: true;
+            updated: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'tags-list': {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        q?: string;
+        type?: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            nextCursor: string | null;
+            tags: {
+              color: string | null;
+              contactsCount: number;
+              /** Format: date-time */
+              createdAt: string;
+              description: string | null;
+              emoji: string | null;
+              id: string;
+              name: string;
+              order: number;
+              sessionsCount: number;
+              /** @enum {string} */
+              type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+              /** Format: date-time */
+              updatedAt: string;
+              workspaceId: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'tags-create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "VIP",
+         *       "color": "blue",
+         *       "emoji": "⭐"
+         *     }
+         */
+        'application/json': {
+          color?: string | null;
+          description?: string | null;
+          emoji?: string | null;
+          name: string;
+          order?: number;
+          /** @enum {string} */
+          type?: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "wtag_550e8400-e29b-41d4-a716-446655440001",
+           *       "workspaceId": 1,
+           *       "name": "VIP",
+           *       "color": "blue",
+           *       "emoji": "⭐",
+           *       "type": "common",
+           *       "order": 0,
+           *       "description": null,
+           *       "contactsCount": 0,
+           *       "sessionsCount": 0,
+           *       "createdAt": "2025-12-15T12:00:00.000Z",
+           *       "updatedAt": "2025-12-15T12:00:00.000Z"
+           *     }
+           */
+          'application/json': {
+            color: string | null;
+            contactsCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            emoji: string | null;
+            id: string;
+            name: string;
+            order: number;
+            sessionsCount: number;
+            /** @enum {string} */
+            type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+            /** Format: date-time */
+            updatedAt: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'tags-get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            color: string | null;
+            contactsCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            emoji: string | null;
+            id: string;
+            name: string;
+            order: number;
+            sessionsCount: number;
+            /** @enum {string} */
+            type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+            /** Format: date-time */
+            updatedAt: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'tags-update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "VIP Customer",
+         *       "color": "#FF5733"
+         *     }
+         */
+        'application/json': {
+          color?: string | null;
+          description?: string | null;
+          emoji?: string | null;
+          name?: string;
+          order?: number;
+          /** @enum {string} */
+          type?: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "wtag_550e8400-e29b-41d4-a716-446655440001",
+           *       "workspaceId": 1,
+           *       "name": "VIP Customer",
+           *       "color": "#FF5733",
+           *       "emoji": "⭐",
+           *       "type": "common",
+           *       "order": 0,
+           *       "description": null,
+           *       "contactsCount": 0,
+           *       "sessionsCount": 0,
+           *       "createdAt": "2025-12-15T12:00:00.000Z",
+           *       "updatedAt": "2025-12-15T12:05:00.000Z"
+           *     }
+           */
+          'application/json': {
+            color: string | null;
+            contactsCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            emoji: string | null;
+            id: string;
+            name: string;
+            order: number;
+            sessionsCount: number;
+            /** @enum {string} */
+            type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+            /** Format: date-time */
+            updatedAt: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'tags-delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            removedEntityTags: number;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'tags-assignToContact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        contactId: string;
+        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        tagId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "changed": true,
+           *       "sessionsAffected": 2
+           *     }
+           */
+          'application/json': {
+            changed: boolean;
+            deferred?: {
+              jobId: string;
+              sessions: number;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'done' | 'failed';
+              statusUrl: string;
+            };
+            sessionsAffected: number;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'tags-removeFromContact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        contactId: string;
+        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        tagId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "changed": true,
+           *       "sessionsAffected": 2
+           *     }
+           */
+          'application/json': {
+            changed: boolean;
+            deferred?: {
+              jobId: string;
+              sessions: number;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'done' | 'failed';
+              statusUrl: string;
+            };
+            sessionsAffected: number;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'tags-bulkPatch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          patches: {
+            description?: string | null;
+            id: string;
+            order?: number;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            patched: number;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'zapini-conversationTags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          /** @description The version of the conversation’s direct tag set */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              inherited_tags: {
+                color: string | null;
+                id: string;
+                name: string;
+              }[];
+              tags: {
+                color: string | null;
+                id: string;
+                name: string;
+              }[];
+              version: string;
+            };
+            message?: string;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['ZapiniVALIDATION_ERROR'];
+      401: components['responses']['ZapiniUNAUTHORIZED'];
+      404: components['responses']['ZapiniNOT_FOUND'];
+      429: components['responses']['ZapiniRATE_LIMITED'];
+      500: components['responses']['ZapiniINTERNAL_ERROR'];
+      503: components['responses']['ZapiniUNAVAILABLE'];
+    };
+  };
+  'zapini-replaceConversationTags': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Replace only if the tag set is still at this version (else 409); also accepted as `version` */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "tag_ids": [
+         *         "wtag_550e8400-e29b-41d4-a716-446655440001",
+         *         "wtag_550e8400-e29b-41d4-a716-446655440002"
+         *       ]
+         *     }
+         */
+        'application/json': {
+          tag_ids: string[];
+          version?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          /** @description The version of the conversation’s direct tag set */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "message": "Conversation tags updated",
+           *       "data": {
+           *         "tags": [
+           *           {
+           *             "id": "wtag_550e8400-e29b-41d4-a716-446655440001",
+           *             "name": "VIP",
+           *             "color": "#f59e0b"
+           *           },
+           *           {
+           *             "id": "wtag_550e8400-e29b-41d4-a716-446655440002",
+           *             "name": "Support",
+           *             "color": "#3b82f6"
+           *           }
+           *         ],
+           *         "inherited_tags": [],
+           *         "version": "5791a5d0c92ec1e85516"
+           *       }
+           *     }
+           */
+          'application/json': {
+            data: {
+              inherited_tags: {
+                color: string | null;
+                id: string;
+                name: string;
+              }[];
+              tags: {
+                color: string | null;
+                id: string;
+                name: string;
+              }[];
+              version: string;
+            };
+            message?: string;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['ZapiniVALIDATION_ERROR'];
+      401: components['responses']['ZapiniUNAUTHORIZED'];
+      404: components['responses']['ZapiniNOT_FOUND'];
+      409: components['responses']['ZapiniCONFLICT'];
+      429: components['responses']['ZapiniRATE_LIMITED'];
+      500: components['responses']['ZapiniINTERNAL_ERROR'];
+      503: components['responses']['ZapiniUNAVAILABLE'];
+    };
+  };
+  'zapini-listTags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "data": {
+           *         "tags": [
+           *           {
+           *             "id": "wtag_550e8400-e29b-41d4-a716-446655440001",
+           *             "name": "VIP",
+           *             "color": "#f59e0b",
+           *             "conversations_count": 15,
+           *             "created_at": "2025-01-15T10:30:00Z",
+           *             "updated_at": "2025-01-15T10:30:00Z"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': {
+            data: {
+              tags: {
+                color: string | null;
+                conversations_count: number;
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                name: string;
+                /** Format: date-time */
+                updated_at: string;
+              }[];
+            };
+            message?: string;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      401: components['responses']['ZapiniUNAUTHORIZED'];
+      429: components['responses']['ZapiniRATE_LIMITED'];
+      500: components['responses']['ZapiniINTERNAL_ERROR'];
+      503: components['responses']['ZapiniUNAVAILABLE'];
+    };
+  };
+  'zapini-createTag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Important",
+         *       "color": "#ef4444"
+         *     }
+         */
+        'application/json': {
+          color: string;
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "message": "Tag created successfully",
+           *       "data": {
+           *         "tag": {
+           *           "id": "wtag_550e8400-e29b-41d4-a716-446655440003",
+           *           "name": "Important",
+           *           "color": "#ef4444",
+           *           "conversations_count": 0,
+           *           "created_at": "2025-01-15T12:00:00Z",
+           *           "updated_at": "2025-01-15T12:00:00Z"
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': {
+            data: {
+              tag: {
+                color: string | null;
+                conversations_count: number;
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                name: string;
+                /** Format: date-time */
+                updated_at: string;
+              };
+            };
+            message?: string;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['ZapiniVALIDATION_ERROR'];
+      401: components['responses']['ZapiniUNAUTHORIZED'];
+      409: components['responses']['ZapiniCONFLICT'];
+      429: components['responses']['ZapiniRATE_LIMITED'];
+      500: components['responses']['ZapiniINTERNAL_ERROR'];
+      503: components['responses']['ZapiniUNAVAILABLE'];
+    };
+  };
+  'zapini-getTag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "data": {
+           *         "tag": {
+           *           "id": "wtag_550e8400-e29b-41d4-a716-446655440001",
+           *           "name": "VIP",
+           *           "color": "#f59e0b",
+           *           "conversations_count": 15,
+           *           "created_at": "2025-01-15T10:30:00Z",
+           *           "updated_at": "2025-01-15T10:30:00Z"
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': {
+            data: {
+              tag: {
+                color: string | null;
+                conversations_count: number;
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                name: string;
+                /** Format: date-time */
+                updated_at: string;
+              };
+            };
+            message?: string;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['ZapiniVALIDATION_ERROR'];
+      401: components['responses']['ZapiniUNAUTHORIZED'];
+      404: components['responses']['ZapiniNOT_FOUND'];
+      429: components['responses']['ZapiniRATE_LIMITED'];
+      500: components['responses']['ZapiniINTERNAL_ERROR'];
+      503: components['responses']['ZapiniUNAVAILABLE'];
+    };
+  };
+  'zapini-deleteTag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: null;
+            message?: string;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['ZapiniVALIDATION_ERROR'];
+      401: components['responses']['ZapiniUNAUTHORIZED'];
+      404: components['responses']['ZapiniNOT_FOUND'];
+      429: components['responses']['ZapiniRATE_LIMITED'];
+      500: components['responses']['ZapiniINTERNAL_ERROR'];
+      503: components['responses']['ZapiniUNAVAILABLE'];
+    };
+  };
+  'zapini-updateTag': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          color?: string;
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              tag: {
+                color: string | null;
+                conversations_count: number;
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                name: string;
+                /** Format: date-time */
+                updated_at: string;
+              };
+            };
+            message?: string;
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['ZapiniVALIDATION_ERROR'];
+      401: components['responses']['ZapiniUNAUTHORIZED'];
+      404: components['responses']['ZapiniNOT_FOUND'];
+      409: components['responses']['ZapiniCONFLICT'];
+      429: components['responses']['ZapiniRATE_LIMITED'];
+      500: components['responses']['ZapiniINTERNAL_ERROR'];
+      503: components['responses']['ZapiniUNAVAILABLE'];
+    };
+  };
+}
