@@ -106,13 +106,15 @@ describe('tenancy matrix over every REST route', () => {
     for (const op of operations.filter((o) => o.path.includes('{'))) {
       // The Entity Tags routes name the workspace in the query string; A names its own.
       const query = op.path.startsWith('/entity-tags/') ? `?workspaceId=${a.id}` : '';
-      const response = await restCall(server, op.method, `${pathFor(op)}${query}`, {
-        body: validBody(op),
-        apiKey: a.apiKey,
-      });
+      const body = validBody(op);
+      const response = await restCall(server, op.method, `${pathFor(op)}${query}`, { body, apiKey: a.apiKey });
       expect(response.status, `${op.method} ${op.path}`).toBe(404);
       const text = JSON.stringify(response.body);
       for (const secret of bSecrets) expect(text).not.toContain(secret);
+      // B's ids too, but those the request sent itself (a 404 may name the id it did not find).
+      const sent = `${pathFor(op)} ${JSON.stringify(body)}`;
+      for (const id of Object.values(bIds))
+        if (!sent.includes(id)) expect(text, `${op.method} ${op.path}`).not.toContain(id);
     }
   });
 
