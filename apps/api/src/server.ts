@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Database, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
@@ -12,8 +11,8 @@ import { servedOpenApiDocument } from './openapi/served-document.ts';
 import { bcrumbsPlugin } from './graphql/bcrumbs-plugin.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
-import { appRouter, type AppRouter } from './router.ts';
-import { createRequestContext } from './trpc/context.ts';
+import { trpcPlugin } from './trpc/trpc-plugin.ts';
+import { frameworkErrors } from './errors/framework-errors.ts';
 
 export type ServerOptions = {
   db: Database;
@@ -47,6 +46,7 @@ export async function buildServer({
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     bodyLimit: 10 * 1024 * 1024,
+    frameworkErrors,
   });
 
   registerAuthentication(app, db, callerCacheMs);
@@ -71,16 +71,7 @@ export async function buildServer({
   app.get('/openapi.json', async (req) => servedOpenApiDocument(req));
   await app.register(docsPage);
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: ({ req }) => createRequestContext(db, req, propagation),
-      onError: ({ error, req }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
-  });
+  await app.register(trpcPlugin, { prefix: '/trpc', db, ...(propagation ? { propagation } : {}) });
   await app.register(exportDownloadRoute, { db });
   await app.register(bcrumbsPlugin, { db });
   await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}) });

@@ -12,7 +12,7 @@ export const restBasePath = '/api';
 const zapiniBasePath = '/api/v1/';
 
 /** Zapini's error envelope: `{ success: false, message, errors: { field: [messages] } }`. */
-function toZapiniError(body: ErrorBody) {
+export function toZapiniError(body: ErrorBody) {
   const errors: Record<string, string[]> = {};
   for (const issue of body.issues ?? []) (errors[issue.path.join('.') || 'body'] ??= []).push(issue.message);
   return { success: false, message: body.message, ...(body.issues ? { errors } : {}) };

@@ -35,10 +35,14 @@ export async function trpcPlugin(
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     return reply.code(status).send(trpcErrorBody(status, error.message));
   });
-  app.addHook('onSend', async (_req, reply, payload) => {
-    if (reply.statusCode >= 400 && typeof payload === 'string' && payload.startsWith('{'))
-      reply.header('content-type', 'application/json; charset=utf-8');
-    return payload;
+  app.addHook('onSend', async (_req, _reply, payload) => {
+    // The adapter sends a fetch Response, whose status and headers Fastify applies after this
+    // hook: a JSON error labelled text/plain gets a new Response with the right label.
+    if (!(payload instanceof Response) || payload.status < 400) return payload;
+    if (!payload.headers.get('content-type')?.startsWith('text/plain')) return payload;
+    const headers = new Headers(payload.headers);
+    headers.set('content-type', 'application/json; charset=utf-8');
+    return new Response(payload.body, { status: payload.status, statusText: payload.statusText, headers });
   });
   await app.register(fastifyTRPCPlugin, {
     trpcOptions: {

@@ -1,6 +1,6 @@
 import { ConnectionException, DriverException } from '@mikro-orm/core';
 
-/** Socket errors and PostgreSQL's connection and shutdown classes (08xxx, 57P0x). */
+/** Socket errors and PostgreSQL's connection and shutdown classes (08xxx but 08P01, 57P0x). */
 const unavailableCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -17,6 +17,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof ConnectionException) return true;
   if (!(error instanceof DriverException) && !(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (unavailableCodes.has(code) || code.startsWith('08'))) return true;
+  // 08P01 (protocol violation) is a statement the server refused, not a lost connection.
+  if (typeof code === 'string' && (unavailableCodes.has(code) || (code.startsWith('08') && code !== '08P01')))
+    return true;
   return /Connection terminated|connection (?:is )?closed|timeout exceeded when trying to connect/i.test(error.message);
 }
