@@ -5,6 +5,7 @@ import { defineConfig as definePgliteConfig } from '@mikro-orm/pglite';
 import { defineConfig as definePostgresConfig } from '@mikro-orm/postgresql';
 import type { LoggerNamespace } from '@mikro-orm/core';
 import { entities } from '../entities/index.ts';
+import { releaseDroppedConnections } from './dropped-connections.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -40,7 +41,17 @@ const shared = (options: DatabaseOptions) => ({
 
 export function postgresConfig(options: DatabaseOptions & { target: { kind: 'postgres' } }) {
   const { url, poolSize } = options.target;
-  return definePostgresConfig({ ...shared(options), clientUrl: url, pool: { max: poolSize ?? 20 } });
+  return definePostgresConfig({
+    ...shared(options),
+    clientUrl: url,
+    pool: { max: poolSize ?? 20 },
+    driverOptions: {
+      // A request waits at most this long for a connection (a saturated pool, an unreachable
+      // server), then fails as unavailable (503) rather than hanging.
+      connectionTimeoutMillis: 5000,
+      onPoolCreated: releaseDroppedConnections,
+    },
+  });
 }
 
 export function pgliteConfig(options: DatabaseOptions & { target: { kind: 'pglite' } }) {

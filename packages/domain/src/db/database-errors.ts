@@ -20,5 +20,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // 08P01 (protocol violation) is a statement the server refused, not a lost connection.
   if (typeof code === 'string' && (unavailableCodes.has(code) || (code.startsWith('08') && code !== '08P01')))
     return true;
-  return /Connection terminated|connection (?:is )?closed|timeout exceeded when trying to connect/i.test(error.message);
+  // pg's own messages for a connection that broke before or while it was used.
+  return /Connection terminated|connection (?:is )?closed|is not queryable|timeout exceeded when trying to connect/i.test(
+    error.message,
+  );
 }
