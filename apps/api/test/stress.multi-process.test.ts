@@ -64,7 +64,8 @@ describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreS
 
     // Contacts with more than 3 sessions hand their fan-out to the background workers, 2 sessions
     // per batch, so jobs and requests interleave on the same contacts.
-    const env = { PROPAGATION_SYNC_LIMIT: '3', PROPAGATION_BATCH_SIZE: '2' };
+    // A small pool each: the shared server serves other test files at the same time.
+    const env = { PROPAGATION_SYNC_LIMIT: '3', PROPAGATION_BATCH_SIZE: '2', DATABASE_POOL_SIZE: '8' };
     apis.push(...(await Promise.all([startApiProcess(url, env), startApiProcess(url, env)])));
     const calls: StressCall[] = apis.map((api) => async (method, path, body) => {
       const response = await fetch(`${api.baseUrl}${path}`, {
@@ -120,8 +121,9 @@ describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreS
 /** A log line as its message and error, without the stack (enough to tell failures apart). */
 function summarizeLogLine(line: string): string {
   try {
-    const entry = JSON.parse(line) as { msg?: string; err?: { type?: string; message?: string } };
-    return `${entry.msg ?? ''}: ${entry.err?.type ?? ''} ${entry.err?.message ?? ''}`;
+    const entry = JSON.parse(line) as { msg?: string; err?: { type?: string; message?: string; stack?: string } };
+    const domainFrames = (entry.err?.stack ?? '').split('\n').filter((frame) => frame.includes('packages/domain/src'));
+    return `${entry.msg ?? ''}: ${entry.err?.type ?? ''} ${entry.err?.message ?? ''} ${domainFrames.slice(0, 3).join(' <')}`;
   } catch {
     return line.slice(0, 300);
   }
