@@ -6,6 +6,7 @@ import {
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { assertBulkSize, firstOccurrences } from '../db/bulk-items.ts';
+import { textArray } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
 import { upsertResult, type UpsertedRow } from '../contacts/bulk-upsert-contacts.ts';
@@ -48,11 +49,20 @@ export function bulkUpsertSessions(
     );
     const contactOf = new Map(resolved.map((row) => [row.position, row.contact_id]));
 
+    // Two upserts of one new external id would both find no session to lock: the second then
+    // updates the first's row and moves it off a contact it never locked, while that contact's
+    // tags may be reaching it. A transaction lock per external id (in key order) makes the second
+    // wait and then find, and lock, the row and its contact.
+    await em.execute(
+      `select pg_advisory_xact_lock(k) from (
+         select distinct hashtextextended('session:' || ? || ':' || x, 0) as k from unnest(?::text[]) as x order by k) keys`,
+      [workspaceId, textArray(wanted.map((item) => item.externalId ?? ''))],
+    );
     // Lock the existing sessions, then every contact whose sessions gain or lose a link (the
     // global order: sessions, then contacts, each by id).
     const current = await em.execute<{ contact_id: string | null }[]>(
-      'select contact_id from session where workspace_id = ? and external_id in (?) order by id for update',
-      [workspaceId, [...wanted.map((item) => item.externalId ?? ''), '']],
+      'select contact_id from session where workspace_id = ? and external_id = any(?::text[]) order by id for update',
+      [workspaceId, textArray(wanted.map((item) => item.externalId ?? ''))],
     );
     const locked = new Set(
       await lockContacts(em, workspaceId, [
