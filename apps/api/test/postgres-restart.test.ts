@@ -227,7 +227,6 @@ describe.runIf(binDir)('PostgreSQL stopped and started under load (throw-away se
     expect(pool.totalCount - pool.idleCount).toBe(0);
   }, 60_000);
 
-  // Fails until the GraphQL error formatter maps an unavailable database to 503 (it answers 500).
   it('answers 503 with a JSON body on GraphQL during the outage', () => {
     expect(graphQL(seen.down)).toMatchObject([{ status: 503, json: true }]);
     expect(graphQL(seen.duringOutage).filter((a) => a.status !== 503 && (a.status >= 500 || a.status === 0))).toEqual(

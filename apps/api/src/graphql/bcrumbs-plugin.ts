@@ -9,7 +9,15 @@ import {
   type ErrorCode,
   type Tag,
 } from '@tagging/contracts';
-import { allTags, bulkPatchTags, createTag, DomainError, type Caller, type Database } from '@tagging/domain';
+import {
+  allTags,
+  bulkPatchTags,
+  createTag,
+  DomainError,
+  isDatabaseUnavailable,
+  type Caller,
+  type Database,
+} from '@tagging/domain';
 import type { GraphQLError } from 'graphql';
 import { refusalFor } from '../auth/authorize.ts';
 import { errorCodeOfHttpStatus } from '../errors/error-table.ts';
@@ -57,7 +65,8 @@ function requestRefusalOf(error: GraphQLError): { status: number; code: ErrorCod
   const original = error.originalError as (Error & { statusCode?: unknown }) | undefined;
   if (!original) return { status: 400, code: 'VALIDATION_ERROR' };
   const status = original.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500)
+  // 503: the authentication hook found the database unreachable before GraphQL ran.
+  if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 503))
     return { status, code: errorCodeOfHttpStatus(status) };
   return null;
 }
@@ -67,6 +76,7 @@ async function domainCall<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof DomainError) throw graphQLError(error.code, error.message, error.issues);
+    if (isDatabaseUnavailable(error)) throw graphQLError('UNAVAILABLE', 'the database is unavailable; retry shortly');
     throw error;
   }
 }
@@ -104,7 +114,9 @@ export async function bcrumbsPlugin(app: FastifyInstance, options: { db: Databas
         if (refusal) return { ...error, message: error.message.slice(0, 500), extensions: { code: refusal.code } };
         return { message: 'Internal server error', extensions: { code: 'INTERNAL_ERROR' } };
       });
-      const statusCode = foreign.length === 0 ? 200 : refusal ? refusal.status : 500;
+      // Resolver errors answer 200, but an unreachable database is a 503 the client can retry.
+      const unavailable = errors?.some((error) => error.extensions?.code === 'UNAVAILABLE') ?? false;
+      const statusCode = foreign.length === 0 ? (unavailable ? 503 : 200) : refusal ? refusal.status : 500;
       return { statusCode, response: { ...formatted.response, ...(errors ? { errors } : {}) } };
     },
     resolvers: {
