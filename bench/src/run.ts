@@ -214,7 +214,7 @@ for (const [what, d, rawMs] of [
   ['Tag', deferred.tag, syncRaw.tagMs],
   ['Untag', deferred.untag, syncRaw.untagMs],
 ] as const) {
-  const jobRate = d.sessions / (d.jobMs / 1000);
+  const jobRate = d.jobSessions / (d.jobMs / 1000);
   const rawRate = syncRaw.tagged / (rawMs / 1000);
   rows.push({
     figure: `${what} a contact with ${n(d.sessions)} sessions (deferred): request latency`,
@@ -226,7 +226,7 @@ for (const [what, d, rawMs] of [
   });
   rows.push({
     figure: `${what} a contact with ${n(d.sessions)} sessions (deferred): background job rate`,
-    ours: `${rate(jobRate, 'rows/s')} (${(d.jobMs / 1000).toFixed(1)} s)`,
+    ours: `${rate(jobRate, 'rows/s')} (${n(d.jobSessions)} rows in ${(d.jobMs / 1000).toFixed(1)} s)`,
     raw: rate(rawRate, 'rows/s'),
     ratio: pct(jobRate / rawRate),
     goal: '≥ 70% of raw',
