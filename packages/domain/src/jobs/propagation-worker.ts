@@ -4,7 +4,7 @@ import { lockTagIfExists } from '../entity-tags/entity-locks.ts';
 import { propagateContactTagBatch, unpropagateContactTagBatch } from '../entity-tags/propagation.ts';
 import { claimJob, recordJobFailure, recordJobProgress } from './propagation-jobs.ts';
 
-const untagBatchFactor = 10;
+const untagBatchFactor = 20;
 
 /**
  * Works one batch of the oldest unfinished job in one transaction: the job row (skip locked, so
