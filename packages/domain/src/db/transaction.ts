@@ -4,15 +4,16 @@ import type { EntityManager } from './database.ts';
 const maxAttempts = 6;
 
 /**
- * One unit of work in one transaction, retried when PostgreSQL aborts it to break a deadlock
- * (locks are taken in one order everywhere: sessions, then contacts, each by id, then entity tag
- * rows; tags are held `for key share`, which only a tag's delete waits for. Relinks, deletes and
- * upserts crossing each other can still meet in a cycle now and then: this is that residue).
+ * Runs `work` again when PostgreSQL aborts it to break a deadlock (locks are taken in one order
+ * everywhere: sessions, then contacts, each by id, then entity tag rows; tags are held
+ * `for key share`, which only a tag's delete waits for. Relinks, deletes and upserts crossing
+ * each other can still meet in a cycle now and then: this is that residue). `work` must be a
+ * whole unit: a transaction, or one statement that is atomic on its own.
  */
-export async function inTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
+export async function retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await em.transactional(work);
+      return await work();
     } catch (error) {
       const retryable = error instanceof DeadlockException || error instanceof LockWaitTimeoutException;
       if (!retryable || attempt >= maxAttempts) throw error;
@@ -20,4 +21,9 @@ export async function inTransaction<T>(em: EntityManager, work: (em: EntityManag
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
     }
   }
+}
+
+/** One unit of work in one transaction, retried on deadlock. */
+export function inTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return retryingDeadlocks(() => em.transactional(work));
 }

@@ -1,7 +1,7 @@
 import type { SyncSessionTagsResult, TagSessionInput, TagSessionResult, UntagSessionInput } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inTransaction, retryingDeadlocks } from '../db/transaction.ts';
 import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, notFound } from '../errors.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
@@ -46,9 +46,10 @@ export function tagSession(
 
 /**
  * The common case, tagging only the session, as one statement (atomic on its own, so no explicit
- * transaction): it locks the session row, as every session operation does first, and writes the
- * direct row; the foreign key to the tag takes the tag's key-share lock. Two round trips fewer
- * than a transaction of separate statements, which the benchmark showed to be the cost.
+ * transaction; retried alone on a deadlock, as a transaction would be): it locks the session row,
+ * as every session operation does first, and writes the direct row; the foreign key to the tag
+ * takes the tag's key-share lock. Two round trips fewer than a transaction of separate
+ * statements, which the benchmark showed to be the cost.
  */
 async function tagSessionOnly(
   em: EntityManager,
@@ -58,8 +59,9 @@ async function tagSessionOnly(
 ): Promise<TagSessionResult> {
   let rows: (Partial<EntityTagRow> & { session_found: number; tag_found: number })[];
   try {
-    rows = await em.execute(
-      `with s as (select workspace_id, id from session where workspace_id = ? and id = ? for update),
+    rows = await retryingDeadlocks(() =>
+      em.execute(
+        `with s as (select workspace_id, id from session where workspace_id = ? and id = ? for update),
        t as (select id from tag where workspace_id = ? and id = ?),
        written as (
          insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
@@ -70,7 +72,8 @@ async function tagSessionOnly(
          returning *)
        select (select count(*) from s)::int as session_found, (select count(*) from t)::int as tag_found, written.*
        from (select 1) as one left join written on true`,
-      [workspaceId, sessionId, workspaceId, tagId],
+        [workspaceId, sessionId, workspaceId, tagId],
+      ),
     );
   } catch (error) {
     // The tag was deleted between the read and the write.
