@@ -114,7 +114,9 @@ describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreS
     // The workload did write: most requests were accepted, not refused.
     const accepted = (outcome.statuses[200] ?? 0) + (outcome.statuses[201] ?? 0);
     expect(accepted).toBeGreaterThan(outcome.requests / 3);
-    expect(await findInvariantViolations(db.fork())).toEqual([]);
+    const violations = await findInvariantViolations(db.fork());
+    if (violations.length > 0) console.info(await explainViolations(db, violations));
+    expect(violations).toEqual([]);
   }, 90_000);
 });
 
@@ -127,4 +129,28 @@ function summarizeLogLine(line: string): string {
   } catch {
     return line.slice(0, 300);
   }
+}
+
+/** What a failure needs to be understood: each broken row, its session, the contact's row, their jobs. */
+async function explainViolations(db: TestDatabase['db'], violations: { entity_id: string; tag_id: string }[]) {
+  const lines: string[] = [];
+  for (const { entity_id: entityId, tag_id: tagId } of violations) {
+    const em = db.fork();
+    const [row] = await em.execute('select * from entity_tag where entity_id = ? and tag_id = ?', [entityId, tagId]);
+    const [session] = await em.execute(
+      'select id, contact_id, external_id, created_at, updated_at from session where id = ?',
+      [entityId],
+    );
+    const contacts = [row?.source_entity_id, session?.contact_id].filter(Boolean);
+    const contactRows = await em.execute(
+      `select * from entity_tag where entity_type = 'contact' and tag_id = ? and entity_id in (?)`,
+      [tagId, contacts.length ? contacts : ['']],
+    );
+    const jobs = await em.execute(
+      'select kind, contact_id, status, created_at, updated_at from propagation_job where tag_id = ?',
+      [tagId],
+    );
+    lines.push(JSON.stringify({ row, session, contactRows, jobs }));
+  }
+  return lines.join('\n');
 }

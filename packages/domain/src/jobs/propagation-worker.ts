@@ -19,11 +19,17 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
       const job = await claimJob(em);
       if (!job) return false;
       claimedId = job.id;
+      // The lock, then the check in a statement of its own: a locking select that had to wait
+      // returns the locked row's newest version, but reads everything else from the snapshot it
+      // took before waiting, so a has-tag subquery there would miss an untag it waited for.
+      await em.execute('select 1 from contact where workspace_id = ? and id = ? for update', [
+        job.workspace_id,
+        job.contact_id,
+      ]);
       const [contact] = await em.execute<{ has_tag: boolean }[]>(
-        `select exists (select 1 from entity_tag where workspace_id = c.workspace_id and entity_type = 'contact'
-                          and entity_id = c.id and tag_id = ?) as has_tag
-         from contact c where c.workspace_id = ? and c.id = ? for update`,
-        [job.tag_id, job.workspace_id, job.contact_id],
+        `select exists (select 1 from entity_tag where workspace_id = ? and entity_type = 'contact'
+                          and entity_id = ? and tag_id = ?) as has_tag`,
+        [job.workspace_id, job.contact_id, job.tag_id],
       );
       const hasTag = contact?.has_tag ?? false;
       if (job.kind === 'tag-contact') {

@@ -16,6 +16,7 @@ import { newId } from '../ids.ts';
 import { toSession, type SessionRow } from '../contacts/contact-rows.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
 import { lockContacts } from '../contacts/lock-contacts.ts';
+import { lockSession } from '../entity-tags/entity-locks.ts';
 import { filteredRecordPage } from '../filters/filtered-record-page.ts';
 
 const rethrowDuplicate = <T>(work: () => Promise<T>, externalId: string | null | undefined) =>
@@ -109,14 +110,15 @@ export function updateSession(em: EntityManager, workspaceId: number, input: Upd
   );
 }
 
-/** Deletes a session and its tag rows. */
+/**
+ * Deletes a session and its tag rows. It holds its contact's lock too, as every change to which
+ * sessions link to a contact does: otherwise a propagation of the contact that read the session
+ * before the delete committed would give the deleted session a row.
+ */
 export function deleteSession(em: EntityManager, workspaceId: number, id: string): Promise<DeleteResult> {
   return inTransaction(em, async (em) => {
-    const [locked] = await em.execute('select id from session where workspace_id = ? and id = ? for update', [
-      workspaceId,
-      id,
-    ]);
-    if (!locked) throw notFound('session', id);
+    const { contactId } = await lockSession(em, workspaceId, id);
+    if (contactId !== null) await lockContacts(em, workspaceId, [contactId]);
     await em.execute(`delete from entity_tag where workspace_id = ? and entity_type = 'session' and entity_id = ?`, [
       workspaceId,
       id,
