@@ -31,3 +31,9 @@ export function errorCodeOfHttpStatus(status: number): ErrorCode {
 export function toTRPCError(code: ErrorCode, message: string, cause?: unknown): TRPCError {
   return new TRPCError({ code: trpcCodeOf[code], message, cause });
 }
+
+/** The status of an error Fastify raised itself (parsing, body limit, routing); 500 for anything else. */
+export function fastifyErrorStatus(error: { statusCode?: number | undefined }): number {
+  const status = error.statusCode;
+  return status !== undefined && status >= 400 && status < 600 ? status : 500;
+}

@@ -5,7 +5,7 @@ import type { ErrorBody } from '@tagging/contracts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from '../trpc/context.ts';
 import type { ErrorData } from '../trpc/init.ts';
-import { errorCodeOfHttpStatus } from '../errors/error-table.ts';
+import { errorCodeOfHttpStatus, fastifyErrorStatus } from '../errors/error-table.ts';
 
 export const restBasePath = '/api';
 /** The Zapini dialect lives under `/api/v1` and wraps errors in its own envelope. */
@@ -110,7 +110,7 @@ export async function restPlugin(
 
   // Fastify's own errors (malformed JSON, wrong content type, body too large) in the same shape.
   app.setErrorHandler((error: FastifyError, req, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const status = fastifyErrorStatus(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     return reply.code(status).send({ message: error.message });
   });

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Database, PropagationSettings } from '@tagging/domain';
-import { errorCodeOfHttpStatus, trpcCodeOf } from '../errors/error-table.ts';
+import { errorCodeOfHttpStatus, fastifyErrorStatus, trpcCodeOf } from '../errors/error-table.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from './context.ts';
 import type { ErrorData } from './init.ts';
@@ -31,7 +31,7 @@ export async function trpcPlugin(
   options: { db: Database; propagation?: PropagationSettings },
 ): Promise<void> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const status = fastifyErrorStatus(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     return reply.code(status).send(trpcErrorBody(status, error.message));
   });
