@@ -1,5 +1,4 @@
 import type { EntityManager } from '../db/database.ts';
-import { notFound } from '../errors.ts';
 import { toIso } from '../db/sql-values.ts';
 import { createApiKey, type CreatedApiKey } from '../api-keys/api-key-service.ts';
 
@@ -32,12 +31,6 @@ export function createWorkspaceWithKey(
     });
     return { workspace, apiKey };
   });
-}
-
-export async function getWorkspace(em: EntityManager, id: number): Promise<WorkspaceView> {
-  const [row] = await em.execute<WorkspaceRow[]>('select * from workspace where id = ?', [id]);
-  if (!row) throw notFound('workspace', id);
-  return toWorkspace(row);
 }
 
 /**
