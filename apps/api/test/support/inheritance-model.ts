@@ -494,7 +494,8 @@ export class InheritanceModel {
    */
   assignContactTag(contactId: string, tagId: string): Outcome<{ changed: boolean; sessionsAffected: number }> {
     if (!this.contacts.has(contactId) || !this.tags.has(tagId)) return notFound();
-    if (this.contactSource(contactId, tagId) !== null) return { ok: true, status: 200, changed: false, sessionsAffected: 0 };
+    if (this.contactSource(contactId, tagId) !== null)
+      return { ok: true, status: 200, changed: false, sessionsAffected: 0 };
     const before = this.sessionSources(tagId);
     this.contactTags.get(contactId)?.set(tagId, null);
     const sessionsAffected = this.sessionsOf(contactId).filter((s) => before.get(s) === null).length;
@@ -507,7 +508,8 @@ export class InheritanceModel {
    */
   removeContactTag(contactId: string, tagId: string): Outcome<{ changed: boolean; sessionsAffected: number }> {
     if (!this.contacts.has(contactId) || !this.tags.has(tagId)) return notFound();
-    if (this.contactSource(contactId, tagId) === null) return { ok: true, status: 200, changed: false, sessionsAffected: 0 };
+    if (this.contactSource(contactId, tagId) === null)
+      return { ok: true, status: 200, changed: false, sessionsAffected: 0 };
     const inheriting = this.sessionsOf(contactId).filter((s) => this.sessionSource(s, tagId) === 'inherited');
     this.contactTags.get(contactId)?.delete(tagId);
     return { ok: true, status: 200, changed: true, sessionsAffected: inheriting.length };
@@ -585,8 +587,7 @@ export class InheritanceModel {
     for (const index of this.firstOccurrences(items, errors)) {
       const item = items[index];
       if (item === undefined) continue;
-      const existing =
-        item.externalId === undefined ? null : (this.sessionByExternalId.get(item.externalId) ?? null);
+      const existing = item.externalId === undefined ? null : (this.sessionByExternalId.get(item.externalId) ?? null);
       const { link } = item;
       let contactId: string | null;
       if (link.kind === 'keep') contactId = existing === null ? null : this.contactOf(existing);

@@ -11,7 +11,13 @@ import { assertBulkSize } from '../db/bulk-items.ts';
 import { textArray } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { lockContacts, lockSessions, lockTag, type LockedSession } from './entity-locks.ts';
-import { deleteContactRows, makeDirect, propagateFromContacts, releaseDirect, unpropagate } from './entity-tag-store.ts';
+import {
+  deleteContactRows,
+  makeDirect,
+  propagateFromContacts,
+  releaseDirect,
+  unpropagate,
+} from './entity-tag-store.ts';
 
 type Item = { index: number; entityType: 'contact' | 'session'; entityId: string };
 

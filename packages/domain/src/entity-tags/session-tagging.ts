@@ -8,7 +8,12 @@ import { fanOutContactTag } from './contact-tagging.ts';
 import { applyDirectTag } from './direct-tag.ts';
 import { lockContact, lockSession, lockTag } from './entity-locks.ts';
 import { toEntityTag } from './entity-tag-rows.ts';
-import { addContactTagFromSession, makeSessionTagDirect, releaseDirect, type SessionTagOutcome } from './entity-tag-store.ts';
+import {
+  addContactTagFromSession,
+  makeSessionTagDirect,
+  releaseDirect,
+  type SessionTagOutcome,
+} from './entity-tag-store.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
 
 /**
