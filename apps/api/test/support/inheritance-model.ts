@@ -26,7 +26,7 @@ export type TagRow = {
 export type ErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
 
 /** A refused request: its status, its error code and, where the rules say so, an id its message names. */
-export type Refusal = { ok: false; status: 404 | 409; code: ErrorCode; messageNames?: string };
+export type Refusal = { ok: false; status: 400 | 404 | 409; code: ErrorCode; messageNames?: string };
 export type Accepted<T> = { ok: true; status: 200 | 201 } & T;
 export type Outcome<T> = Accepted<T> | Refusal;
 
@@ -60,6 +60,29 @@ export type BulkUntagExpectation = {
 
 export type TagEntitiesFilter = { entityType?: EntityType; sourceType?: SourceType };
 
+/** A session's tags as the Zapini conversation routes show them: direct and inherited tag ids. */
+export type ConversationTags = { direct: string[]; inherited: string[] };
+
+/** How an item of `POST /api/sessions/bulk` names its contact. */
+export type SessionLink =
+  | { kind: 'keep' }
+  | { kind: 'unlink' }
+  | { kind: 'contactId'; contactId: string }
+  | { kind: 'contactExternalId'; contactExternalId: string };
+
+export type SessionUpsertItem = { externalId?: string; link: SessionLink };
+
+/** An item error of a bulk upsert. */
+export type UpsertItemError = { index: number; code: ErrorCode };
+
+export type BulkUpsertExpectation = {
+  created: number;
+  updated: number;
+  errors: UpsertItemError[];
+  /** Applied items, in request order: the record an item updated, or null for a new one. */
+  applied: { index: number; existing: string | null; externalId: string | undefined; contactId: string | null }[];
+};
+
 const contactPrefix = 'contact_';
 const sessionPrefix = 'wses_';
 
@@ -74,6 +97,7 @@ export function sortRows<T extends TagRow>(rows: readonly T[]): T[] {
 }
 
 const notFound = (): Refusal => ({ ok: false, status: 404, code: 'NOT_FOUND' });
+const invalid = (): Refusal => ({ ok: false, status: 400, code: 'VALIDATION_ERROR' });
 const conflict = (messageNames?: string): Refusal =>
   messageNames === undefined
     ? { ok: false, status: 409, code: 'CONFLICT' }
@@ -89,6 +113,9 @@ export class InheritanceModel {
   private readonly contactTags = new Map<string, Map<string, string | null>>();
   /** session → its direct tags */
   private readonly sessionDirect = new Map<string, Set<string>>();
+  /** external id → contact, and → session (unique per workspace; freed when the record goes) */
+  private readonly contactByExternalId = new Map<string, string>();
+  private readonly sessionByExternalId = new Map<string, string>();
 
   // ---- the world -------------------------------------------------------------------------
 
@@ -109,9 +136,10 @@ export class InheritanceModel {
   }
 
   /** POST /api/contacts → 201 (the test registers the id the server gave). */
-  addContact(id: string): void {
+  addContact(id: string, externalId?: string): void {
     this.contacts.add(id);
     this.contactTags.set(id, new Map());
+    if (externalId !== undefined) this.contactByExternalId.set(externalId, id);
   }
 
   /** POST /api/tags → 201. */
@@ -126,9 +154,14 @@ export class InheritanceModel {
   }
 
   /** Registers a session created with POST /api/sessions; it inherits its contact's tags. */
-  addSession(id: string, contactId: string | null): void {
+  addSession(id: string, contactId: string | null, externalId?: string): void {
     this.sessions.set(id, contactId);
     this.sessionDirect.set(id, new Set());
+    if (externalId !== undefined) this.sessionByExternalId.set(externalId, id);
+  }
+
+  private forgetExternalId(byExternalId: Map<string, string>, id: string): void {
+    for (const [externalId, owner] of byExternalId) if (owner === id) byExternalId.delete(externalId);
   }
 
   // ---- reading the state -----------------------------------------------------------------
@@ -426,6 +459,7 @@ export class InheritanceModel {
     for (const s of this.sessionsOf(contactId)) this.sessions.set(s, null);
     this.contacts.delete(contactId);
     this.contactTags.delete(contactId);
+    this.forgetExternalId(this.contactByExternalId, contactId);
     return { ok: true, status: 200 };
   }
 
@@ -437,6 +471,7 @@ export class InheritanceModel {
     if (!this.sessions.has(sessionId)) return notFound();
     this.sessions.delete(sessionId);
     this.sessionDirect.delete(sessionId);
+    this.forgetExternalId(this.sessionByExternalId, sessionId);
     return { ok: true, status: 200 };
   }
 
@@ -448,5 +483,129 @@ export class InheritanceModel {
     for (const tags of this.contactTags.values()) tags.delete(tagId);
     for (const direct of this.sessionDirect.values()) direct.delete(tagId);
     return { ok: true, status: 200, removedEntityTags };
+  }
+
+  // ---- document 001's contact-tag assignment -------------------------------------------------
+
+  /**
+   * POST /api/tags/{tagId}/contacts/{contactId}: idempotent. A contact that has the tag (whatever
+   * its source) changes nothing; otherwise it gains it directly and `sessionsAffected` counts the
+   * sessions that had no row of it and now inherit it.
+   */
+  assignContactTag(contactId: string, tagId: string): Outcome<{ changed: boolean; sessionsAffected: number }> {
+    if (!this.contacts.has(contactId) || !this.tags.has(tagId)) return notFound();
+    if (this.contactSource(contactId, tagId) !== null)
+      return { ok: true, status: 200, changed: false, sessionsAffected: 0 };
+    const before = this.sessionSources(tagId);
+    this.contactTags.get(contactId)?.set(tagId, null);
+    const sessionsAffected = this.sessionsOf(contactId).filter((s) => before.get(s) === null).length;
+    return { ok: true, status: 200, changed: true, sessionsAffected };
+  }
+
+  /**
+   * DELETE /api/tags/{tagId}/contacts/{contactId}: idempotent. The contact's row goes (whatever
+   * its source); `sessionsAffected` counts the sessions that lose what they inherited.
+   */
+  removeContactTag(contactId: string, tagId: string): Outcome<{ changed: boolean; sessionsAffected: number }> {
+    if (!this.contacts.has(contactId) || !this.tags.has(tagId)) return notFound();
+    if (this.contactSource(contactId, tagId) === null)
+      return { ok: true, status: 200, changed: false, sessionsAffected: 0 };
+    const inheriting = this.sessionsOf(contactId).filter((s) => this.sessionSource(s, tagId) === 'inherited');
+    this.contactTags.get(contactId)?.delete(tagId);
+    return { ok: true, status: 200, changed: true, sessionsAffected: inheriting.length };
+  }
+
+  // ---- Zapini conversation tags ----------------------------------------------------------------
+
+  /** GET /api/v1/conversations/{uuid}/tags */
+  conversationTags(sessionId: string): Outcome<ConversationTags> {
+    if (!this.sessions.has(sessionId)) return notFound();
+    const rows = this.sessionRows(sessionId);
+    const ids = (source: SourceType) =>
+      rows
+        .filter((row) => row.sourceType === source)
+        .map((row) => row.tagId)
+        .sort();
+    return { ok: true, status: 200, direct: ids('direct'), inherited: ids('inherited') };
+  }
+
+  /**
+   * PUT /api/v1/conversations/{uuid}/tags {tag_ids}: direct(S) becomes exactly the listed tags;
+   * the contact's tags stay inherited (a removed direct tag the contact has falls back to
+   * inherited, a listed tag the session inherits becomes direct). An unknown tag is a 400 and a
+   * stale version a 409, both changing nothing.
+   */
+  replaceConversationTags(sessionId: string, tagIds: readonly string[], stale: boolean): Outcome<ConversationTags> {
+    if (!this.sessions.has(sessionId)) return notFound();
+    if (tagIds.some((tagId) => !this.tags.has(tagId))) return invalid();
+    if (stale) return conflict();
+    this.sessionDirect.set(sessionId, new Set(tagIds));
+    return this.conversationTags(sessionId);
+  }
+
+  // ---- bulk upserts ----------------------------------------------------------------------------
+
+  /** Request positions to apply: a repeated external id is applied at its first occurrence only. */
+  private firstOccurrences(items: readonly { externalId?: string }[], errors: UpsertItemError[]): number[] {
+    const seen = new Set<string>();
+    return items.flatMap((item, index) => {
+      if (item.externalId === undefined) return [index];
+      if (seen.has(item.externalId)) {
+        errors.push({ index, code: 'VALIDATION_ERROR' });
+        return [];
+      }
+      seen.add(item.externalId);
+      return [index];
+    });
+  }
+
+  /**
+   * POST /api/contacts/bulk: an item whose external id exists updates that contact (its tags
+   * untouched), any other creates one. The test registers the created ids with `addContact`.
+   */
+  bulkUpsertContacts(items: readonly { externalId?: string }[]): Outcome<BulkUpsertExpectation> {
+    const errors: UpsertItemError[] = [];
+    const applied = this.firstOccurrences(items, errors).map((index) => {
+      const externalId = items[index]?.externalId;
+      const existing = externalId === undefined ? null : (this.contactByExternalId.get(externalId) ?? null);
+      return { index, existing, externalId, contactId: null };
+    });
+    const updated = applied.filter((item) => item.existing !== null).length;
+    return { ok: true, status: 200, created: applied.length - updated, updated, errors, applied };
+  }
+
+  /**
+   * POST /api/sessions/bulk: an item whose external id exists updates that session, relinking
+   * it when the item names a contact (or `contactId: null`, unlinking it); any other creates a
+   * session. An item naming a contact that is not in the workspace is a NOT_FOUND item error and
+   * changes nothing. Inherited tags follow every link (derived). The test registers the created
+   * sessions with `addSession`.
+   */
+  bulkUpsertSessions(items: readonly SessionUpsertItem[]): Outcome<BulkUpsertExpectation> {
+    const errors: UpsertItemError[] = [];
+    const applied: BulkUpsertExpectation['applied'] = [];
+    for (const index of this.firstOccurrences(items, errors)) {
+      const item = items[index];
+      if (item === undefined) continue;
+      const existing = item.externalId === undefined ? null : (this.sessionByExternalId.get(item.externalId) ?? null);
+      const { link } = item;
+      let contactId: string | null;
+      if (link.kind === 'keep') contactId = existing === null ? null : this.contactOf(existing);
+      else if (link.kind === 'unlink') contactId = null;
+      else {
+        const named =
+          link.kind === 'contactId' ? link.contactId : (this.contactByExternalId.get(link.contactExternalId) ?? '');
+        if (!this.contacts.has(named)) {
+          errors.push({ index, code: 'NOT_FOUND' });
+          continue;
+        }
+        contactId = named;
+      }
+      applied.push({ index, existing, externalId: item.externalId, contactId });
+    }
+    errors.sort((a, b) => a.index - b.index);
+    for (const item of applied) if (item.existing !== null) this.sessions.set(item.existing, item.contactId);
+    const updated = applied.filter((item) => item.existing !== null).length;
+    return { ok: true, status: 200, created: applied.length - updated, updated, errors, applied };
   }
 }

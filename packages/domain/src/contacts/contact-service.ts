@@ -12,6 +12,8 @@ import { conflictOnUnique } from '../db/constraint-errors.ts';
 import { setClause } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
+import { lockContact, lockSessionsOfContact } from '../entity-tags/entity-locks.ts';
+import { deleteRowsOfContact } from '../entity-tags/entity-tag-store.ts';
 import { newId } from '../ids.ts';
 import { toContact, type RecordRow } from './contact-rows.ts';
 import { filteredRecordPage } from '../filters/filtered-record-page.ts';
@@ -81,24 +83,9 @@ export function updateContact(em: EntityManager, workspaceId: number, input: Upd
  */
 export function deleteContact(em: EntityManager, workspaceId: number, id: string): Promise<DeleteResult> {
   return inTransaction(em, async (em) => {
-    await em.execute('select id from session where workspace_id = ? and contact_id = ? order by id for update', [
-      workspaceId,
-      id,
-    ]);
-    const [locked] = await em.execute('select id from contact where workspace_id = ? and id = ? for update', [
-      workspaceId,
-      id,
-    ]);
-    if (!locked) throw notFound('contact', id);
-    await em.execute(
-      `delete from entity_tag where workspace_id = ? and entity_type = 'session' and source_type = 'inherited'
-         and source_entity_type = 'contact' and source_entity_id = ?`,
-      [workspaceId, id],
-    );
-    await em.execute(`delete from entity_tag where workspace_id = ? and entity_type = 'contact' and entity_id = ?`, [
-      workspaceId,
-      id,
-    ]);
+    await lockSessionsOfContact(em, workspaceId, id);
+    await lockContact(em, workspaceId, id);
+    await deleteRowsOfContact(em, workspaceId, id);
     await em.execute(
       'update session set contact_id = null, updated_at = now() where workspace_id = ? and contact_id = ?',
       [workspaceId, id],

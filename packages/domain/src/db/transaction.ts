@@ -5,8 +5,7 @@ const maxAttempts = 6;
 
 /**
  * Runs `work` again when PostgreSQL aborts it to break a deadlock (locks are taken in one order
- * everywhere: sessions, then contacts, each by id, then entity tag rows; tags are held
- * `for key share`, which only a tag's delete waits for. Relinks, deletes and upserts crossing
+ * everywhere, stated in `entity-tags/entity-locks.ts`; relinks, deletes and upserts crossing
  * each other can still meet in a cycle now and then: this is that residue). `work` must be a
  * whole unit: a transaction, or one statement that is atomic on its own.
  */

@@ -3,7 +3,7 @@ import { Workspace } from './workspace.entity.ts';
 
 /**
  * A contact-to-sessions propagation that continues in the background (a contact with more
- * sessions than the synchronous limit). Worked in batches with `for update skip locked`; the
+ * sessions than the synchronous limit). Worked in batches, claimed with skip-locked selects; the
  * cursor makes a restart resume where the last committed batch ended.
  */
 export const PropagationJob = defineEntity({

@@ -7,19 +7,14 @@ import type {
   UntagContactResult,
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
-import { sqlNewId } from '../db/sql-ids.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
 import { enqueuePropagation } from '../jobs/propagation-jobs.ts';
 import { applyDirectTag } from './direct-tag.ts';
 import { lockContact, lockTag } from './entity-locks.ts';
 import { toEntityTag } from './entity-tag-rows.ts';
-import {
-  countInheritedUpTo,
-  countSessionsUpTo,
-  propagateContactsTag,
-  unpropagateContactTagBatch,
-} from './propagation.ts';
+import { addDirectIfAbsent, deleteContactRows, propagateFromContacts, unpropagateBatch } from './entity-tag-store.ts';
+import { countInheritedUpTo, countSessionsUpTo } from './propagation.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
 
 /** Follows a contact's new tag to its sessions now, or in a job above the fan-out limit. */
@@ -35,7 +30,7 @@ export async function fanOutContactTag(
     const deferred = await enqueuePropagation(em, workspaceId, 'tag-contact', contactId, tagId, sessions);
     return { propagatedToSessions: 0, deferred };
   }
-  return { propagatedToSessions: await propagateContactsTag(em, workspaceId, [contactId], tagId) };
+  return { propagatedToSessions: await propagateFromContacts(em, workspaceId, [contactId], tagId) };
 }
 
 /** Tags a contact; every linked session that lacks the tag inherits it. */
@@ -76,12 +71,7 @@ async function deleteContactRow(
   contactId: string,
   tagId: string,
 ): Promise<boolean> {
-  const removed = await em.execute(
-    `delete from entity_tag where workspace_id = ? and entity_type = 'contact' and entity_id = ? and tag_id = ?
-     returning id`,
-    [workspaceId, contactId, tagId],
-  );
-  return removed.length > 0;
+  return (await deleteContactRows(em, workspaceId, [contactId], tagId)).length > 0;
 }
 
 /** Takes a contact's removed tag from its sessions: up to the fan-out limit now, the rest in a job. */
@@ -95,7 +85,7 @@ async function fanInContactUntag(
   // Removing up to the limit decides and does the work in one pass (counting first was a second
   // pass over the same rows); a job removes what is left beyond it.
   const limit = settings.syncFanOutLimit;
-  const removed = await unpropagateContactTagBatch(em, workspaceId, contactId, tagId, limit + 1);
+  const removed = await unpropagateBatch(em, workspaceId, contactId, tagId, limit + 1);
   if (removed <= limit) return { removedFromSessions: removed };
   const left = await countInheritedUpTo(em, workspaceId, contactId, tagId, limit);
   if (left === 0) return { removedFromSessions: removed };
@@ -116,12 +106,11 @@ export function assignContactTag(
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
     await lockTag(em, workspaceId, input.tagId);
-    const inserted = await em.execute(
-      `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-       values (?, ${sqlNewId('etag')}, 'contact', ?, ?, 'direct')
-       on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
-       returning id`,
-      [workspaceId, input.contactId, input.tagId],
+    const inserted = await addDirectIfAbsent(
+      em,
+      workspaceId,
+      [{ entityType: 'contact', entityId: input.contactId }],
+      [input.tagId],
     );
     if (inserted.length === 0) return { success: true, changed: false, sessionsAffected: 0 };
     const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);

@@ -1,11 +1,32 @@
 import type { EntityManager } from '../db/database.ts';
+import { textArray } from '../db/sql-values.ts';
 import { notFound } from '../errors.ts';
 
 /**
- * Row locks, always taken in one order: sessions before contacts, each in id order. Every change
- * to a contact's tags, or to which sessions link to it, holds that contact's lock, so
- * propagation and relinking never interleave.
+ * Every row lock the domain takes, in one place, so that the order is written once:
+ *
+ * 1. sessions (`for update`), in id order;
+ * 2. then contacts (`for update`), in id order;
+ * 3. then entity tag rows, implicitly, by the statements of `entity-tag-store.ts`.
+ *
+ * Tags are held `for key share` by every writer of their entity tag rows, before or after the
+ * entity locks: it keeps the tag from being deleted meanwhile (renames still go), and key-share
+ * locks never conflict with each other. Only the tag's own delete and bulk patch take a tag
+ * `for update`, and they take no other lock before it, so no cycle runs through a tag.
+ *
+ * Every change to a contact's tags, or to which sessions link to it, holds that contact's lock,
+ * so propagation and relinking never interleave. A transaction that follows this order never
+ * waits in a cycle with another that does; the rare residue (relinks, deletes and upserts that
+ * learn of a row to lock only after locking others) is retried by `db/transaction.ts`.
+ *
+ * Id lists are passed as one `text[]` parameter (`= any(?::text[])`, see `textArray`). Queue
+ * claims (`for update skip locked` on propagation jobs and exports) are not row locks of this
+ * order; they live with their queues.
  */
+
+// ---- sessions ------------------------------------------------------------------------------
+
+/** Locks one session; its contact (null when unlinked). Not found: `NOT_FOUND`. */
 export async function lockSession(
   em: EntityManager,
   workspaceId: number,
@@ -19,24 +40,130 @@ export async function lockSession(
   return { contactId: row.contact_id };
 }
 
-export async function lockContact(em: EntityManager, workspaceId: number, contactId: string): Promise<void> {
-  const rows = await em.execute('select 1 from contact where workspace_id = ? and id = ? for update', [
+export type LockedSession = { id: string; contact_id: string | null };
+
+/** Locks the listed sessions that exist, in id order; each with its contact. */
+export async function lockSessions(
+  em: EntityManager,
+  workspaceId: number,
+  ids: readonly string[],
+): Promise<LockedSession[]> {
+  if (ids.length === 0) return [];
+  return em.execute<LockedSession[]>(
+    'select id, contact_id from session where workspace_id = ? and id = any(?::text[]) order by id for update',
+    [workspaceId, textArray([...new Set(ids)])],
+  );
+}
+
+/** Locks the sessions that have these external ids, in id order; each with its contact. */
+export async function lockSessionsByExternalId(
+  em: EntityManager,
+  workspaceId: number,
+  externalIds: readonly string[],
+): Promise<LockedSession[]> {
+  if (externalIds.length === 0) return [];
+  return em.execute<LockedSession[]>(
+    'select id, contact_id from session where workspace_id = ? and external_id = any(?::text[]) order by id for update',
+    [workspaceId, textArray([...new Set(externalIds)])],
+  );
+}
+
+/** Locks every session linked to the contact, in id order (before the contact's own lock). */
+export async function lockSessionsOfContact(em: EntityManager, workspaceId: number, contactId: string): Promise<void> {
+  await em.execute('select id from session where workspace_id = ? and contact_id = ? order by id for update', [
     workspaceId,
     contactId,
   ]);
-  if (rows.length === 0) throw notFound('contact', contactId);
 }
 
-/** The tag must exist in the workspace; `for key share` keeps it from being deleted meanwhile (renames still go). */
+/**
+ * The session lock as a CTE body (`with s as (…)`, parameters: workspace id, session id), for
+ * the one statement that locks and writes at once (tagging a session alone, see
+ * `makeSessionTagDirect` in the store): the same lock, first, as above.
+ */
+export const sessionLockCte = 'select workspace_id, id from session where workspace_id = ? and id = ? for update';
+
+// ---- contacts ------------------------------------------------------------------------------
+
+/** Locks one contact. Not found: `NOT_FOUND`. */
+export async function lockContact(em: EntityManager, workspaceId: number, contactId: string): Promise<void> {
+  if ((await lockContacts(em, workspaceId, [contactId])).length === 0) throw notFound('contact', contactId);
+}
+
+/** Locks the listed contacts that exist, in id order; returns their ids. */
+export async function lockContacts(em: EntityManager, workspaceId: number, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await em.execute<{ id: string }[]>(
+    'select id from contact where workspace_id = ? and id = any(?::text[]) order by id for update',
+    [workspaceId, textArray([...new Set(ids)])],
+  );
+  return rows.map((row) => row.id);
+}
+
+// ---- tags ----------------------------------------------------------------------------------
+
+/** Key-share locks the tag, which must exist in the workspace (`NOT_FOUND` otherwise). */
 export async function lockTag(em: EntityManager, workspaceId: number, tagId: string): Promise<void> {
   if (!(await lockTagIfExists(em, workspaceId, tagId))) throw notFound('tag', tagId);
 }
 
 /** The same lock; false when the tag does not exist (or a delete of it has just committed). */
 export async function lockTagIfExists(em: EntityManager, workspaceId: number, tagId: string): Promise<boolean> {
-  const rows = await em.execute('select 1 from tag where workspace_id = ? and id = ? for key share', [
-    workspaceId,
-    tagId,
-  ]);
-  return rows.length > 0;
+  return (await lockTags(em, workspaceId, [tagId])).length > 0;
+}
+
+/** Key-share locks the listed tags that exist, in id order; returns their ids. */
+export async function lockTags(em: EntityManager, workspaceId: number, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await em.execute<{ id: string }[]>(
+    'select id from tag where workspace_id = ? and id = any(?::text[]) order by id for key share',
+    [workspaceId, textArray([...new Set(ids)])],
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Key-share locks every tag the contacts of these sessions have: the tags a recompute copies.
+ * A tag whose delete commits meanwhile is skipped, and gone from the contact's rows when the
+ * copy reads them; copying it from an older snapshot would break the tag foreign key.
+ */
+export async function lockTagsOfSessionContacts(
+  em: EntityManager,
+  workspaceId: number,
+  sessionIds: readonly string[],
+): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await em.execute(
+    `select t.id from tag t
+     where t.workspace_id = ? and t.id in (
+       select ct.tag_id from session s
+       join entity_tag ct on ct.workspace_id = s.workspace_id and ct.entity_type = 'contact' and ct.entity_id = s.contact_id
+       where s.workspace_id = ? and s.id = any(?::text[]))
+     order by t.id for key share of t`,
+    [workspaceId, workspaceId, textArray(sessionIds)],
+  );
+}
+
+/** Locks the listed tags that exist for a change of the tags themselves, in id order; their ids. */
+export async function lockTagsForUpdate(
+  em: EntityManager,
+  workspaceId: number,
+  ids: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await em.execute<{ id: string }[]>(
+    'select id from tag where workspace_id = ? and id = any(?::text[]) order by id for update',
+    [workspaceId, textArray([...new Set(ids)])],
+  );
+  return rows.map((row) => row.id);
+}
+
+// ---- workspaces ----------------------------------------------------------------------------
+
+/**
+ * Makes tag creates of one workspace take turns, so that "new tags go last" holds under
+ * concurrency (`no key update` does not block the key-share locks other tables' inserts take).
+ */
+export async function lockWorkspaceForTagCreate(em: EntityManager, workspaceId: number): Promise<void> {
+  await em.execute('select 1 from workspace where id = ? for no key update', [workspaceId]);
 }

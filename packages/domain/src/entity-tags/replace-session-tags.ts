@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '../db/database.ts';
-import { sqlNewId } from '../db/sql-ids.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
-import { lockContact, lockSession } from './entity-locks.ts';
+import { lockContact, lockSession, lockTags } from './entity-locks.ts';
+import { makeDirect, releaseDirect } from './entity-tag-store.ts';
 
 export type BriefTag = { id: string; name: string; color: string | null };
 export type SessionTagSet = { direct: BriefTag[]; inherited: BriefTag[]; version: string };
@@ -60,11 +60,7 @@ export function replaceSessionDirectTags(
     if (contactId !== null) await lockContact(em, workspaceId, contactId);
     const wanted = [...new Set(tagIds)];
     if (wanted.length > 0) {
-      const found = await em.execute<{ id: string }[]>(
-        'select id from tag where workspace_id = ? and id in (?) for key share',
-        [workspaceId, wanted],
-      );
-      const known = new Set(found.map((row) => row.id));
+      const known = new Set(await lockTags(em, workspaceId, wanted));
       const unknown = tagIds.flatMap((id, index) => (known.has(id) ? [] : [index]));
       if (unknown.length > 0)
         throw new DomainError(
@@ -81,30 +77,8 @@ export function replaceSessionDirectTags(
       );
 
     const removed = current.direct.map((t) => t.id).filter((id) => !wanted.includes(id));
-    if (removed.length > 0) {
-      // Direct rows leaving: inherited again where the contact has the tag, gone otherwise.
-      await em.execute(
-        `update entity_tag set source_type = 'inherited', source_entity_type = 'contact', source_entity_id = ?
-         where workspace_id = ? and entity_type = 'session' and entity_id = ? and tag_id in (?)
-           and exists (select 1 from entity_tag c where c.workspace_id = entity_tag.workspace_id and c.entity_type = 'contact'
-                         and c.entity_id = ? and c.tag_id = entity_tag.tag_id)`,
-        [contactId ?? '', workspaceId, sessionId, removed, contactId ?? ''],
-      );
-      await em.execute(
-        `delete from entity_tag where workspace_id = ? and entity_type = 'session' and entity_id = ? and tag_id in (?)
-           and source_type = 'direct'`,
-        [workspaceId, sessionId, removed],
-      );
-    }
-    if (wanted.length > 0)
-      await em.execute(
-        `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-         select ?, ${sqlNewId('etag')}, 'session', ?, t.id, 'direct' from jsonb_array_elements_text(?::jsonb) as t(id)
-         on conflict (workspace_id, entity_type, entity_id, tag_id) do update
-           set source_type = 'direct', source_entity_type = null, source_entity_id = null
-           where entity_tag.source_type <> 'direct'`,
-        [workspaceId, sessionId, JSON.stringify(wanted)],
-      );
+    await releaseDirect(em, workspaceId, [sessionId], removed);
+    await makeDirect(em, workspaceId, [{ entityType: 'session', entityId: sessionId }], wanted);
     return readTagSet(em, workspaceId, sessionId);
   });
 }

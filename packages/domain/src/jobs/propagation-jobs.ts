@@ -70,7 +70,11 @@ export async function getPropagationJob(
 
 export type ClaimedJob = JobRow;
 
-/** The oldest unfinished job nobody else is working on, locked for this transaction. */
+/**
+ * The oldest unfinished job nobody else is working on, locked for this transaction. A queue
+ * claim (skip locked: it waits for nobody), not a row lock of the order that
+ * `entity-tags/entity-locks.ts` keeps, so it stays with the queue.
+ */
 export async function claimJob(em: EntityManager): Promise<ClaimedJob | undefined> {
   const [row] = await em.execute<JobRow[]>(
     `select * from propagation_job where status in ('pending', 'running')

@@ -1,7 +1,8 @@
 import type { Database } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { lockTagIfExists } from '../entity-tags/entity-locks.ts';
-import { propagateContactTagBatch, unpropagateContactTagBatch } from '../entity-tags/propagation.ts';
+import { lockContacts, lockTagIfExists } from '../entity-tags/entity-locks.ts';
+import { propagateFromContactBatch, unpropagateBatch } from '../entity-tags/entity-tag-store.ts';
+import { contactHasTag } from '../entity-tags/propagation.ts';
 import { claimJob, recordJobFailure, recordJobProgress } from './propagation-jobs.ts';
 
 const untagBatchFactor = 20;
@@ -19,25 +20,16 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
       const job = await claimJob(em);
       if (!job) return false;
       claimedId = job.id;
-      // The lock, then the check in a statement of its own: a locking select that had to wait
-      // returns the locked row's newest version, but reads everything else from the snapshot it
-      // took before waiting, so a has-tag subquery there would miss an untag it waited for.
-      await em.execute('select 1 from contact where workspace_id = ? and id = ? for update', [
-        job.workspace_id,
-        job.contact_id,
-      ]);
-      const [contact] = await em.execute<{ has_tag: boolean }[]>(
-        `select exists (select 1 from entity_tag where workspace_id = ? and entity_type = 'contact'
-                          and entity_id = ? and tag_id = ?) as has_tag`,
-        [job.workspace_id, job.contact_id, job.tag_id],
-      );
-      const hasTag = contact?.has_tag ?? false;
+      // The lock, then the check in a statement of its own (see contactHasTag). A deleted
+      // contact has no row to lock and no tag.
+      await lockContacts(em, job.workspace_id, [job.contact_id]);
+      const hasTag = await contactHasTag(em, job.workspace_id, job.contact_id, job.tag_id);
       if (job.kind === 'tag-contact') {
         // Untagged (or the contact or the tag deleted) since: nothing left to give. The tag's lock
         // keeps a concurrent delete of the tag from invalidating the rows this batch writes.
         if (!hasTag || !(await lockTagIfExists(em, job.workspace_id, job.tag_id)))
           return recordJobProgress(em, job, { cursor: job.cursor, processed: 0, done: true }).then(() => true);
-        const batch = await propagateContactTagBatch(
+        const batch = await propagateFromContactBatch(
           em,
           job.workspace_id,
           job.contact_id,
@@ -56,7 +48,7 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
       if (hasTag) return recordJobProgress(em, job, { cursor: null, processed: 0, done: true }).then(() => true);
       // A delete costs a fraction of an insert per row: bigger batches, about as long.
       const untagBatch = batchSize * untagBatchFactor;
-      const removed = await unpropagateContactTagBatch(em, job.workspace_id, job.contact_id, job.tag_id, untagBatch);
+      const removed = await unpropagateBatch(em, job.workspace_id, job.contact_id, job.tag_id, untagBatch);
       await recordJobProgress(em, job, { cursor: null, processed: removed, done: removed < untagBatch });
       return true;
     });

@@ -10,7 +10,7 @@ import { textArray } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
 import { upsertResult, type UpsertedRow } from '../contacts/bulk-upsert-contacts.ts';
-import { lockContacts } from '../contacts/lock-contacts.ts';
+import { lockContacts, lockSessionsByExternalId } from '../entity-tags/entity-locks.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
 
 /**
@@ -60,9 +60,10 @@ export function bulkUpsertSessions(
     );
     // Lock the existing sessions, then every contact whose sessions gain or lose a link (the
     // global order: sessions, then contacts, each by id).
-    const current = await em.execute<{ contact_id: string | null }[]>(
-      'select contact_id from session where workspace_id = ? and external_id = any(?::text[]) order by id for update',
-      [workspaceId, textArray(wanted.map((item) => item.externalId ?? ''))],
+    const current = await lockSessionsByExternalId(
+      em,
+      workspaceId,
+      wanted.map((item) => item.externalId ?? ''),
     );
     const locked = new Set(
       await lockContacts(em, workspaceId, [

@@ -15,8 +15,8 @@ import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { toSession, type SessionRow } from '../contacts/contact-rows.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
-import { lockContacts } from '../contacts/lock-contacts.ts';
-import { lockSession } from '../entity-tags/entity-locks.ts';
+import { lockContacts, lockSession } from '../entity-tags/entity-locks.ts';
+import { deleteRowsOfSession } from '../entity-tags/entity-tag-store.ts';
 import { filteredRecordPage } from '../filters/filtered-record-page.ts';
 
 const rethrowDuplicate = <T>(work: () => Promise<T>, externalId: string | null | undefined) =>
@@ -82,14 +82,10 @@ export async function listSessions(
 export function updateSession(em: EntityManager, workspaceId: number, input: UpdateSessionInput): Promise<Session> {
   return inTransaction(em, (em) =>
     rethrowDuplicate(async () => {
-      const [current] = await em.execute<SessionRow[]>(
-        'select * from session where workspace_id = ? and id = ? for update',
-        [workspaceId, input.id],
-      );
-      if (!current) throw notFound('session', input.id);
-      const relink = input.contactId !== undefined && input.contactId !== current.contact_id;
+      const current = await lockSession(em, workspaceId, input.id);
+      const relink = input.contactId !== undefined && input.contactId !== current.contactId;
       if (relink) {
-        const wanted = [current.contact_id, input.contactId].filter((id): id is string => typeof id === 'string');
+        const wanted = [current.contactId, input.contactId].filter((id): id is string => typeof id === 'string');
         const locked = await lockContacts(em, workspaceId, wanted);
         if (input.contactId && !locked.includes(input.contactId)) throw notFound('contact', input.contactId);
       }
@@ -119,10 +115,7 @@ export function deleteSession(em: EntityManager, workspaceId: number, id: string
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, id);
     if (contactId !== null) await lockContacts(em, workspaceId, [contactId]);
-    await em.execute(`delete from entity_tag where workspace_id = ? and entity_type = 'session' and entity_id = ?`, [
-      workspaceId,
-      id,
-    ]);
+    await deleteRowsOfSession(em, workspaceId, id);
     await em.execute('delete from session where workspace_id = ? and id = ?', [workspaceId, id]);
     return { success: true };
   });

@@ -2,6 +2,7 @@ import type { BulkPatchTagsInput } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
+import { lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
 
 /**
  * Patches the order and description of many tags in one statement, all or nothing: an unknown
@@ -10,11 +11,7 @@ import { DomainError } from '../errors.ts';
 export function bulkPatchTags(em: EntityManager, workspaceId: number, input: BulkPatchTagsInput): Promise<number> {
   return inTransaction(em, async (em) => {
     const ids = [...new Set(input.patches.map((patch) => patch.id))];
-    const found = await em.execute<{ id: string }[]>(
-      'select id from tag where workspace_id = ? and id in (?) order by id for update',
-      [workspaceId, ids],
-    );
-    const known = new Set(found.map((row) => row.id));
+    const known = new Set(await lockTagsForUpdate(em, workspaceId, ids));
     const unknown = input.patches.flatMap((patch, index) => (known.has(patch.id) ? [] : [{ index, id: patch.id }]));
     if (unknown.length > 0)
       throw new DomainError(

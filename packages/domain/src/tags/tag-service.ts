@@ -16,6 +16,8 @@ import { setClause, startsWithPattern } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { lockTagsForUpdate, lockWorkspaceForTagCreate } from '../entity-tags/entity-locks.ts';
+import { deleteRowsOfTag } from '../entity-tags/entity-tag-store.ts';
 import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
 import type { SqlFragment } from '../filters/tag-filter-sql.ts';
 
@@ -24,9 +26,8 @@ const duplicateName = (name: string) => new DomainError('CONFLICT', `a tag named
 /** Creates a tag; a name already used in the workspace (ignoring case) is a conflict. */
 export function createTag(em: EntityManager, workspaceId: number, input: CreateTagInput): Promise<Tag> {
   return inTransaction(em, async (em) => {
-    // Creates in one workspace take turns, so that "new tags go last" holds under concurrency
-    // (`no key update` does not block the key-share locks other tables' inserts take).
-    await em.execute('select 1 from workspace where id = ? for no key update', [workspaceId]);
+    // Creates in one workspace take turns, so that "new tags go last" holds under concurrency.
+    await lockWorkspaceForTagCreate(em, workspaceId);
     const id = newId(idPrefixes.tag);
     // `on conflict do nothing` makes a concurrent duplicate wait for the first insert and then
     // insert nothing: one create wins, the other is a clean 409, never a unique-violation 500.
@@ -120,18 +121,11 @@ export function updateTag(em: EntityManager, workspaceId: number, input: UpdateT
 /** Deletes a tag and every entity tag row that uses it, direct and inherited. */
 export function deleteTag(em: EntityManager, workspaceId: number, id: string): Promise<DeleteTagResult> {
   return inTransaction(em, async (em) => {
-    const [tag] = await em.execute<{ id: string }[]>(
-      'select id from tag where workspace_id = ? and id = ? for update',
-      [workspaceId, id],
-    );
+    const [tag] = await lockTagsForUpdate(em, workspaceId, [id]);
     if (!tag) throw notFound('tag', id);
-    const [removed] = await em.execute<{ count: number }[]>(
-      `with removed as (delete from entity_tag where workspace_id = ? and tag_id = ? returning 1)
-     select count(*)::int as count from removed`,
-      [workspaceId, id],
-    );
+    const removed = await deleteRowsOfTag(em, workspaceId, id);
     await em.execute('delete from tag where workspace_id = ? and id = ?', [workspaceId, id]);
-    return { success: true, removedEntityTags: removed?.count ?? 0 };
+    return { success: true, removedEntityTags: removed };
   });
 }
 

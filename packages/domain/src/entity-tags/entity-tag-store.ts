@@ -1,0 +1,379 @@
+import type { EntityType } from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { sqlNewId } from '../db/sql-ids.ts';
+import { textArray } from '../db/sql-values.ts';
+import { sessionLockCte } from './entity-locks.ts';
+import type { EntityTagRow } from './entity-tag-rows.ts';
+
+/**
+ * The entity-tag store: every statement that inserts, updates or deletes `entity_tag` rows, each
+ * set-based (one statement for any number of entities and tags) and each the one place its rule
+ * is written. The rules are DESIGN.md's "Inheritance: the rules every code path keeps": for a
+ * session S linked to contact C, the tags of S are direct(S) ∪ tags(C), each once; a tag of S is
+ * `direct` if in direct(S), otherwise `inherited` with source (`contact`, C); an unlinked session
+ * has only its direct tags.
+ *
+ * Callers (the services) lock first, as `entity-locks.ts` orders it: the entities whose rows
+ * change, their contacts, and key-share locks on the tags. The store then writes without reading
+ * anything the locks do not protect. Id lists travel as one `text[]` parameter each
+ * (`= any(?::text[])`, built by `textArray`); a list of entities is two parallel arrays (types
+ * and ids) and several lists combine as their cross product.
+ */
+
+export type EntityRef = { entityType: EntityType; entityId: string };
+
+const entityColumns = (entities: readonly EntityRef[]) => [
+  textArray(entities.map((entity) => entity.entityType)),
+  textArray(entities.map((entity) => entity.entityId)),
+];
+
+/** Every (entity, tag) pair of the lists, as rows (workspace_id, entity_type, entity_id, tag_id). */
+const pairsSql = `select ?::int, e.entity_type, e.entity_id, t.tag_id
+  from unnest(?::text[], ?::text[]) as e(entity_type, entity_id) cross join unnest(?::text[]) as t(tag_id)`;
+
+const pairsParams = (workspaceId: number, entities: readonly EntityRef[], tagIds: readonly string[]) => [
+  workspaceId,
+  ...entityColumns(entities),
+  textArray(tagIds),
+];
+
+/**
+ * Make direct. Rule 2: a tag the entity holds because it was applied to it is `direct`, so
+ * applying it writes a direct row, or turns the entity's inherited row of it direct (a
+ * session's tag from its contact, a contact's tag from `propagateToContact`). A row that is
+ * direct already is left alone and not returned. `target` yields (workspace_id, entity_type,
+ * entity_id, tag_id).
+ */
+const makeDirectSql = (target: string) =>
+  `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
+   select target.workspace_id, ${sqlNewId('etag')}, target.entity_type, target.entity_id, target.tag_id, 'direct'
+   from (${target}) as target(workspace_id, entity_type, entity_id, tag_id)
+   on conflict (workspace_id, entity_type, entity_id, tag_id) do update
+     set source_type = 'direct', source_entity_type = null, source_entity_id = null
+     where entity_tag.source_type <> 'direct'
+   returning *`;
+
+/**
+ * Makes each tag direct on each entity (see `makeDirectSql`); returns the rows written or turned
+ * direct. Callers hold the entities' locks and the tags' key-share locks.
+ */
+export function makeDirect(
+  em: EntityManager,
+  workspaceId: number,
+  entities: readonly EntityRef[],
+  tagIds: readonly string[],
+): Promise<EntityTagRow[]> {
+  if (entities.length === 0 || tagIds.length === 0) return Promise.resolve([]);
+  return em.execute<EntityTagRow[]>(makeDirectSql(pairsSql), pairsParams(workspaceId, entities, tagIds));
+}
+
+export type SessionTagOutcome = { sessionFound: boolean; tagFound: boolean; row: EntityTagRow | undefined };
+
+/**
+ * Tagging one session alone, as one statement that is atomic on its own: the session's lock
+ * (`sessionLockCte`, first, as everywhere), the tag's existence, and the make-direct upsert,
+ * whose foreign key takes the tag's key-share lock. Two round trips fewer than locking in
+ * statements of their own, which the benchmark showed to be the cost of the hot route.
+ * `row` is undefined when the session already had the tag directly (or one is not found).
+ */
+export async function makeSessionTagDirect(
+  em: EntityManager,
+  workspaceId: number,
+  sessionId: string,
+  tagId: string,
+): Promise<SessionTagOutcome> {
+  const [row] = await em.execute<(Partial<EntityTagRow> & { session_found: number; tag_found: number })[]>(
+    `with s as (${sessionLockCte}),
+     t as (select id from tag where workspace_id = ? and id = ?),
+     written as (${makeDirectSql(`select s.workspace_id, 'session', s.id, t.id from s, t`)})
+     select (select count(*) from s)::int as session_found, (select count(*) from t)::int as tag_found, written.*
+     from (select 1) as one left join written on true`,
+    [workspaceId, sessionId, workspaceId, tagId],
+  );
+  const { session_found, tag_found, ...written } = row ?? { session_found: 0, tag_found: 0 };
+  return {
+    sessionFound: session_found > 0,
+    tagFound: tag_found > 0,
+    row: written.id ? (written as EntityTagRow) : undefined,
+  };
+}
+
+/**
+ * Assign if absent (document 001's idempotent assignment): a direct row for each pair that has
+ * no row yet; an existing row, whatever its source, stays as it is. Returns the rows written.
+ */
+export function addDirectIfAbsent(
+  em: EntityManager,
+  workspaceId: number,
+  entities: readonly EntityRef[],
+  tagIds: readonly string[],
+): Promise<{ entity_id: string; tag_id: string }[]> {
+  if (entities.length === 0 || tagIds.length === 0) return Promise.resolve([]);
+  return em.execute(
+    `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
+     select target.workspace_id, ${sqlNewId('etag')}, target.entity_type, target.entity_id, target.tag_id, 'direct'
+     from (${pairsSql}) as target(workspace_id, entity_type, entity_id, tag_id)
+     on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
+     returning entity_id, tag_id`,
+    pairsParams(workspaceId, entities, tagIds),
+  );
+}
+
+/**
+ * `propagateToContact`: the session's contact gets the tag, recorded as coming from the session
+ * (`inherited`, source (`session`, S)); from then on it is the contact's tag. A contact that has
+ * the tag already keeps its row. True when the row was written.
+ */
+export async function addContactTagFromSession(
+  em: EntityManager,
+  workspaceId: number,
+  contactId: string,
+  tagId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const rows = await em.execute(
+    `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
+     values (?, ${sqlNewId('etag')}, 'contact', ?, ?, 'inherited', 'session', ?)
+     on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
+     returning id`,
+    [workspaceId, contactId, tagId, sessionId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Release direct. Rules 1 and 2 when a session's direct tag goes: the row falls back to
+ * `inherited` from the session's contact when that contact has the tag, otherwise it is
+ * deleted. Only direct rows of the listed sessions and tags are touched (an inherited row is the
+ * contact's, not the session's to remove). One statement; returns how many rows fell back and
+ * how many went. Callers hold the sessions' and their contacts' locks.
+ */
+export async function releaseDirect(
+  em: EntityManager,
+  workspaceId: number,
+  sessionIds: readonly string[],
+  tagIds: readonly string[],
+): Promise<{ fellBack: number; deleted: number }> {
+  if (sessionIds.length === 0 || tagIds.length === 0) return { fellBack: 0, deleted: 0 };
+  // The two writes touch disjoint rows (split by contact_has), so they can share one statement.
+  const [row] = await em.execute<{ fell_back: number; deleted: number }[]>(
+    `with target as (
+       select et.id, s.contact_id,
+              exists (select 1 from entity_tag c where c.workspace_id = et.workspace_id and c.entity_type = 'contact'
+                        and c.entity_id = s.contact_id and c.tag_id = et.tag_id) as contact_has
+       from entity_tag et join session s on s.workspace_id = et.workspace_id and s.id = et.entity_id
+       where et.workspace_id = ? and et.entity_type = 'session' and et.source_type = 'direct'
+         and et.entity_id = any(?::text[]) and et.tag_id = any(?::text[])),
+     fell as (
+       update entity_tag et set source_type = 'inherited', source_entity_type = 'contact', source_entity_id = target.contact_id
+       from target where et.workspace_id = ? and et.id = target.id and target.contact_has
+       returning 1),
+     gone as (
+       delete from entity_tag et using target where et.workspace_id = ? and et.id = target.id and not target.contact_has
+       returning 1)
+     select (select count(*) from fell)::int as fell_back, (select count(*) from gone)::int as deleted`,
+    [workspaceId, textArray(sessionIds), textArray(tagIds), workspaceId, workspaceId],
+  );
+  return { fellBack: row?.fell_back ?? 0, deleted: row?.deleted ?? 0 };
+}
+
+/**
+ * Untag contacts: deletes the contacts' rows of the tag, whatever their source (a row from
+ * `propagateToContact` is the contact's own). Returns the contacts that had one. What their
+ * sessions inherited goes with `unpropagate`.
+ */
+export async function deleteContactRows(
+  em: EntityManager,
+  workspaceId: number,
+  contactIds: readonly string[],
+  tagId: string,
+): Promise<string[]> {
+  if (contactIds.length === 0) return [];
+  const rows = await em.execute<{ entity_id: string }[]>(
+    `delete from entity_tag where workspace_id = ? and entity_type = 'contact' and tag_id = ? and entity_id = any(?::text[])
+     returning entity_id`,
+    [workspaceId, tagId, textArray(contactIds)],
+  );
+  return rows.map((row) => row.entity_id);
+}
+
+/**
+ * Propagate from contacts. Rule 1 when contacts gain a tag: every session of theirs that has no
+ * row of it inherits it (`inherited`, source (`contact`, C)); a session holding it directly keeps
+ * its direct row. Returns how many sessions gained it. Callers hold the contacts' locks.
+ */
+export async function propagateFromContacts(
+  em: EntityManager,
+  workspaceId: number,
+  contactIds: readonly string[],
+  tagId: string,
+): Promise<number> {
+  if (contactIds.length === 0) return 0;
+  const [row] = await em.execute<{ count: number }[]>(
+    `with made as (
+       insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
+       select s.workspace_id, ${sqlNewId('etag')}, 'session', s.id, ?, 'inherited', 'contact', s.contact_id
+       from session s
+       where s.workspace_id = ? and s.contact_id = any(?::text[])
+       on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
+       returning 1)
+     select count(*)::int as count from made`,
+    [tagId, workspaceId, textArray(contactIds)],
+  );
+  return row?.count ?? 0;
+}
+
+/**
+ * The same propagation for one background batch: the contact's next `batchSize` sessions after
+ * `afterSessionId`, in id order (the job's cursor).
+ */
+export async function propagateFromContactBatch(
+  em: EntityManager,
+  workspaceId: number,
+  contactId: string,
+  tagId: string,
+  afterSessionId: string | null,
+  batchSize: number,
+): Promise<{ examined: number; added: number; lastSessionId: string | null }> {
+  const [row] = await em.execute<{ examined: number; added: number; last_session_id: string | null }[]>(
+    `with batch as (
+       select s.workspace_id, s.id, s.contact_id from session s
+       where s.workspace_id = ? and s.contact_id = ? and s.id > ?
+       order by s.id limit ?),
+     made as (
+       insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
+       select b.workspace_id, ${sqlNewId('etag')}, 'session', b.id, ?, 'inherited', 'contact', b.contact_id from batch b
+       on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
+       returning 1)
+     select (select count(*) from batch)::int as examined, (select count(*) from made)::int as added,
+            (select max(id) from batch) as last_session_id`,
+    [workspaceId, contactId, afterSessionId ?? '', batchSize, tagId],
+  );
+  return { examined: row?.examined ?? 0, added: row?.added ?? 0, lastSessionId: row?.last_session_id ?? null };
+}
+
+const inheritedFrom = `workspace_id = ? and source_entity_type = 'contact' and source_entity_id = any(?::text[])
+  and tag_id = ? and entity_type = 'session' and source_type = 'inherited'`;
+
+/**
+ * Unpropagate. Rule 1 when contacts lose a tag: the rows their sessions inherited from them go;
+ * direct rows stay. Returns how many went. Callers hold the contacts' locks.
+ */
+export async function unpropagate(
+  em: EntityManager,
+  workspaceId: number,
+  contactIds: readonly string[],
+  tagId: string,
+): Promise<number> {
+  if (contactIds.length === 0) return 0;
+  const [row] = await em.execute<{ count: number }[]>(
+    `with gone as (delete from entity_tag where ${inheritedFrom} returning 1) select count(*)::int as count from gone`,
+    [workspaceId, textArray(contactIds), tagId],
+  );
+  return row?.count ?? 0;
+}
+
+/** The same for one batch of at most `limit` rows (picked by ctid in a subquery). */
+export async function unpropagateBatch(
+  em: EntityManager,
+  workspaceId: number,
+  contactId: string,
+  tagId: string,
+  limit: number,
+): Promise<number> {
+  const [row] = await em.execute<{ count: number }[]>(
+    `with gone as (
+       delete from entity_tag where ctid = any(array(select ctid from entity_tag where ${inheritedFrom} limit ?))
+       returning 1)
+     select count(*)::int as count from gone`,
+    [workspaceId, textArray([contactId]), tagId, limit],
+  );
+  return row?.count ?? 0;
+}
+
+export type InheritanceChange = { added: number; removed: number };
+
+/**
+ * Recompute. Brings the inherited rows of the sessions in line with rules 1–3 whatever they
+ * were: drops every inherited row that the session's current contact does not justify (an
+ * unlinked session, another contact, a tag the contact lacks), then adds the missing ones.
+ * Direct rows are never touched. Two statements for any number of sessions. Callers hold the
+ * sessions' and their contacts' locks, and key-share locks on the contacts' tags
+ * (`lockTagsOfSessionContacts`).
+ */
+export async function recomputeInherited(
+  em: EntityManager,
+  workspaceId: number,
+  sessionIds: readonly string[],
+): Promise<InheritanceChange> {
+  if (sessionIds.length === 0) return { added: 0, removed: 0 };
+  const ids = textArray(sessionIds);
+  const [removed] = await em.execute<{ count: number }[]>(
+    `with gone as (
+       delete from entity_tag et
+       using session s
+       where et.workspace_id = ? and et.entity_type = 'session' and et.entity_id = any(?::text[])
+         and et.source_type = 'inherited'
+         and s.workspace_id = et.workspace_id and s.id = et.entity_id
+         and not (
+           s.contact_id is not null
+           and et.source_entity_type = 'contact' and et.source_entity_id = s.contact_id
+           and exists (select 1 from entity_tag ct
+                       where ct.workspace_id = et.workspace_id and ct.entity_type = 'contact'
+                         and ct.entity_id = s.contact_id and ct.tag_id = et.tag_id))
+       returning 1)
+     select count(*)::int as count from gone`,
+    [workspaceId, ids],
+  );
+  const [added] = await em.execute<{ count: number }[]>(
+    `with made as (
+       insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
+       select s.workspace_id, ${sqlNewId('etag')}, 'session', s.id, ct.tag_id, 'inherited', 'contact', s.contact_id
+       from session s
+       join entity_tag ct on ct.workspace_id = s.workspace_id and ct.entity_type = 'contact' and ct.entity_id = s.contact_id
+       where s.workspace_id = ? and s.id = any(?::text[])
+       on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
+       returning 1)
+     select count(*)::int as count from made`,
+    [workspaceId, ids],
+  );
+  return { added: added?.count ?? 0, removed: removed?.count ?? 0 };
+}
+
+/**
+ * Contact delete: the contact's rows go, and so do the rows its sessions inherited from it (the
+ * sessions stay, unlinked by the caller, keeping their direct rows). Callers hold the sessions'
+ * and the contact's locks.
+ */
+export async function deleteRowsOfContact(em: EntityManager, workspaceId: number, contactId: string): Promise<void> {
+  await em.execute(
+    `with inherited as (
+       delete from entity_tag where workspace_id = ? and entity_type = 'session' and source_type = 'inherited'
+         and source_entity_type = 'contact' and source_entity_id = ?
+       returning 1),
+     own as (delete from entity_tag where workspace_id = ? and entity_type = 'contact' and entity_id = ? returning 1)
+     select (select count(*) from inherited)::int + (select count(*) from own)::int as count`,
+    [workspaceId, contactId, workspaceId, contactId],
+  );
+}
+
+/**
+ * Session delete: its rows go. A contact row that came from it (`propagateToContact`) is the
+ * contact's own and stays. Callers hold the session's and its contact's locks.
+ */
+export async function deleteRowsOfSession(em: EntityManager, workspaceId: number, sessionId: string): Promise<void> {
+  await em.execute(`delete from entity_tag where workspace_id = ? and entity_type = 'session' and entity_id = ?`, [
+    workspaceId,
+    sessionId,
+  ]);
+}
+
+/** Tag delete: every row of the tag goes, direct and inherited. Returns how many. Callers hold the tag's update lock. */
+export async function deleteRowsOfTag(em: EntityManager, workspaceId: number, tagId: string): Promise<number> {
+  const [row] = await em.execute<{ count: number }[]>(
+    `with removed as (delete from entity_tag where workspace_id = ? and tag_id = ? returning 1)
+     select count(*)::int as count from removed`,
+    [workspaceId, tagId],
+  );
+  return row?.count ?? 0;
+}
