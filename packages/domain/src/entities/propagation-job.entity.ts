@@ -22,7 +22,7 @@ export const PropagationJob = defineEntity({
     totalSessions: p.integer().default(0),
     /** Consecutive failed batches since the job last made progress. */
     attempts: p.integer().default(0),
-    /** The last failure's message (kept after a retry succeeds, for the record). */
+    /** The last failure's message, until a batch makes progress again. */
     error: p.text().nullable(),
     /** Not claimed before this time: a failed batch's backoff. */
     runAfter: p.datetime().columnType('timestamptz').defaultRaw('now()'),

@@ -2,7 +2,14 @@ import type { Database } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { lockTagIfExists } from '../entity-tags/entity-locks.ts';
 import { propagateContactTagBatch, unpropagateContactTagBatch } from '../entity-tags/propagation.ts';
-import { claimJob, recordJobFailure, recordJobProgress } from './propagation-jobs.ts';
+import type { RetryPolicy } from './job-retries.ts';
+import {
+  claimJob,
+  countJobSessions,
+  recordJobFailure,
+  recordJobProgress,
+  type ClaimedJob,
+} from './propagation-jobs.ts';
 
 const untagBatchFactor = 20;
 
@@ -10,15 +17,18 @@ const untagBatchFactor = 20;
  * Works one batch of the oldest unfinished job in one transaction: the job row (skip locked, so
  * several processes share the queue), then the contact's lock (so the batch and any tag or untag
  * of that contact never interleave), then one set-based statement. A crash loses at most the
- * uncommitted batch; the cursor resumes after the last committed one. Returns false when idle.
+ * uncommitted batch; the cursor resumes after the last committed one. Because the claim, the
+ * batch and its progress commit together, a batch is counted exactly once even when the
+ * connection drops around the commit. A failed batch is recorded with a backoff (see
+ * `RetryPolicy`); the error is rethrown for the caller to log. Returns false when idle.
  */
-export async function runPropagationBatch(db: Database, batchSize = 5000): Promise<boolean> {
-  let claimedId: string | undefined;
+export async function runPropagationBatch(db: Database, batchSize = 5000, policy?: RetryPolicy): Promise<boolean> {
+  let claimed: ClaimedJob | undefined;
   try {
     return await inTransaction(db.fork(), async (em) => {
       const job = await claimJob(em);
       if (!job) return false;
-      claimedId = job.id;
+      claimed = job;
       // The lock, then the check in a statement of its own: a locking select that had to wait
       // returns the locked row's newest version, but reads everything else from the snapshot it
       // took before waiting, so a has-tag subquery there would miss an untag it waited for.
@@ -32,6 +42,9 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
         [job.workspace_id, job.contact_id, job.tag_id],
       );
       const hasTag = contact?.has_tag ?? false;
+      // The request that queued the job counted only up to its synchronous limit: the first batch
+      // counts the real size, so that progress never passes its total.
+      const total = job.processed_sessions === 0 ? await countJobSessions(em, job) : undefined;
       if (job.kind === 'tag-contact') {
         // Untagged (or the contact or the tag deleted) since: nothing left to give. The tag's lock
         // keeps a concurrent delete of the tag from invalidating the rows this batch writes.
@@ -49,6 +62,7 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
           cursor: batch.lastSessionId ?? job.cursor,
           processed: batch.examined,
           done: batch.examined < batchSize,
+          ...(total === undefined ? {} : { total }),
         });
         return true;
       }
@@ -57,11 +71,16 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
       // A delete costs a fraction of an insert per row: bigger batches, about as long.
       const untagBatch = batchSize * untagBatchFactor;
       const removed = await unpropagateContactTagBatch(em, job.workspace_id, job.contact_id, job.tag_id, untagBatch);
-      await recordJobProgress(em, job, { cursor: null, processed: removed, done: removed < untagBatch });
+      await recordJobProgress(em, job, {
+        cursor: null,
+        processed: removed,
+        done: removed < untagBatch,
+        ...(total === undefined ? {} : { total }),
+      });
       return true;
     });
   } catch (error) {
-    if (claimedId) await recordJobFailure(db.fork(), claimedId, error instanceof Error ? error.message : String(error));
+    if (claimed) await recordJobFailure(db.fork(), claimed, error, policy);
     throw error;
   }
 }
