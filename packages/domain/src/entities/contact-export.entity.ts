@@ -19,6 +19,8 @@ export const ContactExport = defineEntity({
     chunks: p.integer().default(0),
     /** Consecutive failed batches since the export last made progress. */
     attempts: p.integer().default(0),
+    /** Of those, the ones that were not transient: the job fails for good when they reach the limit. */
+    hardFailures: p.integer().default(0),
     error: p.text().nullable(),
     /** Not claimed before this time: a failed batch's backoff. */
     runAfter: p.datetime().columnType('timestamptz').defaultRaw('now()'),

@@ -22,6 +22,8 @@ export const PropagationJob = defineEntity({
     totalSessions: p.integer().default(0),
     /** Consecutive failed batches since the job last made progress. */
     attempts: p.integer().default(0),
+    /** Of those, the ones that were not transient: the job fails for good when they reach the limit. */
+    hardFailures: p.integer().default(0),
     /** The last failure's message, until a batch makes progress again. */
     error: p.text().nullable(),
     /** Not claimed before this time: a failed batch's backoff. */

@@ -21,6 +21,7 @@ type ExportRow = {
   bytes_written: number | string;
   chunks: number;
   attempts: number;
+  hard_failures: number;
   error: string | null;
   created_at: unknown;
   completed_at: unknown;
@@ -176,7 +177,7 @@ export async function runExportBatch(
       await em.execute(
         `update contact_export set status = ?, cursor = ?,
            total_rows = case when ? then rows_written + ? else greatest(?, rows_written + ?) end,
-           rows_written = rows_written + ?, attempts = 0, error = null,
+           rows_written = rows_written + ?, attempts = 0, hard_failures = 0, error = null,
            chunks = ?, bytes_written = bytes_written + ?, updated_at = now(),
            completed_at = case when ? then now() else null end
          where workspace_id = ? and id = ?`,
@@ -199,16 +200,22 @@ export async function runExportBatch(
     });
   } catch (error) {
     if (claimed) {
-      const outcome = failureOutcome(error, claimed.attempts, policy);
+      const outcome = failureOutcome(
+        error,
+        { attempts: claimed.attempts, hardFailures: claimed.hard_failures },
+        policy,
+      );
       // Written on its own connection; if even that fails, the export stays claimable as it was.
       await db
         .fork()
         .execute(
-          `update contact_export set attempts = attempts + 1, error = ?, updated_at = now(),
+          `update contact_export set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
+             updated_at = now(),
              run_after = now() + ? * interval '1 millisecond',
              status = case when ? then 'failed' else status end
            where workspace_id = ? and id = ? and status in ('pending', 'running')`,
           [
+            outcome.transient ? 0 : 1,
             `export batch failed: ${outcome.message}`,
             outcome.delayMs,
             outcome.failsJob,

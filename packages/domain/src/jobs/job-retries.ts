@@ -5,8 +5,8 @@ import { isDatabaseUnavailable } from '../db/database-errors.ts';
  * How a background job's failed batches are retried. Every failed batch waits before the job is
  * claimed again: a random time between 0 and `min(maxDelayMs, baseDelayMs × 2^(attempts − 1))`
  * ("full jitter", so that the workers an outage failed together do not come back together).
- * A transient failure (see `isTransientJobError`) retries for ever; any other fails the job for
- * good after `maxAttempts` consecutive failed batches.
+ * A transient failure (see `isTransientJobError`) retries for ever; the job fails for good when
+ * `maxAttempts` of its consecutive failed batches (since it last made progress) were not transient.
  */
 export type RetryPolicy = { baseDelayMs: number; maxDelayMs: number; maxAttempts: number };
 
@@ -54,11 +54,11 @@ export function backoffDelayMs(attempts: number, policy: RetryPolicy, random: ()
 /** What to record for a failed batch: the message, the backoff, and whether the job fails for good. */
 export function failureOutcome(
   error: unknown,
-  attemptsBefore: number,
+  before: { attempts: number; hardFailures: number },
   policy: RetryPolicy,
 ): { message: string; delayMs: number; transient: boolean; failsJob: boolean } {
   const transient = isTransientJobError(error);
-  const attempts = attemptsBefore + 1;
+  const attempts = before.attempts + 1;
   // A driver's message can carry the statement's SQL: a transient one is recorded by its kind only.
   const code = (error as { code?: unknown } | null)?.code;
   const message = transient
@@ -70,6 +70,6 @@ export function failureOutcome(
     message,
     delayMs: backoffDelayMs(attempts, policy),
     transient,
-    failsJob: !transient && attempts >= policy.maxAttempts,
+    failsJob: !transient && before.hardFailures + 1 >= policy.maxAttempts,
   };
 }

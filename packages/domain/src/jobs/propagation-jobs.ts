@@ -18,6 +18,7 @@ type JobRow = {
   processed_sessions: number;
   total_sessions: number;
   attempts: number;
+  hard_failures: number;
   error: string | null;
   created_at: unknown;
   updated_at: unknown;
@@ -98,7 +99,7 @@ export async function recordJobProgress(
   await em.execute(
     `update propagation_job set cursor = ?, processed_sessions = processed_sessions + ?,
        total_sessions = greatest(coalesce(?, total_sessions), processed_sessions + ?), status = ?,
-       attempts = 0, error = null, updated_at = now()
+       attempts = 0, hard_failures = 0, error = null, updated_at = now()
      where workspace_id = ? and id = ?`,
     [
       progress.cursor,
@@ -115,7 +116,7 @@ export async function recordJobProgress(
 /**
  * A batch that threw, recorded in a transaction of its own: one more consecutive failure, the
  * message, and a backoff before the job is claimed again. A transient failure never fails the
- * job; any other fails it after `policy.maxAttempts`. If even this cannot be written (the
+ * job; it fails when `policy.maxAttempts` failures since its last progress were not transient. If even this cannot be written (the
  * database is still away), the job stays as it was and is claimed again: nothing is lost.
  */
 export async function recordJobFailure(
@@ -124,14 +125,15 @@ export async function recordJobFailure(
   error: unknown,
   policy: RetryPolicy = propagationRetryPolicy,
 ): Promise<void> {
-  const outcome = failureOutcome(error, job.attempts, policy);
+  const outcome = failureOutcome(error, { attempts: job.attempts, hardFailures: job.hard_failures }, policy);
   await em
     .execute(
-      `update propagation_job set attempts = attempts + 1, error = ?, updated_at = now(),
+      `update propagation_job set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
+         updated_at = now(),
          run_after = now() + ? * interval '1 millisecond',
          status = case when ? then 'failed' else status end
        where workspace_id = ? and id = ? and status in ('pending', 'running')`,
-      [outcome.message, outcome.delayMs, outcome.failsJob, job.workspace_id, job.id],
+      [outcome.transient ? 0 : 1, outcome.message, outcome.delayMs, outcome.failsJob, job.workspace_id, job.id],
     )
     .catch(() => undefined);
 }
