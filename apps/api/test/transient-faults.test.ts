@@ -6,6 +6,7 @@ import {
   createTag,
   createWorkspaceWithKey,
   findInvariantViolations,
+  isTransientJobError,
   openDatabase,
   startBackgroundWorker,
   type BackgroundWorker,
@@ -100,6 +101,9 @@ describe.runIf(onPostgres)('transient faults (PostgreSQL: pg_terminate_backend)'
     }
     expect(terminated).toBeGreaterThan(0);
     expect(errors.length).toBeGreaterThan(0);
+    // Everything the outage threw is recognised as transient (an unrecognised one would count
+    // towards failing the job for good).
+    expect(errors.filter((error) => !isTransientJobError(error)).map(String)).toEqual([]);
 
     // Then the work finishes by itself (the backoff is at most 10 s).
     type JobState = { status: string; processed_sessions: number; total_sessions: number };
