@@ -9,6 +9,7 @@ import {
   openAndMigrateIfEmbedded,
   openDatabase,
   pendingJobCount,
+  retryFailedJob,
   revokeApiKey,
   type Database,
 } from '@tagging/domain';
@@ -24,6 +25,7 @@ const usage = `usage: pnpm cli <command> [options] [--json]
   key revoke KEY_ID                   revoke an API key at once
   migrate                             apply pending migrations
   check-invariants                    list rows that break the inheritance rules (exit 1 if any)
+  jobs retry JOB_ID                   put a failed propagation (job_…) or export (exp_…) back in the queue
 
 Works on the database the server would use: DATABASE_URL, or the embedded one in DATA_DIR
 (only while the server is stopped: the embedded database is single-process).`;
@@ -92,6 +94,15 @@ async function run(db: Database, command: string): Promise<Output> {
           ...lines,
           ...(pending > 0 ? [`${pending} propagation job(s) still running (their contacts are not checked)`] : []),
         ].join('\n'),
+      };
+    }
+    case 'jobs retry': {
+      const id = positionals[2];
+      if (!id) throw new UsageError('jobs retry needs the job id (job_… or exp_…)');
+      const job = await retryFailedJob(em, id);
+      return {
+        json: { job },
+        text: `${job.queue} ${job.id} (workspace ${job.workspaceId}) queued again as ${job.status}`,
       };
     }
     case 'migrate': {

@@ -15,6 +15,12 @@ const Env = z.object({
   /** Above this many sessions, a contact's tag reaches its sessions in a background job. */
   PROPAGATION_SYNC_LIMIT: z.coerce.number().int().min(0).default(5000),
   PROPAGATION_BATCH_SIZE: z.coerce.number().int().min(1).default(5000),
+  /** Finished propagation jobs (done, failed) are deleted this many days after they ended. */
+  JOB_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  /** Finished exports (row and file) are deleted this many days after they ended. */
+  EXPORT_EXPIRY_DAYS: z.coerce.number().positive().default(7),
+  /** Exports a workspace may have queued or running at once; beyond it, creating one answers 429. */
+  EXPORT_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).default(5),
   /** Requests per second per API key, per process; 0 turns the limit off. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
   /** How long a key's caller is remembered per process (ms): a revoked key works this much longer. */

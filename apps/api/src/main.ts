@@ -5,6 +5,7 @@ import { readEnv } from './env.ts';
 import { buildServer } from './server.ts';
 
 const env = readEnv();
+const day = 24 * 60 * 60 * 1000;
 const target = databaseTarget(env);
 if (target.kind === 'pglite') {
   const other = runningServerPid(target.dataDir);
@@ -40,12 +41,14 @@ const app = await buildServer({
   metrics: env.METRICS_ENABLED,
   callerCacheMs: env.API_KEY_CACHE_MS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
+  exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE },
   ...(env.RATE_LIMIT_PER_SECOND > 0
     ? { rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: Math.ceil(env.RATE_LIMIT_PER_SECOND * 2) } }
     : {}),
 });
 const worker = startBackgroundWorker(db, {
   batchSize: env.PROPAGATION_BATCH_SIZE,
+  retention: { jobRetentionMs: env.JOB_RETENTION_DAYS * day, exportExpiryMs: env.EXPORT_EXPIRY_DAYS * day },
   onError: (error) => app.log.error({ err: error }, 'background batch failed'),
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Database, PropagationSettings } from '@tagging/domain';
+import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
 import { loggerOptions } from './observability/logger-options.ts';
@@ -17,6 +17,8 @@ import { frameworkErrors } from './errors/framework-errors.ts';
 export type ServerOptions = {
   db: Database;
   propagation?: PropagationSettings;
+  /** The per-workspace cap on exports queued or running. */
+  exports?: ExportSettings;
   /** Requests per second per API key (with a burst); none means unlimited. */
   rateLimit?: RateLimit;
   logger?: FastifyServerOptions['logger'];
@@ -33,6 +35,7 @@ export async function buildServer({
   logger = false,
   metrics = true,
   propagation,
+  exports,
   rateLimit,
   callerCacheMs = 0,
 }: ServerOptions): Promise<FastifyInstance> {
@@ -71,10 +74,15 @@ export async function buildServer({
   app.get('/openapi.json', async (req) => servedOpenApiDocument(req));
   await app.register(docsPage);
 
-  await app.register(trpcPlugin, { prefix: '/trpc', db, ...(propagation ? { propagation } : {}) });
+  await app.register(trpcPlugin, {
+    prefix: '/trpc',
+    db,
+    ...(propagation ? { propagation } : {}),
+    ...(exports ? { exports } : {}),
+  });
   await app.register(exportDownloadRoute, { db });
   await app.register(bcrumbsPlugin, { db });
-  await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}) });
+  await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}), ...(exports ? { exports } : {}) });
 
   return app;
 }

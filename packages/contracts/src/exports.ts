@@ -16,13 +16,16 @@ export const ContactExportView = z.object({
   id: z.string(),
   format: ExportFormat,
   status: z.enum(['pending', 'running', 'done', 'failed']),
-  /** Contacts matching when the export started (null until then). */
+  /**
+   * Contacts matching when the export started (null until then), raised if contacts added since
+   * are written too (never below `rowsWritten`); when done, exactly the rows in the file.
+   */
   totalRows: z.number().int().nullable(),
   rowsWritten: z.number().int(),
   bytesWritten: z.number().int(),
   /** rowsWritten / totalRows, 0 to 1. */
   progress: z.number(),
-  /** Why it failed, when it did. */
+  /** Why it failed, when it did; while it retries, the last failure (cleared by progress). */
   error: z.string().nullable(),
   createdAt: z.iso.datetime(),
   completedAt: z.iso.datetime().nullable(),

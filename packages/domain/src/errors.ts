@@ -4,12 +4,15 @@ import type { ErrorCode, ErrorIssue } from '@tagging/contracts';
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly issues: ErrorIssue[] | undefined;
+  /** For a refusal that may succeed later (RATE_LIMITED): how long to wait, in seconds. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, issues?: ErrorIssue[]) {
+  constructor(code: ErrorCode, message: string, issues?: ErrorIssue[], options?: { retryAfterSeconds?: number }) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.issues = issues;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

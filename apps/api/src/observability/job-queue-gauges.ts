@@ -5,7 +5,7 @@ export type QueueState = { queue: QueueName; depth: number; oldestAgeSeconds: nu
 
 /**
  * The durable queues' backlog, read on scrape in one statement: unfinished jobs and the age of
- * the oldest. Each side walks its `(status, …)` index over unfinished rows only, which a healthy
+ * the oldest. Each side walks its partial index of unfinished rows only, which a healthy
  * queue keeps few.
  */
 const backlogSql = `

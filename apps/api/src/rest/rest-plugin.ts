@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions } from 'trpc-to-openapi';
-import type { Database, PropagationSettings } from '@tagging/domain';
+import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
 import type { ErrorBody } from '@tagging/contracts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from '../trpc/context.ts';
@@ -54,7 +54,7 @@ function toErrorBody(status: number, payload: unknown): ErrorBody {
  */
 export async function restPlugin(
   app: FastifyInstance,
-  options: { db: Database; propagation?: PropagationSettings },
+  options: { db: Database; propagation?: PropagationSettings; exports?: ExportSettings },
 ): Promise<void> {
   // The adapter builds a POST/PUT input from the body and path only; the documents also put
   // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
@@ -118,14 +118,17 @@ export async function restPlugin(
   const pluginOptions: CreateOpenApiFastifyPluginOptions<AppRouter> = {
     basePath: restBasePath,
     router: appRouter,
-    createContext: ({ req }) => createRequestContext(options.db, req, options.propagation),
+    createContext: ({ req }) => createRequestContext(options.db, req, options.propagation, options.exports),
+    // A refusal's own headers (Retry-After on a 429) go with the error response too.
     responseMeta: ({ ctx, errors }) =>
       errors.length === 0 && ctx
         ? {
             ...(ctx.http.status ? { status: ctx.http.status } : {}),
             ...(ctx.http.headers ? { headers: ctx.http.headers } : {}),
           }
-        : {},
+        : ctx?.http.headers
+          ? { headers: ctx.http.headers }
+          : {},
     onError: ({ error, req }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
     },

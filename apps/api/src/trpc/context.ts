@@ -1,4 +1,11 @@
-import { defaultPropagationSettings, type Caller, type Database, type PropagationSettings } from '@tagging/domain';
+import {
+  defaultExportSettings,
+  defaultPropagationSettings,
+  type Caller,
+  type Database,
+  type ExportSettings,
+  type PropagationSettings,
+} from '@tagging/domain';
 import type { FastifyRequest } from 'fastify';
 // `req.caller` is declared by the authentication hook's module augmentation.
 import type {} from '../auth/authenticate.ts';
@@ -14,6 +21,7 @@ export type Context = {
   /** The request's `If-Match` header, for conditional updates. */
   ifMatch: string | undefined;
   propagation: PropagationSettings;
+  exports: ExportSettings;
 };
 
 export type InnerContextOptions = {
@@ -21,6 +29,7 @@ export type InnerContextOptions = {
   caller?: Caller | null;
   requestId?: string;
   propagation?: PropagationSettings;
+  exports?: ExportSettings;
   ifMatch?: string | undefined;
 };
 
@@ -29,12 +38,18 @@ export function createInnerContext({
   caller = null,
   requestId = 'internal',
   propagation = defaultPropagationSettings,
+  exports = defaultExportSettings,
   ifMatch,
 }: InnerContextOptions): Context {
-  return { db, caller, requestId, http: {}, propagation, ifMatch };
+  return { db, caller, requestId, http: {}, propagation, exports, ifMatch };
 }
 
-export function createRequestContext(db: Database, req: FastifyRequest, propagation?: PropagationSettings): Context {
+export function createRequestContext(
+  db: Database,
+  req: FastifyRequest,
+  propagation?: PropagationSettings,
+  exports?: ExportSettings,
+): Context {
   const ifMatch = req.headers['if-match'];
   return createInnerContext({
     db,
@@ -42,5 +57,6 @@ export function createRequestContext(db: Database, req: FastifyRequest, propagat
     requestId: req.id,
     ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
     ...(propagation ? { propagation } : {}),
+    ...(exports ? { exports } : {}),
   });
 }

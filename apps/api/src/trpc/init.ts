@@ -70,6 +70,8 @@ export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
   const result = await next({ ctx: { ...ctx, em: ctx.db.fork() } });
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
+    if (cause.retryAfterSeconds !== undefined)
+      ctx.http.headers = { ...ctx.http.headers, 'retry-after': String(cause.retryAfterSeconds) };
     throw toTRPCError(cause.code, cause.message, cause);
   }
   if (!result.ok && isDatabaseUnavailable(result.error.cause))

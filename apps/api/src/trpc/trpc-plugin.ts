@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import type { Database, PropagationSettings } from '@tagging/domain';
+import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
 import { errorCodeOfHttpStatus, fastifyErrorStatus, trpcCodeOf } from '../errors/error-table.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from './context.ts';
@@ -28,7 +28,7 @@ export function trpcErrorBody(status: number, message: string) {
  */
 export async function trpcPlugin(
   app: FastifyInstance,
-  options: { db: Database; propagation?: PropagationSettings },
+  options: { db: Database; propagation?: PropagationSettings; exports?: ExportSettings },
 ): Promise<void> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = fastifyErrorStatus(error);
@@ -47,7 +47,9 @@ export async function trpcPlugin(
   await app.register(fastifyTRPCPlugin, {
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => createRequestContext(options.db, req, options.propagation),
+      createContext: ({ req }) => createRequestContext(options.db, req, options.propagation, options.exports),
+      // A refusal's own headers (Retry-After on a 429) go with the error response.
+      responseMeta: ({ ctx, errors }) => (errors.length > 0 && ctx?.http.headers ? { headers: ctx.http.headers } : {}),
       onError: ({ error, req }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
       },

@@ -230,7 +230,7 @@ export interface paths {
     put?: never;
     /**
      * Export the contacts matching a tag filter (CSV or JSON lines) with their tag names
-     * @description Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`.
+     * @description Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`. A workspace may have a few exports queued or running at once (`EXPORT_MAX_ACTIVE_PER_WORKSPACE`, default 5); beyond that the answer is 429 with `Retry-After`. Finished exports expire (`EXPORT_EXPIRY_DAYS`, default 7) and then answer 404.
      */
     post: operations['exports-create'];
     delete?: never;

@@ -17,13 +17,28 @@ export const ContactExport = defineEntity({
     rowsWritten: p.integer().default(0),
     bytesWritten: p.bigint().default(0),
     chunks: p.integer().default(0),
+    /** Consecutive failed batches since the export last made progress. */
     attempts: p.integer().default(0),
+    /** Of those, the ones that were not transient: the job fails for good when they reach the limit. */
+    hardFailures: p.integer().default(0),
     error: p.text().nullable(),
+    /** Not claimed before this time: a failed batch's backoff. */
+    runAfter: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     completedAt: p.datetime().columnType('timestamptz').nullable(),
   },
-  indexes: [{ name: 'contact_export_status_idx', properties: ['status', 'updatedAt'] }],
+  indexes: [
+    // The claim reads the unfinished exports; fairness asks when each workspace was last served
+    // (its newest started export); expiry walks the finished ones by age.
+    { name: 'contact_export_claim_idx', properties: ['updatedAt'], where: `status in ('pending', 'running')` },
+    { name: 'contact_export_served_idx', properties: ['workspace', 'updatedAt'], where: `status <> 'pending'` },
+    {
+      name: 'contact_export_finished_idx',
+      properties: ['updatedAt'],
+      where: `status not in ('pending', 'running')`,
+    },
+  ],
 });
 export type ContactExport = InferEntity<typeof ContactExport>;
 

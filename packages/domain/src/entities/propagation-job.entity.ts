@@ -20,11 +20,25 @@ export const PropagationJob = defineEntity({
     cursor: p.text().nullable(),
     processedSessions: p.integer().default(0),
     totalSessions: p.integer().default(0),
+    /** Consecutive failed batches since the job last made progress. */
     attempts: p.integer().default(0),
+    /** Of those, the ones that were not transient: the job fails for good when they reach the limit. */
+    hardFailures: p.integer().default(0),
+    /** The last failure's message, until a batch makes progress again. */
     error: p.text().nullable(),
+    /** Not claimed before this time: a failed batch's backoff. */
+    runAfter: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
     updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
   },
-  indexes: [{ name: 'propagation_job_status_idx', properties: ['status', 'createdAt'] }],
+  indexes: [
+    // The claim walks the unfinished jobs in `run_after` order; retention the finished ones by age.
+    { name: 'propagation_job_claim_idx', properties: ['runAfter'], where: `status in ('pending', 'running')` },
+    {
+      name: 'propagation_job_finished_idx',
+      properties: ['updatedAt'],
+      where: `status not in ('pending', 'running')`,
+    },
+  ],
 });
 export type PropagationJob = InferEntity<typeof PropagationJob>;

@@ -161,9 +161,10 @@ export async function lockTagsForUpdate(
 // ---- workspaces ----------------------------------------------------------------------------
 
 /**
- * Makes tag creates of one workspace take turns, so that "new tags go last" holds under
- * concurrency (`no key update` does not block the key-share locks other tables' inserts take).
+ * Makes the workspace-wide checks of one workspace take turns: tag creates (so that "new tags go
+ * last" holds under concurrency) and export creates (so that two cannot both pass the export cap).
+ * `no key update` does not block the key-share locks other tables' inserts take.
  */
-export async function lockWorkspaceForTagCreate(em: EntityManager, workspaceId: number): Promise<void> {
+export async function lockWorkspace(em: EntityManager, workspaceId: number): Promise<void> {
   await em.execute('select 1 from workspace where id = ? for no key update', [workspaceId]);
 }

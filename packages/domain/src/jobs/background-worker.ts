@@ -1,5 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { runExportBatch } from '../exports/contact-exports.ts';
+import { deleteExpiredBackgroundWork, defaultRetentionSettings, type RetentionSettings } from './job-retention.ts';
+import { exportRetryPolicy, propagationRetryPolicy, type RetryPolicy } from './job-retries.ts';
 import { runPropagationBatch } from './propagation-worker.ts';
 
 export type BackgroundWorkerOptions = {
@@ -9,6 +11,13 @@ export type BackgroundWorkerOptions = {
   exportBatchSize?: number;
   /** How long to wait when there is nothing to do. */
   idleMs?: number;
+  /** Backoff and attempts of failed batches (defaults: `propagationRetryPolicy`, `exportRetryPolicy`). */
+  propagationRetry?: RetryPolicy;
+  exportRetry?: RetryPolicy;
+  /** How long finished jobs and export files are kept. */
+  retention?: RetentionSettings;
+  /** How often this process deletes what is past its retention (ms; default a minute). */
+  cleanupEveryMs?: number;
   onError?: (error: unknown) => void;
 };
 
@@ -16,15 +25,24 @@ export type BackgroundWorker = { stop: () => Promise<void> };
 
 /**
  * Works the durable queues (propagations, exports) of this process until stopped, one batch
- * (one transaction) at a time; `stop` waits for the batch in flight, a batch boundary.
+ * (one transaction) at a time, and now and then deletes finished work past its retention;
+ * `stop` waits for the batch in flight, a batch boundary. A failed batch has already been
+ * recorded with its backoff when it reaches `onError`.
  */
 export function startBackgroundWorker(db: Database, options: BackgroundWorkerOptions = {}): BackgroundWorker {
   // An idle poll is two index probes; 100 ms keeps a queued job's start well under the request
   // latencies it replaces.
   const idleMs = options.idleMs ?? 100;
-  const runners = [() => runPropagationBatch(db, options.batchSize), () => runExportBatch(db, options.exportBatchSize)];
+  const cleanupEveryMs = options.cleanupEveryMs ?? 60_000;
+  const retention = options.retention ?? defaultRetentionSettings;
+  const runners = [
+    () => runPropagationBatch(db, options.batchSize, options.propagationRetry ?? propagationRetryPolicy),
+    () => runExportBatch(db, options.exportBatchSize, options.exportRetry ?? exportRetryPolicy),
+  ];
   let stopped = false;
   let wake: (() => void) | undefined;
+  // The first clean-up runs at start: a process that was down for days catches up at once.
+  let nextCleanupAt = 0;
   const loop = (async () => {
     while (!stopped) {
       let worked = false;
@@ -35,6 +53,10 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
         } catch (error) {
           options.onError?.(error);
         }
+      }
+      if (!stopped && Date.now() >= nextCleanupAt) {
+        nextCleanupAt = Date.now() + cleanupEveryMs;
+        await deleteExpiredBackgroundWork(db, retention).catch((error: unknown) => options.onError?.(error));
       }
       if (!worked && !stopped)
         await new Promise<void>((resolve) => {

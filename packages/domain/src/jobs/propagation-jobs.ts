@@ -3,6 +3,7 @@ import type { EntityManager } from '../db/database.ts';
 import { toIso } from '../db/sql-values.ts';
 import { notFound } from '../errors.ts';
 import { uuidv7 } from '../ids.ts';
+import { failureOutcome, propagationRetryPolicy, type RetryPolicy } from './job-retries.ts';
 
 export type JobKind = PropagationJob['kind'];
 
@@ -17,6 +18,7 @@ type JobRow = {
   processed_sessions: number;
   total_sessions: number;
   attempts: number;
+  hard_failures: number;
   error: string | null;
   created_at: unknown;
   updated_at: unknown;
@@ -71,40 +73,84 @@ export async function getPropagationJob(
 export type ClaimedJob = JobRow;
 
 /**
- * The oldest unfinished job nobody else is working on, locked for this transaction. A queue
- * claim (skip locked: it waits for nobody), not a row lock of the order that
+ * The unfinished job due first (`run_after`: creation, or the end of a failed batch's backoff)
+ * that nobody else is working on, locked for this transaction. A job left `running` by a worker
+ * that died is claimable again at once: its lock went with its connection. Walks the partial
+ * index of unfinished jobs.
+ * A queue claim (skip locked: it waits for nobody), not a row lock of the order that
  * `entity-tags/entity-locks.ts` keeps, so it stays with the queue.
  */
 export async function claimJob(em: EntityManager): Promise<ClaimedJob | undefined> {
   const [row] = await em.execute<JobRow[]>(
-    `select * from propagation_job where status in ('pending', 'running')
-     order by created_at limit 1 for update skip locked`,
+    `select * from propagation_job where status in ('pending', 'running') and run_after <= now()
+     order by run_after limit 1 for update skip locked`,
   );
   return row;
 }
 
+/**
+ * A committed batch: the cursor moves, the attempt count and the error start again (they
+ * describe consecutive failures without progress), and the total never stays below what was processed (`total`:
+ * the job's real size, when the batch counted it).
+ */
 export async function recordJobProgress(
   em: EntityManager,
   job: ClaimedJob,
-  progress: { cursor: string | null; processed: number; done: boolean },
+  progress: { cursor: string | null; processed: number; done: boolean; total?: number },
 ): Promise<void> {
   await em.execute(
-    `update propagation_job set cursor = ?, processed_sessions = processed_sessions + ?, status = ?,
-       updated_at = now() where workspace_id = ? and id = ?`,
-    [progress.cursor, progress.processed, progress.done ? 'done' : 'running', job.workspace_id, job.id],
+    `update propagation_job set cursor = ?, processed_sessions = processed_sessions + ?,
+       total_sessions = greatest(coalesce(?, total_sessions), processed_sessions + ?), status = ?,
+       attempts = 0, hard_failures = 0, error = null, updated_at = now()
+     where workspace_id = ? and id = ?`,
+    [
+      progress.cursor,
+      progress.processed,
+      progress.total ?? null,
+      progress.processed,
+      progress.done ? 'done' : 'running',
+      job.workspace_id,
+      job.id,
+    ],
   );
 }
 
-const maxAttempts = 5;
+/**
+ * A batch that threw, recorded in a transaction of its own: one more consecutive failure, the
+ * message, and a backoff before the job is claimed again. A transient failure never fails the
+ * job; it fails when `policy.maxAttempts` failures since its last progress were not transient. If even this cannot be written (the
+ * database is still away), the job stays as it was and is claimed again: nothing is lost.
+ */
+export async function recordJobFailure(
+  em: EntityManager,
+  job: ClaimedJob,
+  error: unknown,
+  policy: RetryPolicy = propagationRetryPolicy,
+): Promise<void> {
+  const outcome = failureOutcome(error, { attempts: job.attempts, hardFailures: job.hard_failures }, policy);
+  await em
+    .execute(
+      `update propagation_job set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
+         updated_at = now(),
+         run_after = now() + ? * interval '1 millisecond',
+         status = case when ? then 'failed' else status end
+       where workspace_id = ? and id = ? and status in ('pending', 'running')`,
+      [outcome.transient ? 0 : 1, outcome.message, outcome.delayMs, outcome.failsJob, job.workspace_id, job.id],
+    )
+    .catch(() => undefined);
+}
 
-/** A batch that threw: counted, and the job fails for good after a few attempts. */
-export async function recordJobFailure(em: EntityManager, jobId: string, message: string): Promise<void> {
-  await em.execute(
-    `update propagation_job set attempts = attempts + 1, error = ?,
-       status = case when attempts + 1 >= ? then 'failed' else status end, updated_at = now()
-     where id = ?`,
-    [message, maxAttempts, jobId],
+/** The real number of sessions a job has to go through, counted when it starts. */
+export async function countJobSessions(em: EntityManager, job: ClaimedJob): Promise<number> {
+  const [row] = await em.execute<{ count: number }[]>(
+    job.kind === 'tag-contact'
+      ? 'select count(*)::int as count from session where workspace_id = ? and contact_id = ?'
+      : `select count(*)::int as count from entity_tag
+         where workspace_id = ? and source_entity_type = 'contact' and source_entity_id = ? and tag_id = ?
+           and entity_type = 'session' and source_type = 'inherited'`,
+    job.kind === 'tag-contact' ? [job.workspace_id, job.contact_id] : [job.workspace_id, job.contact_id, job.tag_id],
   );
+  return row?.count ?? 0;
 }
 
 /** True while the workspace has unfinished propagations (tests and operators wait on this). */

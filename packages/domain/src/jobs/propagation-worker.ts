@@ -3,7 +3,14 @@ import { inTransaction } from '../db/transaction.ts';
 import { lockContacts, lockTagIfExists } from '../entity-tags/entity-locks.ts';
 import { propagateFromContactBatch, unpropagateBatch } from '../entity-tags/entity-tag-store.ts';
 import { contactHasTag } from '../entity-tags/propagation.ts';
-import { claimJob, recordJobFailure, recordJobProgress } from './propagation-jobs.ts';
+import type { RetryPolicy } from './job-retries.ts';
+import {
+  claimJob,
+  countJobSessions,
+  recordJobFailure,
+  recordJobProgress,
+  type ClaimedJob,
+} from './propagation-jobs.ts';
 
 const untagBatchFactor = 20;
 
@@ -11,19 +18,25 @@ const untagBatchFactor = 20;
  * Works one batch of the oldest unfinished job in one transaction: the job row (skip locked, so
  * several processes share the queue), then the contact's lock (so the batch and any tag or untag
  * of that contact never interleave), then one set-based statement. A crash loses at most the
- * uncommitted batch; the cursor resumes after the last committed one. Returns false when idle.
+ * uncommitted batch; the cursor resumes after the last committed one. Because the claim, the
+ * batch and its progress commit together, a batch is counted exactly once even when the
+ * connection drops around the commit. A failed batch is recorded with a backoff (see
+ * `RetryPolicy`); the error is rethrown for the caller to log. Returns false when idle.
  */
-export async function runPropagationBatch(db: Database, batchSize = 5000): Promise<boolean> {
-  let claimedId: string | undefined;
+export async function runPropagationBatch(db: Database, batchSize = 5000, policy?: RetryPolicy): Promise<boolean> {
+  let claimed: ClaimedJob | undefined;
   try {
     return await inTransaction(db.fork(), async (em) => {
       const job = await claimJob(em);
       if (!job) return false;
-      claimedId = job.id;
+      claimed = job;
       // The lock, then the check in a statement of its own (see contactHasTag). A deleted
       // contact has no row to lock and no tag.
       await lockContacts(em, job.workspace_id, [job.contact_id]);
       const hasTag = await contactHasTag(em, job.workspace_id, job.contact_id, job.tag_id);
+      // The request that queued the job counted only up to its synchronous limit: the first batch
+      // counts the real size, so that progress never passes its total.
+      const total = job.processed_sessions === 0 ? await countJobSessions(em, job) : undefined;
       if (job.kind === 'tag-contact') {
         // Untagged (or the contact or the tag deleted) since: nothing left to give. The tag's lock
         // keeps a concurrent delete of the tag from invalidating the rows this batch writes.
@@ -41,6 +54,7 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
           cursor: batch.lastSessionId ?? job.cursor,
           processed: batch.examined,
           done: batch.examined < batchSize,
+          ...(total === undefined ? {} : { total }),
         });
         return true;
       }
@@ -49,11 +63,16 @@ export async function runPropagationBatch(db: Database, batchSize = 5000): Promi
       // A delete costs a fraction of an insert per row: bigger batches, about as long.
       const untagBatch = batchSize * untagBatchFactor;
       const removed = await unpropagateBatch(em, job.workspace_id, job.contact_id, job.tag_id, untagBatch);
-      await recordJobProgress(em, job, { cursor: null, processed: removed, done: removed < untagBatch });
+      await recordJobProgress(em, job, {
+        cursor: null,
+        processed: removed,
+        done: removed < untagBatch,
+        ...(total === undefined ? {} : { total }),
+      });
       return true;
     });
   } catch (error) {
-    if (claimedId) await recordJobFailure(db.fork(), claimedId, error instanceof Error ? error.message : String(error));
+    if (claimed) await recordJobFailure(db.fork(), claimed, error, policy);
     throw error;
   }
 }

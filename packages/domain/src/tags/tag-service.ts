@@ -16,7 +16,7 @@ import { setClause, startsWithPattern } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { lockTagsForUpdate, lockWorkspaceForTagCreate } from '../entity-tags/entity-locks.ts';
+import { lockTagsForUpdate, lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { deleteRowsOfTag } from '../entity-tags/entity-tag-store.ts';
 import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
 import type { SqlFragment } from '../filters/tag-filter-sql.ts';
@@ -27,7 +27,7 @@ const duplicateName = (name: string) => new DomainError('CONFLICT', `a tag named
 export function createTag(em: EntityManager, workspaceId: number, input: CreateTagInput): Promise<Tag> {
   return inTransaction(em, async (em) => {
     // Creates in one workspace take turns, so that "new tags go last" holds under concurrency.
-    await lockWorkspaceForTagCreate(em, workspaceId);
+    await lockWorkspace(em, workspaceId);
     const id = newId(idPrefixes.tag);
     // `on conflict do nothing` makes a concurrent duplicate wait for the first insert and then
     // insert nothing: one create wins, the other is a clean 409, never a unique-violation 500.

@@ -1,0 +1,377 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContactExportView, PropagationJob, TagContactResult, UntagContactResult } from '@tagging/contracts';
+import {
+  createExport,
+  deleteExpiredBackgroundWork,
+  findInvariantViolations,
+  getExport,
+  getPropagationJob,
+  retryFailedJob,
+  runExportBatch,
+  runPropagationBatch,
+  startBackgroundWorker,
+} from '@tagging/domain';
+import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+
+/**
+ * The background queues' policies, driven batch by batch (no worker unless a test starts one),
+ * on PGlite and on PostgreSQL: failed batches back off and transient ones never fail a job; an
+ * operator retries a failed one; progress figures stay true; exports are scheduled fairly
+ * between workspaces and capped per workspace; finished work is deleted after its retention.
+ */
+let server: TestServer;
+let ws: TestWorkspace;
+
+beforeAll(async () => {
+  server = await startTestServer({ propagation: { syncFanOutLimit: 2 }, worker: false });
+  ws = await server.newWorkspace('Jobs');
+});
+afterAll(() => server.close());
+
+const post = async <T = { id: string }>(path: string, body?: unknown, workspace = ws) =>
+  (await restCall(server, 'POST', path, { body, apiKey: workspace.apiKey })).body as T;
+const sql = <T extends Record<string, unknown>[] = Record<string, unknown>[]>(
+  statement: string,
+  params: unknown[] = [],
+) => server.db.fork().execute<T>(statement, params);
+
+/** A contact with `sessions` sessions, tagged: a deferred propagation above the limit of 2. */
+async function deferredTagging(sessions: number, name: string) {
+  const tag = (await post('/api/tags', { name })).id;
+  const contact = (await post('/api/contacts', {})).id;
+  await post('/api/sessions/bulk', { sessions: Array.from({ length: sessions }, () => ({ contactId: contact })) });
+  const tagged = await post<TagContactResult>(`/api/entity-tags/contacts/${contact}/tags?workspaceId=${ws.id}`, {
+    tagId: tag,
+  });
+  return { tag, contact, jobId: tagged.deferred?.jobId ?? '' };
+}
+
+type JobRow = { status: string; attempts: number; hard_failures: number; error: string | null; due_in_ms: number };
+const jobRow = async (jobId: string) =>
+  (
+    await sql<JobRow[]>(
+      `select status, attempts, hard_failures, error,
+              extract(epoch from run_after - now()) * 1000 as due_in_ms
+       from propagation_job where id = ?`,
+      [jobId],
+    )
+  )[0];
+const makeDue = (jobId: string) => sql(`update propagation_job set run_after = now() where id = ?`, [jobId]);
+
+/** Every insert into entity_tag fails with the SQLSTATE in `fault_switch`, while there is one. */
+async function installFaultSwitch() {
+  await sql('create table fault_switch (code text not null)');
+  await sql(`create function raise_fault() returns trigger language plpgsql as $$
+    declare wanted text;
+    begin
+      select code into wanted from fault_switch limit 1;
+      if wanted is not null then raise exception 'injected fault' using errcode = wanted; end if;
+      return new;
+    end $$`);
+  await sql('create trigger inject_fault before insert on entity_tag for each row execute function raise_fault()');
+}
+async function removeFaultSwitch() {
+  await sql('drop trigger inject_fault on entity_tag');
+  await sql('drop function raise_fault()');
+  await sql('drop table fault_switch');
+}
+const setFault = async (code: string | null) => {
+  await sql('delete from fault_switch');
+  if (code) await sql('insert into fault_switch (code) values (?)', [code]);
+};
+
+describe('failed batches', () => {
+  it('back off; transient failures never fail the job, others do after 5; an operator retries it', async () => {
+    const { tag, jobId } = await deferredTagging(5, 'Flaky');
+    await installFaultSwitch();
+    try {
+      // A serialization failure (40001) from the database itself, seven times: more than the
+      // limit of five, and the job is still waiting for its next turn, with a backoff.
+      await setFault('40001');
+      for (let attempt = 1; attempt <= 7; attempt++) {
+        await expect(runPropagationBatch(server.db, 2)).rejects.toThrow();
+        const row = await jobRow(jobId);
+        expect(row).toMatchObject({ status: 'pending', attempts: attempt, hard_failures: 0 });
+        expect(row?.error).toContain('transient');
+        expect(row?.error).toContain('40001');
+        // Full jitter under a doubling ceiling (100 ms × 2^(attempt − 1), at most 10 s).
+        expect(Number(row?.due_in_ms)).toBeLessThanOrEqual(Math.min(10_000, 100 * 2 ** (attempt - 1)) + 50);
+        // Not claimed before its time: another call finds nothing due (unless the jitter was ~0).
+        if (Number(row?.due_in_ms) > 200) expect(await runPropagationBatch(server.db, 2)).toBe(false);
+        await makeDue(jobId);
+      }
+
+      // A fault that is not transient (an error raised by a trigger, P0001): five in a row fail
+      // the job for good, the transient ones before them not counted.
+      await setFault('P0001');
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        await expect(runPropagationBatch(server.db, 2)).rejects.toThrow('injected fault');
+        expect(await jobRow(jobId)).toMatchObject({
+          status: attempt < 5 ? 'pending' : 'failed',
+          attempts: 7 + attempt,
+          hard_failures: attempt,
+        });
+        await makeDue(jobId);
+      }
+      expect(await runPropagationBatch(server.db, 2)).toBe(false);
+      const failed = await getPropagationJob(server.db.fork(), ws.id, jobId);
+      expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('injected fault') });
+      // Still pending or running jobs are not "retried": only a failed one.
+      await expect(retryFailedJob(server.db.fork(), 'job_00000000-0000-7000-8000-000000000000')).rejects.toThrow(
+        'not found',
+      );
+
+      // The operator fixes the cause and retries: the job resumes and finishes.
+      await setFault(null);
+      expect(await retryFailedJob(server.db.fork(), jobId)).toEqual({
+        queue: 'propagation',
+        id: jobId,
+        workspaceId: ws.id,
+        status: 'pending',
+      });
+      await expect(retryFailedJob(server.db.fork(), jobId)).rejects.toThrow('not failed');
+      while (await runPropagationBatch(server.db, 2));
+      expect(await getPropagationJob(server.db.fork(), ws.id, jobId)).toMatchObject({
+        status: 'done',
+        processedSessions: 5,
+        totalSessions: 5,
+        error: null,
+      });
+      expect(await jobRow(jobId)).toMatchObject({ attempts: 0, hard_failures: 0 });
+      const [count] = await sql<{ count: number }[]>(
+        `select count(*)::int as count from entity_tag where entity_type = 'session' and tag_id = ?`,
+        [tag],
+      );
+      expect(count?.count).toBe(5);
+    } finally {
+      await removeFaultSwitch();
+    }
+    expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+  });
+
+  it('count only failures without progress: a batch that commits starts the count again', async () => {
+    const { jobId } = await deferredTagging(7, 'Progress resets');
+    await installFaultSwitch();
+    try {
+      await setFault('P0001');
+      for (let i = 0; i < 4; i++) {
+        await expect(runPropagationBatch(server.db, 2)).rejects.toThrow();
+        await makeDue(jobId);
+      }
+      expect(await jobRow(jobId)).toMatchObject({ status: 'pending', attempts: 4, hard_failures: 4 });
+      await setFault(null);
+      expect(await runPropagationBatch(server.db, 2)).toBe(true);
+      expect(await jobRow(jobId)).toMatchObject({ status: 'running', attempts: 0, hard_failures: 0, error: null });
+      await setFault('P0001');
+      await expect(runPropagationBatch(server.db, 2)).rejects.toThrow();
+      expect(await jobRow(jobId)).toMatchObject({ status: 'running', attempts: 1, hard_failures: 1 });
+    } finally {
+      await setFault(null);
+      await removeFaultSwitch();
+    }
+    await makeDue(jobId);
+    while (await runPropagationBatch(server.db, 2));
+    expect((await jobRow(jobId))?.status).toBe('done');
+  });
+
+  it('of exports retry too, and an operator retry resumes a failed export where it stopped', async () => {
+    const view = await createExport(server.db.fork(), ws.id, { format: 'csv', tagIds: [], excludeTagIds: [] });
+    // The export's chunk insert fails (a check constraint the test adds): not transient.
+    await sql(`alter table contact_export_chunk add constraint no_chunks check (seq < 0) not valid`);
+    try {
+      for (let i = 0; i < 3; i++) {
+        await expect(runExportBatch(server.db, 2)).rejects.toThrow();
+        await sql(`update contact_export set run_after = now() where id = ?`, [view.id]);
+      }
+      expect(await getExport(server.db.fork(), ws.id, view.id)).toMatchObject({
+        status: 'failed',
+        error: expect.stringContaining('export batch failed'),
+      });
+    } finally {
+      await sql('alter table contact_export_chunk drop constraint no_chunks');
+    }
+    expect(await retryFailedJob(server.db.fork(), view.id)).toMatchObject({ queue: 'export', status: 'pending' });
+    while (await runExportBatch(server.db, 2));
+    const done = await getExport(server.db.fork(), ws.id, view.id);
+    expect(done).toMatchObject({ status: 'done', error: null, progress: 1 });
+    expect(done.rowsWritten).toBe(done.totalRows);
+  });
+});
+
+describe('progress figures', () => {
+  it('of a propagation count every session, past the synchronous limit, and never pass 100 %', async () => {
+    const { contact, tag, jobId } = await deferredTagging(9, 'Counted');
+    // The request counted up to its limit (2) + 1; the first batch counts them all.
+    expect((await getPropagationJob(server.db.fork(), ws.id, jobId)).totalSessions).toBe(3);
+    const seen: PropagationJob[] = [];
+    while (await runPropagationBatch(server.db, 4)) seen.push(await getPropagationJob(server.db.fork(), ws.id, jobId));
+    expect(seen.map((job) => [job.processedSessions, job.totalSessions])).toEqual([
+      [4, 9],
+      [8, 9],
+      [9, 9],
+    ]);
+
+    // The untag of the same contact: a few go at once, the rest in a job whose total is exact.
+    const untagged = (
+      await restCall(server, 'DELETE', `/api/entity-tags/contacts/${contact}/tags/${tag}?workspaceId=${ws.id}`, {
+        apiKey: ws.apiKey,
+      })
+    ).body as UntagContactResult;
+    const untagJob = untagged.deferred?.jobId ?? '';
+    expect(untagJob).toMatch(/^job_/);
+    while (await runPropagationBatch(server.db, 1));
+    const finished = await getPropagationJob(server.db.fork(), ws.id, untagJob);
+    const left = 9 - untagged.removedFromSessions;
+    expect(finished).toMatchObject({ status: 'done', processedSessions: left, totalSessions: left });
+  });
+
+  it('of an export stay true when contacts are added while it runs', async () => {
+    const other = await server.newWorkspace('Growing');
+    for (let i = 0; i < 5; i++) await post('/api/contacts', { name: `Early ${i}` }, other);
+    const view = await createExport(server.db.fork(), other.id, { format: 'jsonl', tagIds: [], excludeTagIds: [] });
+    const views: ContactExportView[] = [];
+    expect(await runExportBatch(server.db, 2)).toBe(true);
+    views.push(await getExport(server.db.fork(), other.id, view.id));
+    // Added after the count; their ids sort after the cursor, so the export includes them.
+    for (let i = 0; i < 3; i++) await post('/api/contacts', { name: `Late ${i}` }, other);
+    while (await runExportBatch(server.db, 2)) views.push(await getExport(server.db.fork(), other.id, view.id));
+    for (const step of views) {
+      expect(step.rowsWritten).toBeLessThanOrEqual(step.totalRows ?? 0);
+      expect(step.progress).toBeLessThanOrEqual(1);
+    }
+    expect(views.at(-1)).toMatchObject({ status: 'done', rowsWritten: 8, totalRows: 8, progress: 1 });
+  });
+});
+
+describe('exports between workspaces', () => {
+  it('are scheduled fairly: a small export is not held back by another workspace’s queue', async () => {
+    const busy = await server.newWorkspace('Busy');
+    const small = await server.newWorkspace('Small');
+    for (let i = 0; i < 3; i++) await post('/api/contacts', { name: `Busy ${i}` }, busy);
+    await post('/api/contacts', { name: 'Only one' }, small);
+    const settings = { maxActivePerWorkspace: 100 };
+    const queued = [];
+    for (let i = 0; i < 20; i++)
+      queued.push(
+        await createExport(server.db.fork(), busy.id, { format: 'csv', tagIds: [], excludeTagIds: [] }, settings),
+      );
+    const smallExport = await createExport(server.db.fork(), small.id, {
+      format: 'csv',
+      tagIds: [],
+      excludeTagIds: [],
+    });
+
+    // One batch (of 2 contacts) goes to the busy workspace's oldest export; the next goes to the
+    // workspace not served yet, whatever the other has queued.
+    expect(await runExportBatch(server.db, 2)).toBe(true);
+    expect(await runExportBatch(server.db, 2)).toBe(true);
+    expect((await getExport(server.db.fork(), small.id, smallExport.id)).status).toBe('done');
+    const busyDone = (await Promise.all(queued.map((view) => getExport(server.db.fork(), busy.id, view.id)))).filter(
+      (view) => view.status !== 'pending',
+    );
+    expect(busyDone).toHaveLength(1);
+    while (await runExportBatch(server.db, 2));
+  });
+
+  it('are capped per workspace: 429 with Retry-After beyond it, on REST and tRPC; nothing is queued', async () => {
+    const capped = await server.newWorkspace('Capped');
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await restCall(server, 'POST', '/api/exports', {
+        body: { format: 'csv' },
+        apiKey: capped.apiKey,
+      });
+      expect(response.status).toBe(202);
+      created.push((response.body as { id: string }).id);
+    }
+    const refused = await restCall(server, 'POST', '/api/exports', { body: { format: 'csv' }, apiKey: capped.apiKey });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('10');
+    expect(refused.body).toEqual({
+      code: 'RATE_LIMITED',
+      message: 'this workspace already has 5 exports queued or running; retry when one finishes',
+    });
+    const trpc = await fetch(`${server.url}/trpc/exports.create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${capped.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'csv' }),
+    });
+    expect(trpc.status).toBe(429);
+    expect(trpc.headers.get('retry-after')).toBe('10');
+    expect(await trpc.json()).toMatchObject({ error: { data: { errorCode: 'RATE_LIMITED', httpStatus: 429 } } });
+    const [count] = await sql<{ count: number }[]>(
+      'select count(*)::int as count from contact_export where workspace_id = ?',
+      [capped.id],
+    );
+    expect(count?.count).toBe(5);
+    // Another workspace is not affected; once one of these finishes, a new one is accepted.
+    expect(
+      (await restCall(server, 'POST', '/api/exports', { body: { format: 'csv' }, apiKey: ws.apiKey })).status,
+    ).toBe(202);
+    while (await runExportBatch(server.db, 100));
+    const again = await restCall(server, 'POST', '/api/exports', { body: { format: 'csv' }, apiKey: capped.apiKey });
+    expect(again.status).toBe(202);
+    expect(again.headers.get('retry-after')).toBeNull();
+    while (await runExportBatch(server.db, 100));
+  });
+});
+
+describe('retention', () => {
+  it('deletes finished jobs and expired exports (with their files), and nothing unfinished or recent', async () => {
+    const keep = await server.newWorkspace('Retention');
+    await post('/api/contacts', { name: 'Kept' }, keep);
+    const exportOf = () => createExport(server.db.fork(), keep.id, { format: 'csv', tagIds: [], excludeTagIds: [] });
+    const old = await exportOf();
+    const recent = await exportOf();
+    while (await runExportBatch(server.db, 100));
+    const unfinished = await exportOf();
+    const oldJob = (await deferredTagging(3, 'Old job')).jobId;
+    while (await runPropagationBatch(server.db, 100));
+    const pendingJob = (await deferredTagging(3, 'Still pending')).jobId;
+    // Eight days ago (the queued ones too: age alone never deletes unfinished work).
+    await sql(`update contact_export set updated_at = now() - interval '8 days' where id in (?, ?)`, [
+      old.id,
+      unfinished.id,
+    ]);
+    await sql(`update propagation_job set updated_at = now() - interval '8 days' where id in (?, ?)`, [
+      oldJob,
+      pendingJob,
+    ]);
+    const [chunks] = await sql<{ count: number }[]>(
+      'select count(*)::int as count from contact_export_chunk where export_id = ?',
+      [old.id],
+    );
+    expect(chunks?.count).toBeGreaterThan(0);
+
+    const day = 24 * 60 * 60 * 1000;
+    expect(await deleteExpiredBackgroundWork(server.db, { jobRetentionMs: 7 * day, exportExpiryMs: 7 * day })).toEqual({
+      jobs: 1,
+      exports: 1,
+    });
+    const status = (id: string) =>
+      restCall(server, 'GET', `/api/exports/${id}`, { apiKey: keep.apiKey }).then((r) => r.status);
+    expect(await status(old.id)).toBe(404);
+    expect((await restCall(server, 'GET', `/api/exports/${old.id}/download`, { apiKey: keep.apiKey })).status).toBe(
+      404,
+    );
+    expect(await status(recent.id)).toBe(200);
+    expect(await status(unfinished.id)).toBe(200);
+    const [left] = await sql<{ count: number }[]>(
+      'select count(*)::int as count from contact_export_chunk where export_id = ?',
+      [old.id],
+    );
+    expect(left?.count).toBe(0);
+    await expect(getPropagationJob(server.db.fork(), ws.id, oldJob)).rejects.toThrow('not found');
+    expect((await getPropagationJob(server.db.fork(), ws.id, pendingJob)).status).toBe('pending');
+
+    // The worker does the same by itself, with the configured retention.
+    await sql(`update contact_export set updated_at = now() - interval '2 hours' where id = ?`, [recent.id]);
+    const worker = startBackgroundWorker(server.db, {
+      idleMs: 10,
+      retention: { jobRetentionMs: day, exportExpiryMs: 60 * 60 * 1000 },
+    });
+    for (let i = 0; i < 200 && (await status(recent.id)) === 200; i++) await new Promise((r) => setTimeout(r, 20));
+    await worker.stop();
+    expect(await status(recent.id)).toBe(404);
+  });
+});

@@ -1,0 +1,75 @@
+import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
+import { isDatabaseUnavailable } from '../db/database-errors.ts';
+
+/**
+ * How a background job's failed batches are retried. Every failed batch waits before the job is
+ * claimed again: a random time between 0 and `min(maxDelayMs, baseDelayMs × 2^(attempts − 1))`
+ * ("full jitter", so that the workers an outage failed together do not come back together).
+ * A transient failure (see `isTransientJobError`) retries for ever; the job fails for good when
+ * `maxAttempts` of its consecutive failed batches (since it last made progress) were not transient.
+ */
+export type RetryPolicy = { baseDelayMs: number; maxDelayMs: number; maxAttempts: number };
+
+/** Propagations: a connection's worth of outage should not wait long once the database is back. */
+export const propagationRetryPolicy: RetryPolicy = { baseDelayMs: 100, maxDelayMs: 10_000, maxAttempts: 5 };
+export const exportRetryPolicy: RetryPolicy = { baseDelayMs: 100, maxDelayMs: 10_000, maxAttempts: 3 };
+
+/** SQLSTATEs of a statement PostgreSQL aborted for others' sake, not for its own fault. */
+const transientCodes = new Set([
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '55P03', // lock_not_available
+  '53300', // too_many_connections
+  '57P01', // admin_shutdown (pg_terminate_backend)
+]);
+
+/**
+ * True when a batch failed for a reason that says nothing about the job: the connection was lost
+ * or refused, the database is shutting down or starting, the pool timed out acquiring a
+ * connection, or PostgreSQL aborted the transaction to break a deadlock or a serialization
+ * conflict. Such a failure never fails the job. Follows `cause` chains (the ORM wraps).
+ */
+export function isTransientJobError(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (isDatabaseUnavailable(current)) return true;
+    if (current instanceof DeadlockException || current instanceof LockWaitTimeoutException) return true;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && transientCodes.has(code)) return true;
+    if (
+      current instanceof Error &&
+      /Connection terminated|terminating connection|pool .*(?:timeout|ended)/i.test(current.message)
+    )
+      return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The wait before the next claim after the `attempts`-th consecutive failure (1-based), in ms. */
+export function backoffDelayMs(attempts: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
+  return Math.floor(random() * ceiling);
+}
+
+/** What to record for a failed batch: the message, the backoff, and whether the job fails for good. */
+export function failureOutcome(
+  error: unknown,
+  before: { attempts: number; hardFailures: number },
+  policy: RetryPolicy,
+): { message: string; delayMs: number; transient: boolean; failsJob: boolean } {
+  const transient = isTransientJobError(error);
+  const attempts = before.attempts + 1;
+  // A driver's message can carry the statement's SQL: a transient one is recorded by its kind only.
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = transient
+    ? `a transient database error${typeof code === 'string' ? ` (${code})` : ''}; retrying`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  return {
+    message,
+    delayMs: backoffDelayMs(attempts, policy),
+    transient,
+    failsJob: !transient && before.hardFailures + 1 >= policy.maxAttempts,
+  };
+}
