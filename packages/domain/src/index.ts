@@ -22,4 +22,5 @@ export * from './exports/contact-exports.ts';
 export * from './jobs/background-worker.ts';
 export * from './entity-tags/replace-session-tags.ts';
 export * from './tags/bulk-patch-tags.ts';
+export * from './tags/merge-tags.ts';
 export * from './db/database-errors.ts';
