@@ -35,7 +35,11 @@ export class Migration20261130111901_tag_name_key extends Migration {
         `update tag t set name = k.name, name_key = k.key
          from jsonb_to_recordset(?::jsonb) as k(workspace_id int, id text, name text, key text)
          where t.workspace_id = k.workspace_id and t.id = k.id`,
-        [JSON.stringify(batch.map(({ workspace_id, id, normalized, key }) => ({ workspace_id, id, name: normalized, key })))],
+        [
+          JSON.stringify(
+            batch.map(({ workspace_id, id, normalized, key }) => ({ workspace_id, id, name: normalized, key })),
+          ),
+        ],
       );
     }
     const groups = new Map<string, KeyedTag[]>();

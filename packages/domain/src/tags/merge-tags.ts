@@ -16,7 +16,8 @@ export type MovedEntityTags = {
 /**
  * Moves every entity tag row of `sourceIds` to `targetId` in one statement: per entity one row
  * of the target is left, `direct` if any of its rows was direct (a direct row wins over an
- * inherited one, DESIGN.md rule 2), otherwise the target's own row, otherwise the oldest. The
+ * inherited one, DESIGN.md rule 2), otherwise the target's own row, otherwise (a contact's rows
+ * from sessions) the one from the session with the smallest id. The
  * inheritance rules hold afterwards because they held before: a session's inherited rows all
  * come from its contact, which gets the target wherever it had a merged tag. Unfinished
  * propagation jobs of a merged tag go on for the target. The caller holds the tags' locks; the
@@ -38,7 +39,7 @@ export async function moveEntityTagsToTarget(
        returning id, entity_type, entity_id, source_type, source_entity_type, source_entity_id, created_at
      ), best as (
        select distinct on (entity_type, entity_id) * from taken
-       order by entity_type, entity_id, source_type = 'direct' desc, created_at, id
+       order by entity_type, entity_id, source_type = 'direct' desc, source_entity_id collate "C", created_at, id
      ), written as (
        insert into entity_tag
          (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id, created_at)
