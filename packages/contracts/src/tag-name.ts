@@ -34,16 +34,23 @@ export const graphemeCount = (text: string): number => {
  *    selectors, word joiner, BOM), except inside an emoji grapheme, where the zero-width joiner
  *    and tag characters are part of the emoji (👨‍👩‍👧 stays distinct from 👨👩👧, a Scottish
  *    flag from an English one); variation selectors go there too (❤ and ❤️ are one heart).
- * 4. NFKC again, since folding and removal can leave a string unnormalized.
+ * 4. NFKC again, since folding and removal can leave a string unnormalized, and trimmed again
+ *    (`VIP` + space + zero-width space is `VIP`).
  *
+ * Defined on any string (the name is normalized first), so a raw search term keys the same way.
  * Pure and locale-independent; the result depends only on the Unicode version of the runtime.
  */
 export function tagNameKey(name: string): string {
-  const folded = name.normalize('NFKC').toUpperCase().toLowerCase().replaceAll('ς', 'σ').normalize('NFKC');
+  const folded = normalizeTagName(name)
+    .normalize('NFKC')
+    .toUpperCase()
+    .toLowerCase()
+    .replaceAll('ς', 'σ')
+    .normalize('NFKC');
   let key = '';
   for (const { segment } of graphemes.segment(folded))
     key += segment.replace(pictographic.test(segment) ? ignorableInEmoji : ignorable, '');
-  return key.normalize('NFKC');
+  return key.normalize('NFKC').trim();
 }
 
 /** True when two names are the same tag name. */
