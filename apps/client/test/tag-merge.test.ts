@@ -90,30 +90,30 @@ describe('tag merge', () => {
     const source = await client.tags.create.mutate({ name: 'REST source' });
     const unknown = `wtag_${randomUUID()}`;
 
-    const missing = await rest.POST('/api/tags/{id}/merge', {
+    const missing = await rest.POST('/tags/{id}/merge', {
       params: { path: { id: target.id } },
       body: { sourceTagIds: [source.id, unknown] },
     });
     expect(missing.response.status, JSON.stringify(missing.error)).toBe(404);
     expect(missing.error).toMatchObject({ code: 'NOT_FOUND' });
-    const self = await rest.POST('/api/tags/{id}/merge', {
+    const self = await rest.POST('/tags/{id}/merge', {
       params: { path: { id: target.id } },
       body: { sourceTagIds: [target.id] },
     });
     expect(self.response.status).toBe(400);
-    const empty = await rest.POST('/api/tags/{id}/merge', {
+    const empty = await rest.POST('/tags/{id}/merge', {
       params: { path: { id: target.id } },
       body: { sourceTagIds: [] },
     });
     expect(empty.response.status).toBe(400);
-    const noTarget = await rest.POST('/api/tags/{id}/merge', {
+    const noTarget = await rest.POST('/tags/{id}/merge', {
       params: { path: { id: unknown } },
       body: { sourceTagIds: [source.id] },
     });
     expect(noTarget.response.status).toBe(404);
     expect((await client.tags.get.query({ id: source.id })).name).toBe('REST source');
 
-    const merged = await rest.POST('/api/tags/{id}/merge', {
+    const merged = await rest.POST('/tags/{id}/merge', {
       params: { path: { id: target.id } },
       body: { sourceTagIds: [source.id] },
     });
