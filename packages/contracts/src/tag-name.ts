@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { Text } from './text.ts';
 
 // What a tag name is and when two names are the same: the one place that decides it. Every
