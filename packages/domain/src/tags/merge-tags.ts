@@ -74,12 +74,13 @@ export function mergeTags(em: EntityManager, workspaceId: number, input: MergeTa
   return inTransaction(em, async (em) => {
     const targetId = input.id;
     const sourceIds = [...new Set(input.sourceTagIds)];
+    // The target first: an id that names no tag of the workspace is not found, whatever else.
+    await lockTag(em, workspaceId, targetId);
     const selfIndex = input.sourceTagIds.indexOf(targetId);
     if (selfIndex >= 0)
       throw new DomainError('VALIDATION_ERROR', 'a tag cannot be merged into itself', [
         { path: ['sourceTagIds', selfIndex], message: 'is the target tag' },
       ]);
-    await lockTag(em, workspaceId, targetId);
     // `for update` waits for, and then shuts out, every tagging that holds a merged tag's lock.
     const found = await em.execute<{ id: string }[]>(
       'select id from tag where workspace_id = ? and id in (?) order by id for update',
