@@ -37,6 +37,7 @@ import { createTagProcedure } from './procedures/tags/create-tag.ts';
 import { deleteTagProcedure } from './procedures/tags/delete-tag.ts';
 import { getTagProcedure } from './procedures/tags/get-tag.ts';
 import { listTagsProcedure } from './procedures/tags/list-tags.ts';
+import { mergeTagsProcedure } from './procedures/tags/merge-tags.ts';
 import { updateTagProcedure } from './procedures/tags/update-tag.ts';
 import { router } from './trpc/init.ts';
 
@@ -74,6 +75,7 @@ export const appRouter = router({
     update: updateTagProcedure,
     delete: deleteTagProcedure,
     bulkPatch: bulkPatchTagsProcedure,
+    merge: mergeTagsProcedure,
     assignToContact: assignContactTagProcedure,
     removeFromContact: removeContactTagProcedure,
   }),

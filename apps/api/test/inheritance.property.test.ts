@@ -10,6 +10,7 @@ import type {
   Contact,
   DeleteTagResult,
   ErrorBody,
+  MergeTagsResult,
   Session,
   SyncSessionTagsResult,
   TagContactResult,
@@ -332,7 +333,9 @@ type Command =
   | { kind: 'bulkUpsertContacts'; items: RecordRef[] }
   | { kind: 'createContact' }
   | { kind: 'createSession'; contact: Ref | null }
-  | { kind: 'createTag' };
+  | { kind: 'createTag' }
+  // ---- tag merge (issue 14) ----
+  | { kind: 'mergeTags'; tag: Ref; sources: Ref[] };
 
 const ref: fc.Arbitrary<Ref> = fc.oneof(
   { weight: 30, arbitrary: fc.nat(59) },
@@ -457,6 +460,15 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('createSession' as const), contact: fc.option(ref, { nil: null }) }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('createTag' as const) }) },
+  // ---- tag merge (issue 14) ----
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('mergeTags' as const),
+      tag: tagRef,
+      sources: fc.array(tagRef, { minLength: 1, maxLength: 3 }),
+    }),
+  },
 );
 
 const pick = (list: readonly string[], r: Ref, ghost: string) => (r < 0 ? ghost : (list[r % list.length] ?? ghost));
@@ -857,6 +869,24 @@ async function runCommand(world: World, command: Command): Promise<string> {
     }
     case 'createTag':
       return `create tag → ${l(await createTag(world))}`;
+    // ---- tag merge (issue 14) ----
+    case 'mergeTags': {
+      const t = tagOf(world, command.tag);
+      const sources = [...new Set(command.sources.map((r) => tagOf(world, r)))].filter((id) => id !== t);
+      if (sources.length === 0) return `merge into ${l(t)}: no other tag named`;
+      const expected = model.mergeTags(t, sources);
+      const response = await call(world, 'POST', `/api/tags/${t}/merge`, { sourceTagIds: sources });
+      if (expectOutcome(response, expected) && expected.ok) {
+        const result = response.body as MergeTagsResult;
+        expect(result.mergedTagIds.slice().sort()).toEqual(sources.slice().sort());
+        expect({ moved: result.movedEntityTags, collapsed: result.collapsedEntityTags }).toEqual({
+          moved: expected.movedEntityTags,
+          collapsed: expected.collapsedEntityTags,
+        });
+      }
+      const { movedEntityTags, collapsedEntityTags } = response.body as Partial<MergeTagsResult>;
+      return `merge ${sources.map(l).join(', ')} into ${l(t)} → ${response.status} ${JSON.stringify({ movedEntityTags, collapsedEntityTags })}`;
+    }
   }
 }
 

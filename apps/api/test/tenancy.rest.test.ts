@@ -24,6 +24,7 @@ const validBody = (op: Operation): unknown => {
     return op.path.startsWith('/contacts') ? { contacts: [{ name: 'x' }] } : { sessions: [{ name: 'x' }] };
   if (op.path === '/tags') return { name: `tenancy ${Math.random()}` };
   if (op.path === '/tags/bulk') return { patches: [{ id: bIds.tags, order: 1 }] };
+  if (op.path === '/tags/{id}/merge') return { sourceTagIds: [bIds.tags] };
   if (op.path === '/v1/tags') return { name: `zapini ${Math.random()}`.slice(0, 40), color: '#123456' };
   if (op.path.startsWith('/v1/conversations/')) return { tag_ids: [] };
   if (op.path.startsWith('/entity-tags/bulk/'))

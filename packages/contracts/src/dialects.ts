@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { SessionId, TagId, WorkspaceId } from './ids.ts';
-import { TagDescription, TagOrder, TagType } from './tags.ts';
+import { tagNameSchema } from './tag-name.ts';
+import { TagDescription, TagName, TagOrder, TagType } from './tags.ts';
 import { Text } from './text.ts';
 
 // ---- Zapini API v1 (document 002) -------------------------------------------------------
 
 const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'The color must be a hex color code (#RRGGBB).' });
-const ZapiniName = Text.trim().min(1).max(50, { message: 'The name may not be greater than 50 characters.' });
+const ZapiniName = tagNameSchema(50, 'The name may not be greater than 50 characters.');
 
 export const ZapiniTag = z.object({
   id: TagId,
@@ -79,7 +80,7 @@ export const BcrumbsTagsInput = z.strictObject({
 export const BcrumbsTagCreateInput = z.strictObject({
   workspaceId: WorkspaceId,
   type: TagType,
-  tag: Text.trim().min(1).max(100),
+  tag: TagName,
   order: TagOrder.nullish(),
   description: TagDescription.nullish(),
 });

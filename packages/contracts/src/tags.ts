@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { TagId } from './ids.ts';
 import { PageInput } from './pagination.ts';
+import { tagNameSchema } from './tag-name.ts';
 import { Text } from './text.ts';
 
 export const tagTypes = ['common', 'client', 'message', 'conversation', 'clientStage', 'convStage'] as const;
 export const TagType = z.enum(tagTypes);
 export type TagType = z.infer<typeof TagType>;
 
-export const TagName = Text.trim().min(1).max(100);
+/** A tag name in documents 000, 001 and 003 (see tag-name.ts for what a name is). */
+export const TagName = tagNameSchema(100);
 
 /** `#RRGGBB`, or a short named color such as `blue`. */
 export const TagColor = z

@@ -25,4 +25,5 @@ export * from './jobs/job-retries.ts';
 export * from './jobs/retry-failed-job.ts';
 export * from './entity-tags/replace-session-tags.ts';
 export * from './tags/bulk-patch-tags.ts';
+export * from './tags/merge-tags.ts';
 export * from './db/database-errors.ts';

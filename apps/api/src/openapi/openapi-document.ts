@@ -74,6 +74,7 @@ const furtherErrors: Partial<Record<string, ErrorCode[]>> = {
   'tags-create': ['CONFLICT'],
   'tags-update': ['CONFLICT'],
   'tags-bulkPatch': ['NOT_FOUND'],
+  'tags-merge': ['NOT_FOUND'],
   'contacts-create': ['CONFLICT'],
   'contacts-update': ['CONFLICT'],
   'contacts-bulkUpsert': ['PAYLOAD_TOO_LARGE'],

@@ -5,6 +5,7 @@ import type {
   ContactTagAssignmentResult,
   CreateExportInput,
   CreateTagInput,
+  MergeTagsResult,
   SyncSessionTagsResult,
   Tag,
   TagChanges,
@@ -205,6 +206,17 @@ export const operationExamples: Record<string, OperationExamples> = {
     parameters: { id: ids.vip },
     request: { name: 'VIP Customer', color: '#FF5733' } satisfies TagChanges,
     response: { ...vipTag, name: 'VIP Customer', color: '#FF5733', updatedAt: later } satisfies Tag,
+  },
+  'tags-merge': {
+    parameters: { id: ids.vip },
+    request: { sourceTagIds: [ids.important] },
+    response: {
+      success: true,
+      tag: { ...vipTag, contactsCount: 3, sessionsCount: 5 },
+      mergedTagIds: [ids.important],
+      movedEntityTags: 4,
+      collapsedEntityTags: 1,
+    } satisfies MergeTagsResult,
   },
   'tags-assignToContact': {
     parameters: { tagId: ids.vip, contactId: ids.contact },

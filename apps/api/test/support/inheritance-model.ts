@@ -608,4 +608,46 @@ export class InheritanceModel {
     const updated = applied.filter((item) => item.existing !== null).length;
     return { ok: true, status: 200, created: applied.length - updated, updated, errors, applied };
   }
+  // ---- tag merge (issue 14) -----------------------------------------------------------------
+
+  /**
+   * POST /api/tags/{id}/merge {sourceTagIds}: every row of the sources moves to the target; an
+   * entity keeps one row of it, direct if any of its rows was direct, else the target's own
+   * row, else (a contact's rows from sessions) the one from the session with the smallest id.
+   * `movedEntityTags` counts entities that gain the target, `collapsedEntityTags` the other
+   * source rows. Sources must not repeat or include the target.
+   */
+  mergeTags(
+    targetId: string,
+    sourceIds: readonly string[],
+  ): Outcome<{ movedEntityTags: number; collapsedEntityTags: number }> {
+    if (!this.tags.has(targetId) || sourceIds.some((id) => !this.tags.has(id))) return notFound();
+    const sources = new Set(sourceIds);
+    const before = this.rows();
+    const entityKey = (row: TagRow) => `${row.entityType}|${row.entityId}`;
+    const sourceRows = before.filter((row) => sources.has(row.tagId));
+    const hadTarget = new Set(before.filter((row) => row.tagId === targetId).map(entityKey));
+    const movedEntityTags = new Set(sourceRows.map(entityKey).filter((key) => !hadTarget.has(key))).size;
+    for (const tags of this.contactTags.values()) {
+      const held = [targetId, ...sources].filter((tagId) => tags.has(tagId));
+      if (held.length === 0) continue;
+      const froms = held.map((tagId) => tags.get(tagId) ?? null);
+      const fromSessions = froms.filter((from): from is string => from !== null).sort();
+      const from = froms.includes(null)
+        ? null
+        : tags.has(targetId)
+          ? (tags.get(targetId) ?? null)
+          : (fromSessions[0] ?? null);
+      for (const tagId of sources) tags.delete(tagId);
+      tags.set(targetId, from);
+    }
+    for (const direct of this.sessionDirect.values()) {
+      if (![...sources].some((tagId) => direct.has(tagId))) continue;
+      for (const tagId of sources) direct.delete(tagId);
+      direct.add(targetId);
+    }
+    for (const tagId of sources) this.tags.delete(tagId);
+    return { ok: true, status: 200, movedEntityTags, collapsedEntityTags: sourceRows.length - movedEntityTags };
+  }
+  // ---- end of tag merge ---------------------------------------------------------------------
 }

@@ -370,6 +370,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/tags/{id}/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Merge tags into this one
+     * @description Every contact and session tag of `sourceTagIds` moves to this tag (an entity that ends up with it twice keeps one row, direct over inherited), then those tags are deleted; one transaction.
+     */
+    post: operations['tags-merge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/tags/{tagId}/contacts/{contactId}': {
     parameters: {
       query?: never;
@@ -2275,6 +2295,7 @@ export interface operations {
           color?: string | null;
           description?: string | null;
           emoji?: string | null;
+          /** @description 1–100 user-perceived characters, counted after trimming and NFC normalization; unique per workspace and type ignoring case, compatibility forms and invisible characters */
           name: string;
           order?: number;
           /** @enum {string} */
@@ -2398,6 +2419,7 @@ export interface operations {
           color?: string | null;
           description?: string | null;
           emoji?: string | null;
+          /** @description 1–100 user-perceived characters, counted after trimming and NFC normalization; unique per workspace and type ignoring case, compatibility forms and invisible characters */
           name?: string;
           order?: number;
           /** @enum {string} */
@@ -2477,6 +2499,95 @@ export interface operations {
             removedEntityTags: number;
             /** @constant */
             success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'tags-merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "sourceTagIds": [
+         *         "wtag_550e8400-e29b-41d4-a716-446655440003"
+         *       ]
+         *     }
+         */
+        'application/json': {
+          sourceTagIds: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "success": true,
+           *       "tag": {
+           *         "id": "wtag_550e8400-e29b-41d4-a716-446655440001",
+           *         "workspaceId": 1,
+           *         "name": "VIP",
+           *         "color": "blue",
+           *         "emoji": "⭐",
+           *         "type": "common",
+           *         "order": 0,
+           *         "description": null,
+           *         "contactsCount": 3,
+           *         "sessionsCount": 5,
+           *         "createdAt": "2025-12-15T12:00:00.000Z",
+           *         "updatedAt": "2025-12-15T12:00:00.000Z"
+           *       },
+           *       "mergedTagIds": [
+           *         "wtag_550e8400-e29b-41d4-a716-446655440003"
+           *       ],
+           *       "movedEntityTags": 4,
+           *       "collapsedEntityTags": 1
+           *     }
+           */
+          'application/json': {
+            collapsedEntityTags: number;
+            mergedTagIds: string[];
+            movedEntityTags: number;
+            /** @constant */
+            success: true;
+            tag: {
+              color: string | null;
+              contactsCount: number;
+              /** Format: date-time */
+              createdAt: string;
+              description: string | null;
+              emoji: string | null;
+              id: string;
+              name: string;
+              order: number;
+              sessionsCount: number;
+              /** @enum {string} */
+              type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+              /** Format: date-time */
+              updatedAt: string;
+              workspaceId: number;
+            };
           };
         };
       };
@@ -2838,6 +2949,7 @@ export interface operations {
          */
         'application/json': {
           color: string;
+          /** @description 1–50 user-perceived characters, counted after trimming and NFC normalization; unique per workspace and type ignoring case, compatibility forms and invisible characters */
           name: string;
         };
       };
@@ -2998,6 +3110,7 @@ export interface operations {
       content: {
         'application/json': {
           color?: string;
+          /** @description 1–50 user-perceived characters, counted after trimming and NFC normalization; unique per workspace and type ignoring case, compatibility forms and invisible characters */
           name?: string;
         };
       };

@@ -9,7 +9,10 @@ export const Tag = defineEntity({
   properties: {
     workspace: () => p.manyToOne(Workspace).primary().deleteRule('cascade'),
     id: p.text().primary(),
+    /** As typed, trimmed and NFC-normalized (contracts' `normalizeTagName`). */
     name: p.text(),
+    /** `tagNameKey(name)`, computed by the application only: what uniqueness and search compare. */
+    nameKey: p.text(),
     color: p.text().nullable(),
     emoji: p.text().nullable(),
     type: p.enum([...tagTypes]).default('common'),
@@ -20,11 +23,12 @@ export const Tag = defineEntity({
   },
   uniques: [
     {
-      // Unique ignoring case; text_pattern_ops lets the same index serve the case-insensitive
-      // prefix search (lower(name) like 'pre%') whatever the database collation.
-      name: 'tag_name_uq',
+      // One name per workspace and type under the comparison key; with the key second and
+      // text_pattern_ops, the same index serves the prefix search (name_key like 'pre%', with or
+      // without a type) whatever the database collation.
+      name: 'tag_name_key_uq',
       expression: (columns, table, index) =>
-        `create unique index "${index}" on ${table} ("${columns.workspace}", lower("${columns.name}") text_pattern_ops)`,
+        `create unique index "${index}" on ${table} ("${columns.workspace}", "${columns.nameKey}" text_pattern_ops, "${columns.type}")`,
     },
   ],
   indexes: [{ name: 'tag_order_idx', properties: ['workspace', 'order', 'id'] }],

@@ -377,3 +377,58 @@ export async function deleteRowsOfTag(em: EntityManager, workspaceId: number, ta
   );
   return row?.count ?? 0;
 }
+
+// ---- tag merge ---------------------------------------------------------------------------
+
+/** What moving the rows of merged tags did (see `moveEntityTagsToTarget`). */
+export type MovedEntityTags = {
+  /** Rows of the merged tags that now carry the target tag (entities that lacked it). */
+  moved: number;
+  /** Rows of the merged tags dropped because the entity keeps one row of the target instead. */
+  collapsed: number;
+};
+
+/**
+ * Moves every entity tag row of `sourceIds` to `targetId` in one statement: per entity one row
+ * of the target is left, `direct` if any of its rows was direct (a direct row wins over an
+ * inherited one, DESIGN.md rule 2), otherwise the target's own row, otherwise (a contact's rows
+ * from sessions) the one from the session with the smallest id. The
+ * inheritance rules hold afterwards because they held before: a session's inherited rows all
+ * come from its contact, which gets the target wherever it had a merged tag. The caller holds
+ * the tags' locks, moves the merged tags' unfinished propagation jobs and deletes the merged tags.
+ */
+export async function moveEntityTagsToTarget(
+  em: EntityManager,
+  workspaceId: number,
+  targetId: string,
+  sourceIds: readonly string[],
+): Promise<MovedEntityTags> {
+  if (sourceIds.length === 0) return { moved: 0, collapsed: 0 };
+  // Taken out and put back in one statement (each keeps its id): an update in place would trip
+  // the (entity, tag) unique key on the first entity holding two of the tags. `on conflict`
+  // absorbs a target row that a concurrent tagging inserted meanwhile.
+  const [counts] = await em.execute<{ source_rows: number; moved: number }[]>(
+    `with taken as (
+       delete from entity_tag where workspace_id = ? and tag_id = any(?::text[])
+       returning id, entity_type, entity_id, source_type, source_entity_type, source_entity_id, created_at
+     ), best as (
+       select distinct on (entity_type, entity_id) * from taken
+       order by entity_type, entity_id, source_type = 'direct' desc, source_entity_id collate "C", created_at, id
+     ), written as (
+       insert into entity_tag
+         (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id, created_at)
+       select ?, id, entity_type, entity_id, ?, source_type, source_entity_type, source_entity_id, created_at from best
+       on conflict (workspace_id, entity_type, entity_id, tag_id) do update
+         set source_type = 'direct', source_entity_type = null, source_entity_id = null
+         where excluded.source_type = 'direct' and entity_tag.source_type = 'inherited'
+     )
+     select (select count(*) from taken)::int as source_rows,
+            (select count(*) from best b where not exists (
+               select 1 from entity_tag et where et.workspace_id = ? and et.tag_id = ?
+                 and et.entity_type = b.entity_type and et.entity_id = b.entity_id))::int as moved`,
+    [workspaceId, textArray(sourceIds), workspaceId, targetId, workspaceId, targetId],
+  );
+  const sourceRows = counts?.source_rows ?? 0;
+  const moved = counts?.moved ?? 0;
+  return { moved, collapsed: sourceRows - moved };
+}

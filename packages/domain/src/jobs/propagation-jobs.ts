@@ -1,6 +1,6 @@
 import type { DeferredPropagation, PropagationJob } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
-import { toIso } from '../db/sql-values.ts';
+import { textArray, toIso } from '../db/sql-values.ts';
 import { notFound } from '../errors.ts';
 import { uuidv7 } from '../ids.ts';
 import { failureOutcome, propagationRetryPolicy, type RetryPolicy } from './job-retries.ts';
@@ -159,4 +159,18 @@ export async function pendingJobCount(em: EntityManager): Promise<number> {
     `select count(*)::int as count from propagation_job where status in ('pending', 'running')`,
   );
   return row?.count ?? 0;
+}
+
+/** Unfinished propagations of merged tags go on for the tag they were merged into. */
+export async function moveUnfinishedJobsToTag(
+  em: EntityManager,
+  workspaceId: number,
+  fromTagIds: readonly string[],
+  toTagId: string,
+): Promise<void> {
+  await em.execute(
+    `update propagation_job set tag_id = ?, updated_at = now()
+     where workspace_id = ? and tag_id = any(?::text[]) and status in ('pending', 'running')`,
+    [toTagId, workspaceId, textArray(fromTagIds)],
+  );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idPrefixes } from '@tagging/contracts';
+import { idPrefixes, normalizeTagName, tagNameKey } from '@tagging/contracts';
 import type {
   CreateTagInput,
   DeleteTagResult,
@@ -21,9 +21,16 @@ import { deleteRowsOfTag } from '../entity-tags/entity-tag-store.ts';
 import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
 import type { SqlFragment } from '../filters/tag-filter-sql.ts';
 
-const duplicateName = (name: string) => new DomainError('CONFLICT', `a tag named "${name}" already exists`);
+const duplicateName = (name: string | undefined) =>
+  new DomainError(
+    'CONFLICT',
+    name === undefined ? 'a tag of that type with this name already exists' : `a tag named "${name}" already exists`,
+  );
 
-/** Creates a tag; a name already used in the workspace (ignoring case) is a conflict. */
+/**
+ * Creates a tag; a name already used by a tag of the same type in the workspace (under
+ * `tagNameKey`: ignoring case, compatibility forms and invisible characters) is a conflict.
+ */
 export function createTag(em: EntityManager, workspaceId: number, input: CreateTagInput): Promise<Tag> {
   return inTransaction(em, async (em) => {
     // Creates in one workspace take turns, so that "new tags go last" holds under concurrency.
@@ -32,15 +39,16 @@ export function createTag(em: EntityManager, workspaceId: number, input: CreateT
     // `on conflict do nothing` makes a concurrent duplicate wait for the first insert and then
     // insert nothing: one create wins, the other is a clean 409, never a unique-violation 500.
     const inserted = await em.execute<{ id: string }[]>(
-      `insert into tag (workspace_id, id, name, color, emoji, type, "order", description)
-     select ?, ?, ?, ?, ?, ?,
+      `insert into tag (workspace_id, id, name, name_key, color, emoji, type, "order", description)
+     select ?, ?, ?, ?, ?, ?, ?,
             coalesce(?::int, (select coalesce(max("order"), 0) + 1 from tag where workspace_id = ?)), ?
      on conflict do nothing
      returning id`,
       [
         workspaceId,
         id,
-        input.name,
+        normalizeTagName(input.name),
+        tagNameKey(input.name),
         input.color ?? null,
         input.emoji ?? null,
         input.type ?? 'common',
@@ -87,14 +95,16 @@ export async function listTags(em: EntityManager, workspaceId: number, input: Li
   return { tags: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.order, last.id]) : null };
 }
 
-/** Applies the fields present in `input`; renaming onto another tag's name is a conflict. */
+/** Applies the fields present in `input`; a name (or type) that another tag of the type has is a conflict. */
 export function updateTag(em: EntityManager, workspaceId: number, input: UpdateTagInput): Promise<Tag> {
   return inTransaction(em, async (em) => {
     const { id, ...changes } = input;
+    const name = changes.name === undefined ? undefined : normalizeTagName(changes.name);
     const set = setClause(
       (
         [
-          ['name = ?', changes.name],
+          ['name = ?', name],
+          ['name_key = ?', name === undefined ? undefined : tagNameKey(name)],
           ['color = ?', changes.color],
           ['emoji = ?', changes.emoji],
           ['type = ?', changes.type],
@@ -104,8 +114,8 @@ export function updateTag(em: EntityManager, workspaceId: number, input: UpdateT
       ).filter(([, value]) => value !== undefined),
     );
     const updated = await conflictOnUnique(
-      'tag_name_uq',
-      () => duplicateName(changes.name ?? ''),
+      'tag_name_key_uq',
+      () => duplicateName(name),
       () =>
         em.execute<{ id: string }[]>(`update tag set ${set.sql} where workspace_id = ? and id = ? returning id`, [
           ...set.params,
@@ -143,7 +153,7 @@ export async function allTags(
   return rows.map(toTag);
 }
 
-/** The conditions of a tag list: its workspace, a case-insensitive name prefix, a type. */
+/** The conditions of a tag list: its workspace, a name prefix (compared by `tagNameKey`), a type. */
 function tagWhere(
   workspaceId: number,
   filter: { prefix?: string | null | undefined; type?: TagType | null | undefined },
@@ -151,8 +161,8 @@ function tagWhere(
   const where = ['t.workspace_id = ?'];
   const params: unknown[] = [workspaceId];
   if (filter.prefix) {
-    where.push(`lower(t.name) like ? escape '!'`);
-    params.push(startsWithPattern(filter.prefix.toLowerCase()));
+    where.push(`t.name_key like ? escape '!'`);
+    params.push(startsWithPattern(tagNameKey(filter.prefix)));
   }
   if (filter.type) {
     where.push('t.type = ?');

@@ -1,0 +1,52 @@
+import type { MergeTagsInput, MergeTagsResult } from '@tagging/contracts';
+import type { EntityManager } from '../db/database.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { textArray } from '../db/sql-values.ts';
+import { lockTag, lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
+import { moveEntityTagsToTarget } from '../entity-tags/entity-tag-store.ts';
+import { moveUnfinishedJobsToTag } from '../jobs/propagation-jobs.ts';
+import { DomainError } from '../errors.ts';
+import { getTag } from './tag-service.ts';
+
+/**
+ * Merges `sourceTagIds` into the tag `id` in one transaction: their entity tag rows move to
+ * the target (duplicates collapse, see `moveEntityTagsToTarget` in the entity-tag store); unfinished
+ * propagation jobs of a merged tag go on for the target and the merged tags are deleted.
+ * Errors: NOT_FOUND for a target or source that is not a tag of the workspace (the issue names
+ * each missing source), VALIDATION_ERROR when the target is among the sources.
+ */
+export function mergeTags(em: EntityManager, workspaceId: number, input: MergeTagsInput): Promise<MergeTagsResult> {
+  return inTransaction(em, async (em) => {
+    const targetId = input.id;
+    const sourceIds = [...new Set(input.sourceTagIds)];
+    // The target first: an id that names no tag of the workspace is not found, whatever else.
+    await lockTag(em, workspaceId, targetId);
+    const selfIndex = input.sourceTagIds.indexOf(targetId);
+    if (selfIndex >= 0)
+      throw new DomainError('VALIDATION_ERROR', 'a tag cannot be merged into itself', [
+        { path: ['sourceTagIds', selfIndex], message: 'is the target tag' },
+      ]);
+    // `for update` waits for, and then shuts out, every tagging that holds a merged tag's lock.
+    const known = new Set(await lockTagsForUpdate(em, workspaceId, sourceIds));
+    const missing = input.sourceTagIds.flatMap((id, index) => (known.has(id) ? [] : [{ id, index }]));
+    if (missing.length > 0)
+      throw new DomainError(
+        'NOT_FOUND',
+        `tag ${missing.map((m) => m.id).join(', ')} not found`,
+        missing.map((m) => ({ path: ['sourceTagIds', m.index], message: 'tag not found' })),
+      );
+    const { moved, collapsed } = await moveEntityTagsToTarget(em, workspaceId, targetId, sourceIds);
+    await moveUnfinishedJobsToTag(em, workspaceId, sourceIds, targetId);
+    await em.execute('delete from tag where workspace_id = ? and id = any(?::text[])', [
+      workspaceId,
+      textArray(sourceIds),
+    ]);
+    return {
+      success: true as const,
+      tag: await getTag(em, workspaceId, targetId),
+      mergedTagIds: sourceIds,
+      movedEntityTags: moved,
+      collapsedEntityTags: collapsed,
+    };
+  });
+}
