@@ -29,8 +29,9 @@ export type GraphQLLimits = {
   maxFields: number;
   /**
    * Parsed documents kept per process (twice: valid ones and refused ones, mercurius' two LRUs);
-   * 0 turns the cache off. An entry costs at most ~0.3 KB of heap per token (measured: 286 KB
-   * for a 1,000-token document), so the cache holds at most 2 × entries × maxTokens × 0.3 KB.
+   * 0 turns the cache off. An entry costs up to ~0.4 KB of heap per token (measured: 286 KB for
+   * 1,000 tokens of aliases, 380 KB for 960 of directives), so the cache holds at most about
+   * 2 × entries × maxTokens × 0.4 KB (26 MB with the defaults).
    */
   cacheEntries: number;
   /** Resolvers of one request that may wait on the database at once (its share of the pool). */
