@@ -27,6 +27,20 @@ const Env = z.object({
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Serve Prometheus metrics at GET /metrics (unauthenticated: restrict it at the network). */
   METRICS_ENABLED: z.stringbool().default(true),
+  /** Bounds of one GraphQL request, checked before the document is parsed or validated (RELIABILITY.md). */
+  GRAPHQL_MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .default(16 * 1024),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).default(1000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(3).default(15),
+  GRAPHQL_MAX_FIELDS: z.coerce.number().int().min(10).default(500),
+  /** Parsed documents kept per process (0: none); each costs up to ~0.3 KB per token. */
+  GRAPHQL_CACHE_ENTRIES: z.coerce.number().int().min(0).max(10_000).default(32),
+  /** Resolvers of one GraphQL request waiting on the database at once: its share of the pool. */
+  GRAPHQL_RESOLVER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

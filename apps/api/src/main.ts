@@ -42,6 +42,15 @@ const app = await buildServer({
   callerCacheMs: env.API_KEY_CACHE_MS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
   exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE },
+  graphql: {
+    maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
+    maxTokens: env.GRAPHQL_MAX_TOKENS,
+    maxAliases: env.GRAPHQL_MAX_ALIASES,
+    maxDepth: env.GRAPHQL_MAX_DEPTH,
+    maxFields: env.GRAPHQL_MAX_FIELDS,
+    cacheEntries: env.GRAPHQL_CACHE_ENTRIES,
+    resolverConcurrency: env.GRAPHQL_RESOLVER_CONCURRENCY,
+  },
   ...(env.RATE_LIMIT_PER_SECOND > 0
     ? { rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: Math.ceil(env.RATE_LIMIT_PER_SECOND * 2) } }
     : {}),

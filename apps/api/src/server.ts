@@ -9,6 +9,7 @@ import { registerRequestObservation, RequestLineController } from './observabili
 import { docsPage } from './docs/docs-page.ts';
 import { servedOpenApiDocument } from './openapi/served-document.ts';
 import { bcrumbsPlugin } from './graphql/bcrumbs-plugin.ts';
+import type { GraphQLLimits } from './graphql/graphql-limits.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
 import { trpcPlugin } from './trpc/trpc-plugin.ts';
@@ -26,6 +27,8 @@ export type ServerOptions = {
   metrics?: boolean;
   /** How long a key's caller is remembered (ms); 0, the default, looks it up on every request. */
   callerCacheMs?: number;
+  /** Bounds of one GraphQL request (document size, tokens, aliases, depth, fields, cache, concurrency). */
+  graphql?: Partial<GraphQLLimits>;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -38,6 +41,7 @@ export async function buildServer({
   exports,
   rateLimit,
   callerCacheMs = 0,
+  graphql,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // JSON lines with secrets kept out; one line per request, written by the observation hook.
@@ -81,7 +85,7 @@ export async function buildServer({
     ...(exports ? { exports } : {}),
   });
   await app.register(exportDownloadRoute, { db });
-  await app.register(bcrumbsPlugin, { db });
+  await app.register(bcrumbsPlugin, { db, ...(graphql ? { limits: graphql } : {}) });
   await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}), ...(exports ? { exports } : {}) });
 
   return app;

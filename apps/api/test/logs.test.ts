@@ -112,6 +112,21 @@ describe('request logs', () => {
       },
     });
     expect(JSON.stringify(inline.body)).toContain('errors');
+    // GraphQL client errors of every kind: no key (401), another workspace (403), an unknown tag
+    // (404), a syntax error.
+    const noKey = await send('POST', '/core/gq', { body: { query: createTagMutation, variables: { input } } });
+    expect(noKey.body).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHORIZED' } }] });
+    const otherWorkspace = await graphQL(customKey, createTagMutation, { input: { ...input, workspaceId: 999_999 } });
+    expect(otherWorkspace.body).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+    const unknownTag = await graphQL(
+      customKey,
+      'mutation p($input: TagBulkPatchInput!) { bulkPatchTags(input: $input) }',
+      {
+        input: { workspaceId, patches: [{ id: 'wtag_00000000-0000-7000-8000-000000000000', order: 1 }] },
+      },
+    );
+    expect(unknownTag.body).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    expect((await graphQL(customKey, `{ tags(${bodySecret}`, {})).status).toBe(400);
 
     // Operations routes.
     expect((await send('GET', '/healthz')).status).toBe(200);
@@ -161,8 +176,20 @@ describe('request logs', () => {
   it('never logs a key or request content', () => {
     const log = lines.join('\n');
     for (const secret of [issuedKey, customKey, unknownKey, bodySecret]) expect(log).not.toContain(secret);
-    // The error paths that quote input were taken, and scrubbed (not merely absent).
-    expect(log).toContain('[redacted]');
+  });
+
+  it('logs a client error as its request line alone, without a stack, on every dialect', () => {
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const clientErrors = sent.filter(({ status }) => status >= 400 && status < 500);
+    expect(clientErrors.length).toBeGreaterThan(5);
+    for (const { requestId } of sent) {
+      const own = entries.filter((entry) => entry.reqId === requestId);
+      expect(
+        own.map((entry) => entry.msg),
+        requestId,
+      ).toEqual(['request completed']);
+    }
+    expect(lines.join('\n')).not.toMatch(/"stack"/);
   });
 });
 

@@ -1,14 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import mercurius, { type MercuriusContext, type MercuriusOptions } from 'mercurius';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { z } from 'zod';
-import {
-  BcrumbsTagBulkPatchInput,
-  BcrumbsTagCreateInput,
-  BcrumbsTagsInput,
-  errorStatus,
-  type ErrorCode,
-  type Tag,
-} from '@tagging/contracts';
+import { BcrumbsTagBulkPatchInput, BcrumbsTagCreateInput, BcrumbsTagsInput, type Tag } from '@tagging/contracts';
 import {
   allTags,
   bulkPatchTags,
@@ -18,10 +12,17 @@ import {
   type Caller,
   type Database,
 } from '@tagging/domain';
-import type { GraphQLError } from 'graphql';
 import { refusalFor } from '../auth/authorize.ts';
-import { errorCodeOfHttpStatus } from '../errors/error-table.ts';
 import { bcrumbsSchema } from './bcrumbs-schema.ts';
+import { formatGraphQLErrors, graphQLError, missingKeyMessage } from './graphql-errors.ts';
+import {
+  checkDocumentLimits,
+  checkDocumentSize,
+  defaultGraphQLLimits,
+  GraphQLRequestRefusal,
+  limitRules,
+  type GraphQLLimits,
+} from './graphql-limits.ts';
 
 declare module 'mercurius' {
   // Module augmentation merges only with an interface.
@@ -29,14 +30,12 @@ declare module 'mercurius' {
   interface MercuriusContext {
     caller: Caller | null;
     db: Database;
+    /** This request's share of the database: resolvers' domain calls queue here. */
+    limit: LimitFunction;
   }
 }
 
 type GraphQLContext = MercuriusContext;
-
-/** A GraphQL error as the spec has it: a message and `extensions.code` (the domain code). */
-const graphQLError = (code: ErrorCode, message: string, issues?: unknown) =>
-  new mercurius.ErrorWithProps(message, { code, status: errorStatus[code], ...(issues ? { issues } : {}) });
 
 /** Parses a resolver's input with its contract and checks the caller may act in its workspace. */
 function authorized<T extends { workspaceId: number }>(
@@ -52,28 +51,14 @@ function authorized<T extends { workspaceId: number }>(
       parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
     );
   const refusal = refusalFor(context.caller, parsed.data.workspaceId);
-  if (refusal) throw graphQLError(refusal.code, refusal.message);
+  if (refusal) throw graphQLError(refusal.code, refusal.code === 'UNAUTHORIZED' ? missingKeyMessage : refusal.message);
   return parsed.data;
 }
 
-/**
- * The status and code of an error raised before any resolver ran: graphql-js's syntax,
- * validation and variable errors have no original error; Fastify's and mercurius's (body not
- * JSON, too large, wrong content type) carry a 4xx status. Null for anything else.
- */
-function requestRefusalOf(error: GraphQLError): { status: number; code: ErrorCode } | null {
-  const original = error.originalError as (Error & { statusCode?: unknown }) | undefined;
-  if (!original) return { status: 400, code: 'VALIDATION_ERROR' };
-  const status = original.statusCode;
-  // 503: the authentication hook found the database unreachable before GraphQL ran.
-  if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 503))
-    return { status, code: errorCodeOfHttpStatus(status) };
-  return null;
-}
-
-async function domainCall<T>(work: () => Promise<T>): Promise<T> {
+/** One domain call of a resolver, within the request's concurrency limit, its errors mapped. */
+async function domainCall<T>(context: GraphQLContext, work: () => Promise<T>): Promise<T> {
   try {
-    return await work();
+    return await context.limit(work);
   } catch (error) {
     if (error instanceof DomainError) throw graphQLError(error.code, error.message, error.issues);
     if (isDatabaseUnavailable(error)) throw graphQLError('UNAVAILABLE', 'the database is unavailable; retry shortly');
@@ -93,37 +78,41 @@ const toGraphQLTag = (tag: Tag) => ({
 
 /**
  * `POST /core/gq`: the bcrumbs dialect, a mapping onto the same domain services. Auth is the
- * bare `authorization: <key>` header (the shared hook reads it); errors follow the GraphQL spec.
+ * bare `authorization: <key>` header (the shared hook reads it), required before the body is
+ * read; a document is bounded by `limits` before it is parsed and validated; errors follow the
+ * GraphQL spec.
  */
-export async function bcrumbsPlugin(app: FastifyInstance, options: { db: Database }): Promise<void> {
+export async function bcrumbsPlugin(
+  app: FastifyInstance,
+  options: { db: Database; limits?: Partial<GraphQLLimits> },
+): Promise<void> {
+  const limits: GraphQLLimits = { ...defaultGraphQLLimits, ...options.limits };
+  const rules = limitRules(limits);
+
+  // Runs after the shared authentication hook and before the body is parsed: a request without
+  // a valid key costs no parsing, GraphQL or database work.
+  app.addHook('onRequest', async (req) => {
+    if (req.caller === null) throw new GraphQLRequestRefusal(401, missingKeyMessage);
+  });
+
   const mercuriusOptions: MercuriusOptions = {
     schema: bcrumbsSchema,
     path: '/core/gq',
     graphiql: false,
-    context: (req: FastifyRequest) => ({ caller: req.caller, db: options.db }),
-    // Errors the resolvers raise carry their code (200, as GraphQL has it); a request that
-    // cannot run (not JSON, too large, a syntax or validation error, bad variables) is a 4xx
-    // with its code; anything else is internal and says nothing of SQL or stacks.
-    errorFormatter: (execution, context) => {
-      const formatted = mercurius.defaultErrorFormatter(execution, context);
-      const foreign = execution.errors.filter((error) => !(error.originalError instanceof mercurius.ErrorWithProps));
-      const refusals = foreign.map(requestRefusalOf);
-      const refusal = refusals.every((item) => item !== null) ? refusals[0] : undefined;
-      const errors = formatted.response.errors?.map((error) => {
-        if (error.extensions?.code) return error;
-        if (refusal) return { ...error, message: error.message.slice(0, 500), extensions: { code: refusal.code } };
-        return { message: 'Internal server error', extensions: { code: 'INTERNAL_ERROR' } };
-      });
-      // Resolver errors answer 200, but an unreachable database is a 503 the client can retry.
-      const unavailable = errors?.some((error) => error.extensions?.code === 'UNAVAILABLE') ?? false;
-      const statusCode = foreign.length === 0 ? (unavailable ? 503 : 200) : refusal ? refusal.status : 500;
-      return { statusCode, response: { ...formatted.response, ...(errors ? { errors } : {}) } };
-    },
+    // Entries are bounded by the token limit; their number bounds the cache's memory.
+    cache: limits.cacheEntries > 0 ? limits.cacheEntries : false,
+    graphql: { parseOptions: { maxTokens: limits.maxTokens } },
+    context: (req: FastifyRequest) => ({
+      caller: req.caller,
+      db: options.db,
+      limit: pLimit(limits.resolverConcurrency),
+    }),
+    errorFormatter: formatGraphQLErrors,
     resolvers: {
       Query: {
         tags: async (_root: unknown, args: { input: unknown }, context: GraphQLContext) => {
           const input = authorized(BcrumbsTagsInput, args.input, context);
-          const tags = await domainCall(() =>
+          const tags = await domainCall(context, () =>
             allTags(context.db.fork(), input.workspaceId, { prefix: input.tag ?? null, type: input.type ?? null }),
           );
           return { nodes: tags.map(toGraphQLTag) };
@@ -132,7 +121,7 @@ export async function bcrumbsPlugin(app: FastifyInstance, options: { db: Databas
       Mutation: {
         createTag: async (_root: unknown, args: { input: unknown }, context: GraphQLContext) => {
           const input = authorized(BcrumbsTagCreateInput, args.input, context);
-          const tag = await domainCall(() =>
+          const tag = await domainCall(context, () =>
             createTag(context.db.fork(), input.workspaceId, {
               name: input.tag,
               type: input.type,
@@ -144,11 +133,15 @@ export async function bcrumbsPlugin(app: FastifyInstance, options: { db: Databas
         },
         bulkPatchTags: async (_root: unknown, args: { input: unknown }, context: GraphQLContext) => {
           const input = authorized(BcrumbsTagBulkPatchInput, args.input, context);
-          await domainCall(() => bulkPatchTags(context.db.fork(), input.workspaceId, { patches: input.patches }));
+          await domainCall(context, () =>
+            bulkPatchTags(context.db.fork(), input.workspaceId, { patches: input.patches }),
+          );
           return true;
         },
       },
     },
   };
   await app.register(mercurius, mercuriusOptions);
+  app.graphql.addHook('preParsing', (_schema, source) => checkDocumentSize(source, limits));
+  app.graphql.addHook('preValidation', (schema, document) => checkDocumentLimits(schema, document, rules));
 }
