@@ -4,22 +4,27 @@ import type { EntityManager } from '../db/database.ts';
 export type ContactReference = { contactId?: string | null | undefined; contactExternalId?: string | null | undefined };
 
 /**
- * One statement that resolves every item's contact. Each item probes the contact table through
- * two correlated subqueries: `contact_pkey` for an id, `contact_external_id_uq` for an external
- * id (only when no id is given), so the cost is one index probe per item whatever the
- * workspace's size. A single join on `c.id = ... or c.external_id = ...` let the planner fall
- * back to a nested loop filtering every contact of the workspace for every item (2,000 items ×
- * 50,000 contacts: 100 million rows filtered, 7.8 s on PostgreSQL, 90 s on PGlite without
- * statistics); subqueries in the select list are always run per row, so no plan can do that.
- * See docs/QUERY-PLANS.md.
+ * One statement that resolves every item's contact by one unique-index probe per item:
+ * `contact_pkey` for an id, `contact_external_id_uq` for an external id (only when no id is
+ * given), whatever the workspace's size. See docs/QUERY-PLANS.md for the plans.
+ *
+ * - Correlated subqueries in the select list run once per item, so no plan can turn the lookup
+ *   into a join that filters the workspace's contacts for every item. The first version joined on
+ *   `c.id = … or c.external_id = …`: a nested loop over every contact of the workspace per item
+ *   whenever the planner did not pick a BitmapOr (2,000 items × 50,000 contacts: 100 million rows
+ *   filtered, 7.8-56 s on PostgreSQL, 90 s on PGlite).
+ * - The workspace is an InitPlan (`(select ?::int)`), not a literal: with a literal, a tenant
+ *   whose contacts arrived after the last `analyze` (any import into a large table, where
+ *   autovacuum's 10% threshold is far) is estimated at one row, and the planner then scans the
+ *   whole workspace through the other index with a filter on the key, per item. An unknown
+ *   workspace is estimated at the average tenant's size, so only the full unique key looks cheap.
  */
 export const resolveContactsSql = `select t.position,
-       coalesce(
-         (select c.id from contact c where c.workspace_id = ? and c.id = t.contact_id),
-         case when t.contact_id is null then
-           (select c.id from contact c where c.workspace_id = ? and c.external_id = t.contact_external_id)
-         end
-       ) as contact_id
+       case when t.contact_id is not null then
+         (select c.id from contact c where c.workspace_id = (select ?::int) and c.id = t.contact_id)
+       else
+         (select c.id from contact c where c.workspace_id = (select ?::int) and c.external_id = t.contact_external_id)
+       end as contact_id
      from jsonb_to_recordset(?::jsonb) as t(position int, contact_id text, contact_external_id text)`;
 
 /** The parameters of `resolveContactsSql` for the references, in their order (position = index). */
