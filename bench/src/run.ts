@@ -164,7 +164,7 @@ for (const b of await bulkBenchmarks(target, sql, w)) {
   });
 }
 
-log('bulk upsert 10,000 sessions linked by contactExternalId, large and small workspace');
+log('bulk upsert of sessions linked by contactExternalId, large and small workspace');
 rows.push(
   ...sessionUpsertRows(await sessionUpsertBenchmarks(target, sql, w, api(server.baseUrl, await apiKeyOf(others[0])))),
 );

@@ -18,12 +18,18 @@ let dataDir: string;
 let postgres: TestDatabase | undefined;
 
 type CliResult = { code: number; stdout: string; stderr: string };
-const run = (...args: string[]) =>
+const runWith = (extraEnv: Record<string, string>, ...args: string[]) =>
   new Promise<CliResult>((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, ...env, ...extraEnv } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
+const run = (...args: string[]) => runWith({}, ...args);
 const json = async (...args: string[]) => {
   const result = await run(...args, '--json');
   expect(result.code, result.stderr).toBe(0);
@@ -232,6 +238,11 @@ describe('pnpm cli usage', () => {
         expect(result.stderr, args).toContain('usage: pnpm cli');
         noStackTrace(result.stderr);
       });
+      // A configuration the CLI cannot use is a failed command (1), explained without a stack trace.
+      const misconfigured = await runWith({ DATABASE_URL: 'not-a-url' }, 'migrate');
+      expect(misconfigured.code).toBe(1);
+      expect(misconfigured.stderr).toContain('invalid configuration: DATABASE_URL');
+      noStackTrace(misconfigured.stderr);
       // With --json, the error is also a JSON document on stdout.
       const result = await run('key', 'create', '--workspace', '--json');
       expect(result.code).toBe(2);
