@@ -51,7 +51,9 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('pnpm cli', () => {
+// Each test spawns the CLI, which on PGlite starts the embedded database: tens of seconds on a
+// busy 2-core machine running the whole suite.
+describe('pnpm cli', { timeout: 120_000 }, () => {
   let workspaceId: number;
   let firstKey: { id: string; secret: string };
 
