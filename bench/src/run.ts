@@ -17,7 +17,8 @@ import { entityPageBenchmarks, explain, exportBenchmark, filterBenchmarks, filte
 import { ms, pct, rate, times, type Row } from './report-types.ts';
 import { bulkBenchmarks } from './set-based.ts';
 import { startServer } from './server.ts';
-import { createBenchDatabase, createOtherWorkspaces } from './setup.ts';
+import { cli, createBenchDatabase, createOtherWorkspaces } from './setup.ts';
+import { sessionUpsertBenchmarks, sessionUpsertRows } from './session-upsert.ts';
 import { rawTagSession, runLoad, tagSessionRequests } from './single-op.ts';
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
@@ -51,6 +52,13 @@ log(
 const pgVersion = (await sql.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?';
 
 const rows: Row[] = [];
+/** A new API key of another workspace (they are created in SQL, without one). */
+const apiKeyOf = async (workspaceId: number | undefined): Promise<string> =>
+  (
+    JSON.parse(await cli(db.url, ['key', 'create', '--workspace', String(workspaceId), '--json'])) as {
+      apiKey: { secret: string };
+    }
+  ).apiKey.secret;
 const serverEnv = (syncLimit: number) => ({ DATABASE_URL: db.url, PROPAGATION_SYNC_LIMIT: String(syncLimit) });
 
 // ---- server with synchronous propagation up to 2,000,000 sessions ----------------------------
@@ -155,6 +163,11 @@ for (const b of await bulkBenchmarks(target, sql, w)) {
     met: ratio <= 1.3,
   });
 }
+
+log('bulk upsert of sessions linked by contactExternalId, large and small workspace');
+rows.push(
+  ...sessionUpsertRows(await sessionUpsertBenchmarks(target, sql, w, api(server.baseUrl, await apiKeyOf(others[0])))),
+);
 
 log(`tag and untag contact 1 (${n(config.bigContacts[0])} sessions), synchronously`);
 await sql.query('select count(*) from session where workspace_id = $1 and contact_id = $2', [w, benchId('contact', 1)]);

@@ -1,11 +1,13 @@
-import { parseArgs } from 'node:util';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
+import { MergeTagsInput } from '@tagging/contracts';
 import {
   createApiKey,
   createWorkspaceWithKey,
   DomainError,
   findInvariantViolations,
   listApiKeys,
+  mergeTags,
   openAndMigrateIfEmbedded,
   openDatabase,
   pendingJobCount,
@@ -17,70 +19,149 @@ import { databaseTarget } from './database-target.ts';
 import { runningServerPid } from './embedded-lock.ts';
 import { readEnv } from './env.ts';
 
-const usage = `usage: pnpm cli <command> [options] [--json]
+// The admin CLI (`pnpm cli <command>`). Arguments are parsed by commander: a usage error (unknown
+// command or option, missing value or argument, bad workspace id) prints the error and the
+// command's help on stderr and exits 2; `--help` works on every command and exits 0. The
+// process is never ended with process.exit: it sets process.exitCode and ends once stdout is
+// drained, so `pnpm cli check-invariants --json | jq` always reads the whole document.
 
-  workspace create --name NAME        create a workspace and its first API key
-  key create --workspace ID [--name]  issue another API key for a workspace
-  key list [--workspace ID]           list API keys (never their secrets)
-  key revoke KEY_ID                   revoke an API key at once
-  migrate                             apply pending migrations
-  check-invariants                    list rows that break the inheritance rules (exit 1 if any)
-  jobs retry JOB_ID                   put a failed propagation (job_…) or export (exp_…) back in the queue
+/** What a command prints: `json` with `--json`, `text` otherwise. */
+type Output = { json: unknown; text: string };
 
-Works on the database the server would use: DATABASE_URL, or the embedded one in DATA_DIR
-(only while the server is stopped: the embedded database is single-process).`;
-
-class UsageError extends Error {}
-
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    name: { type: 'string' },
-    workspace: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
-
-const WorkspaceOption = z.coerce.number().int().positive();
-const workspaceOption = () => {
-  const parsed = WorkspaceOption.safeParse(values.workspace);
-  if (!parsed.success) throw new UsageError('--workspace must be a workspace id (a positive integer)');
+const WorkspaceId = z.coerce.number().int().positive();
+const workspaceId = (value: string): number => {
+  const parsed = WorkspaceId.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError('must be a workspace id (a positive integer)');
   return parsed.data;
 };
 
-type Output = { json: unknown; text: string };
+const program = new Command('pnpm cli')
+  .description('Administration of the tagging service.')
+  .option('--json', 'print JSON on stdout (errors too, as {"error": message})')
+  .addHelpText(
+    'after',
+    `
+Works on the database the server would use: DATABASE_URL, or the embedded one in DATA_DIR
+(only while the server is stopped: the embedded database is single-process).`,
+  )
+  // Settings below are inherited by every command added after them.
+  .exitOverride()
+  .showHelpAfterError()
+  .configureHelp({ showGlobalOptions: true, styleTitle: (title) => title.toLowerCase() });
 
-async function run(db: Database, command: string): Promise<Output> {
-  const em = db.fork();
-  switch (command) {
-    case 'workspace create': {
-      if (!values.name) throw new UsageError('--name is required');
-      const { workspace, apiKey } = await createWorkspaceWithKey(em, values.name);
+const json = (): boolean => program.opts<{ json?: boolean }>().json === true;
+const print = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+
+/**
+ * Runs one command's work on the configured database and prints its output. Errors of the work
+ * exit 1 (a domain error's message, or the error itself; as `{"error"}` on stdout with `--json`).
+ */
+async function onDatabase(
+  work: (db: Database) => Promise<Output>,
+  { migrateEmbedded = true }: { migrateEmbedded?: boolean } = {},
+): Promise<void> {
+  let db: Database | undefined;
+  try {
+    const target = databaseTarget(readEnv());
+    if (target.kind === 'pglite') {
+      const pid = runningServerPid(target.dataDir);
+      if (pid) {
+        console.error(
+          `the API server (pid ${pid}) is running on the embedded database in ${target.dataDir}; ` +
+            'stop it first: the embedded database is single-process',
+        );
+        process.exitCode = 1;
+        return;
+      }
+    }
+    db = migrateEmbedded ? await openAndMigrateIfEmbedded({ target }) : await openDatabase({ target });
+    const output = await work(db);
+    print(json() ? JSON.stringify(output.json, null, 2) : output.text);
+  } catch (error) {
+    process.exitCode = 1;
+    const message = error instanceof DomainError ? error.message : String(error);
+    if (json()) print(JSON.stringify({ error: message }));
+    else console.error(message);
+  } finally {
+    await db?.close();
+  }
+}
+
+// ---- commands: each is a few lines (arguments and options, then its work on the database) ----
+
+const workspace = program.command('workspace').description('workspaces');
+workspace
+  .command('create')
+  .description('create a workspace and its first API key (the secret is shown once)')
+  .requiredOption('--name <name>', 'the workspace name')
+  .action((options: { name: string }) =>
+    onDatabase(async (db) => {
+      const { workspace, apiKey } = await createWorkspaceWithKey(db.fork(), options.name);
       return {
         json: { workspace, apiKey },
         text: `workspace ${workspace.id} "${workspace.name}"\nAPI key ${apiKey.id} (shown this once):\n  ${apiKey.secret}`,
       };
-    }
-    case 'key create': {
-      const apiKey = await createApiKey(em, workspaceOption(), values.name ? { name: values.name } : {});
+    }),
+  );
+
+const key = program.command('key').description('API keys');
+key
+  .command('create')
+  .description('issue another API key for a workspace (the secret is shown once)')
+  .addOption(new Option('--workspace <id>', 'the workspace id').argParser(workspaceId).makeOptionMandatory())
+  .option('--name <name>', 'a name for the key')
+  .action((options: { workspace: number; name?: string }) =>
+    onDatabase(async (db) => {
+      const apiKey = await createApiKey(db.fork(), options.workspace, options.name ? { name: options.name } : {});
       return { json: { apiKey }, text: `API key ${apiKey.id} (shown this once):\n  ${apiKey.secret}` };
-    }
-    case 'key list': {
-      const keys = await listApiKeys(em, values.workspace === undefined ? undefined : workspaceOption());
+    }),
+  );
+key
+  .command('list')
+  .description('list API keys (never their secrets)')
+  .addOption(new Option('--workspace <id>', 'only this workspace').argParser(workspaceId))
+  .action((options: { workspace?: number }) =>
+    onDatabase(async (db) => {
+      const keys = await listApiKeys(db.fork(), options.workspace);
       const lines = keys.map(
         (key) =>
           `${key.id}  workspace ${key.workspaceId}  ${key.name}  ${key.hint}…  ${key.revokedAt ? `revoked ${key.revokedAt}` : 'active'}`,
       );
       return { json: { keys }, text: lines.join('\n') || 'no keys' };
-    }
-    case 'key revoke': {
-      const id = positionals[2];
-      if (!id) throw new UsageError('key revoke needs the key id (see key list)');
-      const apiKey = await revokeApiKey(em, id);
+    }),
+  );
+key
+  .command('revoke')
+  .description('revoke an API key at once')
+  .argument('<key-id>', 'the key id (see key list)')
+  .action((id: string) =>
+    onDatabase(async (db) => {
+      const apiKey = await revokeApiKey(db.fork(), id);
       return { json: { apiKey }, text: `revoked ${apiKey.id} at ${apiKey.revokedAt ?? ''}` };
-    }
-    case 'check-invariants': {
+    }),
+  );
+
+program
+  .command('migrate')
+  .description('apply pending migrations')
+  .action(() =>
+    onDatabase(
+      async (db) => {
+        const applied = await db.migrate();
+        return { json: { applied }, text: applied.length ? `applied ${applied.join(', ')}` : 'up to date' };
+      },
+      { migrateEmbedded: false },
+    ),
+  );
+
+program
+  .command('check-invariants')
+  .description('list rows that break the inheritance rules (exit 1 if any)')
+  .action(() =>
+    onDatabase(async (db) => {
+      const em = db.fork();
       const violations = await findInvariantViolations(em, 1000);
       const pending = await pendingJobCount(em);
       if (violations.length > 0) process.exitCode = 1;
@@ -95,56 +176,55 @@ async function run(db: Database, command: string): Promise<Output> {
           ...(pending > 0 ? [`${pending} propagation job(s) still running (their contacts are not checked)`] : []),
         ].join('\n'),
       };
-    }
-    case 'jobs retry': {
-      const id = positionals[2];
-      if (!id) throw new UsageError('jobs retry needs the job id (job_… or exp_…)');
-      const job = await retryFailedJob(em, id);
+    }),
+  );
+
+const jobs = program.command('jobs').description('background jobs (propagations and exports)');
+jobs
+  .command('retry')
+  .description('put a failed propagation (job_…) or export (exp_…) back in the queue')
+  .argument('<jobId>', 'the job id')
+  .action((jobId: string) =>
+    onDatabase(async (db) => {
+      const job = await retryFailedJob(db.fork(), jobId);
       return {
         json: { job },
         text: `${job.queue} ${job.id} (workspace ${job.workspaceId}) queued again as ${job.status}`,
       };
-    }
-    case 'migrate': {
-      const applied = await db.migrate();
-      return { json: { applied }, text: applied.length ? `applied ${applied.join(', ')}` : 'up to date' };
-    }
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+    }),
+  );
+
+const tags = program.command('tags').description('tag definitions');
+tags
+  .command('merge')
+  .description('merge tags into a target tag: their entity tags move to it, the merged tags are deleted')
+  .requiredOption('--workspace <id>', 'the workspace', workspaceId)
+  .argument('<targetTagId>', 'the tag that stays')
+  .argument('<sourceTagIds...>', 'the tags merged into it')
+  .action((targetTagId: string, sourceTagIds: string[], options: { workspace: number }) =>
+    onDatabase(async (db) => {
+      const input = MergeTagsInput.safeParse({ id: targetTagId, sourceTagIds });
+      if (!input.success) throw new DomainError('VALIDATION_ERROR', z.prettifyError(input.error));
+      const result = await mergeTags(db.fork(), options.workspace, input.data);
+      return {
+        json: result,
+        text: `merged ${result.mergedTagIds.join(', ')} into ${result.tag.id} "${result.tag.name}": ${result.movedEntityTags} entity tag(s) moved, ${result.collapsedEntityTags} collapsed`,
+      };
+    }),
+  );
+
+// ---- parse and run ----------------------------------------------------------------------------
+
+if (process.argv.length <= 2) {
+  // No command at all: the overview, as `--help` prints it.
+  program.outputHelp();
+} else {
+  try {
+    await program.parseAsync();
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // Help and version exit 0; every other commander error is a usage error.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    if (error.exitCode !== 0 && json()) print(JSON.stringify({ error: error.message.replace(/^error: /, '') }));
   }
 }
-
-const singleWord = new Set(['migrate', 'check-invariants']);
-const command = positionals.slice(0, singleWord.has(positionals[0] ?? '') ? 1 : 2).join(' ');
-if (values.help || !command) {
-  console.log(usage);
-  process.exit(0);
-}
-
-const env = readEnv();
-const target = databaseTarget(env);
-if (target.kind === 'pglite') {
-  const pid = runningServerPid(target.dataDir);
-  if (pid) {
-    console.error(
-      `the API server (pid ${pid}) is running on the embedded database in ${target.dataDir}; ` +
-        'stop it first: the embedded database is single-process',
-    );
-    process.exit(1);
-  }
-}
-
-let exitCode = 0;
-const db = command === 'migrate' ? await openDatabase({ target }) : await openAndMigrateIfEmbedded({ target });
-try {
-  const output = await run(db, command);
-  console.log(values.json ? JSON.stringify(output.json, null, 2) : output.text);
-} catch (error) {
-  exitCode = error instanceof UsageError ? 2 : 1;
-  const message = error instanceof UsageError || error instanceof DomainError ? error.message : String(error);
-  if (values.json) console.log(JSON.stringify({ error: message }));
-  else console.error(error instanceof UsageError ? `${message}\n\n${usage}` : message);
-} finally {
-  await db.close();
-}
-process.exit(exitCode || process.exitCode || 0);

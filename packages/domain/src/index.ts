@@ -7,6 +7,7 @@ export * from './errors.ts';
 export * from './ids.ts';
 export * from './inheritance/recompute-inherited-tags.ts';
 export * from './sessions/bulk-upsert-sessions.ts';
+export * from './sessions/resolve-session-contacts.ts';
 export * from './sessions/session-service.ts';
 export * from './tags/tag-service.ts';
 export * from './workspaces/workspace-service.ts';

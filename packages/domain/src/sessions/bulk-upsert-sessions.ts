@@ -12,6 +12,7 @@ import { newId } from '../ids.ts';
 import { upsertResult, type UpsertedRow } from '../contacts/bulk-upsert-contacts.ts';
 import { lockContacts, lockSessionsByExternalId } from '../entity-tags/entity-locks.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
+import { resolveSessionContacts } from './resolve-session-contacts.ts';
 
 /**
  * Creates sessions, or updates those whose external id exists, linking each to a contact given
@@ -29,25 +30,9 @@ export function bulkUpsertSessions(
     const errors: BulkItemError[] = [];
     const candidates = firstOccurrences(input.sessions, errors);
 
-    // The contact each item names, resolved in one statement.
+    // The contact each item names, resolved in one statement (an index probe per item).
     const wanted = candidates.map((index) => input.sessions[index] ?? {});
-    const resolved = await em.execute<{ position: number; contact_id: string | null }[]>(
-      `select t.position, c.id as contact_id
-       from jsonb_to_recordset(?::jsonb) as t(position int, contact_id text, contact_external_id text)
-       left join contact c on c.workspace_id = ?
-         and (c.id = t.contact_id or (t.contact_id is null and c.external_id = t.contact_external_id))`,
-      [
-        JSON.stringify(
-          wanted.map((item, position) => ({
-            position,
-            contact_id: item.contactId ?? null,
-            contact_external_id: item.contactExternalId ?? null,
-          })),
-        ),
-        workspaceId,
-      ],
-    );
-    const contactOf = new Map(resolved.map((row) => [row.position, row.contact_id]));
+    const contactOf = await resolveSessionContacts(em, workspaceId, wanted);
 
     // Two upserts of one new external id would both find no session to lock: the second then
     // updates the first's row and moves it off a contact it never locked, while that contact's
