@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Database, PropagationSettings } from '@tagging/domain';
-import { errorCodeOfHttpStatus, fastifyErrorStatus, trpcCodeOf } from '../errors/error-table.ts';
+import { maxTrpcBatchSize } from '@tagging/contracts';
+import { errorCodeOfHttpStatus, fastifyErrorStatus, publicMessageOf, trpcCodeOf } from '../errors/error-table.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from './context.ts';
 import type { ErrorData } from './init.ts';
@@ -33,7 +34,7 @@ export async function trpcPlugin(
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = fastifyErrorStatus(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
-    return reply.code(status).send(trpcErrorBody(status, error.message));
+    return reply.code(status).send(trpcErrorBody(status, publicMessageOf(error)));
   });
   app.addHook('onSend', async (_req, _reply, payload) => {
     // The adapter sends a fetch Response, whose status and headers Fastify applies after this
@@ -47,6 +48,8 @@ export async function trpcPlugin(
   await app.register(fastifyTRPCPlugin, {
     trpcOptions: {
       router: appRouter,
+      // One request runs its calls at once: bounded like any other request (the SDK splits at this size).
+      maxBatchSize: maxTrpcBatchSize,
       createContext: ({ req }) => createRequestContext(options.db, req, options.propagation),
       onError: ({ error, req }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
