@@ -36,6 +36,12 @@ export async function trpcPlugin(
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     return reply.code(status).send(trpcErrorBody(status, publicMessageOf(error)));
   });
+  // tRPC takes GET (queries) and POST (mutations); its adapter fails on methods fetch has no
+  // Request for (TRACE: a 500), so every other method is refused here first.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD') return;
+    return reply.code(405).send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
+  });
   app.addHook('onSend', async (_req, _reply, payload) => {
     // The adapter sends a fetch Response, whose status and headers Fastify applies after this
     // hook: a JSON error labelled text/plain gets a new Response with the right label.
