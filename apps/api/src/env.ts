@@ -38,9 +38,17 @@ const Env = z.object({
   /** Open connections in all, per process (leave room below the file descriptor limit). 0 turns the limit off. */
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(10_000),
   /** The largest body of a single operation (bytes). */
-  HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  HTTP_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** The largest body of a bulk operation (bytes). */
-  HTTP_BULK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  HTTP_BULK_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

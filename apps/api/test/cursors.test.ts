@@ -44,7 +44,9 @@ type ProcedureDefinition = { _def: { type: string; inputs: unknown[] } };
 const pagedProcedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDefinition>)
   .filter(([, procedure]) => {
     const [schema] = procedure._def.inputs;
-    const json = schema ? (z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as { properties?: object }) : {};
+    const json = schema
+      ? (z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as { properties?: object })
+      : {};
     return json.properties !== undefined && 'cursor' in json.properties;
   })
   .map(([name]) => name);
@@ -87,7 +89,9 @@ describe('cursors', () => {
     const requests = pagedProcedures.flatMap((name) =>
       hostileCursors.map(([label, cursor]): FuzzRequest => {
         const input =
-          name === 'entityTags.tagEntities' ? { cursor, tagId: world.pools.tag[0], workspaceId: world.own.id } : { cursor };
+          name === 'entityTags.tagEntities'
+            ? { cursor, tagId: world.pools.tag[0], workspaceId: world.own.id }
+            : { cursor };
         return {
           dialect: 'trpc',
           label: `${name} with ${label}`,

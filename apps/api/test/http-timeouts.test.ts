@@ -79,7 +79,10 @@ describe('slow bodies', () => {
     expect(outcomes.filter((outcome) => !outcome.closed)).toHaveLength(0);
     for (const outcome of outcomes) {
       expect(statusOf(outcome.received)).toBe(408);
-      expect(bodyOf(outcome.received)).toEqual({ code: 'REQUEST_TIMEOUT', message: 'the request did not arrive in time' });
+      expect(bodyOf(outcome.received)).toEqual({
+        code: 'REQUEST_TIMEOUT',
+        message: 'the request did not arrive in time',
+      });
     }
     // Nothing was created from the halves of bodies.
     const tags = await fetch(`${server.url}/api/tags`, { headers: { authorization: `Bearer ${workspace.apiKey}` } });

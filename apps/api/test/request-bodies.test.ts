@@ -50,7 +50,13 @@ function concretePath(route: { path: string; operation: Operation }): string {
 }
 
 const dialectOf = (path: string): Dialect =>
-  path.startsWith('/api/v1/') ? 'zapini' : path.startsWith('/trpc/') ? 'trpc' : path === '/core/gq' ? 'graphql' : 'rest';
+  path.startsWith('/api/v1/')
+    ? 'zapini'
+    : path.startsWith('/trpc/')
+      ? 'trpc'
+      : path === '/core/gq'
+        ? 'graphql'
+        : 'rest';
 
 const request = (
   method: string,
@@ -60,7 +66,8 @@ const request = (
   key: string | null = world.own.apiKey,
 ): FuzzRequest => {
   const dialect = dialectOf(path);
-  const authorization = key === null ? {} : { authorization: dialect === 'graphql' ? key : `Bearer ${key}` };
+  const authorization: Record<string, string> =
+    key === null ? {} : { authorization: dialect === 'graphql' ? key : `Bearer ${key}` };
   return {
     dialect,
     label: `${method} ${path}`,
@@ -113,9 +120,14 @@ describe('authentication before the body', () => {
       socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
       await new Promise((resolve) => socket.once('connect', resolve));
       socket.write(
-        [`POST ${path} HTTP/1.1`, 'Host: x', 'Content-Type: application/json', 'Content-Length: 6000000', '', '{"a'].join(
-          '\r\n',
-        ),
+        [
+          `POST ${path} HTTP/1.1`,
+          'Host: x',
+          'Content-Type: application/json',
+          'Content-Length: 6000000',
+          '',
+          '{"a',
+        ].join('\r\n'),
       );
       await new Promise((resolve) => socket.once('close', resolve));
       expect(received, path).toMatch(/^HTTP\/1\.1 401 /);
@@ -135,7 +147,12 @@ describe('body limits per operation', () => {
     const withBody = routes.filter((route) => route.operation.requestBody);
     expect(withBody.length).toBeGreaterThanOrEqual(15);
     for (const route of withBody) {
-      const fuzz = request(route.method, concretePath(route), { 'content-type': 'application/json' }, over(bodyLimitBytes));
+      const fuzz = request(
+        route.method,
+        concretePath(route),
+        { 'content-type': 'application/json' },
+        over(bodyLimitBytes),
+      );
       if (bulkPaths.includes(route.path)) {
         const exchange = await send(server.url, fuzz);
         // Read and parsed: refused for what it says (an unknown field), not for its size.
@@ -198,14 +215,21 @@ describe('UTF-8 bodies', () => {
   it('refuses any charset but UTF-8 with 415 on every surface', async () => {
     for (const charset of ['latin1', 'ISO-8859-1', 'utf-16']) {
       for (const { path, body } of writes('latin')) {
-        await expectRefused(request('POST', path, { 'content-type': `application/json; charset=${charset}` }, body), 415);
+        await expectRefused(
+          request('POST', path, { 'content-type': `application/json; charset=${charset}` }, body),
+          415,
+        );
       }
     }
   });
 
   it('takes Content-Type in any case, and charset=UTF-8 in any case, on every surface', async () => {
     let index = 0;
-    for (const contentType of ['Application/JSON', 'APPLICATION/JSON; Charset=UTF-8', 'application/json;charset="utf-8"']) {
+    for (const contentType of [
+      'Application/JSON',
+      'APPLICATION/JSON; Charset=UTF-8',
+      'application/json;charset="utf-8"',
+    ]) {
       for (const { path, body } of writes(`case ${index++}`)) {
         const exchange = await send(server.url, request('POST', path, { 'content-type': contentType }, body));
         expect(exchange.status, `${path} as ${contentType}: ${exchange.text}`).toBeLessThan(300);
@@ -217,7 +241,10 @@ describe('UTF-8 bodies', () => {
 
 describe('a JSON content type with an empty body is no body', () => {
   it('DELETE /api/v1/tags/{uuid} with Content-Type: application/json and no body deletes the tag', async () => {
-    const created = await restCall(server, 'POST', '/api/tags', { body: { name: 'to delete' }, apiKey: world.own.apiKey });
+    const created = await restCall(server, 'POST', '/api/tags', {
+      body: { name: 'to delete' },
+      apiKey: world.own.apiKey,
+    });
     const id = (created.body as { id: string }).id;
     const response = await fetch(`${server.url}/api/v1/tags/${id}`, {
       method: 'DELETE',
@@ -231,7 +258,10 @@ describe('a JSON content type with an empty body is no body', () => {
     const bodiless = routes.filter((route) => !route.operation.requestBody && !route.path.endsWith('/download'));
     expect(bodiless.length).toBeGreaterThanOrEqual(20);
     // Reads first, then the writes (which may delete what later routes name).
-    const ordered = [...bodiless.filter((route) => route.method === 'GET'), ...bodiless.filter((r) => r.method !== 'GET')];
+    const ordered = [
+      ...bodiless.filter((route) => route.method === 'GET'),
+      ...bodiless.filter((r) => r.method !== 'GET'),
+    ];
     for (const route of ordered) {
       const fuzz = request(route.method, concretePath(route), { 'content-type': 'application/json' });
       const exchange = await send(server.url, fuzz);

@@ -102,7 +102,15 @@ describe('what no route answers', () => {
 });
 
 describe('query keys named like Object’s properties', () => {
-  const keys = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', '__proto__[polluted]', 'constructor[prototype][polluted]'];
+  const keys = [
+    'constructor',
+    'toString',
+    '__proto__',
+    'hasOwnProperty',
+    'valueOf',
+    '__proto__[polluted]',
+    'constructor[prototype][polluted]',
+  ];
   const query = keys.map((key) => `${encodeURIComponent(key)}=1`).join('&');
   const ordinary = keys.map((_key, index) => `ordinary${index}=1`).join('&');
 

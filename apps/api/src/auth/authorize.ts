@@ -12,7 +12,9 @@ export function refusalFor(caller: Caller | null, namedWorkspaceId: unknown): Re
     return { code: 'UNAUTHORIZED', message: 'a valid API key is required (Authorization: Bearer <key>)' };
   if (namedWorkspaceId !== undefined && String(namedWorkspaceId) !== String(caller.workspaceId)) {
     // Only a workspace id is repeated back, never whatever else was sent (`[object Object]`).
-    const named = /^\d{1,10}$/.test(String(namedWorkspaceId)) ? `workspace ${String(namedWorkspaceId)}` : 'that workspace';
+    const named = /^\d{1,10}$/.test(String(namedWorkspaceId))
+      ? `workspace ${String(namedWorkspaceId)}`
+      : 'that workspace';
     return { code: 'FORBIDDEN', message: `this API key does not give access to ${named}` };
   }
   return null;

@@ -32,4 +32,3 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   if (!parsed.success) throw invalid();
   return parsed.data;
 }
-
