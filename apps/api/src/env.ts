@@ -41,6 +41,34 @@ const Env = z.object({
   GRAPHQL_CACHE_ENTRIES: z.coerce.number().int().min(0).max(10_000).default(32),
   /** Resolvers of one GraphQL request waiting on the database at once: its share of the pool. */
   GRAPHQL_RESOLVER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  /**
+   * HTTP limits (docs/RELIABILITY.md, "Limits"). A request must send its headers within
+   * HTTP_HEADERS_TIMEOUT_MS and all of it (headers and body) within HTTP_REQUEST_TIMEOUT_MS, or
+   * it is answered 408 and its connection closed: a client that trickles a body cannot hold a
+   * socket for ever.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+  /** A socket that neither sends nor receives for this long is closed (a response in progress counts as activity). */
+  HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(120_000),
+  /** How long an idle keep-alive connection stays open between requests. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5_000),
+  /** Open connections from one client address at once; more are closed on arrival. 0 turns the limit off. */
+  HTTP_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().min(0).default(256),
+  /** Open connections in all, per process (leave room below the file descriptor limit). 0 turns the limit off. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(0).default(10_000),
+  /** The largest body of a single operation (bytes). */
+  HTTP_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** The largest body of a bulk operation (bytes). */
+  HTTP_BULK_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;
@@ -53,5 +81,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
   }
+  if (parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS)
+    throw new Error('invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
   return parsed.data;
 }

@@ -51,6 +51,16 @@ const app = await buildServer({
     cacheEntries: env.GRAPHQL_CACHE_ENTRIES,
     resolverConcurrency: env.GRAPHQL_RESOLVER_CONCURRENCY,
   },
+  limits: {
+    requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnectionsPerClient: env.HTTP_MAX_CONNECTIONS_PER_CLIENT,
+    maxConnections: env.HTTP_MAX_CONNECTIONS,
+    bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+    bulkBodyLimitBytes: env.HTTP_BULK_BODY_LIMIT_BYTES,
+  },
   ...(env.RATE_LIMIT_PER_SECOND > 0
     ? { rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: Math.ceil(env.RATE_LIMIT_PER_SECOND * 2) } }
     : {}),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
-import { registerAuthentication } from './auth/authenticate.ts';
+import { registerAuthentication, registerAuthenticationRequirement } from './auth/authenticate.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
 import { loggerOptions } from './observability/logger-options.ts';
 import { registerMetrics } from './observability/metrics.ts';
@@ -14,6 +14,16 @@ import { exportDownloadRoute } from './rest/export-download.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
 import { trpcPlugin } from './trpc/trpc-plugin.ts';
 import { frameworkErrors } from './errors/framework-errors.ts';
+import { fastifyErrorStatus, publicMessageOf } from './errors/error-table.ts';
+import { sendSurfaceError } from './errors/surface-errors.ts';
+import {
+  defaultHttpLimits,
+  fastifyLimitOptions,
+  limitConnections,
+  rememberRequestUrls,
+  type HttpLimits,
+} from './http/http-limits.ts';
+import { registerRequestBodies } from './http/request-bodies.ts';
 
 export type ServerOptions = {
   db: Database;
@@ -29,6 +39,8 @@ export type ServerOptions = {
   callerCacheMs?: number;
   /** Bounds of one GraphQL request (document size, tokens, aliases, depth, fields, cache, concurrency). */
   graphql?: Partial<GraphQLLimits>;
+  /** Timeouts, connection caps and body limits; each unset one has its default (docs/RELIABILITY.md). */
+  limits?: Partial<HttpLimits>;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -42,8 +54,11 @@ export async function buildServer({
   rateLimit,
   callerCacheMs = 0,
   graphql,
+  limits: givenLimits = {},
 }: ServerOptions): Promise<FastifyInstance> {
+  const limits: HttpLimits = { ...defaultHttpLimits, ...givenLimits };
   const app = Fastify({
+    ...fastifyLimitOptions(limits),
     // JSON lines with secrets kept out; one line per request, written by the observation hook.
     logger: loggerOptions(logger),
     logController: new RequestLineController(),
@@ -52,13 +67,24 @@ export async function buildServer({
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
-    bodyLimit: 10 * 1024 * 1024,
     frameworkErrors,
   });
+  limitConnections(app.server, limits);
+  rememberRequestUrls(app.server);
 
   registerAuthentication(app, db, callerCacheMs);
   registerRequestObservation(app, metrics ? registerMetrics(app, db) : undefined);
+  registerAuthenticationRequirement(app);
   if (rateLimit) registerRateLimit(app, rateLimit);
+  registerRequestBodies(app, limits);
+  // What no scope answers (unknown paths, methods no route takes) and what fails outside the
+  // scopes, in the shape of the surface the URL names, never repeating the request.
+  app.setNotFoundHandler((_req, reply) => sendSurfaceError(reply, 404, 'no route matches this method and path'));
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = fastifyErrorStatus(error);
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    return sendSurfaceError(reply, status, publicMessageOf(error));
+  });
   // While shutting down, responses in flight ask their client to close the connection: an idle
   // keep-alive socket would otherwise hold the server open for its whole keep-alive timeout.
   let closing = false;

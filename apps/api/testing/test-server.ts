@@ -11,6 +11,7 @@ import { openTestDatabase } from '@tagging/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server.ts';
 import type { RateLimit } from '../src/auth/rate-limit.ts';
+import type { HttpLimits } from '../src/http/http-limits.ts';
 // The ProvidedContext augmentation that types inject().
 import type {} from './global-setup.ts';
 
@@ -33,6 +34,8 @@ export type TestServerOptions = {
   batchSize?: number;
   rateLimit?: RateLimit;
   callerCacheMs?: number;
+  /** Timeouts, connection caps and body limits other than the defaults. */
+  limits?: Partial<HttpLimits>;
   /** Start the propagation worker (default true); off to drive jobs by hand. */
   worker?: boolean;
 };
@@ -48,6 +51,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.propagation ? { propagation: options.propagation } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.callerCacheMs ? { callerCacheMs: options.callerCacheMs } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   const worker =
     options.worker === false

@@ -1,13 +1,19 @@
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { maxTrpcBatchSize, maxTrpcUrlLength } from '@tagging/contracts';
 // A type-only import: the router's types reach the client, none of the server's code does.
 import type { AppRouter } from '@tagging/api/router';
+import { transportCheckedFetch } from './api-error.ts';
 import { connectionHeaders, trimmedBaseUrl, type ConnectionOptions } from './connection.ts';
 
 export type TaggingClientOptions = ConnectionOptions & { fetch?: typeof fetch };
 
 export type TaggingClient = TRPCClient<AppRouter>;
 
-/** The typed tRPC client: every procedure of the API, with its input and output types. */
+/**
+ * The typed tRPC client: every procedure of the API, with its input and output types. Calls made
+ * together are batched into one request, split so that no batch has more calls than the server
+ * takes or a URL longer than `maxTrpcUrlLength`.
+ */
 export function createTaggingClient(options: TaggingClientOptions): TaggingClient {
   const headers = connectionHeaders(options);
   return createTRPCClient<AppRouter>({
@@ -15,7 +21,9 @@ export function createTaggingClient(options: TaggingClientOptions): TaggingClien
       httpBatchLink({
         url: `${trimmedBaseUrl(options)}/trpc`,
         headers: () => headers,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        maxItems: maxTrpcBatchSize,
+        maxURLLength: maxTrpcUrlLength,
+        fetch: transportCheckedFetch(options.fetch ?? ((input, init) => fetch(input, init))),
       }),
     ],
   });

@@ -10,8 +10,16 @@ export const errorStatus = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** The request did not arrive in time (headers or body too slow). */
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
+  /** A URL (or a tRPC batch's list of procedures) longer than the server takes. */
+  URI_TOO_LONG: 414,
+  /** A body whose content type or charset the route does not take (bodies are UTF-8 JSON). */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** Request headers (the URL included) over the server's header size limit. */
+  HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
   UNAVAILABLE: 503,
 } as const;

@@ -11,3 +11,4 @@ export * from './contact-tags.ts';
 export * from './tag-filters.ts';
 export * from './exports.ts';
 export * from './dialects.ts';
+export * from './trpc-batching.ts';

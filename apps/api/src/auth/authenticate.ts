@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable, type Caller, type Database } from '@tagging/domain';
+import { sendSurfaceError, surfaceOf } from '../errors/surface-errors.ts';
 import { cachedAuthentication } from './caller-cache.ts';
 
 declare module 'fastify' {
@@ -36,5 +37,23 @@ export function registerAuthentication(app: FastifyInstance, db: Database, calle
         throw Object.assign(new Error('the database is unavailable; retry shortly'), { statusCode: 503 });
       throw error;
     }
+  });
+}
+
+/**
+ * Every surface (REST, Zapini, tRPC, GraphQL) needs a valid key, so a request without one is
+ * refused (401, in its surface's shape) from its headers alone: its body is never read or parsed.
+ * The server's own routes (health, metrics, documents, docs page) stay open.
+ */
+export function registerAuthenticationRequirement(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.caller !== null) return;
+    const surface = surfaceOf(req.url);
+    if (surface === null) return;
+    const header = surface === 'graphql' ? 'authorization: <key>' : 'Authorization: Bearer <key>';
+    // The body, if any, is left unread: the connection closes after the answer.
+    if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)
+      reply.header('connection', 'close');
+    return sendSurfaceError(reply, 401, `a valid API key is required (${header})`);
   });
 }

@@ -10,7 +10,12 @@ export type Refusal = { code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
 export function refusalFor(caller: Caller | null, namedWorkspaceId: unknown): Refusal | null {
   if (caller === null)
     return { code: 'UNAUTHORIZED', message: 'a valid API key is required (Authorization: Bearer <key>)' };
-  if (namedWorkspaceId !== undefined && String(namedWorkspaceId) !== String(caller.workspaceId))
-    return { code: 'FORBIDDEN', message: `this API key does not give access to workspace ${String(namedWorkspaceId)}` };
+  if (namedWorkspaceId !== undefined && String(namedWorkspaceId) !== String(caller.workspaceId)) {
+    // Only a workspace id is repeated back, never whatever else was sent (`[object Object]`).
+    const named = /^\d{1,10}$/.test(String(namedWorkspaceId))
+      ? `workspace ${String(namedWorkspaceId)}`
+      : 'that workspace';
+    return { code: 'FORBIDDEN', message: `this API key does not give access to ${named}` };
+  }
   return null;
 }

@@ -1,21 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorBody } from '@tagging/contracts';
-import { toZapiniError } from '../rest/rest-plugin.ts';
-import { trpcErrorBody } from '../trpc/trpc-plugin.ts';
-import { errorCodeOfHttpStatus } from './error-table.ts';
+import { publicMessageOf } from './error-table.ts';
+import { sendSurfaceError } from './surface-errors.ts';
 
 /**
- * What Fastify refuses before any route or scope runs (a URL that does not decode), answered in
- * the error shape of the surface the URL names instead of Fastify's own.
+ * What Fastify refuses before any route or scope runs (a URL that does not decode, a path
+ * segment over `maxParamLength`), answered in the error shape of the surface the URL names
+ * instead of Fastify's own, and without repeating the URL.
  */
-export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  const url = req.raw.url ?? '';
-  const body: ErrorBody = { code: errorCodeOfHttpStatus(status), message: error.message };
-  const answer = url.startsWith('/trpc/')
-    ? trpcErrorBody(status, error.message)
-    : url.startsWith('/api/v1/')
-      ? toZapiniError(body)
-      : body;
-  void reply.code(status).type('application/json; charset=utf-8').send(answer);
+  void sendSurfaceError(reply, status, publicMessageOf(error));
 }

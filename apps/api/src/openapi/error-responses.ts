@@ -54,6 +54,22 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
       message: `at most ${maxBulkEntities} entities per request (got ${maxBulkEntities + 1})`,
     },
   },
+  REQUEST_TIMEOUT: {
+    description: 'The request’s headers or body did not arrive in time; the connection is closed',
+    example: { code: 'REQUEST_TIMEOUT', message: 'the request did not arrive in time' },
+  },
+  URI_TOO_LONG: {
+    description: 'A path segment longer than the server takes',
+    example: { code: 'URI_TOO_LONG', message: 'a path segment is longer than 4096 characters' },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    description: 'A body that is not `application/json` in UTF-8',
+    example: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'bodies are JSON in UTF-8 (application/json)' },
+  },
+  HEADERS_TOO_LARGE: {
+    description: 'Request headers (the URL included) over the server’s limit',
+    example: { code: 'HEADERS_TOO_LARGE', message: 'the request headers (URL included) are too large' },
+  },
   RATE_LIMITED: {
     description: 'Too many requests with this API key; retry after `Retry-After` seconds',
     example: { code: 'RATE_LIMITED', message: 'rate limit exceeded; retry in 1 s' },

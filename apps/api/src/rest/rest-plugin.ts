@@ -5,7 +5,7 @@ import type { ErrorBody } from '@tagging/contracts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from '../trpc/context.ts';
 import type { ErrorData } from '../trpc/init.ts';
-import { errorCodeOfHttpStatus, fastifyErrorStatus } from '../errors/error-table.ts';
+import { errorCodeOfHttpStatus, fastifyErrorStatus, publicMessageOf } from '../errors/error-table.ts';
 
 export const restBasePath = '/api';
 /** The Zapini dialect lives under `/api/v1` and wraps errors in its own envelope. */
@@ -66,8 +66,9 @@ export async function restPlugin(
         message: `the body is nested more than ${maxBodyDepth} levels deep`,
       } satisfies ErrorBody);
     if (req.method === 'GET' || req.method === 'DELETE') return;
-    // A write with no body at all (the document's sync-tags) is an empty JSON object.
-    if (req.body === undefined && !req.headers['content-type']) {
+    // A write with no body at all (the document's sync-tags), with or without a JSON content
+    // type, is an empty JSON object.
+    if (req.body === undefined) {
       req.headers['content-type'] = 'application/json';
       req.body = {};
     }
@@ -112,7 +113,7 @@ export async function restPlugin(
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = fastifyErrorStatus(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
-    return reply.code(status).send({ message: error.message });
+    return reply.code(status).send({ message: publicMessageOf(error) });
   });
 
   const pluginOptions: CreateOpenApiFastifyPluginOptions<AppRouter> = {

@@ -39,11 +39,13 @@ const t = initTRPC
       const errorCode =
         error.cause instanceof DomainError ? error.cause.code : errorCodeOfHttpStatus(shape.data.httpStatus);
       const issues = issuesOf(error.cause);
+      // tRPC's own refusals quote the request (an unknown procedure's name, a JSON excerpt).
+      const unknownProcedure = error.code === 'NOT_FOUND' && error.message.startsWith('No procedure found');
       const data: ErrorData = {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         errorCode,
-        ...(shape.data.path ? { path: shape.data.path } : {}),
+        ...(shape.data.path && !unknownProcedure ? { path: shape.data.path } : {}),
         ...(issues ? { issues } : {}),
       };
       // Internal errors can carry SQL or driver details: say nothing of them.
@@ -52,7 +54,11 @@ const t = initTRPC
           ? 'Internal server error'
           : error.cause instanceof ZodError
             ? 'Input validation failed'
-            : shape.message;
+            : unknownProcedure
+              ? 'no procedure of that name'
+              : error.code === 'PARSE_ERROR'
+                ? 'the input is not valid JSON'
+                : shape.message;
       return { ...shape, message, data };
     },
   });

@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
-import { errorCodeOfHttpStatus, fastifyErrorStatus, trpcCodeOf } from '../errors/error-table.ts';
+import { maxTrpcBatchSize } from '@tagging/contracts';
+import { errorCodeOfHttpStatus, fastifyErrorStatus, publicMessageOf, trpcCodeOf } from '../errors/error-table.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from './context.ts';
 import type { ErrorData } from './init.ts';
@@ -33,7 +34,13 @@ export async function trpcPlugin(
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = fastifyErrorStatus(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
-    return reply.code(status).send(trpcErrorBody(status, error.message));
+    return reply.code(status).send(trpcErrorBody(status, publicMessageOf(error)));
+  });
+  // tRPC takes GET (queries) and POST (mutations); its adapter fails on methods fetch has no
+  // Request for (TRACE: a 500), so every other method is refused here first.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD') return;
+    return reply.code(405).send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
   });
   app.addHook('onSend', async (_req, _reply, payload) => {
     // The adapter sends a fetch Response, whose status and headers Fastify applies after this
@@ -47,6 +54,8 @@ export async function trpcPlugin(
   await app.register(fastifyTRPCPlugin, {
     trpcOptions: {
       router: appRouter,
+      // One request runs its calls at once: bounded like any other request (the SDK splits at this size).
+      maxBatchSize: maxTrpcBatchSize,
       createContext: ({ req }) => createRequestContext(options.db, req, options.propagation, options.exports),
       // A refusal's own headers (Retry-After on a 429) go with the error response.
       responseMeta: ({ ctx, errors }) => (errors.length > 0 && ctx?.http.headers ? { headers: ctx.http.headers } : {}),

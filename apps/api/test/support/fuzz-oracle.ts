@@ -82,6 +82,8 @@ export function judge(request: FuzzRequest, exchange: Exchange): Verdict {
   const { status, contentType, text } = exchange;
   if (status >= 500) return { outcome: 'broken', reason: `status ${status}` };
   if (/\n\s+at |node_modules|\.ts:\d+/.test(text)) return { outcome: 'broken', reason: 'a stack trace in the body' };
+  // A value stringified without being validated first.
+  if (text.includes('[object Object]')) return { outcome: 'broken', reason: 'an unvalidated value quoted back' };
   if (request.fileOnSuccess && status >= 200 && status < 300) return { outcome: 'applied' };
   if (!contentType.startsWith('application/json'))
     return { outcome: 'broken', reason: `content-type ${JSON.stringify(contentType)}` };

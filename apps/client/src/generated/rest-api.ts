@@ -493,8 +493,12 @@ export interface components {
         | 'FORBIDDEN'
         | 'NOT_FOUND'
         | 'CONFLICT'
+        | 'REQUEST_TIMEOUT'
         | 'PAYLOAD_TOO_LARGE'
+        | 'URI_TOO_LONG'
+        | 'UNSUPPORTED_MEDIA_TYPE'
         | 'RATE_LIMITED'
+        | 'HEADERS_TOO_LARGE'
         | 'INTERNAL_ERROR'
         | 'UNAVAILABLE';
       issues?: {

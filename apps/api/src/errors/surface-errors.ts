@@ -1,0 +1,69 @@
+import type { FastifyReply } from 'fastify';
+import type { ErrorBody } from '@tagging/contracts';
+import { toZapiniError } from '../rest/rest-plugin.ts';
+import { trpcErrorBody } from '../trpc/trpc-plugin.ts';
+import { errorCodeOfHttpStatus } from './error-table.ts';
+
+/** The four dialects the server speaks, each with its own error shape. */
+export type Surface = 'rest' | 'zapini' | 'trpc' | 'graphql';
+
+export const graphQLPath = '/core/gq';
+
+/**
+ * The dialect a request URL names: `/api/v1/…` Zapini, `/api/…` REST, `/trpc/…` tRPC,
+ * `/core/gq` GraphQL; null for the server's own routes (health, metrics, documents, docs page).
+ */
+export function surfaceOf(url: string): Surface | null {
+  const path = url.split('?', 1)[0] ?? '';
+  if (path === '/api/v1' || path.startsWith('/api/v1/')) return 'zapini';
+  if (path === '/api' || path.startsWith('/api/')) return 'rest';
+  if (path === '/trpc' || path.startsWith('/trpc/')) return 'trpc';
+  if (path === graphQLPath || path.startsWith(`${graphQLPath}/`)) return 'graphql';
+  return null;
+}
+
+/**
+ * The error body of a status in a surface's shape: REST `{ code, message }`, Zapini
+ * `{ success: false, message }`, tRPC's error JSON, or GraphQL `{ errors: [...] }` (no `data`:
+ * the request never reached execution). Outside any surface, the REST shape. 5xx say nothing
+ * of their cause.
+ */
+export function surfaceErrorBody(surface: Surface | null, status: number, message: string): unknown {
+  const code = errorCodeOfHttpStatus(status);
+  const said = status >= 500 && status !== 503 ? 'Internal server error' : message;
+  const body: ErrorBody = { code, message: said };
+  switch (surface) {
+    case 'zapini':
+      return toZapiniError(body);
+    case 'trpc':
+      return trpcErrorBody(status, said);
+    case 'graphql':
+      return { errors: [{ message: said, extensions: { code } }] };
+    default:
+      return body;
+  }
+}
+
+/** Answers the request with an error in the shape of the surface its URL names. */
+export function sendSurfaceError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(surfaceErrorBody(surfaceOf(reply.request.url), status, message));
+}
+
+/**
+ * The raw HTTP response of an error answered before Fastify has a request (a timeout, headers
+ * too large): the connection is closed after it.
+ */
+export function rawErrorResponse(surface: Surface | null, status: number, reason: string, message: string): string {
+  const body = JSON.stringify(surfaceErrorBody(surface, status, message));
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}

@@ -1,0 +1,128 @@
+import { isUtf8 } from 'node:buffer';
+import { Transform, type TransformCallback } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { surfaceOf } from '../errors/surface-errors.ts';
+import { bodyLimitOf, type BodyLimits } from './body-limits.ts';
+
+type HttpError = Error & { statusCode: number };
+const httpError = (statusCode: number, message: string): HttpError => Object.assign(new Error(message), { statusCode });
+
+const notUtf8 = 'the body is not valid UTF-8';
+const tooLarge = (limit: number) => `the body is larger than this route takes (${limit} bytes)`;
+
+/**
+ * `Application/JSON; Charset=UTF-8` as `application/json; charset=utf-8`: media types, parameter
+ * names and the charset are case-insensitive (RFC 9110 §8.3.1), and every parser downstream
+ * (Fastify's, tRPC's, the REST adapter's) compares them as written.
+ */
+export function normalizedContentType(header: string): string {
+  return header
+    .split(';')
+    .map((part, index) => {
+      const trimmed = part.trim();
+      if (index === 0) return trimmed.toLowerCase();
+      const equals = trimmed.indexOf('=');
+      if (equals < 0) return trimmed.toLowerCase();
+      const name = trimmed.slice(0, equals).trim().toLowerCase();
+      const value = trimmed.slice(equals + 1).trim();
+      return `${name}=${name === 'charset' ? value.toLowerCase() : value}`;
+    })
+    .join('; ');
+}
+
+/** Media types whose bodies are text the server decodes as UTF-8. */
+const isTextBody = (mediaType: string) =>
+  mediaType === 'application/json' || mediaType.endsWith('+json') || mediaType === 'application/graphql';
+
+const charsetOf = (contentType: string) => /(?:^|;\s*)charset="?([^";]*)"?/.exec(contentType)?.[1];
+
+const hasBody = (req: FastifyRequest) =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
+/** The length of `bytes` without a multi-byte sequence cut at its end (kept for the next chunk). */
+function completeLength(bytes: Buffer): number {
+  for (let index = bytes.length - 1, back = 1; index >= 0 && back <= 4; index--, back++) {
+    const byte = bytes[index] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue;
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return back < needed ? index : bytes.length;
+  }
+  return bytes.length;
+}
+
+/**
+ * The body as it streams in: refused (413) past the route's limit while it arrives, whatever
+ * Content-Length said, and refused (400) at the first byte that is not UTF-8 when it is text.
+ */
+class CheckedBody extends Transform {
+  private received = 0;
+  private carry = Buffer.alloc(0);
+  private readonly limit: number;
+  private readonly text: boolean;
+
+  constructor(limit: number, text: boolean) {
+    super();
+    this.limit = limit;
+    this.text = text;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.received += chunk.length;
+    if (this.received > this.limit) return callback(httpError(413, tooLarge(this.limit)));
+    if (this.text) {
+      const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+      const complete = completeLength(bytes);
+      if (!isUtf8(bytes.subarray(0, complete))) return callback(httpError(400, notUtf8));
+      // A copy: the chunk's memory may be reused by the socket.
+      this.carry = Buffer.from(bytes.subarray(complete));
+    }
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(this.carry.length > 0 ? httpError(400, notUtf8) : null);
+  }
+}
+
+/**
+ * How bodies are read, the same on every surface:
+ * - `Content-Type` is compared case-insensitively (normalized before anything reads it);
+ * - a JSON or GraphQL body in a charset other than UTF-8 is a 415, and one whose bytes are not
+ *   UTF-8 a 400 (they were decoded with U+FFFD and stored);
+ * - each operation has its body limit (`bodyLimitOf`), checked on Content-Length before a byte
+ *   is read and again while the body streams;
+ * - a JSON content type with an empty body is no body (many HTTP clients always send the header).
+ */
+export function registerRequestBodies(app: FastifyInstance, limits: BodyLimits): void {
+  app.addHook('onRequest', async (req) => {
+    const contentType = req.headers['content-type'];
+    if (contentType) req.headers['content-type'] = normalizedContentType(contentType);
+  });
+
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if (!hasBody(req)) return payload;
+    const contentType = req.headers['content-type'] ?? '';
+    const mediaType = contentType.split(';', 1)[0]?.trim() ?? '';
+    const text = isTextBody(mediaType);
+    const charset = charsetOf(contentType);
+    if (text && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+      throw httpError(415, 'bodies are UTF-8 (charset=utf-8); no other charset is taken');
+    // The REST adapter would refuse other types itself, quoting the header back.
+    const surface = surfaceOf(req.url);
+    if ((surface === 'rest' || surface === 'zapini') && mediaType !== 'application/json')
+      throw httpError(415, 'bodies are JSON in UTF-8 (Content-Type: application/json)');
+    const limit = bodyLimitOf(req.method, req.url, limits);
+    if (Number(req.headers['content-length']) > limit) throw httpError(413, tooLarge(limit));
+    const checked = new CheckedBody(limit, text);
+    payload.on('error', (error) => checked.destroy(error));
+    return payload.pipe(checked);
+  });
+
+  // Fastify's JSON parser, except that an empty body is no body rather than a 400.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    parseJson(req, body as string, done);
+  });
+}
