@@ -473,6 +473,7 @@ export interface components {
         | 'FORBIDDEN'
         | 'NOT_FOUND'
         | 'CONFLICT'
+        | 'PRECONDITION_FAILED'
         | 'PAYLOAD_TOO_LARGE'
         | 'RATE_LIMITED'
         | 'INTERNAL_ERROR'
@@ -683,6 +684,21 @@ export interface components {
         'application/json': components['schemas']['ZapiniError'];
       };
     };
+    /** @description The `If-Match` header names a version that is no longer current (reload and retry) */
+    ZapiniPRECONDITION_FAILED: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "The conversation tags were changed by someone else (If-Match no longer holds); reload them and try again."
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
     /** @description Too many requests with this API key; retry after `Retry-After` seconds */
     ZapiniRATE_LIMITED: {
       headers: {
@@ -785,6 +801,7 @@ export interface operations {
               /** Format: date-time */
               createdAt: string;
               externalId: string | null;
+              /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
               id: string;
               metadata: {
                 [key: string]: unknown;
@@ -835,6 +852,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -859,6 +877,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -875,6 +894,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -899,6 +919,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -930,6 +951,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -956,6 +978,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -1057,10 +1080,21 @@ export interface operations {
          *     }
          */
         'application/json': {
-          entities: {
-            entityId: string;
-            entityType: string;
-          }[];
+          entities: (
+            | {
+                /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
+                entityId: string;
+                /** @constant */
+                entityType: 'contact';
+              }
+            | {
+                /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
+                entityId: string;
+                /** @constant */
+                entityType: 'session';
+              }
+          )[];
+          /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
           tagId: string;
         };
       };
@@ -1092,8 +1126,7 @@ export interface operations {
             }[];
             propagatedToSessions: number;
             skipped: number;
-            /** @constant */
-            success: true;
+            success: boolean;
             tagged: number;
           };
         };
@@ -1139,10 +1172,21 @@ export interface operations {
          *     }
          */
         'application/json': {
-          entities: {
-            entityId: string;
-            entityType: string;
-          }[];
+          entities: (
+            | {
+                /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
+                entityId: string;
+                /** @constant */
+                entityType: 'contact';
+              }
+            | {
+                /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
+                entityId: string;
+                /** @constant */
+                entityType: 'session';
+              }
+          )[];
+          /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
           tagId: string;
         };
       };
@@ -1174,8 +1218,7 @@ export interface operations {
             }[];
             removedFromSessions: number;
             skipped: number;
-            /** @constant */
-            success: true;
+            success: boolean;
             untagged: number;
           };
         };
@@ -1201,7 +1244,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
       };
       cookie?: never;
@@ -1244,6 +1290,7 @@ export interface operations {
               tag: {
                 color: string | null;
                 emoji: string | null;
+                /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
                 id: string;
                 name: string;
               };
@@ -1271,7 +1318,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
       };
       cookie?: never;
@@ -1284,6 +1334,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
           tagId: string;
         };
       };
@@ -1323,6 +1374,7 @@ export interface operations {
               sourceEntityType: ('contact' | 'session') | null;
               /** @enum {string} */
               sourceType: 'direct' | 'inherited';
+              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
               tagId: string;
             };
             deferred?: {
@@ -1359,9 +1411,15 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440003 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440003
+         */
         tagId: string;
       };
       cookie?: never;
@@ -1424,6 +1482,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
             contactId: string;
             /** Format: date-time */
             createdAt: string;
@@ -1461,7 +1520,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         sessionId: string;
       };
       cookie?: never;
@@ -1509,7 +1571,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         sessionId: string;
       };
       cookie?: never;
@@ -1565,6 +1630,7 @@ export interface operations {
               tag: {
                 color: string | null;
                 emoji: string | null;
+                /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
                 id: string;
                 name: string;
               };
@@ -1592,7 +1658,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         sessionId: string;
       };
       cookie?: never;
@@ -1607,6 +1676,7 @@ export interface operations {
          */
         'application/json': {
           propagateToContact?: boolean | ('true' | 'false');
+          /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
           tagId: string;
         };
       };
@@ -1655,6 +1725,7 @@ export interface operations {
               sourceEntityType: ('contact' | 'session') | null;
               /** @enum {string} */
               sourceType: 'direct' | 'inherited';
+              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
               tagId: string;
             };
             /** @constant */
@@ -1683,9 +1754,15 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         sessionId: string;
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440003 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440003
+         */
         tagId: string;
       };
       cookie?: never;
@@ -1734,7 +1811,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440003 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440003
+         */
         tagId: string;
       };
       cookie?: never;
@@ -1861,6 +1941,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A exp_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -1904,6 +1985,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A exp_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -1958,6 +2040,7 @@ export interface operations {
               /** Format: date-time */
               createdAt: string;
               externalId: string | null;
+              /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
               id: string;
               metadata: {
                 [key: string]: unknown;
@@ -2009,6 +2092,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -2034,6 +2118,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2051,6 +2136,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -2075,6 +2161,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2106,6 +2193,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2134,6 +2222,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -2235,6 +2324,7 @@ export interface operations {
               createdAt: string;
               description: string | null;
               emoji: string | null;
+              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
               id: string;
               name: string;
               order: number;
@@ -2312,6 +2402,7 @@ export interface operations {
             createdAt: string;
             description: string | null;
             emoji: string | null;
+            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             name: string;
             order: number;
@@ -2337,6 +2428,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2356,6 +2448,7 @@ export interface operations {
             createdAt: string;
             description: string | null;
             emoji: string | null;
+            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             name: string;
             order: number;
@@ -2381,7 +2474,10 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440001
+         */
         id: string;
       };
       cookie?: never;
@@ -2435,6 +2531,7 @@ export interface operations {
             createdAt: string;
             description: string | null;
             emoji: string | null;
+            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             name: string;
             order: number;
@@ -2461,6 +2558,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2493,9 +2591,15 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440001
+         */
         tagId: string;
       };
       cookie?: never;
@@ -2543,9 +2647,15 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440001
+         */
         tagId: string;
       };
       cookie?: never;
@@ -2600,6 +2710,7 @@ export interface operations {
         'application/json': {
           patches: {
             description?: string | null;
+            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             order?: number;
           }[];
@@ -2633,6 +2744,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
         uuid: string;
       };
       cookie?: never;
@@ -2651,11 +2763,13 @@ export interface operations {
             data: {
               inherited_tags: {
                 color: string | null;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
               }[];
               tags: {
                 color: string | null;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
               }[];
@@ -2679,11 +2793,14 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Replace only if the tag set is still at this version (else 409); also accepted as `version` */
+        /** @description Replace only if the tag set is still at this version (the `ETag` of the last read), else 412 Precondition Failed (RFC 9110); `*` matches any existing conversation. The body’s `version` does the same and answers a stale version with 409. */
         'If-Match'?: string;
       };
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         uuid: string;
       };
       cookie?: never;
@@ -2739,11 +2856,13 @@ export interface operations {
             data: {
               inherited_tags: {
                 color: string | null;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
               }[];
               tags: {
                 color: string | null;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
               }[];
@@ -2759,6 +2878,7 @@ export interface operations {
       401: components['responses']['ZapiniUNAUTHORIZED'];
       404: components['responses']['ZapiniNOT_FOUND'];
       409: components['responses']['ZapiniCONFLICT'];
+      412: components['responses']['ZapiniPRECONDITION_FAILED'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
@@ -2803,6 +2923,7 @@ export interface operations {
                 conversations_count: number;
                 /** Format: date-time */
                 created_at: string;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
                 /** Format: date-time */
@@ -2872,6 +2993,7 @@ export interface operations {
                 conversations_count: number;
                 /** Format: date-time */
                 created_at: string;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
                 /** Format: date-time */
@@ -2897,7 +3019,10 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440001
+         */
         uuid: string;
       };
       cookie?: never;
@@ -2932,6 +3057,7 @@ export interface operations {
                 conversations_count: number;
                 /** Format: date-time */
                 created_at: string;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
                 /** Format: date-time */
@@ -2957,6 +3083,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
         uuid: string;
       };
       cookie?: never;
@@ -2990,6 +3117,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
         uuid: string;
       };
       cookie?: never;
@@ -2997,7 +3125,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          color?: string;
+          color?: ('' | string) | null;
           name?: string;
         };
       };
@@ -3016,6 +3144,7 @@ export interface operations {
                 conversations_count: number;
                 /** Format: date-time */
                 created_at: string;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
                 /** Format: date-time */

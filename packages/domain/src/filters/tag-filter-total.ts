@@ -1,4 +1,5 @@
 import type { TagCriteria } from '@tagging/contracts';
+import { distinctCriteria } from './tag-filter-sql.ts';
 
 export type SqlStatement = { sql: string; params: unknown[] };
 
@@ -12,8 +13,9 @@ export type SqlStatement = { sql: string; params: unknown[] };
 export function tagFilterTotalSql(
   table: 'contact' | 'session',
   workspaceId: number,
-  criteria: TagCriteria,
+  given: TagCriteria,
 ): SqlStatement {
+  const criteria = distinctCriteria(given);
   const { tagIds, excludeTagIds } = criteria;
   const tagged = (ids: string[], all: boolean): SqlStatement => ({
     sql: `select et.entity_id from entity_tag et
