@@ -9,6 +9,10 @@ export function conversationTagsResponse(ctx: Context, set: SessionTagSet, messa
   return {
     success: true,
     ...(message ? { message } : {}),
-    data: { tags: set.direct.map(toZapiniTagBrief), inherited_tags: set.inherited.map(toZapiniTagBrief), version: set.version },
+    data: {
+      tags: set.direct.map(toZapiniTagBrief),
+      inherited_tags: set.inherited.map(toZapiniTagBrief),
+      version: set.version,
+    },
   };
 }
