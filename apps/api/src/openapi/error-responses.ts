@@ -51,7 +51,8 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
     description: 'The `If-Match` header names a version that is no longer current (reload and retry)',
     example: {
       code: 'PRECONDITION_FAILED',
-      message: 'The conversation tags were changed by someone else (If-Match no longer holds); reload them and try again.',
+      message:
+        'The conversation tags were changed by someone else (If-Match no longer holds); reload them and try again.',
     },
   },
   PAYLOAD_TOO_LARGE: {

@@ -10,11 +10,7 @@ export type SqlStatement = { sql: string; params: unknown[] };
  * (`check-invariants` asserts it). With no tag to include, it is the entity count minus those
  * carrying an excluded tag.
  */
-export function tagFilterTotalSql(
-  table: 'contact' | 'session',
-  workspaceId: number,
-  given: TagCriteria,
-): SqlStatement {
+export function tagFilterTotalSql(table: 'contact' | 'session', workspaceId: number, given: TagCriteria): SqlStatement {
   const criteria = distinctCriteria(given);
   const { tagIds, excludeTagIds } = criteria;
   const tagged = (ids: string[], all: boolean): SqlStatement => ({
