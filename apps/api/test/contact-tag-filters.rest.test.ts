@@ -120,8 +120,10 @@ describe('contact filters', () => {
     }
   });
 
-  it('reject malformed tag lists', async () => {
-    expect((await call('GET', '/api/contacts?tag_ids=nope')).status).toBe(400);
+  it('match nothing for an id of no tag, and reject malformed tag lists', async () => {
+    // An id that names no tag is not a validation error (issue 14): it matches no contact.
+    expect((await call('GET', '/api/contacts?tag_ids=nope')).body).toMatchObject({ contacts: [], total: 0 });
+    expect((await call('GET', `/api/contacts?tag_ids=${'x'.repeat(256)}`)).status).toBe(400);
     expect((await call('GET', '/api/contacts?tag_match=some')).status).toBe(400);
   });
 });

@@ -104,7 +104,7 @@ describe('the documented flow', () => {
     await expectHealthy();
   });
 
-  it('answers 409 for a tag already applied directly, 404 for unknown ids, 400 for bad ones', async () => {
+  it('answers 409 for a tag already applied directly, 404 for unknown ids of any shape, 400 for missing ones', async () => {
     const tag = await newTag('Twice');
     const contact = await newContact();
     const session = await newSession();
@@ -123,7 +123,8 @@ describe('the documented flow', () => {
     ).toBe(404);
     expect((await call('DELETE', `/api/entity-tags/contacts/${contact}/tags/${missingTag}`)).status).toBe(404);
     expect((await call('POST', `/api/entity-tags/contacts/${contact}/tags`, {})).status).toBe(400);
-    expect((await call('POST', `/api/entity-tags/contacts/${contact}/tags`, { tagId: 'VIP' })).status).toBe(400);
+    expect((await call('POST', `/api/entity-tags/contacts/${contact}/tags`, { tagId: 'VIP' })).status).toBe(404);
+    expect((await call('POST', `/api/entity-tags/contacts/${contact}/tags`, { tagId: 42 })).status).toBe(400);
     expect((await call('GET', `/api/entity-tags/tags/${tag}/entities?entityType=robot`)).status).toBe(400);
   });
 
@@ -228,7 +229,7 @@ describe('bulk', () => {
           { entityType: 'contact', entityId: c1 },
           { entityType: 'contact', entityId: c2 },
           { entityType: 'session', entityId: s2 },
-          { entityType: 'robot', entityId: 'x' },
+          { entityType: 'session', entityId: 'x' },
           { entityType: 'session', entityId: 'wses_00000000-0000-7000-8000-000000000000' },
           { entityType: 'contact', entityId: c1 },
         ],
@@ -236,7 +237,7 @@ describe('bulk', () => {
     ).body as BulkTagResult;
     expect(result).toMatchObject({ success: true, tagged: 2, skipped: 2, propagatedToSessions: 1 });
     expect(result.errors.map((e) => [e.index, e.code])).toEqual([
-      [3, 'VALIDATION_ERROR'],
+      [3, 'NOT_FOUND'],
       [4, 'NOT_FOUND'],
     ]);
     expect(await tagsOf('sessions', s1)).toEqual([['Bulk', 'inherited', c1]]);

@@ -83,7 +83,7 @@ describe('exports', () => {
     expect((await restCall(server, 'GET', `/api/exports/${view.id}/download`)).status).toBe(401);
     expect((await call('GET', `/api/exports/${view.id}/download?workspaceId=${other.id}`)).status).toBe(403);
     expect((await call('POST', '/api/exports', { format: 'xlsx' })).status).toBe(400);
-    expect((await call('GET', '/api/exports/nope')).status).toBe(400);
+    expect((await call('GET', '/api/exports/nope')).status).toBe(404);
   });
 
   it('says why an export failed', async () => {

@@ -722,8 +722,9 @@ async function runCommand(world: World, command: Command): Promise<string> {
       const items = bulkItemsOf(world, command.items);
       const expected = model.bulkTag(items, t);
       const response = await call(world, 'POST', scoped(world, '/bulk/tag'), { entities: items, tagId: t });
-      if (expectOutcome(response, expected) && expected.ok) {
+      if (expectOutcome(response, expected, false) && expected.ok) {
         const result = response.body as BulkTagResult;
+        expect(result.success, 'success: some item applied').toBe(result.errors.length < items.length);
         expect({ tagged: result.tagged, skipped: result.skipped }).toEqual({
           tagged: expected.tagged,
           skipped: expected.skipped,
@@ -738,8 +739,9 @@ async function runCommand(world: World, command: Command): Promise<string> {
       const items = bulkItemsOf(world, command.items);
       const expected = model.bulkUntag(items, t);
       const response = await call(world, 'POST', scoped(world, '/bulk/untag'), { entities: items, tagId: t });
-      if (expectOutcome(response, expected) && expected.ok) {
+      if (expectOutcome(response, expected, false) && expected.ok) {
         const result = response.body as BulkUntagResult;
+        expect(result.success, 'success: some item applied').toBe(result.errors.length < items.length);
         const reportedAmbiguous = result.errors.filter((e) => expected.conflictOrSkipped.includes(e.index)).length;
         expect({ untagged: result.untagged, skipped: result.skipped }).toEqual({
           untagged: expected.untagged,
@@ -1093,22 +1095,28 @@ describe('inheritance examples', () => {
     expect(await sessionTags(bare)).toEqual([]);
   });
 
-  it('bulk tagging applies the valid items and reports the others one by one', async () => {
+  it('bulk tagging applies the valid items and reports the others one by one; an invalid entity type is a 400', async () => {
     const [, , c2] = world.contacts;
     const [, , , t3] = world.tags;
     const s3 = world.sessions[3]; // linked to C2
     if (c2 === undefined || t3 === undefined || s3 === undefined) throw new Error('world not set up');
     const entities = [
       { entityType: 'contact', entityId: c2 },
-      { entityType: 'account', entityId: c2 },
+      { entityType: 'session', entityId: c2 },
       { entityType: 'session', entityId: world.ghosts.session },
     ];
+    const refused = await call(world, 'POST', scoped(world, '/bulk/tag'), {
+      entities: [...entities, { entityType: 'account', entityId: c2 }],
+      tagId: t3,
+    });
+    expect(refused.status).toBe(400);
+    expect(await sessionTags(s3)).toEqual([]);
     const response = await call(world, 'POST', scoped(world, '/bulk/tag'), { entities, tagId: t3 });
     expect(response.status).toBe(200);
     const result = response.body as BulkTagResult;
     expect(result).toMatchObject({ success: true, tagged: 1, skipped: 0, propagatedToSessions: 1 });
     expect(result.errors.map((e) => [e.index, e.code])).toEqual([
-      [1, 'VALIDATION_ERROR'],
+      [1, 'NOT_FOUND'],
       [2, 'NOT_FOUND'],
     ]);
     expect(await sessionTags(s3)).toEqual(['S3 T3 inherited from contact C2']);
@@ -1118,7 +1126,8 @@ describe('inheritance examples', () => {
       tagId: t3,
     });
     expect(untag.status).toBe(200);
-    expect(untag.body).toMatchObject({ success: true, untagged: 0, skipped: 0 });
+    // Its only entity failed: the request did not succeed.
+    expect(untag.body).toMatchObject({ success: false, untagged: 0, skipped: 0 });
     expect((untag.body as BulkUntagResult).errors).toMatchObject([{ index: 0, code: 'CONFLICT', entityId: s3 }]);
   });
 

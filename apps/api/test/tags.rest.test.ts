@@ -158,8 +158,14 @@ describe('GET /api/tags/:id', () => {
     }
   });
 
-  it('is 400 for an id that is not a tag id', async () => {
+  it('is 404 for an id that is not a tag id (issue 14: a wrong prefix names no tag)', async () => {
     const response = await call('GET', '/api/tags/contact_00000000-0000-7000-8000-000000000000');
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('is 400 for an id longer than 255 characters', async () => {
+    const response = await call('GET', `/api/tags/${'x'.repeat(256)}`);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       code: 'VALIDATION_ERROR',

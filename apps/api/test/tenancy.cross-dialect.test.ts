@@ -107,7 +107,9 @@ const ghostIds = () =>
 /** The JSON of a value with B's ids replaced by ids of nothing. */
 const withGhosts = (value: unknown): string => {
   let text = JSON.stringify(value);
-  for (const [id, ghost] of ghostIds()) text = text.replaceAll(id, ghost);
+  // The UUID behind the prefix: Zapini shows ids bare (in messages too).
+  const uuidOf = (id: string) => id.slice(id.indexOf('_') + 1);
+  for (const [id, ghost] of ghostIds()) text = text.replaceAll(uuidOf(id), uuidOf(ghost));
   return text;
 };
 
@@ -128,8 +130,10 @@ type JsonSchema = {
   required?: string[];
   items?: JsonSchema;
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
   enum?: unknown[];
   pattern?: string;
+  'x-id-prefix'?: string;
   minItems?: number;
   minimum?: number;
   minLength?: number;
@@ -157,8 +161,13 @@ const prefixMatching = (pattern: string): string | undefined => {
   return [...bIds].find(([, id]) => regExp.test(id))?.[0];
 };
 
+/** The id prefix a string schema implies: its `x-id-prefix` (ids take any string), or its pattern's. */
+const idPrefixOf = (schema: JsonSchema): string | undefined =>
+  schema['x-id-prefix'] ?? (schema.pattern ? prefixMatching(schema.pattern) : undefined);
+
 function exampleOf(schema: JsonSchema, name: string, probe: Probe): unknown {
-  if (schema.anyOf) return exampleOf(schema.anyOf.find((branch) => branch.type !== 'null') ?? {}, name, probe);
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches) return exampleOf(branches.find((branch) => branch.type !== 'null') ?? {}, name, probe);
   if (name === 'entityType') return 'contact';
   if (schema.enum) return schema.enum[0];
   if (name === 'workspaceId') return probe.workspaceId;
@@ -179,7 +188,7 @@ function exampleOf(schema: JsonSchema, name: string, probe: Probe): unknown {
     case 'boolean':
       return false;
     case 'string': {
-      const prefix = (schema.pattern && prefixMatching(schema.pattern)) || idByFieldName[name];
+      const prefix = idPrefixOf(schema) ?? idByFieldName[name];
       if (prefix) return idFor(probe, prefix);
       if (schema.pattern && new RegExp(schema.pattern).test('#123456')) return '#123456';
       return probeText(schema.maxLength);
@@ -191,12 +200,10 @@ function exampleOf(schema: JsonSchema, name: string, probe: Probe): unknown {
 
 /** An optional field that takes an id is filled too: every id slot gets one. */
 function carriesId(schema: JsonSchema, name: string): boolean {
-  if (schema.anyOf) return schema.anyOf.some((branch) => carriesId(branch, name));
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches) return branches.some((branch) => carriesId(branch, name));
   if (schema.type === 'array' && schema.items) return carriesId(schema.items, name);
-  return (
-    (schema.type === 'string' && schema.pattern !== undefined && prefixMatching(schema.pattern) !== undefined) ||
-    name in idByFieldName
-  );
+  return (schema.type === 'string' && idPrefixOf(schema) !== undefined) || name in idByFieldName;
 }
 
 /**

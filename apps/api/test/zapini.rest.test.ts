@@ -152,22 +152,22 @@ describe('Zapini conversation tags', () => {
     expect(cleared.data).toMatchObject({ tags: [], inherited_tags: [{ id: inherited.id }] });
   });
 
-  it('refuses unknown tag ids and another tenant’s conversation', async () => {
+  it('answers unknown tag ids and another tenant’s conversation with 404', async () => {
     const conversation = await conversationOf();
     const unknown = await zapini('PUT', `/conversations/${conversation}/tags`, {
       tag_ids: ['wtag_00000000-0000-7000-8000-000000000000'],
     });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ success: false, errors: { 'tag_ids.0': [expect.any(String)] } });
     const foreignTag = await created('Not yours', '#333333', other.apiKey);
-    expect((await zapini('PUT', `/conversations/${conversation}/tags`, { tag_ids: [foreignTag.id] })).status).toBe(400);
+    expect((await zapini('PUT', `/conversations/${conversation}/tags`, { tag_ids: [foreignTag.id] })).status).toBe(404);
     const theirs = (
       (await restCall(server, 'POST', '/api/sessions', { body: {}, apiKey: other.apiKey })).body as { id: string }
     ).id;
     expect((await zapini('PUT', `/conversations/${theirs}/tags`, { tag_ids: [] })).status).toBe(404);
   });
 
-  it('answers 409 to a stale If-Match, so two agents cannot overwrite each other', async () => {
+  it('answers 412 to a stale If-Match (RFC 9110), so two agents cannot overwrite each other', async () => {
     const [a, b] = [await created('Agent A', '#444444'), await created('Agent B', '#555555')];
     const conversation = await conversationOf();
     const read = await zapini('GET', `/conversations/${conversation}/tags`);
@@ -180,7 +180,7 @@ describe('Zapini conversation tags', () => {
     const second = await zapini('PUT', `/conversations/${conversation}/tags`, { tag_ids: [b.id] }, tenant.apiKey, {
       'if-match': version,
     });
-    expect(second.status).toBe(409);
+    expect(second.status).toBe(412);
     expect(second.body).toMatchObject({ success: false });
     const now = (await zapini('GET', `/conversations/${conversation}/tags`)).body as ZapiniConversationTags;
     expect(now.data.tags.map((t) => t.id)).toEqual([a.id]);

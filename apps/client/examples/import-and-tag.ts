@@ -13,7 +13,7 @@ try {
   const { ids } = await client.contacts.bulkUpsert.mutate({
     contacts: Array.from({ length: 250 }, (_, i) => ({ externalId: `crm-${run}-${i}`, name: `Contact ${i}` })),
   });
-  const entities = ids.flatMap((id) => (id ? [{ entityType: 'contact', entityId: id }] : []));
+  const entities = ids.flatMap((id) => (id ? [{ entityType: 'contact' as const, entityId: id }] : []));
   const result = await bulkTagAll(
     client,
     { workspaceId: tag.workspaceId, tagId: tag.id, entities },

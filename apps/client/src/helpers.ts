@@ -35,12 +35,13 @@ export async function bulkTagAll(
   options: { chunkSize?: number; onProgress?: (progress: BulkProgress) => void } = {},
 ): Promise<BulkTagResult> {
   const chunkSize = Math.min(options.chunkSize ?? maxBulkEntities, maxBulkEntities);
-  const total: BulkTagResult = { success: true, tagged: 0, skipped: 0, propagatedToSessions: 0, errors: [] };
+  const total: BulkTagResult = { success: false, tagged: 0, skipped: 0, propagatedToSessions: 0, errors: [] };
   for (let start = 0; start < input.entities.length; start += chunkSize) {
     const result = await client.entityTags.bulkTag.mutate({
       ...input,
       entities: input.entities.slice(start, start + chunkSize),
     });
+    total.success ||= result.success; // false only when no entity of any chunk was applied
     total.tagged += result.tagged;
     total.skipped += result.skipped;
     total.propagatedToSessions += result.propagatedToSessions;

@@ -39,8 +39,8 @@ describe('SDK helpers', () => {
     const tag = await client.tags.create.mutate({ name: 'Chunked' });
     const contacts = await client.contacts.bulkUpsert.mutate({ contacts: Array.from({ length: 25 }, () => ({})) });
     const entities = [
-      ...contacts.ids.map((id) => ({ entityType: 'contact', entityId: id ?? '' })),
-      { entityType: 'robot', entityId: 'x' },
+      ...contacts.ids.map((id) => ({ entityType: 'contact' as const, entityId: id ?? '' })),
+      { entityType: 'contact' as const, entityId: 'contact_123' },
     ];
     const progress: number[] = [];
     const result = await bulkTagAll(
@@ -48,7 +48,7 @@ describe('SDK helpers', () => {
       { workspaceId, tagId: tag.id, entities },
       { chunkSize: 10, onProgress: (p) => progress.push(p.done) },
     );
-    expect(result).toMatchObject({ tagged: 25, skipped: 0, errors: [{ index: 25, code: 'VALIDATION_ERROR' }] });
+    expect(result).toMatchObject({ tagged: 25, skipped: 0, errors: [{ index: 25, code: 'NOT_FOUND' }] });
     expect(progress).toEqual([10, 20, 26]);
   });
 

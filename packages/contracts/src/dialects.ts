@@ -9,8 +9,11 @@ import { Text } from './text.ts';
 const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'The color must be a hex color code (#RRGGBB).' });
 const ZapiniName = tagNameSchema(50, 'The name may not be greater than 50 characters.');
 
+/** Zapini shows ids as bare UUIDs ("Tag IDs are now UUIDs"); its inputs take both forms. */
+const ZapiniUuid = z.string().meta({ description: 'A UUID (the prefixed form is accepted in inputs too)' });
+
 export const ZapiniTag = z.object({
-  id: TagId,
+  id: ZapiniUuid,
   name: z.string(),
   color: z.string().nullable(),
   conversations_count: z.number().int(),
@@ -19,7 +22,7 @@ export const ZapiniTag = z.object({
 });
 export type ZapiniTag = z.infer<typeof ZapiniTag>;
 
-export const ZapiniTagBrief = z.object({ id: TagId, name: z.string(), color: z.string().nullable() });
+export const ZapiniTagBrief = z.object({ id: ZapiniUuid, name: z.string(), color: z.string().nullable() });
 export type ZapiniTagBrief = z.infer<typeof ZapiniTagBrief>;
 
 /** The documented envelope of every Zapini response. */
@@ -30,22 +33,34 @@ export const ZapiniTagList = envelope(z.object({ tags: z.array(ZapiniTag) }));
 export const ZapiniTagOne = envelope(z.object({ tag: ZapiniTag }));
 export const ZapiniNoData = envelope(z.null());
 
-export const ZapiniCreateTagInput = z.strictObject({ name: ZapiniName, color: HexColor });
-export const ZapiniUpdateTagInput = z.strictObject({
+/**
+ * Zapini is a Laravel API: a body field it does not know is ignored, not refused, so a client may
+ * PATCH back the tag it read (`id`, `conversations_count`, … are dropped). Query parameters it
+ * does not know (cache busters) are ignored the same way.
+ */
+export const ZapiniCreateTagInput = z.object({ name: ZapiniName, color: HexColor });
+export const ZapiniUpdateTagInput = z.object({
   uuid: TagId,
   name: ZapiniName.optional(),
-  color: HexColor.optional(),
+  /** `null` or `""` clears it (a tag read back with `"color": null` can be sent back as is). */
+  color: z
+    .union([z.literal('').transform(() => null), HexColor])
+    .nullable()
+    .optional(),
 });
-export const ZapiniTagIdInput = z.strictObject({ uuid: TagId });
+export const ZapiniTagIdInput = z.object({ uuid: TagId });
 
-export const ZapiniConversationTagsInput = z.strictObject({
+export const ZapiniConversationTagsInput = z.object({
   uuid: SessionId,
   tag_ids: z.array(TagId).max(500),
-  /** The tag-set version the caller last saw; also accepted as the `If-Match` header. */
+  /**
+   * The tag-set version the caller last saw: a stale one is 409 Conflict. (The `If-Match`
+   * header does the same the HTTP way: a stale one is 412, `*` matches any conversation.)
+   */
   version: Text.max(100).optional(),
 });
 export type ZapiniConversationTagsInput = z.infer<typeof ZapiniConversationTagsInput>;
-export const ZapiniConversationIdInput = z.strictObject({ uuid: SessionId });
+export const ZapiniConversationIdInput = z.object({ uuid: SessionId });
 
 export const ZapiniConversationTags = envelope(
   z.object({
@@ -66,7 +81,29 @@ export const TagPatchItem = z.strictObject({
   order: TagOrder.optional(),
   description: TagDescription.nullable().optional(),
 });
-export const BulkPatchTagsInput = z.strictObject({ patches: z.array(TagPatchItem).min(1).max(1000) });
+/**
+ * The patches of one request, each tag at most once: two patches of one tag would race for the
+ * last word (one silently lost), so a repeat is a 400 that names both indexes (issue 15).
+ * Ids are compared in canonical form (`wtag_<uuid>` and the bare UUID are one tag).
+ */
+const TagPatches = z
+  .array(TagPatchItem)
+  .min(1)
+  .max(1000)
+  .superRefine((patches, ctx) => {
+    const first = new Map<string, number>();
+    patches.forEach((patch, index) => {
+      const earlier = first.get(patch.id);
+      if (earlier === undefined) first.set(patch.id, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'id'],
+          message: `patches ${earlier} and ${index} name the same tag ${patch.id}; patch a tag once per request`,
+        });
+    });
+  });
+export const BulkPatchTagsInput = z.strictObject({ patches: TagPatches });
 export type BulkPatchTagsInput = z.infer<typeof BulkPatchTagsInput>;
 export const BulkPatchTagsResult = z.object({ success: z.literal(true), patched: z.number().int() });
 
@@ -86,5 +123,5 @@ export const BcrumbsTagCreateInput = z.strictObject({
 });
 export const BcrumbsTagBulkPatchInput = z.strictObject({
   workspaceId: WorkspaceId,
-  patches: z.array(TagPatchItem).min(1).max(1000),
+  patches: TagPatches,
 });

@@ -74,8 +74,8 @@ export const TagSessionResult = z.object({
 });
 export type TagSessionResult = z.infer<typeof TagSessionResult>;
 
-export const ContactTagsInput = z.strictObject({ ...workspaceScoped, contactId: ContactId });
-export const SessionTagsInput = z.strictObject({ ...workspaceScoped, sessionId: SessionId });
+export const ContactTagsInput = z.object({ ...workspaceScoped, contactId: ContactId });
+export const SessionTagsInput = z.object({ ...workspaceScoped, sessionId: SessionId });
 
 /** An entity's tag as the read routes show it: the row and the tag it applies. */
 export const AppliedTag = z.object({
@@ -132,10 +132,15 @@ export const TagEntitiesResult = z.object({ entities: z.array(TaggedEntity), nex
 export type TagEntitiesResult = z.infer<typeof TagEntitiesResult>;
 
 /**
- * Bulk items are checked one by one, so that a bad item is reported and the rest applied: the
- * schema accepts any short strings here and the domain says which items are invalid.
+ * One entity of a bulk request. A structurally wrong item (an entity type other than `contact`
+ * or `session`, an id that is not a string) rejects the whole request with 400 (document 000's
+ * error table: "invalid entity type"); an id that names no record of the workspace, whatever its
+ * shape, is reported per entity as `NOT_FOUND` while the rest is applied.
  */
-export const BulkEntity = z.strictObject({ entityType: Text.max(50), entityId: Text.max(200) });
+export const BulkEntity = z.discriminatedUnion('entityType', [
+  z.strictObject({ entityType: z.literal('contact'), entityId: ContactId }),
+  z.strictObject({ entityType: z.literal('session'), entityId: SessionId }),
+]);
 export const BulkTagInput = z.strictObject({ ...workspaceScoped, tagId: TagId, entities: z.array(BulkEntity).min(1) });
 export type BulkTagInput = z.infer<typeof BulkTagInput>;
 
@@ -148,8 +153,9 @@ export const BulkEntityError = z.object({
 });
 export type BulkEntityError = z.infer<typeof BulkEntityError>;
 
+/** `success` is false when no entity of the request could be applied (every one is in `errors`). */
 export const BulkTagResult = z.object({
-  success: z.literal(true),
+  success: z.boolean(),
   /** Entities that now have the tag directly and did not before. */
   tagged: z.number().int(),
   /** Entities that already had it directly. */
@@ -161,7 +167,7 @@ export const BulkTagResult = z.object({
 export type BulkTagResult = z.infer<typeof BulkTagResult>;
 
 export const BulkUntagResult = z.object({
-  success: z.literal(true),
+  success: z.boolean(),
   untagged: z.number().int(),
   /** Entities that did not have the tag directly. */
   skipped: z.number().int(),
@@ -170,7 +176,7 @@ export const BulkUntagResult = z.object({
 });
 export type BulkUntagResult = z.infer<typeof BulkUntagResult>;
 
-export const PropagationJobInput = z.strictObject({ ...workspaceScoped, jobId: Text.max(100) });
+export const PropagationJobInput = z.object({ ...workspaceScoped, jobId: Text.min(1).max(255) });
 export const PropagationJob = z.object({
   id: z.string(),
   kind: z.enum(['tag-contact', 'untag-contact']),

@@ -12,6 +12,8 @@ export const errorStatus = {
   CONFLICT: 409,
   /** The request did not arrive in time (headers or body too slow). */
   REQUEST_TIMEOUT: 408,
+  /** An `If-Match` precondition that no longer holds (RFC 9110). */
+  PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   /** A URL (or a tRPC batch's list of procedures) longer than the server takes. */
   URI_TOO_LONG: 414,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ContactExportId } from './ids.ts';
 import { TagFilterBody } from './tag-filters.ts';
 
 export const ExportFormat = z.enum(['csv', 'jsonl']);
@@ -8,9 +9,8 @@ export type ExportFormat = z.infer<typeof ExportFormat>;
 export const CreateExportInput = TagFilterBody.extend({ format: ExportFormat.default('csv') });
 export type CreateExportInput = z.infer<typeof CreateExportInput>;
 
-export const ExportIdInput = z.strictObject({
-  id: z.string().regex(/^exp_[0-9a-f-]{36}$/, { message: 'not an export id' }),
-});
+/** An export's id (`exp_<uuid>` or the bare UUID); reads ignore unknown query parameters. */
+export const ExportIdInput = z.object({ id: ContactExportId });
 
 export const ContactExportView = z.object({
   id: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from './text.ts';
 
 /** Every id is a prefix and a UUIDv7, e.g. `wtag_0190f5c4-...`; the prefix says what it names. */
 export const idPrefixes = {
@@ -6,19 +7,56 @@ export const idPrefixes = {
   contact: 'contact',
   session: 'wses',
   entityTag: 'etag',
+  contactExport: 'exp',
 } as const;
 
 export type IdPrefix = (typeof idPrefixes)[keyof typeof idPrefixes];
 
-const uuidPattern = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const uuidPattern = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const bareUuid = new RegExp(`^${uuidPattern}$`);
 
+/** The longest id an input may name: the documents' schema types ids `VARCHAR(255)`. */
+export const maxIdLength = 255;
+
+/**
+ * The canonical form of an id a client sent for a parameter that names a `prefix` record: the
+ * prefixed form (`wtag_<uuid>`) and the bare UUID (the parameter implies the prefix) in any
+ * letter case become `prefix_<lowercase uuid>`. Anything else is returned as sent: it names no
+ * record, so the lookup answers "not found" (issue 14: a wrong shape is not a validation error).
+ */
+export function canonicalId(prefix: IdPrefix, value: string): string {
+  const trimmed = value.trim();
+  const separator = trimmed.lastIndexOf('_');
+  const uuid = separator === -1 ? trimmed : trimmed.slice(separator + 1);
+  if (!bareUuid.test(uuid)) return value;
+  if (separator !== -1 && trimmed.slice(0, separator).toLowerCase() !== prefix) return value;
+  return `${prefix}_${uuid.toLowerCase()}`;
+}
+
+/** The UUID behind a prefixed id (`wtag_<uuid>` → `<uuid>`), as the Zapini dialect shows ids. */
+export const uuidOf = (id: string): string => id.slice(id.lastIndexOf('_') + 1);
+
+/**
+ * An id parameter naming a `prefix` record: any string of 1–255 storable characters is
+ * accepted and brought to its canonical form (see `canonicalId`); only a missing value, a
+ * non-string, an empty or an over-long one is a validation error. Outputs use it too: our own
+ * ids are canonical already, so it changes nothing there.
+ */
 export const prefixedId = (prefix: IdPrefix) =>
-  z.string().regex(new RegExp(`^${prefix}_${uuidPattern}$`), { message: `must be an id of the form ${prefix}_<uuid>` });
+  Text.min(1, { message: `must be an id (${prefix}_<uuid> or the bare UUID)` })
+    .max(maxIdLength)
+    .overwrite((value) => canonicalId(prefix, value))
+    .meta({
+      description: `A ${prefix}_<uuid> id; the bare UUID (any letter case) is accepted too`,
+      // Not a \`pattern\`: an id of another shape is not refused, it is not found.
+      'x-id-prefix': prefix,
+    });
 
 export const TagId = prefixedId(idPrefixes.tag);
 export const ContactId = prefixedId(idPrefixes.contact);
 export const SessionId = prefixedId(idPrefixes.session);
 export const EntityTagId = prefixedId(idPrefixes.entityTag);
+export const ContactExportId = prefixedId(idPrefixes.contactExport);
 
 /** Workspaces have integer ids; the REST documents pass them as strings, GraphQL as `Int`. */
 export const WorkspaceId = z.coerce.number().int().positive().max(2_147_483_647);

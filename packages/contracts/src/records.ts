@@ -67,8 +67,9 @@ export const UpdateSessionInput = z.strictObject({
 });
 export type UpdateSessionInput = z.infer<typeof UpdateSessionInput>;
 
-export const ContactIdInput = z.strictObject({ id: ContactId });
-export const SessionIdInput = z.strictObject({ id: SessionId });
+/** The id of one record; reads ignore query parameters they do not know (cache busters). */
+export const ContactIdInput = z.object({ id: ContactId });
+export const SessionIdInput = z.object({ id: SessionId });
 
 export const ListContactsInput = PageInput.extend(TagFilter.shape);
 export type ListContactsInput = z.infer<typeof ListContactsInput>;

@@ -3,19 +3,24 @@ import { TagId } from './ids.ts';
 
 const maxFilterTags = 100;
 
-/** `a,b,c` (as the document's query string has it): distinct tag ids, at most 100. */
+/** Each id once, in first-seen order: a list names a tag once however often it repeats it. */
+const distinct = (ids: readonly string[]): string[] => [...new Set(ids)];
+
+/**
+ * `a,b,c` (as the document's query string has it): distinct tag ids, at most 100. Ids are made
+ * canonical before they are made distinct, so `wtag_<uuid>` and the bare UUID are one tag.
+ */
 const TagIdList = z
   .string()
-  .max(maxFilterTags * 60)
-  .transform((value) => [
-    ...new Set(
-      value
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id.length > 0),
-    ),
-  ])
-  .pipe(z.array(TagId).max(maxFilterTags));
+  .max(maxFilterTags * 300)
+  .transform((value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0),
+  )
+  .pipe(z.array(TagId).max(maxFilterTags))
+  .transform(distinct);
 
 /**
  * Tag filters of contact and session lists and of exports: `tag_ids` with `tag_match=any` (the
@@ -30,9 +35,9 @@ export type TagFilter = z.infer<typeof TagFilter>;
 
 /** The same filter in a JSON body (exports): arrays instead of comma lists. */
 export const TagFilterBody = z.strictObject({
-  tagIds: z.array(TagId).max(maxFilterTags).optional(),
+  tagIds: z.array(TagId).max(maxFilterTags).transform(distinct).optional(),
   tagMatch: z.enum(['any', 'all']).optional(),
-  excludeTagIds: z.array(TagId).max(maxFilterTags).optional(),
+  excludeTagIds: z.array(TagId).max(maxFilterTags).transform(distinct).optional(),
 });
 export type TagFilterBody = z.infer<typeof TagFilterBody>;
 
@@ -40,13 +45,13 @@ export type TagFilterBody = z.infer<typeof TagFilterBody>;
 export type TagCriteria = { tagIds: string[]; match: 'any' | 'all'; excludeTagIds: string[] };
 
 export const criteriaOfQuery = (filter: TagFilter): TagCriteria => ({
-  tagIds: filter.tag_ids ?? [],
+  tagIds: distinct(filter.tag_ids ?? []),
   match: filter.tag_match ?? 'any',
-  excludeTagIds: filter.exclude_tag_ids ?? [],
+  excludeTagIds: distinct(filter.exclude_tag_ids ?? []),
 });
 
 export const criteriaOfBody = (filter: TagFilterBody): TagCriteria => ({
-  tagIds: filter.tagIds ?? [],
+  tagIds: distinct(filter.tagIds ?? []),
   match: filter.tagMatch ?? 'any',
-  excludeTagIds: filter.excludeTagIds ?? [],
+  excludeTagIds: distinct(filter.excludeTagIds ?? []),
 });

@@ -11,23 +11,44 @@ export type TagType = z.infer<typeof TagType>;
 /** A tag name in documents 000, 001 and 003 (see tag-name.ts for what a name is). */
 export const TagName = tagNameSchema(100);
 
-/** `#RRGGBB`, or a short named color such as `blue`. */
+/** The most a color may take: document 001 stores it as `VARCHAR(20)`. */
+export const maxColorLength = 20;
+
+const cssHex = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+const cssFunction = /^(rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(\s*[-+.0-9a-z%\s,/]*\)$/i;
+const cssName = /^[a-z][a-z0-9-]*$/i;
+
+/**
+ * True for every CSS color form that fits in 20 characters: hex with 3, 4, 6 or 8 digits, the
+ * color functions (`rgb(255,0,0)`, `hsl(…)`, `oklch(…)`, …) and names. Document 001 calls the
+ * field a "color identifier": names are not checked against a list, and Zapini, whose document
+ * promises `#RRGGBB`, shows what it cannot convert as `null`.
+ */
+export const isCssColor = (value: string): boolean =>
+  cssHex.test(value) || cssFunction.test(value) || cssName.test(value);
+
+/** `""` (or only spaces) in an optional text field means "no value", like `null`. */
+const blankIsNull = (value: string): string | null => (value === '' ? null : value);
+
+/** A tag color (trimmed); `""` clears it like `null`. */
 export const TagColor = z
   .string()
   .trim()
-  .max(20)
-  .regex(/^(#[0-9a-fA-F]{6}|[a-zA-Z][a-zA-Z0-9-]*)$/, { message: 'must be #RRGGBB or a color name' });
+  .max(maxColorLength)
+  .refine((value) => value === '' || isCssColor(value), {
+    message: 'must be a CSS color (#RGB, #RRGGBB, rgb(…), a color name, …)',
+  })
+  .transform(blankIsNull);
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const emojiPattern = /^(\p{Extended_Pictographic}|\p{Regional_Indicator}|[#*0-9]\uFE0F?\u20E3)/u;
 
-/** One emoji: a single grapheme cluster that starts with a pictographic character. */
-export const TagEmoji = Text.max(32).refine(
-  (value) => [...graphemes.segment(value)].length === 1 && emojiPattern.test(value),
-  {
+/** One emoji: a single grapheme cluster that starts with a pictographic character; `""` clears it. */
+export const TagEmoji = Text.max(32)
+  .refine((value) => value === '' || ([...graphemes.segment(value)].length === 1 && emojiPattern.test(value)), {
     message: 'must be a single emoji',
-  },
-);
+  })
+  .transform(blankIsNull);
 
 export const TagDescription = Text.max(1000);
 export const TagOrder = z.number().int().min(-2_147_483_648).max(2_147_483_647);
@@ -73,7 +94,8 @@ export type TagChanges = z.infer<typeof TagChanges>;
 export const UpdateTagInput = TagChanges.extend({ id: TagId });
 export type UpdateTagInput = z.infer<typeof UpdateTagInput>;
 
-export const TagIdInput = z.strictObject({ id: TagId });
+/** The id of one tag; reads ignore query parameters they do not know (cache busters). */
+export const TagIdInput = z.object({ id: TagId });
 
 export const ListTagsInput = PageInput.extend({
   /** Case-insensitive prefix of the name, for autocomplete. */

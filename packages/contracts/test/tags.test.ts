@@ -6,17 +6,37 @@ describe('tag fields', () => {
     expect(TagEmoji.safeParse(emoji).success).toBe(true);
   });
 
-  it.each(['', 'a', '⭐⭐', 'ab', '⭐a', ' ⭐'])('rejects %j as an emoji', (emoji) => {
+  it.each(['a', '⭐⭐', 'ab', '⭐a', ' ⭐'])('rejects %j as an emoji', (emoji) => {
     expect(TagEmoji.safeParse(emoji).success).toBe(false);
   });
 
-  it.each(['#FF5733', '#ff5733', 'blue', 'dark-green'])('accepts the color %s', (color) => {
+  it.each([
+    '#FF5733',
+    '#ff5733',
+    'blue',
+    'dark-green',
+    '#f00',
+    '#f00a',
+    '#ff000080',
+    'rgb(255,0,0)',
+    'rgba(255, 0, 0, 0.5)',
+    'hsl(120 100% 50%)',
+    'oklch(70% 0.1 30)',
+  ])('accepts the CSS color %s (document 001: a color identifier of at most 20 characters)', (color) => {
     expect(TagColor.safeParse(color).success).toBe(true);
   });
 
-  it.each(['#FF573', '#GG5733', 'not a color', 'x'.repeat(21), '#FF5733AA'])('rejects the color %j', (color) => {
-    expect(TagColor.safeParse(color).success).toBe(false);
+  it.each(['', '  ', null])('reads %j as no color and no emoji (it clears the field)', (value) => {
+    expect(TagColor.nullable().parse(value)).toBeNull();
+    expect(TagEmoji.nullable().parse(value === '  ' ? '' : value)).toBeNull();
   });
+
+  it.each(['#FF573', '#GG5733', 'not a color', 'x'.repeat(21), 'rgb(255, 0, 0, 0.5, 1, 2)', 'url(x)'])(
+    'rejects the color %j',
+    (color) => {
+      expect(TagColor.safeParse(color).success).toBe(false);
+    },
+  );
 
   it('trims names and bounds them to 1–100 characters', () => {
     expect(TagName.parse('  VIP ')).toBe('VIP');

@@ -1,3 +1,4 @@
+import { WorkspaceId } from '@tagging/contracts';
 import type { Caller } from '@tagging/domain';
 
 export type Refusal = { code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
@@ -5,17 +6,15 @@ export type Refusal = { code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
 /**
  * The one authorization rule of every surface: a valid API key is required, and a `workspaceId`
  * the request names (query string, body, GraphQL input) must be the key's workspace. Other
- * workspaces' resources are not refused here: the domain does not find them (404).
+ * workspaces' resources are not refused here: the domain does not find them (404). A `workspaceId`
+ * that is not a workspace id at all (`abc`, `1.5`) is not refused either: the input schema
+ * answers it with 400 and the issue's path, one answer for one mistake (issue 15).
  */
 export function refusalFor(caller: Caller | null, namedWorkspaceId: unknown): Refusal | null {
   if (caller === null)
     return { code: 'UNAUTHORIZED', message: 'a valid API key is required (Authorization: Bearer <key>)' };
-  if (namedWorkspaceId !== undefined && String(namedWorkspaceId) !== String(caller.workspaceId)) {
-    // Only a workspace id is repeated back, never whatever else was sent (`[object Object]`).
-    const named = /^\d{1,10}$/.test(String(namedWorkspaceId))
-      ? `workspace ${String(namedWorkspaceId)}`
-      : 'that workspace';
-    return { code: 'FORBIDDEN', message: `this API key does not give access to ${named}` };
-  }
+  const named = WorkspaceId.safeParse(namedWorkspaceId);
+  if (named.success && named.data !== caller.workspaceId)
+    return { code: 'FORBIDDEN', message: `this API key does not give access to workspace ${named.data}` };
   return null;
 }

@@ -47,6 +47,14 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
     description: 'Conflicts with the current state (duplicate name or external id, tag already applied, stale version)',
     example: { code: 'CONFLICT', message: 'a tag named "VIP" already exists' },
   },
+  PRECONDITION_FAILED: {
+    description: 'The `If-Match` header names a version that is no longer current (reload and retry)',
+    example: {
+      code: 'PRECONDITION_FAILED',
+      message:
+        'The conversation tags were changed by someone else (If-Match no longer holds); reload them and try again.',
+    },
+  },
   PAYLOAD_TOO_LARGE: {
     description: `More than ${maxBulkEntities.toLocaleString('en')} items in one request`,
     example: {

@@ -89,7 +89,7 @@ const furtherErrors: Partial<Record<string, ErrorCode[]>> = {
   'exports-download': ['CONFLICT'],
   'zapini-createTag': ['CONFLICT'],
   'zapini-updateTag': ['CONFLICT'],
-  'zapini-replaceConversationTags': ['CONFLICT'],
+  'zapini-replaceConversationTags': ['CONFLICT', 'PRECONDITION_FAILED'],
 };
 
 const isParameter = (parameter: Parameter | oas31.ReferenceObject): parameter is Parameter => 'in' in parameter;
@@ -175,7 +175,10 @@ function describeTagSetVersion(operation: Operation): void {
       name: 'If-Match',
       in: 'header',
       required: false,
-      description: 'Replace only if the tag set is still at this version (else 409); also accepted as `version`',
+      description:
+        'Replace only if the tag set is still at this version (the `ETag` of the last read), else 412 ' +
+        'Precondition Failed (RFC 9110); `*` matches any existing conversation. The body’s `version` does the ' +
+        'same and answers a stale version with 409.',
       schema: { type: 'string' },
     },
   ];

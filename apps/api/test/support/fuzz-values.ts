@@ -20,6 +20,8 @@ export type JsonSchema = {
   enum?: unknown[];
   const?: unknown;
   pattern?: string;
+  /** The prefix an id parameter implies (ids take any string; their schema says so this way). */
+  'x-id-prefix'?: string;
   minLength?: number;
   maxLength?: number;
   minimum?: number;
@@ -172,6 +174,11 @@ function stringOf(schema: JsonSchema, pools: IdPools, key?: string): fc.Arbitrar
   if (key === 'emoji') return fc.constantFrom('⭐', '🔥', '👩‍👩‍👧‍👦', '🇫🇷', '1️⃣', 'x', '⭐⭐');
   if (key === 'entityType') return fc.constantFrom('contact', 'session', 'Contact', 'tag', '');
   if (key === 'entityId') return fc.oneof(anyId(pools), hostileString);
+  const idPrefix = schema['x-id-prefix'];
+  if (idPrefix) {
+    const ids = idPoolOf(`^${idPrefix}_`, pools);
+    if (ids) return fc.constantFrom(...ids);
+  }
   if (schema.pattern) {
     const ids = idPoolOf(schema.pattern, pools);
     if (ids) return fc.constantFrom(...ids);

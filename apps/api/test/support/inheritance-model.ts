@@ -26,7 +26,7 @@ export type TagRow = {
 export type ErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
 
 /** A refused request: its status, its error code and, where the rules say so, an id its message names. */
-export type Refusal = { ok: false; status: 400 | 404 | 409; code: ErrorCode; messageNames?: string };
+export type Refusal = { ok: false; status: 400 | 404 | 409 | 412; code: ErrorCode; messageNames?: string };
 export type Accepted<T> = { ok: true; status: 200 | 201 } & T;
 export type Outcome<T> = Accepted<T> | Refusal;
 
@@ -97,7 +97,10 @@ export function sortRows<T extends TagRow>(rows: readonly T[]): T[] {
 }
 
 const notFound = (): Refusal => ({ ok: false, status: 404, code: 'NOT_FOUND' });
+/** A structurally wrong request (issue 15: an unknown entity type in bulk), refused whole. */
 const invalid = (): Refusal => ({ ok: false, status: 400, code: 'VALIDATION_ERROR' });
+const hasInvalidEntityType = (items: readonly BulkItem[]) =>
+  items.some((item) => item.entityType !== 'contact' && item.entityType !== 'session');
 const conflict = (messageNames?: string): Refusal =>
   messageNames === undefined
     ? { ok: false, status: 409, code: 'CONFLICT' }
@@ -333,9 +336,8 @@ export class InheritanceModel {
    * the wrong kind (a session id as a contact) may be reported as not found or as invalid.
    */
   private bulkItemProblem(item: BulkItem): readonly ErrorCode[] | null {
-    if (item.entityType !== 'contact' && item.entityType !== 'session') return ['VALIDATION_ERROR'];
     const prefix = item.entityType === 'contact' ? contactPrefix : sessionPrefix;
-    if (!item.entityId.startsWith(prefix)) return ['NOT_FOUND', 'VALIDATION_ERROR'];
+    if (!item.entityId.startsWith(prefix)) return ['NOT_FOUND'];
     const exists = item.entityType === 'contact' ? this.contacts.has(item.entityId) : this.sessions.has(item.entityId);
     return exists ? null : ['NOT_FOUND'];
   }
@@ -348,6 +350,7 @@ export class InheritanceModel {
    * range. Items must not repeat.
    */
   bulkTag(items: readonly BulkItem[], tagId: string): Outcome<BulkTagExpectation> {
+    if (hasInvalidEntityType(items)) return invalid();
     if (!this.tags.has(tagId)) return notFound();
     const before = this.sessionSources(tagId);
     const errors: ExpectedItemError[] = [];
@@ -393,6 +396,7 @@ export class InheritanceModel {
    * fall back to inherited first and be counted as well, hence a range.
    */
   bulkUntag(items: readonly BulkItem[], tagId: string): Outcome<BulkUntagExpectation> {
+    if (hasInvalidEntityType(items)) return invalid();
     if (!this.tags.has(tagId)) return notFound();
     const before = this.sessionSources(tagId);
     const errors: ExpectedItemError[] = [];
@@ -532,13 +536,13 @@ export class InheritanceModel {
   /**
    * PUT /api/v1/conversations/{uuid}/tags {tag_ids}: direct(S) becomes exactly the listed tags;
    * the contact's tags stay inherited (a removed direct tag the contact has falls back to
-   * inherited, a listed tag the session inherits becomes direct). An unknown tag is a 400 and a
-   * stale version a 409, both changing nothing.
+   * inherited, a listed tag the session inherits becomes direct). An unknown tag is a 404 and a
+   * stale `If-Match` a 412 (issue 15), both changing nothing.
    */
   replaceConversationTags(sessionId: string, tagIds: readonly string[], stale: boolean): Outcome<ConversationTags> {
     if (!this.sessions.has(sessionId)) return notFound();
-    if (tagIds.some((tagId) => !this.tags.has(tagId))) return invalid();
-    if (stale) return conflict();
+    if (tagIds.some((tagId) => !this.tags.has(tagId))) return notFound();
+    if (stale) return { ok: false, status: 412, code: 'PRECONDITION_FAILED' };
     this.sessionDirect.set(sessionId, new Set(tagIds));
     return this.conversationTags(sessionId);
   }

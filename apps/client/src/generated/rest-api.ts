@@ -494,6 +494,7 @@ export interface components {
         | 'NOT_FOUND'
         | 'CONFLICT'
         | 'REQUEST_TIMEOUT'
+        | 'PRECONDITION_FAILED'
         | 'PAYLOAD_TOO_LARGE'
         | 'URI_TOO_LONG'
         | 'UNSUPPORTED_MEDIA_TYPE'
@@ -707,6 +708,21 @@ export interface components {
         'application/json': components['schemas']['ZapiniError'];
       };
     };
+    /** @description The `If-Match` header names a version that is no longer current (reload and retry) */
+    ZapiniPRECONDITION_FAILED: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "The conversation tags were changed by someone else (If-Match no longer holds); reload them and try again."
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
     /** @description Too many requests with this API key; retry after `Retry-After` seconds */
     ZapiniRATE_LIMITED: {
       headers: {
@@ -809,6 +825,7 @@ export interface operations {
               /** Format: date-time */
               createdAt: string;
               externalId: string | null;
+              /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
               id: string;
               metadata: {
                 [key: string]: unknown;
@@ -859,6 +876,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -883,6 +901,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -899,6 +918,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -923,6 +943,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -954,6 +975,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -980,6 +1002,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -1081,10 +1104,21 @@ export interface operations {
          *     }
          */
         'application/json': {
-          entities: {
-            entityId: string;
-            entityType: string;
-          }[];
+          entities: (
+            | {
+                /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
+                entityId: string;
+                /** @constant */
+                entityType: 'contact';
+              }
+            | {
+                /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
+                entityId: string;
+                /** @constant */
+                entityType: 'session';
+              }
+          )[];
+          /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
           tagId: string;
         };
       };
@@ -1116,8 +1150,7 @@ export interface operations {
             }[];
             propagatedToSessions: number;
             skipped: number;
-            /** @constant */
-            success: true;
+            success: boolean;
             tagged: number;
           };
         };
@@ -1163,10 +1196,21 @@ export interface operations {
          *     }
          */
         'application/json': {
-          entities: {
-            entityId: string;
-            entityType: string;
-          }[];
+          entities: (
+            | {
+                /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
+                entityId: string;
+                /** @constant */
+                entityType: 'contact';
+              }
+            | {
+                /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
+                entityId: string;
+                /** @constant */
+                entityType: 'session';
+              }
+          )[];
+          /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
           tagId: string;
         };
       };
@@ -1198,8 +1242,7 @@ export interface operations {
             }[];
             removedFromSessions: number;
             skipped: number;
-            /** @constant */
-            success: true;
+            success: boolean;
             untagged: number;
           };
         };
@@ -1225,7 +1268,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
       };
       cookie?: never;
@@ -1268,6 +1314,7 @@ export interface operations {
               tag: {
                 color: string | null;
                 emoji: string | null;
+                /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
                 id: string;
                 name: string;
               };
@@ -1295,7 +1342,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
       };
       cookie?: never;
@@ -1308,6 +1358,7 @@ export interface operations {
          *     }
          */
         'application/json': {
+          /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
           tagId: string;
         };
       };
@@ -1347,6 +1398,7 @@ export interface operations {
               sourceEntityType: ('contact' | 'session') | null;
               /** @enum {string} */
               sourceType: 'direct' | 'inherited';
+              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
               tagId: string;
             };
             deferred?: {
@@ -1383,9 +1435,15 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440003 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440003
+         */
         tagId: string;
       };
       cookie?: never;
@@ -1448,6 +1506,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
             contactId: string;
             /** Format: date-time */
             createdAt: string;
@@ -1485,7 +1544,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         sessionId: string;
       };
       cookie?: never;
@@ -1533,7 +1595,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         sessionId: string;
       };
       cookie?: never;
@@ -1589,6 +1654,7 @@ export interface operations {
               tag: {
                 color: string | null;
                 emoji: string | null;
+                /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
                 id: string;
                 name: string;
               };
@@ -1616,7 +1682,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         sessionId: string;
       };
       cookie?: never;
@@ -1631,6 +1700,7 @@ export interface operations {
          */
         'application/json': {
           propagateToContact?: boolean | ('true' | 'false');
+          /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
           tagId: string;
         };
       };
@@ -1679,6 +1749,7 @@ export interface operations {
               sourceEntityType: ('contact' | 'session') | null;
               /** @enum {string} */
               sourceType: 'direct' | 'inherited';
+              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
               tagId: string;
             };
             /** @constant */
@@ -1707,9 +1778,15 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         sessionId: string;
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440003 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440003
+         */
         tagId: string;
       };
       cookie?: never;
@@ -1758,7 +1835,10 @@ export interface operations {
       };
       header?: never;
       path: {
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440003 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440003
+         */
         tagId: string;
       };
       cookie?: never;
@@ -1885,6 +1965,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A exp_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -1928,6 +2009,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A exp_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -1982,6 +2064,7 @@ export interface operations {
               /** Format: date-time */
               createdAt: string;
               externalId: string | null;
+              /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
               id: string;
               metadata: {
                 [key: string]: unknown;
@@ -2033,6 +2116,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -2058,6 +2142,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2075,6 +2160,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -2099,6 +2185,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2130,6 +2217,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2158,6 +2246,7 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
             externalId: string | null;
+            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             metadata: {
               [key: string]: unknown;
@@ -2259,6 +2348,7 @@ export interface operations {
               createdAt: string;
               description: string | null;
               emoji: string | null;
+              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
               id: string;
               name: string;
               order: number;
@@ -2337,6 +2427,7 @@ export interface operations {
             createdAt: string;
             description: string | null;
             emoji: string | null;
+            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             name: string;
             order: number;
@@ -2362,6 +2453,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2381,6 +2473,7 @@ export interface operations {
             createdAt: string;
             description: string | null;
             emoji: string | null;
+            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             name: string;
             order: number;
@@ -2406,7 +2499,10 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440001
+         */
         id: string;
       };
       cookie?: never;
@@ -2461,6 +2557,7 @@ export interface operations {
             createdAt: string;
             description: string | null;
             emoji: string | null;
+            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             name: string;
             order: number;
@@ -2487,6 +2584,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
         id: string;
       };
       cookie?: never;
@@ -2519,7 +2617,10 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440001
+         */
         id: string;
       };
       cookie?: never;
@@ -2582,6 +2683,7 @@ export interface operations {
               createdAt: string;
               description: string | null;
               emoji: string | null;
+              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
               id: string;
               name: string;
               order: number;
@@ -2608,9 +2710,15 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440001
+         */
         tagId: string;
       };
       cookie?: never;
@@ -2658,9 +2766,15 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example contact_550e8400-e29b-41d4-a716-446655440123 */
+        /**
+         * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example contact_550e8400-e29b-41d4-a716-446655440123
+         */
         contactId: string;
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440001
+         */
         tagId: string;
       };
       cookie?: never;
@@ -2715,6 +2829,7 @@ export interface operations {
         'application/json': {
           patches: {
             description?: string | null;
+            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
             id: string;
             order?: number;
           }[];
@@ -2748,6 +2863,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
         uuid: string;
       };
       cookie?: never;
@@ -2766,11 +2882,13 @@ export interface operations {
             data: {
               inherited_tags: {
                 color: string | null;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
               }[];
               tags: {
                 color: string | null;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
               }[];
@@ -2794,11 +2912,14 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Replace only if the tag set is still at this version (else 409); also accepted as `version` */
+        /** @description Replace only if the tag set is still at this version (the `ETag` of the last read), else 412 Precondition Failed (RFC 9110); `*` matches any existing conversation. The body’s `version` does the same and answers a stale version with 409. */
         'If-Match'?: string;
       };
       path: {
-        /** @example wses_550e8400-e29b-41d4-a716-446655440045 */
+        /**
+         * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wses_550e8400-e29b-41d4-a716-446655440045
+         */
         uuid: string;
       };
       cookie?: never;
@@ -2854,11 +2975,13 @@ export interface operations {
             data: {
               inherited_tags: {
                 color: string | null;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
               }[];
               tags: {
                 color: string | null;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
               }[];
@@ -2874,6 +2997,7 @@ export interface operations {
       401: components['responses']['ZapiniUNAUTHORIZED'];
       404: components['responses']['ZapiniNOT_FOUND'];
       409: components['responses']['ZapiniCONFLICT'];
+      412: components['responses']['ZapiniPRECONDITION_FAILED'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
@@ -2918,6 +3042,7 @@ export interface operations {
                 conversations_count: number;
                 /** Format: date-time */
                 created_at: string;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
                 /** Format: date-time */
@@ -2988,6 +3113,7 @@ export interface operations {
                 conversations_count: number;
                 /** Format: date-time */
                 created_at: string;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
                 /** Format: date-time */
@@ -3013,7 +3139,10 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example wtag_550e8400-e29b-41d4-a716-446655440001 */
+        /**
+         * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
+         * @example wtag_550e8400-e29b-41d4-a716-446655440001
+         */
         uuid: string;
       };
       cookie?: never;
@@ -3048,6 +3177,7 @@ export interface operations {
                 conversations_count: number;
                 /** Format: date-time */
                 created_at: string;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
                 /** Format: date-time */
@@ -3073,6 +3203,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
         uuid: string;
       };
       cookie?: never;
@@ -3106,6 +3237,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
         uuid: string;
       };
       cookie?: never;
@@ -3113,7 +3245,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          color?: string;
+          color?: ('' | string) | null;
           /** @description 1–50 user-perceived characters, counted after trimming and NFC normalization; unique per workspace and type ignoring case, compatibility forms and invisible characters */
           name?: string;
         };
@@ -3133,6 +3265,7 @@ export interface operations {
                 conversations_count: number;
                 /** Format: date-time */
                 created_at: string;
+                /** @description A UUID (the prefixed form is accepted in inputs too) */
                 id: string;
                 name: string;
                 /** Format: date-time */

@@ -1,5 +1,17 @@
 import type { TagCriteria } from '@tagging/contracts';
 
+const distinct = (ids: string[]): string[] => (Array.isArray(ids) ? [...new Set(ids)] : ids);
+
+/**
+ * The criteria with each tag id once: stored exports may predate the contracts' dedupe (and a
+ * stored value that is not a list is left for the statement to refuse, as before).
+ */
+export const distinctCriteria = (criteria: TagCriteria): TagCriteria => ({
+  ...criteria,
+  tagIds: distinct(criteria.tagIds),
+  excludeTagIds: distinct(criteria.excludeTagIds),
+});
+
 export type SqlFragment = { where: string[]; params: unknown[] };
 
 /**
@@ -9,14 +21,16 @@ export type SqlFragment = { where: string[]; params: unknown[] };
  * - all: the same rows grouped by entity, kept when every listed tag is there — one statement
  *   whatever the number of tags, not one join per tag;
  * - exclude: no row of the listed tags (probes of the `(entity, tag)` unique index).
- * Tag ids compare exactly (no lowercasing), so the indexes apply.
+ * Tag ids compare exactly (no lowercasing), so the indexes apply. A repeated id counts once
+ * (`all` compares the number of distinct matches with the number of distinct ids).
  */
 export function tagFilterSql(
   alias: string,
   entityType: 'contact' | 'session',
   workspaceId: number,
-  criteria: TagCriteria,
+  given: TagCriteria,
 ): SqlFragment {
+  const criteria = distinctCriteria(given);
   const where: string[] = [];
   const params: unknown[] = [];
   if (criteria.tagIds.length > 0) {

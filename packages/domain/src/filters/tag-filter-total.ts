@@ -1,4 +1,5 @@
 import type { TagCriteria } from '@tagging/contracts';
+import { distinctCriteria } from './tag-filter-sql.ts';
 
 export type SqlStatement = { sql: string; params: unknown[] };
 
@@ -9,11 +10,8 @@ export type SqlStatement = { sql: string; params: unknown[] };
  * (`check-invariants` asserts it). With no tag to include, it is the entity count minus those
  * carrying an excluded tag.
  */
-export function tagFilterTotalSql(
-  table: 'contact' | 'session',
-  workspaceId: number,
-  criteria: TagCriteria,
-): SqlStatement {
+export function tagFilterTotalSql(table: 'contact' | 'session', workspaceId: number, given: TagCriteria): SqlStatement {
+  const criteria = distinctCriteria(given);
   const { tagIds, excludeTagIds } = criteria;
   const tagged = (ids: string[], all: boolean): SqlStatement => ({
     sql: `select et.entity_id from entity_tag et

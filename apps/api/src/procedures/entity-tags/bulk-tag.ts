@@ -1,6 +1,7 @@
 import { BulkTagInput, BulkTagResult } from '@tagging/contracts';
 import { bulkTag } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { anyEntityApplied } from './bulk-success.ts';
 
 export const bulkTagProcedure = workspaceProcedure
   .meta({
@@ -13,4 +14,7 @@ export const bulkTagProcedure = workspaceProcedure
   })
   .input(BulkTagInput)
   .output(BulkTagResult)
-  .mutation(({ ctx, input }) => bulkTag(ctx.em, ctx.workspaceId, input));
+  .mutation(async ({ ctx, input }) => {
+    const result = await bulkTag(ctx.em, ctx.workspaceId, input);
+    return { ...result, success: anyEntityApplied(input.entities, result.errors) };
+  });

@@ -1,6 +1,7 @@
 import { BulkTagInput, BulkUntagResult } from '@tagging/contracts';
 import { bulkUntag } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { anyEntityApplied } from './bulk-success.ts';
 
 export const bulkUntagProcedure = workspaceProcedure
   .meta({
@@ -13,4 +14,7 @@ export const bulkUntagProcedure = workspaceProcedure
   })
   .input(BulkTagInput)
   .output(BulkUntagResult)
-  .mutation(({ ctx, input }) => bulkUntag(ctx.em, ctx.workspaceId, input));
+  .mutation(async ({ ctx, input }) => {
+    const result = await bulkUntag(ctx.em, ctx.workspaceId, input);
+    return { ...result, success: anyEntityApplied(input.entities, result.errors) };
+  });

@@ -1,6 +1,7 @@
 import type { SessionTagSet } from '@tagging/domain';
 import type { ZapiniConversationTags } from '@tagging/contracts';
 import type { Context } from '../../trpc/context.ts';
+import { toZapiniTagBrief } from './zapini-tag.ts';
 
 /** The envelope of a conversation's tags; the version also goes out as the `ETag` header. */
 export function conversationTagsResponse(ctx: Context, set: SessionTagSet, message?: string): ZapiniConversationTags {
@@ -8,6 +9,10 @@ export function conversationTagsResponse(ctx: Context, set: SessionTagSet, messa
   return {
     success: true,
     ...(message ? { message } : {}),
-    data: { tags: set.direct, inherited_tags: set.inherited, version: set.version },
+    data: {
+      tags: set.direct.map(toZapiniTagBrief),
+      inherited_tags: set.inherited.map(toZapiniTagBrief),
+      version: set.version,
+    },
   };
 }

@@ -1,9 +1,9 @@
 import { ZapiniCreateTagInput, ZapiniTagOne } from '@tagging/contracts';
 import { createTag } from '@tagging/domain';
-import { workspaceProcedure } from '../../trpc/init.ts';
+import { zapiniProcedure } from './zapini-procedure.ts';
 import { toZapiniTag, zapiniMeta } from './zapini-tag.ts';
 
-export const zapiniCreateTagProcedure = workspaceProcedure
+export const zapiniCreateTagProcedure = zapiniProcedure
   .meta({ successStatus: 201, ...zapiniMeta('POST', '/tags', 'Create a tag (Zapini)') })
   .input(ZapiniCreateTagInput)
   .output(ZapiniTagOne)

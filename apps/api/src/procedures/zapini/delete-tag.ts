@@ -1,9 +1,9 @@
 import { ZapiniNoData, ZapiniTagIdInput } from '@tagging/contracts';
 import { deleteTag } from '@tagging/domain';
-import { workspaceProcedure } from '../../trpc/init.ts';
+import { zapiniProcedure } from './zapini-procedure.ts';
 import { zapiniMeta } from './zapini-tag.ts';
 
-export const zapiniDeleteTagProcedure = workspaceProcedure
+export const zapiniDeleteTagProcedure = zapiniProcedure
   .meta(zapiniMeta('DELETE', '/tags/{uuid}', 'Delete a tag; it is removed from all conversations (Zapini)'))
   .input(ZapiniTagIdInput)
   .output(ZapiniNoData)

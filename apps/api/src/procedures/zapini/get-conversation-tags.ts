@@ -1,10 +1,10 @@
 import { ZapiniConversationIdInput, ZapiniConversationTags } from '@tagging/contracts';
 import { sessionTagSet } from '@tagging/domain';
-import { workspaceProcedure } from '../../trpc/init.ts';
+import { zapiniProcedure } from './zapini-procedure.ts';
 import { conversationTagsResponse } from './conversation-tags.ts';
 import { zapiniMeta } from './zapini-tag.ts';
 
-export const zapiniGetConversationTagsProcedure = workspaceProcedure
+export const zapiniGetConversationTagsProcedure = zapiniProcedure
   .meta(zapiniMeta('GET', '/conversations/{uuid}/tags', 'A conversation’s tags and their version (for If-Match)'))
   .input(ZapiniConversationIdInput)
   .output(ZapiniConversationTags)

@@ -1,9 +1,9 @@
 import { ZapiniTagIdInput, ZapiniTagOne } from '@tagging/contracts';
 import { getTag } from '@tagging/domain';
-import { workspaceProcedure } from '../../trpc/init.ts';
+import { zapiniProcedure } from './zapini-procedure.ts';
 import { toZapiniTag, zapiniMeta } from './zapini-tag.ts';
 
-export const zapiniGetTagProcedure = workspaceProcedure
+export const zapiniGetTagProcedure = zapiniProcedure
   .meta(zapiniMeta('GET', '/tags/{uuid}', 'Tag details (Zapini)'))
   .input(ZapiniTagIdInput)
   .output(ZapiniTagOne)

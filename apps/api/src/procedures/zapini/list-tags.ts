@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ZapiniTagList } from '@tagging/contracts';
 import { allTags } from '@tagging/domain';
-import { workspaceProcedure } from '../../trpc/init.ts';
+import { zapiniProcedure } from './zapini-procedure.ts';
 import { toZapiniTag, zapiniMeta } from './zapini-tag.ts';
 
-export const zapiniListTagsProcedure = workspaceProcedure
+export const zapiniListTagsProcedure = zapiniProcedure
   .meta(zapiniMeta('GET', '/tags', 'List all tags of the tenant (Zapini)'))
   .input(z.object({}))
   .output(ZapiniTagList)

@@ -1,19 +1,63 @@
 import { ZapiniConversationTags, ZapiniConversationTagsInput } from '@tagging/contracts';
-import { replaceSessionDirectTags } from '@tagging/domain';
-import { workspaceProcedure } from '../../trpc/init.ts';
+import { DomainError, replaceSessionDirectTags, sessionTagSet } from '@tagging/domain';
+import type { Context } from '../../trpc/context.ts';
 import { conversationTagsResponse } from './conversation-tags.ts';
+import { parseIfMatch } from './if-match.ts';
+import { zapiniProcedure } from './zapini-procedure.ts';
 import { zapiniMeta } from './zapini-tag.ts';
 
-export const zapiniReplaceConversationTagsProcedure = workspaceProcedure
+const staleIfMatch = () =>
+  new DomainError(
+    'PRECONDITION_FAILED',
+    'The conversation tags were changed by someone else (If-Match no longer holds); reload them and try again.',
+  );
+
+type Expectation = { version: string | undefined; from: 'body' | 'if-match' | 'none' };
+
+/**
+ * The version the replace must find, and where it came from: the body's `version` (a stale one
+ * is the domain's 409, as before) or `If-Match` (a stale one is 412, RFC 9110; `*` matches any
+ * existing conversation). A header listing several tags, or only weak ones, is checked against
+ * the current version first; the one that matches is then re-checked under the lock.
+ */
+async function expectationOf(
+  ctx: Context & { workspaceId: number },
+  em: Parameters<typeof sessionTagSet>[0],
+  input: ZapiniConversationTagsInput,
+): Promise<Expectation> {
+  const condition = parseIfMatch(ctx.ifMatch);
+  const tags = condition?.kind === 'tags' ? condition.tags : undefined;
+  if (tags && (input.version !== undefined || tags.length !== 1)) {
+    const current = (await sessionTagSet(em, ctx.workspaceId, input.uuid)).version;
+    if (!tags.includes(current)) throw staleIfMatch();
+    if (input.version === undefined) return { version: current, from: 'if-match' };
+  }
+  if (input.version !== undefined) return { version: input.version, from: 'body' };
+  if (tags?.length === 1) return { version: tags[0], from: 'if-match' };
+  return { version: undefined, from: 'none' };
+}
+
+export const zapiniReplaceConversationTagsProcedure = zapiniProcedure
   .meta({
     ...zapiniMeta('PUT', '/conversations/{uuid}/tags', 'Replace the tags assigned to a conversation (Zapini)'),
   })
   .input(ZapiniConversationTagsInput)
   .output(ZapiniConversationTags)
-  .mutation(async ({ ctx, input }) =>
-    conversationTagsResponse(
-      ctx,
-      await replaceSessionDirectTags(ctx.em, ctx.workspaceId, input.uuid, input.tag_ids, input.version ?? ctx.ifMatch),
-      'Conversation tags updated',
-    ),
-  );
+  .mutation(async ({ ctx, input }) => {
+    const expected = await expectationOf(ctx, ctx.em, input);
+    try {
+      return conversationTagsResponse(
+        ctx,
+        await replaceSessionDirectTags(ctx.em, ctx.workspaceId, input.uuid, input.tag_ids, expected.version),
+        'Conversation tags updated',
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // The domain's one conflict here is a stale version: 412 when the header named it.
+      if (error.code === 'CONFLICT' && expected.from === 'if-match') throw staleIfMatch();
+      // Tag ids that name no tag of the workspace are not found (issue 14), field by field.
+      if (error.code === 'VALIDATION_ERROR' && error.issues?.every((issue) => issue.path[0] === 'tag_ids'))
+        throw new DomainError('NOT_FOUND', error.message, error.issues);
+      throw error;
+    }
+  });

@@ -1,9 +1,9 @@
 import { ZapiniTagOne, ZapiniUpdateTagInput } from '@tagging/contracts';
 import { updateTag } from '@tagging/domain';
-import { workspaceProcedure } from '../../trpc/init.ts';
+import { zapiniProcedure } from './zapini-procedure.ts';
 import { toZapiniTag, zapiniMeta } from './zapini-tag.ts';
 
-export const zapiniUpdateTagProcedure = workspaceProcedure
+export const zapiniUpdateTagProcedure = zapiniProcedure
   .meta(zapiniMeta('PATCH', '/tags/{uuid}', 'Update a tag (Zapini)'))
   .input(ZapiniUpdateTagInput)
   .output(ZapiniTagOne)

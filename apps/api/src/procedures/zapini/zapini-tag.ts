@@ -1,14 +1,25 @@
-import type { Tag, ZapiniTag } from '@tagging/contracts';
+import { uuidOf, type Tag, type ZapiniTag, type ZapiniTagBrief } from '@tagging/contracts';
 import type { Meta } from '../../trpc/init.ts';
+import { zapiniColor } from './zapini-color.ts';
 
-/** Our tag in Zapini's shape: `conversations_count` is the sessions that have it. */
+/**
+ * Our tag in Zapini's shape: the bare UUID as id (document 002: "Tag IDs are now UUIDs"), the
+ * color as `#RRGGBB` or null, `conversations_count` the sessions that have it.
+ */
 export const toZapiniTag = (tag: Tag): ZapiniTag => ({
-  id: tag.id,
+  id: uuidOf(tag.id),
   name: tag.name,
-  color: tag.color,
+  color: zapiniColor(tag.color),
   conversations_count: tag.sessionsCount,
   created_at: tag.createdAt,
   updated_at: tag.updatedAt,
+});
+
+/** A tag as a conversation's tag list shows it, by the same rules. */
+export const toZapiniTagBrief = (tag: { id: string; name: string; color: string | null }): ZapiniTagBrief => ({
+  id: uuidOf(tag.id),
+  name: tag.name,
+  color: zapiniColor(tag.color),
 });
 
 export const zapiniMeta = (
