@@ -23,7 +23,7 @@ export type TagRow = {
   sourceEntityId: string | null;
 };
 
-export type ErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
+export type ErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR' | 'PRECONDITION_FAILED';
 
 /** A refused request: its status, its error code and, where the rules say so, an id its message names. */
 export type Refusal = { ok: false; status: 400 | 404 | 409 | 412; code: ErrorCode; messageNames?: string };
