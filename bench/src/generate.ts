@@ -54,8 +54,9 @@ async function loadWorkspace(sql: Sql, shape: WorkspaceShape): Promise<void> {
   const { workspaceId: w, contacts, tags, bigContacts } = shape;
   const first = bigContacts.length + 1;
   await sql.query(
-    `insert into tag (workspace_id, id, name, "order")
-     select ${w}, ${benchIdSql('wtag', 't')}, 'Tag ' || t, t from generate_series(1, ${tags}) t`,
+    // ASCII names: their comparison key (tagNameKey) is their lower case.
+    `insert into tag (workspace_id, id, name, name_key, "order")
+     select ${w}, ${benchIdSql('wtag', 't')}, 'Tag ' || t, 'tag ' || t, t from generate_series(1, ${tags}) t`,
   );
   await sql.query(
     `insert into contact (workspace_id, id, name, external_id)
