@@ -126,6 +126,14 @@ describe('contact filters', () => {
     expect((await call('GET', `/api/contacts?tag_ids=${'x'.repeat(256)}`)).status).toBe(400);
     expect((await call('GET', '/api/contacts?tag_match=some')).status).toBe(400);
   });
+
+  it('read a repeated parameter (`tag_ids=a&tag_ids=b`, as qs-style clients send arrays) as the list', async () => {
+    const [a = '', b = ''] = tags;
+    const repeated = await walk(`/api/contacts?tag_ids=${a}&tag_ids=${b}&tag_match=all`, 'contacts');
+    const listed = await walk(`/api/contacts?tag_ids=${a},${b}&tag_match=all`, 'contacts');
+    expect(repeated.ids.sort()).toEqual(listed.ids.sort());
+    expect(repeated.totals).toEqual(listed.totals);
+  });
 });
 
 describe('session filters', () => {

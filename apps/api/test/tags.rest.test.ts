@@ -58,7 +58,8 @@ describe('POST /api/tags', () => {
     const before = await tagCount();
     const response = await call('POST', '/api/tags', { name: 'fOLLOW uP' });
     expect(response.status).toBe(409);
-    expect(response.body).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('fOLLOW uP') });
+    // The message names the tag that exists, not what was typed.
+    expect(response.body).toMatchObject({ code: 'CONFLICT', message: 'a tag named "Follow Up" already exists' });
     expect(await tagCount()).toBe(before);
   });
 
@@ -235,6 +236,13 @@ describe('PUT /api/tags/:id', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ id: tag.id, name: 'Edited', color: null, emoji: '🔥', description: 'd' });
     expect(Date.parse((response.body as Tag).updatedAt)).toBeGreaterThanOrEqual(Date.parse(tag.updatedAt));
+  });
+
+  it('clears the emoji and the color with blanks as with null', async () => {
+    const tag = await createTag({ name: 'Blanks', color: '#00FF00', emoji: '🔥' });
+    const response = await call('PUT', `/api/tags/${tag.id}`, { color: '  ', emoji: ' ' });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ color: null, emoji: null });
   });
 
   it('allows changing only the case of its own name', async () => {

@@ -11,8 +11,9 @@ const distinct = (ids: readonly string[]): string[] => [...new Set(ids)];
  * canonical before they are made distinct, so `wtag_<uuid>` and the bare UUID are one tag.
  */
 const TagIdList = z
-  .string()
-  .max(maxFilterTags * 300)
+  // `tag_ids=a&tag_ids=b` (how qs-style clients send arrays) means `tag_ids=a,b`.
+  .preprocess((value) => (Array.isArray(value) ? value.join(',') : value), z.string())
+  .pipe(z.string().max(maxFilterTags * 300))
   .transform((value) =>
     value
       .split(',')

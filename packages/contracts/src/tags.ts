@@ -43,8 +43,9 @@ export const TagColor = z
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const emojiPattern = /^(\p{Extended_Pictographic}|\p{Regional_Indicator}|[#*0-9]\uFE0F?\u20E3)/u;
 
-/** One emoji: a single grapheme cluster that starts with a pictographic character; `""` clears it. */
-export const TagEmoji = Text.max(32)
+/** One emoji: a single grapheme cluster that starts with a pictographic character; `""` (or spaces) clears it. */
+export const TagEmoji = Text.trim()
+  .max(32)
   .refine((value) => value === '' || ([...graphemes.segment(value)].length === 1 && emojiPattern.test(value)), {
     message: 'must be a single emoji',
   })

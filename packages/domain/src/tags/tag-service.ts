@@ -57,7 +57,14 @@ export function createTag(em: EntityManager, workspaceId: number, input: CreateT
         input.description ?? null,
       ],
     );
-    if (inserted.length === 0) throw duplicateName(input.name);
+    if (inserted.length === 0) {
+      // Named as it exists, not as it was typed: `ＶＩＰ` collides with the tag `VIP`.
+      const [existing] = await em.execute<{ name: string }[]>(
+        'select name from tag where workspace_id = ? and name_key = ? and type = ?',
+        [workspaceId, tagNameKey(input.name), input.type ?? 'common'],
+      );
+      throw duplicateName(existing?.name ?? normalizeTagName(input.name));
+    }
     return getTag(em, workspaceId, id);
   });
 }
