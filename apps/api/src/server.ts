@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication, registerAuthenticationRequirement } from './auth/authenticate.ts';
+import { registerBodyDepthLimit } from './http/body-depth.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
 import { loggerOptions } from './observability/logger-options.ts';
 import { registerMetrics } from './observability/metrics.ts';
@@ -75,6 +76,7 @@ export async function buildServer({
   registerAuthentication(app, db, callerCacheMs);
   registerRequestObservation(app, metrics ? registerMetrics(app, db) : undefined);
   registerAuthenticationRequirement(app);
+  registerBodyDepthLimit(app);
   if (rateLimit) registerRateLimit(app, rateLimit);
   registerRequestBodies(app, limits);
   // What no scope answers (unknown paths, methods no route takes) and what fails outside the
@@ -93,7 +95,9 @@ export async function buildServer({
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    if (closing) reply.header('connection', 'close');
+    // A body refused before it was read (too large, a media type no parser takes) is not drained:
+    // the connection closes after the answer, so a client cannot make the server read on.
+    if (closing || reply.statusCode === 413 || reply.statusCode === 415) reply.header('connection', 'close');
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -21,24 +21,6 @@ export function toZapiniError(body: ErrorBody) {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/**
- * JSON nested deeper than any input schema goes. JSON.parse takes far deeper documents than the
- * adapter's JSON.stringify of the same body can (a stack overflow, a 500), so depth is refused
- * before the adapter runs.
- */
-const maxBodyDepth = 64;
-
-function nestedTooDeep(value: unknown): boolean {
-  const pending: [unknown, number][] = [[value, 0]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [item, depth] = next;
-    if (typeof item !== 'object' || item === null) continue;
-    if (depth >= maxBodyDepth) return true;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return false;
-}
-
 /** The REST error body, `{ code, message, issues? }`, from whatever the adapter or Fastify said. */
 function toErrorBody(status: number, payload: unknown): ErrorBody {
   const parsed = isPlainObject(payload) ? payload : {};
@@ -60,11 +42,6 @@ export async function restPlugin(
   // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
   // given twice with different values is refused.
   app.addHook('preHandler', async (req, reply) => {
-    if (nestedTooDeep(req.body))
-      return reply.code(400).send({
-        code: 'VALIDATION_ERROR',
-        message: `the body is nested more than ${maxBodyDepth} levels deep`,
-      } satisfies ErrorBody);
     if (req.method === 'GET' || req.method === 'DELETE') return;
     // A write with no body at all (the document's sync-tags), with or without a JSON content
     // type, is an empty JSON object.

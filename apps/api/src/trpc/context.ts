@@ -7,6 +7,7 @@ import {
   type PropagationSettings,
 } from '@tagging/domain';
 import type { FastifyRequest } from 'fastify';
+import pLimit, { type LimitFunction } from 'p-limit';
 // `req.caller` is declared by the authentication hook's module augmentation.
 import type {} from '../auth/authenticate.ts';
 
@@ -22,7 +23,16 @@ export type Context = {
   ifMatch: string | undefined;
   propagation: PropagationSettings;
   exports: ExportSettings;
+  /**
+   * The request's share of the database pool: a tRPC batch runs up to 50 calls of one request,
+   * and at most this many of them wait on the database at once, so that one caller cannot take
+   * the pool from the others (issue 18; GraphQL bounds its resolvers the same way).
+   */
+  databaseShare: LimitFunction;
 };
+
+/** Calls of one request (a tRPC batch) in flight on the database at once. */
+export const callsInFlightPerRequest = 2;
 
 export type InnerContextOptions = {
   db: Database;
@@ -41,7 +51,16 @@ export function createInnerContext({
   exports = defaultExportSettings,
   ifMatch,
 }: InnerContextOptions): Context {
-  return { db, caller, requestId, http: {}, propagation, exports, ifMatch };
+  return {
+    db,
+    caller,
+    requestId,
+    http: {},
+    propagation,
+    exports,
+    ifMatch,
+    databaseShare: pLimit(callsInFlightPerRequest),
+  };
 }
 
 export function createRequestContext(

@@ -29,6 +29,17 @@ const issuesOf = (cause: unknown): ErrorIssue[] | undefined => {
   return undefined;
 };
 
+/**
+ * tRPC's own refusals of a request's form, which quote what was sent (the content type, a
+ * parser's excerpt): answered in fixed words instead.
+ */
+function transportRefusal(message: string): string | undefined {
+  if (message.startsWith('Unsupported content-type') || message.startsWith('Failed to parse body as FormData'))
+    return 'unsupported content type: send application/json';
+  if (message.includes('Maximum call stack size exceeded')) return 'the input is nested too deep';
+  return undefined;
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
@@ -56,9 +67,9 @@ const t = initTRPC
             ? 'Input validation failed'
             : unknownProcedure
               ? 'no procedure of that name'
-              : error.code === 'PARSE_ERROR'
+              : error.code === 'PARSE_ERROR' || error.cause instanceof SyntaxError
                 ? 'the input is not valid JSON'
-                : shape.message;
+                : (transportRefusal(error.message) ?? shape.message);
       return { ...shape, message, data };
     },
   });
@@ -73,7 +84,7 @@ export const createCallerFactory = t.createCallerFactory;
  */
 export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
   if (meta?.successStatus) ctx.http.status = meta.successStatus;
-  const result = await next({ ctx: { ...ctx, em: ctx.db.fork() } });
+  const result = await ctx.databaseShare(() => next({ ctx: { ...ctx, em: ctx.db.fork() } }));
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
     if (cause.retryAfterSeconds !== undefined)
