@@ -68,10 +68,11 @@ async function onDatabase(
     if (target.kind === 'pglite') {
       const pid = runningServerPid(target.dataDir);
       if (pid) {
-        console.error(
+        const message =
           `the API server (pid ${pid}) is running on the embedded database in ${target.dataDir}; ` +
-            'stop it first: the embedded database is single-process',
-        );
+          'stop it first: the embedded database is single-process';
+        if (json()) print(JSON.stringify({ error: message }));
+        else console.error(message);
         process.exitCode = 1;
         return;
       }
