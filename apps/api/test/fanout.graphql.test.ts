@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultGraphQLLimits } from '../src/graphql/graphql-limits.ts';
-import { readPoolUsage } from '../src/observability/pool-usage.ts';
+import { watchPool } from '../testing/pool-watch.ts';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 
 /**
@@ -76,26 +76,13 @@ describe('GraphQL fan-out', () => {
   it.skipIf(inject('testDatabaseTemplate').kind !== 'postgres')(
     'holds at most its share of the pool (PostgreSQL only: PGlite has no pool)',
     async () => {
-      let busiest = 0;
-      let waiting = 0;
-      let running = true;
-      const watch = (async () => {
-        while (running) {
-          const usage = await readPoolUsage(server.db);
-          if (usage) {
-            busiest = Math.max(busiest, usage.total - usage.idle);
-            waiting = Math.max(waiting, usage.waiting);
-          }
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      })();
+      const pool = watchPool(server.db);
       for (let round = 0; round < 5; round++) {
         const [within, other] = await Promise.all([fanOut(maxAliases), neighbourCall()]);
         expect(within.status).toBe(200);
         expect(other.status).toBe(200);
       }
-      running = false;
-      await watch;
+      const { busiest, waiting } = await pool.stop();
       // The request's resolvers, plus the neighbour's key lookup and query.
       expect(busiest).toBeGreaterThan(0);
       expect(busiest).toBeLessThanOrEqual(resolverConcurrency + 2);

@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { maxBodyDepth } from '../src/http/body-depth.ts';
-import { readPoolUsage } from '../src/observability/pool-usage.ts';
 import { callsInFlightPerRequest } from '../src/trpc/context.ts';
+import { watchPool } from '../testing/pool-watch.ts';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 
 /**
@@ -44,25 +44,12 @@ describe('a tRPC batch', () => {
   it.skipIf(inject('testDatabaseTemplate').kind !== 'postgres')(
     'holds at most its share of the pool (PostgreSQL only: PGlite has no pool)',
     async () => {
-      let running = true;
-      let busiest = 0;
-      let waiting = 0;
-      const watch = (async () => {
-        while (running) {
-          const usage = await readPoolUsage(server.db);
-          if (usage) {
-            busiest = Math.max(busiest, usage.total - usage.idle);
-            waiting = Math.max(waiting, usage.waiting);
-          }
-          await new Promise((resolve) => setTimeout(resolve, 2));
-        }
-      })();
+      const pool = watchPool(server.db);
       const [batches, other] = await Promise.all([
         Promise.all([batchOf(50), batchOf(50)]),
         restCall(server, 'GET', '/api/tags', { apiKey: neighbour.apiKey }),
       ]);
-      running = false;
-      await watch;
+      const { busiest, waiting } = await pool.stop();
       for (const batch of batches) expect(batch.status).toBe(200);
       expect(other.status).toBe(200);
       // Two requests' shares, plus the neighbour's key lookup and query.
