@@ -8,6 +8,7 @@ export const bulkUpsertContactsProcedure = workspaceProcedure
       method: 'POST',
       path: '/contacts/bulk',
       tags: ['contacts'],
+      errorResponses: [413],
       summary: 'Create or update up to 10,000 contacts by externalId',
     },
   })

@@ -9,6 +9,7 @@ export const tagContactProcedure = workspaceProcedure
       method: 'POST',
       path: '/entity-tags/contacts/{contactId}/tags',
       tags: ['entity-tags'],
+      errorResponses: [409],
       summary: 'Tag a contact; its linked sessions inherit the tag',
     },
   })

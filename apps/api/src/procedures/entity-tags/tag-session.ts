@@ -9,6 +9,7 @@ export const tagSessionProcedure = workspaceProcedure
       method: 'POST',
       path: '/entity-tags/sessions/{sessionId}/tags',
       tags: ['entity-tags'],
+      errorResponses: [409],
       summary: 'Tag a session, optionally its contact too',
     },
   })

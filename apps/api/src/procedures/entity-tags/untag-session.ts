@@ -8,6 +8,7 @@ export const untagSessionProcedure = workspaceProcedure
       method: 'DELETE',
       path: '/entity-tags/sessions/{sessionId}/tags/{tagId}',
       tags: ['entity-tags'],
+      errorResponses: [409],
       summary: 'Remove a direct tag from a session',
     },
   })

@@ -8,6 +8,7 @@ export const bulkUpsertSessionsProcedure = workspaceProcedure
       method: 'POST',
       path: '/sessions/bulk',
       tags: ['sessions'],
+      errorResponses: [413],
       summary: 'Create or update up to 10,000 sessions by externalId',
     },
   })

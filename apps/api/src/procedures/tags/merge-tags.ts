@@ -8,6 +8,7 @@ export const mergeTagsProcedure = workspaceProcedure
       method: 'POST',
       path: '/tags/{id}/merge',
       tags: ['tags'],
+      errorResponses: [404],
       summary: 'Merge tags into this one',
       description:
         'Every contact and session tag of `sourceTagIds` moves to this tag (an entity that ends up with it twice keeps one row, direct over inherited), then those tags are deleted; one transaction.',

@@ -1,7 +1,7 @@
 import { ZapiniConversationTags, ZapiniConversationTagsInput } from '@tagging/contracts';
 import { DomainError, replaceSessionDirectTags, sessionTagSet } from '@tagging/domain';
 import type { Context } from '../../trpc/context.ts';
-import { conversationTagsResponse } from './conversation-tags.ts';
+import { conversationTagsResponse, ifMatchHeaders, tagSetVersionHeaders } from './conversation-tags.ts';
 import { parseIfMatch } from './if-match.ts';
 import { zapiniProcedure } from './zapini-procedure.ts';
 import { zapiniMeta } from './zapini-tag.ts';
@@ -38,9 +38,13 @@ async function expectationOf(
 }
 
 export const zapiniReplaceConversationTagsProcedure = zapiniProcedure
-  .meta({
-    ...zapiniMeta('PUT', '/conversations/{uuid}/tags', 'Replace the tags assigned to a conversation (Zapini)'),
-  })
+  .meta(
+    zapiniMeta('PUT', '/conversations/{uuid}/tags', 'Replace the tags assigned to a conversation (Zapini)', {
+      errorResponses: [409, 412],
+      requestHeaders: ifMatchHeaders,
+      responseHeaders: tagSetVersionHeaders,
+    }),
+  )
   .input(ZapiniConversationTagsInput)
   .output(ZapiniConversationTags)
   .mutation(async ({ ctx, input }) => {
