@@ -1,6 +1,7 @@
 import { ContactTagAssignmentInput, ContactTagAssignmentResult } from '@tagging/contracts';
 import { assignContactTag } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const assignContactTagProcedure = workspaceProcedure
   .meta({
@@ -13,4 +14,4 @@ export const assignContactTagProcedure = workspaceProcedure
   })
   .input(ContactTagAssignmentInput)
   .output(ContactTagAssignmentResult)
-  .mutation(({ ctx, input }) => assignContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation));
+  .mutation(({ ctx, input }) => succeeded(assignContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation)));

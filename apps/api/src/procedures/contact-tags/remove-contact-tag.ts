@@ -1,6 +1,7 @@
 import { ContactTagAssignmentInput, ContactTagAssignmentResult } from '@tagging/contracts';
 import { removeContactTag } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const removeContactTagProcedure = workspaceProcedure
   .meta({
@@ -13,4 +14,4 @@ export const removeContactTagProcedure = workspaceProcedure
   })
   .input(ContactTagAssignmentInput)
   .output(ContactTagAssignmentResult)
-  .mutation(({ ctx, input }) => removeContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation));
+  .mutation(({ ctx, input }) => succeeded(removeContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation)));

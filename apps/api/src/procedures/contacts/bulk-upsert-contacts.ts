@@ -1,6 +1,7 @@
 import { BulkUpsertContactsInput, BulkUpsertResult } from '@tagging/contracts';
 import { bulkUpsertContacts } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const bulkUpsertContactsProcedure = workspaceProcedure
   .meta({
@@ -14,4 +15,4 @@ export const bulkUpsertContactsProcedure = workspaceProcedure
   })
   .input(BulkUpsertContactsInput)
   .output(BulkUpsertResult)
-  .mutation(({ ctx, input }) => bulkUpsertContacts(ctx.em, ctx.workspaceId, input));
+  .mutation(({ ctx, input }) => succeeded(bulkUpsertContacts(ctx.em, ctx.workspaceId, input)));

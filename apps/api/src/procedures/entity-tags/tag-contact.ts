@@ -1,6 +1,7 @@
 import { TagContactInput, TagContactResult } from '@tagging/contracts';
 import { tagContact } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const tagContactProcedure = workspaceProcedure
   .meta({
@@ -15,4 +16,4 @@ export const tagContactProcedure = workspaceProcedure
   })
   .input(TagContactInput)
   .output(TagContactResult)
-  .mutation(({ ctx, input }) => tagContact(ctx.em, ctx.workspaceId, input, ctx.propagation));
+  .mutation(({ ctx, input }) => succeeded(tagContact(ctx.em, ctx.workspaceId, input, ctx.propagation)));

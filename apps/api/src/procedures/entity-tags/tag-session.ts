@@ -1,6 +1,7 @@
 import { TagSessionInput, TagSessionResult } from '@tagging/contracts';
 import { tagSession } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const tagSessionProcedure = workspaceProcedure
   .meta({
@@ -15,4 +16,4 @@ export const tagSessionProcedure = workspaceProcedure
   })
   .input(TagSessionInput)
   .output(TagSessionResult)
-  .mutation(({ ctx, input }) => tagSession(ctx.em, ctx.workspaceId, input, ctx.propagation));
+  .mutation(({ ctx, input }) => succeeded(tagSession(ctx.em, ctx.workspaceId, input, ctx.propagation)));

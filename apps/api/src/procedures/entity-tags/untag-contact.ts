@@ -1,6 +1,7 @@
 import { UntagContactInput, UntagContactResult } from '@tagging/contracts';
 import { untagContact } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const untagContactProcedure = workspaceProcedure
   .meta({
@@ -13,4 +14,4 @@ export const untagContactProcedure = workspaceProcedure
   })
   .input(UntagContactInput)
   .output(UntagContactResult)
-  .mutation(({ ctx, input }) => untagContact(ctx.em, ctx.workspaceId, input, ctx.propagation));
+  .mutation(({ ctx, input }) => succeeded(untagContact(ctx.em, ctx.workspaceId, input, ctx.propagation)));

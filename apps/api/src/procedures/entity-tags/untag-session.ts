@@ -1,6 +1,7 @@
 import { UntagSessionInput, UntagSessionResult } from '@tagging/contracts';
 import { untagSession } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const untagSessionProcedure = workspaceProcedure
   .meta({
@@ -14,4 +15,4 @@ export const untagSessionProcedure = workspaceProcedure
   })
   .input(UntagSessionInput)
   .output(UntagSessionResult)
-  .mutation(({ ctx, input }) => untagSession(ctx.em, ctx.workspaceId, input));
+  .mutation(({ ctx, input }) => succeeded(untagSession(ctx.em, ctx.workspaceId, input)));

@@ -1,6 +1,7 @@
 import { BulkUpsertSessionsInput, BulkUpsertResult } from '@tagging/contracts';
 import { bulkUpsertSessions } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const bulkUpsertSessionsProcedure = workspaceProcedure
   .meta({
@@ -14,4 +15,4 @@ export const bulkUpsertSessionsProcedure = workspaceProcedure
   })
   .input(BulkUpsertSessionsInput)
   .output(BulkUpsertResult)
-  .mutation(({ ctx, input }) => bulkUpsertSessions(ctx.em, ctx.workspaceId, input));
+  .mutation(({ ctx, input }) => succeeded(bulkUpsertSessions(ctx.em, ctx.workspaceId, input)));

@@ -1,6 +1,7 @@
 import { MergeTagsInput, MergeTagsResult } from '@tagging/contracts';
 import { mergeTags } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const mergeTagsProcedure = workspaceProcedure
   .meta({
@@ -16,4 +17,4 @@ export const mergeTagsProcedure = workspaceProcedure
   })
   .input(MergeTagsInput)
   .output(MergeTagsResult)
-  .mutation(({ ctx, input }) => mergeTags(ctx.em, ctx.workspaceId, input));
+  .mutation(({ ctx, input }) => succeeded(mergeTags(ctx.em, ctx.workspaceId, input)));
