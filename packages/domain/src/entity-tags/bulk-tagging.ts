@@ -72,7 +72,11 @@ async function lockEntities(
  * Tags many contacts and sessions at once: one statement writes every direct row (an inherited
  * row becomes direct), one more gives the tagged contacts' sessions their inherited rows.
  */
-export function bulkTag(em: EntityManager, workspaceId: number, input: BulkTagInput): Promise<PlainResult<BulkTagResult>> {
+export function bulkTag(
+  em: EntityManager,
+  workspaceId: number,
+  input: BulkTagInput,
+): Promise<PlainResult<BulkTagResult>> {
   assertBulkSize(input.entities.length);
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
@@ -101,7 +105,11 @@ export function bulkTag(em: EntityManager, workspaceId: number, input: BulkTagIn
  * sessions: a direct row falls back to inherited where the contact still has the tag, otherwise
  * it goes; a session that only inherits the tag is reported, not changed.
  */
-export function bulkUntag(em: EntityManager, workspaceId: number, input: BulkTagInput): Promise<PlainResult<BulkUntagResult>> {
+export function bulkUntag(
+  em: EntityManager,
+  workspaceId: number,
+  input: BulkTagInput,
+): Promise<PlainResult<BulkUntagResult>> {
   assertBulkSize(input.entities.length);
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];

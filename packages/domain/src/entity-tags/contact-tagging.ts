@@ -25,7 +25,7 @@ export async function fanOutContactTag(
   contactId: string,
   tagId: string,
   settings: PropagationSettings,
-): Promise<Pick<TagContactResult, 'propagatedToSessions' | 'deferred'>> {
+): Promise<Pick<PlainResult<TagContactResult>, 'propagatedToSessions' | 'deferred'>> {
   const sessions = await countSessionsUpTo(em, workspaceId, contactId, settings.syncFanOutLimit);
   if (sessions > settings.syncFanOutLimit) {
     const deferred = await enqueuePropagation(em, workspaceId, 'tag-contact', contactId, tagId, sessions);
@@ -82,7 +82,7 @@ async function fanInContactUntag(
   contactId: string,
   tagId: string,
   settings: PropagationSettings,
-): Promise<Pick<UntagContactResult, 'removedFromSessions' | 'deferred'>> {
+): Promise<Pick<PlainResult<UntagContactResult>, 'removedFromSessions' | 'deferred'>> {
   // Removing up to the limit decides and does the work in one pass (counting first was a second
   // pass over the same rows); a job removes what is left beyond it.
   const limit = settings.syncFanOutLimit;

@@ -43,7 +43,7 @@ export async function sessionTagSet(em: EntityManager, workspaceId: number, sess
 }
 
 /**
- * Replaces a session's direct tags with `tagIds` (Zapini's `PUT /conversations/{id}/tags`).
+ * Replaces a session's direct tags with `tagIds` (the replace-all of the Zapini dialect).
  * Inherited tags stay; a removed direct tag the contact has falls back to inherited; a listed
  * tag the session inherits becomes direct. With `expectedVersion`, a set changed since is a
  * conflict, so that two agents cannot silently overwrite each other. Errors: NOT_FOUND for the

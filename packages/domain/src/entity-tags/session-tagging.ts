@@ -72,11 +72,7 @@ async function tagSessionOnly(
  * Removes a session's direct tag. If its contact has the tag, the row falls back to inherited;
  * a tag the session only inherits cannot be removed here (it belongs to the contact).
  */
-export function untagSession(
-  em: EntityManager,
-  workspaceId: number,
-  input: UntagSessionInput,
-): Promise<void> {
+export function untagSession(em: EntityManager, workspaceId: number, input: UntagSessionInput): Promise<void> {
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, input.sessionId);
     if (contactId !== null) await lockContact(em, workspaceId, contactId);

@@ -16,7 +16,11 @@ import type { PlainResult } from '../plain-result.ts';
  * Errors: NOT_FOUND for a target or source that is not a tag of the workspace (the issue names
  * each missing source), VALIDATION_ERROR when the target is among the sources.
  */
-export function mergeTags(em: EntityManager, workspaceId: number, input: MergeTagsInput): Promise<PlainResult<MergeTagsResult>> {
+export function mergeTags(
+  em: EntityManager,
+  workspaceId: number,
+  input: MergeTagsInput,
+): Promise<PlainResult<MergeTagsResult>> {
   return inTransaction(em, async (em) => {
     const targetId = input.id;
     const sourceIds = [...new Set(input.sourceTagIds)];

@@ -1,6 +1,7 @@
 import { ContactTagAssignmentInput, ContactTagAssignmentResult } from '@tagging/contracts';
 import { assignContactTag } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { withJobLink } from '../resource-links.ts';
 import { succeeded } from '../success-envelope.ts';
 
 export const assignContactTagProcedure = workspaceProcedure
@@ -14,4 +15,6 @@ export const assignContactTagProcedure = workspaceProcedure
   })
   .input(ContactTagAssignmentInput)
   .output(ContactTagAssignmentResult)
-  .mutation(({ ctx, input }) => succeeded(assignContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation)));
+  .mutation(({ ctx, input }) =>
+    succeeded(withJobLink(ctx.workspaceId, assignContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation))),
+  );

@@ -1,6 +1,7 @@
 import { TagContactInput, TagContactResult } from '@tagging/contracts';
 import { tagContact } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { withJobLink } from '../resource-links.ts';
 import { succeeded } from '../success-envelope.ts';
 
 export const tagContactProcedure = workspaceProcedure
@@ -16,4 +17,6 @@ export const tagContactProcedure = workspaceProcedure
   })
   .input(TagContactInput)
   .output(TagContactResult)
-  .mutation(({ ctx, input }) => succeeded(tagContact(ctx.em, ctx.workspaceId, input, ctx.propagation)));
+  .mutation(({ ctx, input }) =>
+    succeeded(withJobLink(ctx.workspaceId, tagContact(ctx.em, ctx.workspaceId, input, ctx.propagation))),
+  );

@@ -1,6 +1,7 @@
 import { TagSessionInput, TagSessionResult } from '@tagging/contracts';
 import { tagSession } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { withJobLink } from '../resource-links.ts';
 import { succeeded } from '../success-envelope.ts';
 
 export const tagSessionProcedure = workspaceProcedure
@@ -16,4 +17,6 @@ export const tagSessionProcedure = workspaceProcedure
   })
   .input(TagSessionInput)
   .output(TagSessionResult)
-  .mutation(({ ctx, input }) => succeeded(tagSession(ctx.em, ctx.workspaceId, input, ctx.propagation)));
+  .mutation(({ ctx, input }) =>
+    succeeded(withJobLink(ctx.workspaceId, tagSession(ctx.em, ctx.workspaceId, input, ctx.propagation))),
+  );
