@@ -39,6 +39,9 @@ import { getTagProcedure } from './procedures/tags/get-tag.ts';
 import { listTagsProcedure } from './procedures/tags/list-tags.ts';
 import { mergeTagsProcedure } from './procedures/tags/merge-tags.ts';
 import { updateTagProcedure } from './procedures/tags/update-tag.ts';
+import { bcrumbsBulkPatchTagsProcedure } from './procedures/bcrumbs/bulk-patch-tags.ts';
+import { bcrumbsCreateTagProcedure } from './procedures/bcrumbs/create-tag.ts';
+import { bcrumbsTagsProcedure } from './procedures/bcrumbs/list-tags.ts';
 import { router } from './trpc/init.ts';
 
 export const appRouter = router({
@@ -98,3 +101,13 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+
+/**
+ * The bcrumbs GraphQL dialect (document 003): its resolvers call these through a server-side
+ * caller (`trpc/server-callers.ts`); not part of `appRouter`, so neither `/trpc` nor REST serves them.
+ */
+export const bcrumbsRouter = router({
+  tags: bcrumbsTagsProcedure,
+  createTag: bcrumbsCreateTagProcedure,
+  bulkPatchTags: bcrumbsBulkPatchTagsProcedure,
+});

@@ -14,8 +14,7 @@ import type { GraphQLLimits } from './graphql/graphql-limits.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
 import { trpcPlugin } from './trpc/trpc-plugin.ts';
-import { frameworkErrors } from './errors/framework-errors.ts';
-import { fastifyErrorStatus, publicMessageOf } from './errors/error-table.ts';
+import { fastifyErrorStatus, frameworkErrors, publicMessageOf } from './errors/framework-errors.ts';
 import { sendSurfaceError } from './errors/surface-errors.ts';
 import {
   defaultHttpLimits,

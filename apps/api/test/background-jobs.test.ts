@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContactExportView, PropagationJob, TagContactResult, UntagContactResult } from '@tagging/contracts';
+import type { PropagationJob, TagContactResult, UntagContactResult } from '@tagging/contracts';
 import {
   createExport,
   deleteExpiredBackgroundWork,
@@ -11,6 +11,7 @@ import {
   runPropagationBatch,
   startBackgroundWorker,
 } from '@tagging/domain';
+import type { ContactExport } from '@tagging/domain';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 
 /**
@@ -229,7 +230,7 @@ describe('progress figures', () => {
     const other = await server.newWorkspace('Growing');
     for (let i = 0; i < 5; i++) await post('/api/contacts', { name: `Early ${i}` }, other);
     const view = await createExport(server.db.fork(), other.id, { format: 'jsonl', tagIds: [], excludeTagIds: [] });
-    const views: ContactExportView[] = [];
+    const views: ContactExport[] = [];
     expect(await runExportBatch(server.db, 2)).toBe(true);
     views.push(await getExport(server.db.fork(), other.id, view.id));
     // Added after the count; their ids sort after the cursor, so the export includes them.

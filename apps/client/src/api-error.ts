@@ -1,38 +1,23 @@
 import { TRPCClientError } from '@trpc/client';
-import { ErrorCode, ErrorIssue, errorStatus } from '@tagging/contracts';
+import { ErrorBody, ErrorCode, ErrorIssue, ZapiniErrorBody, errorCodeOfHttpStatus, errorStatus } from '@tagging/contracts';
 import { z } from 'zod';
 
 /** What the tRPC error formatter puts in `error.data`. */
 const TrpcErrorData = z.object({ errorCode: ErrorCode, issues: z.array(ErrorIssue).optional() }).loose();
 
 /**
- * A REST error body: `{ code, message, issues? }` on `/api`, or Zapini's
- * `{ success: false, message, errors?: { field: [messages] } }` under `/api/v1`.
+ * A REST error body, read leniently (a field that does not fit is dropped, never a parse
+ * failure): `{ code, message, issues? }` on `/api` (the contracts' `ErrorBody`), or Zapini's
+ * `{ success: false, message, errors? }` under `/api/v1` (the contracts' `ZapiniErrorBody`).
  */
 const RestErrorBody = z
   .object({
-    code: ErrorCode.optional().catch(undefined),
+    code: ErrorBody.shape.code.optional().catch(undefined),
     message: z.string().optional(),
-    issues: z.array(ErrorIssue).optional(),
-    errors: z.record(z.string(), z.array(z.string())).optional(),
+    issues: ErrorBody.shape.issues,
+    errors: ZapiniErrorBody.shape.errors,
   })
   .loose();
-
-const codeOfStatus = new Map<number, ErrorCode>(
-  Object.entries(errorStatus).map(([code, status]) => [status, code as ErrorCode]),
-);
-
-/**
- * The code of an HTTP status whose body carried none of ours (a proxy's page, a refusal of the
- * HTTP layer): the table's code for the status, else by class. 500 is an internal error; any
- * other 5xx (a gateway's 502/504) is the service being unavailable.
- */
-export function codeOfHttpStatus(status: number): ErrorCode {
-  const known = codeOfStatus.get(status);
-  if (known) return known;
-  if (status >= 500) return status === 500 ? 'INTERNAL_ERROR' : 'UNAVAILABLE';
-  return 'VALIDATION_ERROR';
-}
 
 /** What tRPC's HTTP links keep of the response behind an error. */
 const statusOfMeta = (meta: unknown): number | undefined => {
@@ -77,7 +62,7 @@ export class TaggingApiError extends Error {
           ...(status === undefined ? {} : { status }),
         });
       if (status !== undefined)
-        return new TaggingApiError(codeOfHttpStatus(status), `request failed with HTTP status ${status}`, [], {
+        return new TaggingApiError(errorCodeOfHttpStatus(status), `request failed with HTTP status ${status}`, [], {
           cause: error,
           status,
         });
@@ -92,7 +77,7 @@ export class TaggingApiError extends Error {
   static fromResponse(status: number, body: unknown): TaggingApiError {
     const parsed = RestErrorBody.safeParse(body);
     const fields = parsed.success ? parsed.data : {};
-    const code = fields.code ?? codeOfHttpStatus(status);
+    const code = fields.code ?? errorCodeOfHttpStatus(status);
     const issues =
       fields.issues ??
       Object.entries(fields.errors ?? {}).flatMap(([field, messages]) =>
@@ -123,7 +108,7 @@ export function transportCheckedFetch(base: typeof fetch): typeof fetch {
     const status = response.status;
     await response.body?.cancel();
     throw new TaggingApiError(
-      codeOfHttpStatus(status),
+      errorCodeOfHttpStatus(status),
       `request failed with HTTP status ${status} (not a JSON error of this API)`,
       [],
       { status },

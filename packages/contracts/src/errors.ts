@@ -43,3 +43,32 @@ export const ErrorBody = z.object({
   issues: z.array(ErrorIssue).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+const errorCodeByStatus = new Map<number, ErrorCode>(
+  Object.entries(errorStatus).map(([code, status]) => [status, code as ErrorCode]),
+);
+
+/**
+ * The code of an HTTP status, for errors that carry no code of ours (the HTTP layer's refusals,
+ * a proxy's page): the table's code for the status, else by class. 500 is an internal error;
+ * any other 5xx (a gateway's 502/504) is the service being unavailable; any other 4xx a
+ * validation error. The server, the OpenAPI document and the SDK all read this one lookup.
+ */
+export function errorCodeOfHttpStatus(status: number): ErrorCode {
+  const known = errorCodeByStatus.get(status);
+  if (known) return known;
+  if (status >= 500) return status === 500 ? 'INTERNAL_ERROR' : 'UNAVAILABLE';
+  return 'VALIDATION_ERROR';
+}
+
+/**
+ * The error body of the Zapini dialect (document 002, every error under `/api/v1`):
+ * `{ success: false, message, errors? }`, where `errors` maps a field path (dot-joined) to its
+ * messages, Laravel style, and is present on errors that name fields.
+ */
+export const ZapiniErrorBody = z.object({
+  success: z.literal(false),
+  message: z.string(),
+  errors: z.record(z.string(), z.array(z.string())).optional(),
+});
+export type ZapiniErrorBody = z.infer<typeof ZapiniErrorBody>;

@@ -4,6 +4,7 @@ export * from './contacts/contact-service.ts';
 export * from './db/database.ts';
 export { inMemory, type DatabaseOptions, type DatabaseTarget } from './db/database-config.ts';
 export * from './errors.ts';
+export type { ContactExport, PlainResult, QueuedPropagation } from './plain-result.ts';
 export * from './ids.ts';
 export * from './inheritance/recompute-inherited-tags.ts';
 export * from './sessions/bulk-upsert-sessions.ts';

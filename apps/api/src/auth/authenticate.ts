@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable, type Caller, type Database } from '@tagging/domain';
+import { unavailableMessage } from '../errors/error-table.ts';
 import { sendSurfaceError, surfaceOf } from '../errors/surface-errors.ts';
 import { cachedAuthentication } from './caller-cache.ts';
 
@@ -34,7 +35,7 @@ export function registerAuthentication(app: FastifyInstance, db: Database, calle
     } catch (error) {
       // Fail fast and say why: a 503 the client can retry, not a 500.
       if (isDatabaseUnavailable(error))
-        throw Object.assign(new Error('the database is unavailable; retry shortly'), { statusCode: 503 });
+        throw Object.assign(new Error(unavailableMessage), { statusCode: 503 });
       throw error;
     }
   });

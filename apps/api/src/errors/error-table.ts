@@ -1,69 +1,58 @@
-import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { errorStatus, type ErrorCode } from '@tagging/contracts';
 
-/**
- * The one table from domain error codes to tRPC codes. HTTP statuses come from
- * `errorStatus` in the contracts; each tRPC code below maps to that same status in tRPC's own
- * table, so `/trpc` and `/api` answer alike. (tRPC has no code for 414 and 431, which only the
- * HTTP layer raises: those say BAD_REQUEST with `data.httpStatus` giving the status.)
- */
-export const trpcCodeOf: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
-  VALIDATION_ERROR: 'BAD_REQUEST',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  REQUEST_TIMEOUT: 'TIMEOUT',
-  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  URI_TOO_LONG: 'BAD_REQUEST',
-  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  HEADERS_TOO_LARGE: 'BAD_REQUEST',
-  INTERNAL_ERROR: 'INTERNAL_SERVER_ERROR',
-  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+/** What one error code is called in each dialect. */
+export type ErrorMapping = {
+  /** The HTTP status of every dialect's response (REST, Zapini, tRPC, GraphQL request errors). */
+  httpStatus: number;
+  /** The tRPC code; tRPC's own table gives it the same status, so `/trpc` and `/api` answer alike. */
+  trpcCode: TRPC_ERROR_CODE_KEY;
+  /** `extensions.code` of a GraphQL error. */
+  graphQLCode: ErrorCode;
 };
 
-const errorCodeOfStatus = new Map<number, ErrorCode>(
-  Object.entries(errorStatus).map(([code, status]) => [status, code as ErrorCode]),
-);
-
-/** The domain code of a response status, for errors raised outside the domain (parsers, routing). */
-export function errorCodeOfHttpStatus(status: number): ErrorCode {
-  return errorCodeOfStatus.get(status) ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR');
-}
-
-export function toTRPCError(code: ErrorCode, message: string, cause?: unknown): TRPCError {
-  return new TRPCError({ code: trpcCodeOf[code], message, cause });
-}
-
-/** The status of an error Fastify raised itself (parsing, body limit, routing); 500 for anything else. */
-export function fastifyErrorStatus(error: { statusCode?: number | undefined }): number {
-  const status = error.statusCode;
-  return status !== undefined && status >= 400 && status < 600 ? status : 500;
-}
-
-/** What Fastify's own refusals say, in words that never repeat the request (a path, a content type, a JSON excerpt). */
-const fastifyMessages: Record<string, string> = {
-  FST_ERR_BAD_URL: 'the URL does not decode (a malformed percent-escape)',
-  FST_ERR_MAX_PARAM_LENGTH: 'a path segment is longer than this server takes',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'bodies are JSON in UTF-8 (Content-Type: application/json)',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the body is not as long as its Content-Length says',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'the body is larger than this route takes',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'the body is empty',
-  FST_ERR_CTP_INVALID_TYPE: 'the Content-Type header is not valid',
-  FST_ERR_CTP_INVALID_PARSE_TYPE: 'the Content-Type header is not valid',
-};
+const row = (code: ErrorCode, trpcCode: TRPC_ERROR_CODE_KEY): ErrorMapping => ({
+  httpStatus: errorStatus[code],
+  trpcCode,
+  graphQLCode: code,
+});
 
 /**
- * The message an error raised outside the procedures may show: a fixed one for Fastify's own
- * codes and for JSON syntax errors (whose text quotes the body), the error's own otherwise.
+ * The one table from the domain's error codes (`ErrorCode`, in the contracts) to each dialect.
+ * tRPC has no code for 414 and 431, which only the HTTP layer raises: those say BAD_REQUEST,
+ * with `data.httpStatus` giving the status. Every transport reads this table; the dialects'
+ * bodies are built by `rest-error-bodies.ts`, `trpc-error-bodies.ts` and `graphql-error-bodies.ts`.
  */
-export function publicMessageOf(error: { code?: string | undefined; message: string; name?: string }): string {
-  const fixed = error.code === undefined ? undefined : fastifyMessages[error.code];
-  if (fixed) return fixed;
-  if (error.name === 'SyntaxError') return 'the body is not valid JSON';
-  if (error.code?.startsWith('FST_')) return 'the request is not valid HTTP for this route';
-  return error.message;
+export const errorTable: Record<ErrorCode, ErrorMapping> = {
+  VALIDATION_ERROR: row('VALIDATION_ERROR', 'BAD_REQUEST'),
+  UNAUTHORIZED: row('UNAUTHORIZED', 'UNAUTHORIZED'),
+  FORBIDDEN: row('FORBIDDEN', 'FORBIDDEN'),
+  NOT_FOUND: row('NOT_FOUND', 'NOT_FOUND'),
+  CONFLICT: row('CONFLICT', 'CONFLICT'),
+  REQUEST_TIMEOUT: row('REQUEST_TIMEOUT', 'TIMEOUT'),
+  PRECONDITION_FAILED: row('PRECONDITION_FAILED', 'PRECONDITION_FAILED'),
+  PAYLOAD_TOO_LARGE: row('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE'),
+  URI_TOO_LONG: row('URI_TOO_LONG', 'BAD_REQUEST'),
+  UNSUPPORTED_MEDIA_TYPE: row('UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE'),
+  RATE_LIMITED: row('RATE_LIMITED', 'TOO_MANY_REQUESTS'),
+  HEADERS_TOO_LARGE: row('HEADERS_TOO_LARGE', 'BAD_REQUEST'),
+  INTERNAL_ERROR: row('INTERNAL_ERROR', 'INTERNAL_SERVER_ERROR'),
+  UNAVAILABLE: row('UNAVAILABLE', 'SERVICE_UNAVAILABLE'),
+};
+
+/** What every dialect says of an internal error: nothing of its cause (SQL, driver details, a stack). */
+export const internalErrorMessage = 'Internal server error';
+
+/** What every dialect says when the database cannot be reached (503, so that clients retry). */
+export const unavailableMessage = 'the database is unavailable; retry shortly';
+
+/** What a validation error of an input schema says; its `issues` name the fields. */
+export const invalidInputMessage = 'Input validation failed';
+
+/**
+ * The message an error may show: an internal error (500, or any 5xx but 503) says nothing of
+ * its cause, whichever dialect answers.
+ */
+export function shownMessage(code: ErrorCode, status: number, message: string): string {
+  return code === 'INTERNAL_ERROR' || (status >= 500 && status !== 503) ? internalErrorMessage : message;
 }

@@ -1,8 +1,9 @@
 import type { FastifyReply } from 'fastify';
-import type { ErrorBody } from '@tagging/contracts';
-import { toZapiniError } from '../rest/rest-plugin.ts';
-import { trpcErrorBody } from '../trpc/trpc-plugin.ts';
-import { errorCodeOfHttpStatus } from './error-table.ts';
+import { errorCodeOfHttpStatus } from '@tagging/contracts';
+import { shownMessage } from './error-table.ts';
+import { graphQLRequestErrorBody } from './graphql-error-bodies.ts';
+import { zapiniErrorBody } from './rest-error-bodies.ts';
+import { trpcErrorBody } from './trpc-error-bodies.ts';
 
 /** The four dialects the server speaks, each with its own error shape. */
 export type Surface = 'rest' | 'zapini' | 'trpc' | 'graphql';
@@ -30,17 +31,16 @@ export function surfaceOf(url: string): Surface | null {
  */
 export function surfaceErrorBody(surface: Surface | null, status: number, message: string): unknown {
   const code = errorCodeOfHttpStatus(status);
-  const said = status >= 500 && status !== 503 ? 'Internal server error' : message;
-  const body: ErrorBody = { code, message: said };
+  const said = shownMessage(code, status, message);
   switch (surface) {
     case 'zapini':
-      return toZapiniError(body);
+      return zapiniErrorBody({ code, message: said });
     case 'trpc':
       return trpcErrorBody(status, said);
     case 'graphql':
-      return { errors: [{ message: said, extensions: { code } }] };
+      return graphQLRequestErrorBody(code, said);
     default:
-      return body;
+      return { code, message: said };
   }
 }
 

@@ -1,20 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import mercurius, { type MercuriusContext, type MercuriusOptions } from 'mercurius';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { z } from 'zod';
-import { BcrumbsTagBulkPatchInput, BcrumbsTagCreateInput, BcrumbsTagsInput, type Tag } from '@tagging/contracts';
-import {
-  allTags,
-  bulkPatchTags,
-  createTag,
-  DomainError,
-  isDatabaseUnavailable,
-  type Caller,
-  type Database,
-} from '@tagging/domain';
-import { refusalFor } from '../auth/authorize.ts';
+import { TRPCError } from '@trpc/server';
+import type { Caller, Database } from '@tagging/domain';
+import { graphQLErrorOf } from '../errors/graphql-error-bodies.ts';
+import { createRequestContext } from '../trpc/context.ts';
+import { createBcrumbsCaller } from '../trpc/server-callers.ts';
 import { bcrumbsSchema } from './bcrumbs-schema.ts';
-import { formatGraphQLErrors, graphQLError, missingKeyMessage } from './graphql-errors.ts';
+import { formatGraphQLErrors, missingKeyMessage } from './graphql-errors.ts';
 import {
   checkDocumentLimits,
   checkDocumentSize,
@@ -24,57 +17,34 @@ import {
   type GraphQLLimits,
 } from './graphql-limits.ts';
 
+type BcrumbsProcedures = ReturnType<typeof createBcrumbsCaller>;
+
 declare module 'mercurius' {
   // Module augmentation merges only with an interface.
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface MercuriusContext {
     caller: Caller | null;
-    db: Database;
-    /** This request's share of the database: resolvers' domain calls queue here. */
+    /** The bcrumbs procedures, called with this request's context. */
+    procedures: BcrumbsProcedures;
+    /** This request's share of the database: resolvers' procedure calls queue here. */
     limit: LimitFunction;
   }
 }
 
 type GraphQLContext = MercuriusContext;
 
-/** Parses a resolver's input with its contract and checks the caller may act in its workspace. */
-function authorized<T extends { workspaceId: number }>(
-  schema: z.ZodType<T>,
-  input: unknown,
-  context: GraphQLContext,
-): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success)
-    throw graphQLError(
-      'VALIDATION_ERROR',
-      'Input validation failed',
-      parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),
-    );
-  const refusal = refusalFor(context.caller, parsed.data.workspaceId);
-  if (refusal) throw graphQLError(refusal.code, refusal.code === 'UNAUTHORIZED' ? missingKeyMessage : refusal.message);
-  return parsed.data;
-}
-
-/** One domain call of a resolver, within the request's concurrency limit, its errors mapped. */
-async function domainCall<T>(context: GraphQLContext, work: () => Promise<T>): Promise<T> {
+/**
+ * One procedure call of a resolver, within the request's concurrency limit. The procedure
+ * authorizes, parses the input with its contract, forks the EntityManager and maps a domain
+ * failure, as for every other transport; the failure becomes a GraphQL error here.
+ */
+async function procedureCall<T>(context: GraphQLContext, call: (procedures: BcrumbsProcedures) => Promise<T>): Promise<T> {
   try {
-    return await context.limit(work);
+    return await context.limit(() => call(context.procedures));
   } catch (error) {
-    if (error instanceof DomainError) throw graphQLError(error.code, error.message, error.issues);
-    if (isDatabaseUnavailable(error)) throw graphQLError('UNAVAILABLE', 'the database is unavailable; retry shortly');
-    throw error;
+    throw error instanceof TRPCError ? graphQLErrorOf(error) : error;
   }
 }
-
-const toGraphQLTag = (tag: Tag) => ({
-  workspaceId: tag.workspaceId,
-  id: tag.id,
-  tag: tag.name,
-  type: tag.type,
-  order: tag.order,
-  description: tag.description,
-  createdAt: tag.createdAt,
-});
 
 /**
  * `POST /core/gq`: the bcrumbs dialect, a mapping onto the same domain services. Auth is the
@@ -104,40 +74,22 @@ export async function bcrumbsPlugin(
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
     context: (req: FastifyRequest) => ({
       caller: req.caller,
-      db: options.db,
+      procedures: createBcrumbsCaller(createRequestContext(options.db, req)),
       limit: pLimit(limits.resolverConcurrency),
     }),
     errorFormatter: formatGraphQLErrors,
+    // Arguments arrive as GraphQL parsed them; each procedure's input schema parses them (`as never`
+    // hands them over unchecked, as the REST and tRPC adapters do).
     resolvers: {
       Query: {
-        tags: async (_root: unknown, args: { input: unknown }, context: GraphQLContext) => {
-          const input = authorized(BcrumbsTagsInput, args.input, context);
-          const tags = await domainCall(context, () =>
-            allTags(context.db.fork(), input.workspaceId, { prefix: input.tag ?? null, type: input.type ?? null }),
-          );
-          return { nodes: tags.map(toGraphQLTag) };
-        },
+        tags: (_root: unknown, args: { input: unknown }, context: GraphQLContext) =>
+          procedureCall(context, (procedures) => procedures.tags(args.input as never)),
       },
       Mutation: {
-        createTag: async (_root: unknown, args: { input: unknown }, context: GraphQLContext) => {
-          const input = authorized(BcrumbsTagCreateInput, args.input, context);
-          const tag = await domainCall(context, () =>
-            createTag(context.db.fork(), input.workspaceId, {
-              name: input.tag,
-              type: input.type,
-              ...(input.order == null ? {} : { order: input.order }),
-              ...(input.description == null ? {} : { description: input.description }),
-            }),
-          );
-          return toGraphQLTag(tag);
-        },
-        bulkPatchTags: async (_root: unknown, args: { input: unknown }, context: GraphQLContext) => {
-          const input = authorized(BcrumbsTagBulkPatchInput, args.input, context);
-          await domainCall(context, () =>
-            bulkPatchTags(context.db.fork(), input.workspaceId, { patches: input.patches }),
-          );
-          return true;
-        },
+        createTag: (_root: unknown, args: { input: unknown }, context: GraphQLContext) =>
+          procedureCall(context, (procedures) => procedures.createTag(args.input as never)),
+        bulkPatchTags: (_root: unknown, args: { input: unknown }, context: GraphQLContext) =>
+          procedureCall(context, (procedures) => procedures.bulkPatchTags(args.input as never)),
       },
     },
   };

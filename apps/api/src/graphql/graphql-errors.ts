@@ -1,11 +1,8 @@
 import mercurius, { type MercuriusContext } from 'mercurius';
-import { errorStatus, type ErrorCode } from '@tagging/contracts';
+import { errorCodeOfHttpStatus, type ErrorCode } from '@tagging/contracts';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { errorCodeOfHttpStatus } from '../errors/error-table.ts';
-
-/** A GraphQL error as the spec has it: a message and `extensions.code` (the domain code). */
-export const graphQLError = (code: ErrorCode, message: string, issues?: unknown) =>
-  new mercurius.ErrorWithProps(message, { code, status: errorStatus[code], ...(issues ? { issues } : {}) });
+import { errorTable } from '../errors/error-table.ts';
+import { internalGraphQLError } from '../errors/graphql-error-bodies.ts';
 
 /** Document 003 sends the key bare, in a lower-case `authorization` header. */
 export const missingKeyMessage = 'a valid API key is required in the authorization header (authorization: <key>)';
@@ -37,11 +34,6 @@ function flattened(error: GraphQLError): GraphQLError[] {
   );
 }
 
-const internalError: GraphQLFormattedError = {
-  message: 'Internal server error',
-  extensions: { code: 'INTERNAL_ERROR' },
-};
-
 /**
  * Mercurius' `errorFormatter`, as the GraphQL spec and GraphQL over HTTP have it. A request that
  * failed before execution (not JSON, no key, too large, a syntax, validation, limit or variable
@@ -61,12 +53,12 @@ export function formatGraphQLErrors(
     const refusal = first ? requestRefusalOf(first) : null;
     if (!refusal) {
       log.error({ err: first?.originalError ?? first }, 'GraphQL request failed');
-      return { statusCode: 500, response: { errors: [internalError] } };
+      return { statusCode: 500, response: { errors: [internalGraphQLError] } };
     }
     const errors = execution.errors.flatMap(flattened).map((error) => ({
       ...error.toJSON(),
       message: error.message.slice(0, 500),
-      extensions: { code: refusal.code },
+      extensions: { code: errorTable[refusal.code].graphQLCode },
     }));
     return { statusCode: refusal.status, response: { errors } };
   }
@@ -75,9 +67,9 @@ export function formatGraphQLErrors(
     if (error.originalError instanceof mercurius.ErrorWithProps) return error.toJSON();
     internal = true;
     log.error({ err: error.originalError ?? error }, 'GraphQL resolver failed');
-    return { ...internalError, ...(error.path ? { path: error.path } : {}) };
+    return { ...internalGraphQLError, ...(error.path ? { path: error.path } : {}) };
   });
-  const unavailable = errors.some((error) => error.extensions?.code === 'UNAVAILABLE');
+  const unavailable = errors.some((error) => error.extensions?.code === errorTable.UNAVAILABLE.graphQLCode);
   const statusCode = internal ? 500 : unavailable ? 503 : 200;
   return { statusCode, response: { data: execution.data ?? null, errors } };
 }

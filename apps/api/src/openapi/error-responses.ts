@@ -1,17 +1,6 @@
-import { z } from 'zod';
 import type { oas31 } from 'zod-openapi';
-import { ErrorBody, errorStatus, maxBulkEntities, type ErrorCode } from '@tagging/contracts';
-
-/**
- * Zapini's error envelope (document 002), as the REST plugin wraps every error under `/api/v1`:
- * `errors` maps a field path to its messages (Laravel style) and is present on validation errors.
- */
-export const ZapiniErrorBody = z.object({
-  success: z.literal(false),
-  message: z.string(),
-  errors: z.record(z.string(), z.array(z.string())).optional(),
-});
-export type ZapiniErrorBody = z.infer<typeof ZapiniErrorBody>;
+import { ErrorBody, errorStatus, maxBulkEntities, ZapiniErrorBody, type ErrorCode } from '@tagging/contracts';
+import { internalErrorMessage, invalidInputMessage, unavailableMessage } from '../errors/error-table.ts';
 
 /** The error schemas, as components (`defs` of the generator). */
 export const errorSchemas = { Error: ErrorBody, ZapiniError: ZapiniErrorBody };
@@ -26,7 +15,7 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
     description: 'Invalid input: `issues` (Zapini: `errors`) names each field and what is wrong with it',
     example: {
       code: 'VALIDATION_ERROR',
-      message: 'Input validation failed',
+      message: invalidInputMessage,
       issues: [{ path: ['color'], message: 'must be #RRGGBB or a color name' }],
     },
     zapiniErrors: { color: ['The color must be a hex color code (#RRGGBB).'] },
@@ -84,11 +73,11 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
   },
   INTERNAL_ERROR: {
     description: 'Unexpected server error (the body never carries details)',
-    example: { code: 'INTERNAL_ERROR', message: 'Internal server error' },
+    example: { code: 'INTERNAL_ERROR', message: internalErrorMessage },
   },
   UNAVAILABLE: {
     description: 'The database is unavailable; retry shortly',
-    example: { code: 'UNAVAILABLE', message: 'the database is unavailable; retry shortly' },
+    example: { code: 'UNAVAILABLE', message: unavailableMessage },
   },
 };
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import type { oas31 } from 'zod-openapi';
-import { ExportIdInput, type ErrorCode } from '@tagging/contracts';
+import { errorCodeOfHttpStatus, ExportIdInput, type ErrorCode } from '@tagging/contracts';
 import { appRouter } from '../router.ts';
+import { exportDownloadMeta } from '../rest/export-download.ts';
 import { restBasePath } from '../rest/rest-plugin.ts';
 import type { Meta } from '../trpc/init.ts';
 import { errorResponsesOf, errorSchemas, type Dialect } from './error-responses.ts';
@@ -47,13 +48,14 @@ const operationGroups: oas31.TagObject[] = [
   { name: 'zapini', description: 'The Zapini API v1 (document 002): `{ success, message?, data }` envelopes' },
 ];
 
-/** The export download is a plain Fastify route (it streams a file); described here. */
+/** The export download is a plain Fastify route (it streams a file); described from its meta. */
+const downloadOperation = exportDownloadMeta.openapi;
 const exportDownloadPath = {
-  '/exports/{id}/download': {
+  [downloadOperation.path]: {
     get: {
-      operationId: 'exports-download',
-      summary: 'Download a finished export (CSV or JSON lines), streamed',
-      tags: ['exports'],
+      operationId: downloadOperation.operationId,
+      summary: downloadOperation.summary,
+      tags: downloadOperation.tags,
       security: [{ apiKey: [] }],
       requestParams: { path: ExportIdInput },
       responses: {
@@ -67,30 +69,17 @@ const exportDownloadPath = {
 };
 
 /**
- * The errors an operation can answer beyond what its shape implies (an input: 400; a
- * `workspaceId`: 403; a path parameter: 404), from the domain's error sites.
+ * Each operation's meta, by operation id (the generator's: the procedure path with `-`), the
+ * download's included: the one walk of the router.
  */
-const furtherErrors: Partial<Record<string, ErrorCode[]>> = {
-  'tags-create': ['CONFLICT'],
-  'tags-update': ['CONFLICT'],
-  'tags-bulkPatch': ['NOT_FOUND'],
-  'tags-merge': ['NOT_FOUND'],
-  'contacts-create': ['CONFLICT'],
-  'contacts-update': ['CONFLICT'],
-  'contacts-bulkUpsert': ['PAYLOAD_TOO_LARGE'],
-  'sessions-create': ['NOT_FOUND', 'CONFLICT'],
-  'sessions-update': ['CONFLICT'],
-  'sessions-bulkUpsert': ['PAYLOAD_TOO_LARGE'],
-  'entityTags-tagContact': ['CONFLICT'],
-  'entityTags-tagSession': ['CONFLICT'],
-  'entityTags-untagSession': ['CONFLICT'],
-  'entityTags-bulkTag': ['NOT_FOUND', 'PAYLOAD_TOO_LARGE'],
-  'entityTags-bulkUntag': ['NOT_FOUND', 'PAYLOAD_TOO_LARGE'],
-  'exports-download': ['CONFLICT'],
-  'zapini-createTag': ['CONFLICT'],
-  'zapini-updateTag': ['CONFLICT'],
-  'zapini-replaceConversationTags': ['CONFLICT', 'PRECONDITION_FAILED'],
-};
+function metaByOperationId(): Map<string, Meta> {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+  const metas: [string, Meta][] = Object.entries(procedures).flatMap(([path, { _def: { meta } }]) =>
+    meta?.openapi ? [[meta.openapi.operationId ?? path.replace(/\./g, '-'), meta] as [string, Meta]] : [],
+  );
+  metas.push([exportDownloadMeta.openapi.operationId, exportDownloadMeta]);
+  return new Map(metas);
+}
 
 const isParameter = (parameter: Parameter | oas31.ReferenceObject): parameter is Parameter => 'in' in parameter;
 const jsonBodySchemaOf = (operation: Operation): Schema | undefined => {
@@ -132,6 +121,7 @@ function moveWorkspaceIdToQuery(operation: Operation): void {
 function correctErrorResponses(
   path: string,
   operation: Operation,
+  meta: Meta | undefined,
   components: Record<string, oas31.ResponseObject>,
 ): void {
   const dialect: Dialect = path.startsWith('/v1/') ? 'zapini' : 'rest';
@@ -141,7 +131,10 @@ function correctErrorResponses(
   if (parameters.length > 0 || operation.requestBody) codes.push('VALIDATION_ERROR');
   if (parameters.some((parameter) => parameter.name === 'workspaceId')) codes.push('FORBIDDEN');
   if (parameters.some((parameter) => parameter.in === 'path')) codes.push('NOT_FOUND');
-  codes.push(...(furtherErrors[operation.operationId ?? ''] ?? []));
+  // The errors the route declares beyond what its shape implies (its `openapi.errorResponses`).
+  const declared = meta?.openapi?.errorResponses ?? [];
+  const statuses = Array.isArray(declared) ? declared : Object.keys(declared).map(Number);
+  codes.push(...statuses.map(errorCodeOfHttpStatus));
   const successes = Object.entries(operation.responses ?? {}).filter(([status]) => /^[23]/.test(status));
   operation.responses = { ...Object.fromEntries(successes), ...errorResponsesOf(dialect, codes, components) };
 }
@@ -163,32 +156,12 @@ function addExamples(operation: Operation): void {
   }
 }
 
-/** Zapini's optimistic concurrency on a conversation's tags: `If-Match` in, `ETag` out. */
-function describeTagSetVersion(operation: Operation): void {
-  const etag = { description: 'The version of the conversation’s direct tag set', schema: { type: 'string' } } as const;
-  for (const [status, response] of Object.entries(operation.responses ?? {}))
-    if (status.startsWith('2') && !('$ref' in response)) response.headers = { ...response.headers, ETag: etag };
-  if (operation.operationId !== 'zapini-replaceConversationTags') return;
-  operation.parameters = [
-    ...(operation.parameters ?? []),
-    {
-      name: 'If-Match',
-      in: 'header',
-      required: false,
-      description:
-        'Replace only if the tag set is still at this version (the `ETag` of the last read), else 412 ' +
-        'Precondition Failed (RFC 9110); `*` matches any existing conversation. The body’s `version` does the ' +
-        'same and answers a stale version with 409.',
-      schema: { type: 'string' },
-    },
-  ];
-}
-
 /**
  * The OpenAPI 3.1 document of every REST route (`/api/...` and Zapini's `/api/v1/...`),
- * generated by trpc-to-openapi from the procedures and corrected here, in one place, where the
- * generator cannot know better: success statuses, `workspaceId` in the query of writes, each
- * dialect's error bodies, the documents' examples, Zapini's version headers.
+ * generated by trpc-to-openapi from the procedures and their meta (each route's own facts: its
+ * further error statuses, request and response headers) and corrected here, in one place, only
+ * where the generator cannot know better, the same way for every route: success statuses,
+ * `workspaceId` in the query of writes, each dialect's error bodies, the documents' examples.
  */
 export function openApiDocument(baseUrl: string): OpenApiDocument {
   const document = generateOpenApiDocument(appRouter, {
@@ -210,17 +183,12 @@ export function openApiDocument(baseUrl: string): OpenApiDocument {
   const responses: Record<string, oas31.ResponseObject> = {};
   document.components = { ...document.components, schemas, responses };
 
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
-  const metaOf = new Map<string, Meta>(
-    Object.values(procedures).flatMap(({ _def: { meta } }) =>
-      meta?.openapi ? [[`${meta.openapi.method.toLowerCase()} ${meta.openapi.path}`, meta] as [string, Meta]] : [],
-    ),
-  );
-  for (const { path, method, operation } of operationsOf(document)) {
-    correctSuccessStatus(operation, metaOf.get(`${method} ${path}`));
+  const metas = metaByOperationId();
+  for (const { path, operation } of operationsOf(document)) {
+    const meta = metas.get(operation.operationId ?? '');
+    correctSuccessStatus(operation, meta);
     moveWorkspaceIdToQuery(operation);
-    correctErrorResponses(path, operation, responses);
-    if (path.startsWith('/v1/conversations/')) describeTagSetVersion(operation);
+    correctErrorResponses(path, operation, meta, responses);
     addExamples(operation);
   }
   return document;

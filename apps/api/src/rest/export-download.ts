@@ -1,45 +1,70 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { ExportIdInput, type ErrorBody } from '@tagging/contracts';
-import { DomainError, getExport, readExportChunks, type Database } from '@tagging/domain';
-import { errorStatus } from '@tagging/contracts';
-import { refusalFor } from '../auth/authorize.ts';
+import { TRPCError } from '@trpc/server';
+import type { ErrorBody } from '@tagging/contracts';
+import { readExportChunks, type Database } from '@tagging/domain';
+import { failureOf } from '../errors/api-failure.ts';
+import { restFailure } from '../errors/rest-error-bodies.ts';
+import { createRequestContext } from '../trpc/context.ts';
+import type { Meta } from '../trpc/init.ts';
+import { createAppCaller } from '../trpc/server-callers.ts';
 
 const contentTypes = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
 const chunksPerRead = 8;
 
 /**
+ * The download's OpenAPI facts, in a procedure's meta shape (the OpenAPI document describes
+ * the route from it): a file, and 409 while the export is not done or when it failed.
+ */
+export const exportDownloadMeta = {
+  openapi: {
+    method: 'GET',
+    path: '/exports/{id}/download',
+    operationId: 'exports-download',
+    summary: 'Download a finished export (CSV or JSON lines), streamed',
+    tags: ['exports'],
+    errorResponses: [409],
+  },
+} satisfies Meta;
+
+/**
  * `GET /api/exports/:id/download`: the file, streamed chunk by chunk from the database (a plain
- * Fastify route: the REST adapter answers JSON only). Memory holds a few chunks at a time.
+ * Fastify route: the REST adapter answers JSON only). The export is found through its
+ * procedure (`exports.get`, called in-process: the same authorization, parsing and failure
+ * mapping as every route); memory holds a few chunks at a time.
  */
 export async function exportDownloadRoute(app: FastifyInstance, options: { db: Database }): Promise<void> {
   app.get('/api/exports/:id/download', async (req, reply) => {
-    const fail = (error: ErrorBody) => reply.code(errorStatus[error.code]).send(error);
-    const named = (req.query as Record<string, unknown> | undefined)?.workspaceId;
-    const refusal = refusalFor(req.caller, named);
-    if (refusal || req.caller === null) return fail(refusal ?? { code: 'UNAUTHORIZED', message: 'API key required' });
-    const parsed = ExportIdInput.safeParse(req.params);
-    if (!parsed.success)
-      return fail({
-        code: 'VALIDATION_ERROR',
-        message: 'not an export id',
-        issues: [{ path: ['id'], message: 'not an export id' }],
-      });
-    const { workspaceId } = req.caller;
-    const { id } = parsed.data;
+    const fail = (failure: ErrorBody) => {
+      const { status, body } = restFailure(failure);
+      return reply.code(status).send(body);
+    };
+    const query = typeof req.query === 'object' && req.query !== null ? req.query : {};
+    const params = typeof req.params === 'object' && req.params !== null ? req.params : {};
     let view;
     try {
-      view = await getExport(options.db.fork(), workspaceId, id);
+      view = await createAppCaller(createRequestContext(options.db, req)).exports.get({
+        ...query,
+        ...params,
+      } as never);
     } catch (error) {
-      if (error instanceof DomainError) return fail({ code: error.code, message: error.message });
-      throw error;
+      if (!(error instanceof TRPCError)) throw error;
+      const failure = failureOf(error);
+      // An internal error goes to the server's error handler, which logs it and says nothing.
+      if (failure.code === 'INTERNAL_ERROR') throw error.cause ?? error;
+      return fail(failure);
     }
     if (view.status === 'failed')
       return fail({ code: 'CONFLICT', message: `the export failed: ${view.error ?? 'unknown error'}` });
     if (view.status !== 'done')
       return fail({ code: 'CONFLICT', message: `the export is not ready (${Math.round(view.progress * 100)}% done)` });
 
-    const db = options.db;
+    const { db } = options;
+    const { id } = view;
+    // The procedure answered, so the request has a caller (it refuses one without).
+    const { caller } = req;
+    if (caller === null) throw new Error('the export procedure answered a request without a caller');
+    const { workspaceId } = caller;
     async function* chunks() {
       let after = 0;
       for (;;) {

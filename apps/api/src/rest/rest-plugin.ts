@@ -4,31 +4,15 @@ import type { Database, ExportSettings, PropagationSettings } from '@tagging/dom
 import type { ErrorBody } from '@tagging/contracts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from '../trpc/context.ts';
-import type { ErrorData } from '../trpc/init.ts';
-import { errorCodeOfHttpStatus, fastifyErrorStatus, publicMessageOf } from '../errors/error-table.ts';
+import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
+import { restErrorBody, zapiniErrorBody } from '../errors/rest-error-bodies.ts';
 
 export const restBasePath = '/api';
 /** The Zapini dialect lives under `/api/v1` and wraps errors in its own envelope. */
 const zapiniBasePath = '/api/v1/';
 
-/** Zapini's error envelope: `{ success: false, message, errors: { field: [messages] } }`. */
-export function toZapiniError(body: ErrorBody) {
-  const errors: Record<string, string[]> = {};
-  for (const issue of body.issues ?? []) (errors[issue.path.join('.') || 'body'] ??= []).push(issue.message);
-  return { success: false, message: body.message, ...(body.issues ? { errors } : {}) };
-}
-
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The REST error body, `{ code, message, issues? }`, from whatever the adapter or Fastify said. */
-function toErrorBody(status: number, payload: unknown): ErrorBody {
-  const parsed = isPlainObject(payload) ? payload : {};
-  const data = isPlainObject(parsed.data) ? (parsed.data as Partial<ErrorData>) : {};
-  const code = data.errorCode ?? errorCodeOfHttpStatus(status);
-  const message = code === 'INTERNAL_ERROR' ? 'Internal server error' : String(parsed.message ?? 'Request failed');
-  return { code, message, ...(data.issues ? { issues: data.issues } : {}) };
-}
 
 /**
  * The documented REST routes, served by trpc-to-openapi from the same procedures as `/trpc`.
@@ -80,10 +64,10 @@ export async function restPlugin(
       parsed = {};
     }
     reply.header('content-type', 'application/json; charset=utf-8');
-    const body = toErrorBody(reply.statusCode, parsed);
+    const body = restErrorBody(reply.statusCode, parsed);
     // (A request refused before its route ran still has its own URL.)
     const zapini = zapiniRequests.has(req) || req.url.startsWith(zapiniBasePath);
-    return JSON.stringify(zapini ? toZapiniError(body) : body);
+    return JSON.stringify(zapini ? zapiniErrorBody(body) : body);
   });
 
   // Fastify's own errors (malformed JSON, wrong content type, body too large) in the same shape.

@@ -1,44 +1,17 @@
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
-import { ZodError } from 'zod';
-import type { ErrorCode, ErrorIssue } from '@tagging/contracts';
-import { DomainError, isDatabaseUnavailable } from '@tagging/domain';
 import { refusalFor } from '../auth/authorize.ts';
-import { errorCodeOfHttpStatus, toTRPCError } from '../errors/error-table.ts';
+import { failureOfThrown } from '../errors/api-failure.ts';
+import { toTRPCError, trpcErrorFields } from '../errors/trpc-error-bodies.ts';
 import type { Context } from './context.ts';
 
-/** `successStatus`: the HTTP status of a successful REST response (201 on creates). */
-export type Meta = OpenApiMeta<{ successStatus?: number }>;
-
-export type ErrorData = {
-  code: string;
-  httpStatus: number;
-  path?: string;
-  /** The domain error code; the SDK and the REST bodies use this one. */
-  errorCode: ErrorCode;
-  issues?: ErrorIssue[];
-};
-
-const issuesOf = (cause: unknown): ErrorIssue[] | undefined => {
-  if (cause instanceof ZodError)
-    return cause.issues.map((issue) => ({
-      path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
-      message: issue.message,
-    }));
-  if (cause instanceof DomainError) return cause.issues;
-  return undefined;
-};
-
 /**
- * tRPC's own refusals of a request's form, which quote what was sent (the content type, a
- * parser's excerpt): answered in fixed words instead.
+ * A procedure's meta: trpc-to-openapi's `openapi` (route, summary, and the route's own
+ * OpenAPI facts: `errorResponses` its statuses beyond those its shape implies,
+ * `requestHeaders`/`responseHeaders`), and `successStatus`, the HTTP status of a successful
+ * REST response (201 on creates).
  */
-function transportRefusal(message: string): string | undefined {
-  if (message.startsWith('Unsupported content-type') || message.startsWith('Failed to parse body as FormData'))
-    return 'unsupported content type: send application/json';
-  if (message.includes('Maximum call stack size exceeded')) return 'the input is nested too deep';
-  return undefined;
-}
+export type Meta = OpenApiMeta<{ successStatus?: number }>;
 
 const t = initTRPC
   .context<Context>()
@@ -46,53 +19,28 @@ const t = initTRPC
   .create({
     // Never a stack trace in a response, whatever NODE_ENV says.
     isDev: false,
-    errorFormatter: ({ shape, error }) => {
-      const errorCode =
-        error.cause instanceof DomainError ? error.cause.code : errorCodeOfHttpStatus(shape.data.httpStatus);
-      const issues = issuesOf(error.cause);
-      // tRPC's own refusals quote the request (an unknown procedure's name, a JSON excerpt).
-      const unknownProcedure = error.code === 'NOT_FOUND' && error.message.startsWith('No procedure found');
-      const data: ErrorData = {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        errorCode,
-        ...(shape.data.path && !unknownProcedure ? { path: shape.data.path } : {}),
-        ...(issues ? { issues } : {}),
-      };
-      // Internal errors can carry SQL or driver details: say nothing of them.
-      const message =
-        errorCode === 'INTERNAL_ERROR'
-          ? 'Internal server error'
-          : error.cause instanceof ZodError
-            ? 'Input validation failed'
-            : unknownProcedure
-              ? 'no procedure of that name'
-              : error.code === 'PARSE_ERROR' || error.cause instanceof SyntaxError
-                ? 'the input is not valid JSON'
-                : (transportRefusal(error.message) ?? shape.message);
-      return { ...shape, message, data };
-    },
+    errorFormatter: ({ shape, error }) => ({ ...shape, ...trpcErrorFields(shape.data, error) }),
   });
 
 export const router = t.router;
+/** Server-side callers of a router with an inner context: GraphQL and the export download call the procedures through them. */
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * Every call gets its own EntityManager, forked here and nowhere else (a tRPC batch runs several
- * calls of one request at once, and a unit of work must not share one). Domain errors become tRPC errors through the
- * one table; REST creates say 201.
+ * Every call of every transport (`/trpc`, the REST adapter, the server-side caller of GraphQL
+ * and the download) gets its own EntityManager, forked here and nowhere else (a tRPC batch runs
+ * several calls of one request at once, and a unit of work must not share one). Its failure is
+ * mapped here, once, through the error table; REST creates say 201.
  */
 export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
   if (meta?.successStatus) ctx.http.status = meta.successStatus;
   const result = await ctx.databaseShare(() => next({ ctx: { ...ctx, em: ctx.db.fork() } }));
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    if (cause.retryAfterSeconds !== undefined)
-      ctx.http.headers = { ...ctx.http.headers, 'retry-after': String(cause.retryAfterSeconds) };
-    throw toTRPCError(cause.code, cause.message, cause);
+  const failure = result.ok ? undefined : failureOfThrown(result.error.cause);
+  if (!result.ok && failure) {
+    if (failure.retryAfterSeconds !== undefined)
+      ctx.http.headers = { ...ctx.http.headers, 'retry-after': String(failure.retryAfterSeconds) };
+    throw toTRPCError(failure.code, failure.message, result.error.cause);
   }
-  if (!result.ok && isDatabaseUnavailable(result.error.cause))
-    throw toTRPCError('UNAVAILABLE', 'the database is unavailable; retry shortly', result.error.cause);
   return result;
 });
 
@@ -101,8 +49,8 @@ const workspaceIdOf = (rawInput: unknown): unknown =>
 
 /**
  * Procedures that act inside the caller's workspace: a valid API key is required (401), and a
- * `workspaceId` in the input (query string, body) that is not the key's workspace is refused
- * (403). Resources of other workspaces are simply not found by the domain (404).
+ * `workspaceId` in the input (query string, body, GraphQL input) that is not the key's
+ * workspace is refused (403). Resources of other workspaces are simply not found by the domain (404).
  */
 export const workspaceProcedure = publicProcedure.use(async ({ ctx, next, getRawInput }) => {
   const refusal = refusalFor(ctx.caller, workspaceIdOf(await getRawInput().catch(() => undefined)));

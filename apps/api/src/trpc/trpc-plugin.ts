@@ -1,26 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
 import { maxTrpcBatchSize } from '@tagging/contracts';
-import { errorCodeOfHttpStatus, fastifyErrorStatus, publicMessageOf, trpcCodeOf } from '../errors/error-table.ts';
+import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
+import { trpcErrorBody } from '../errors/trpc-error-bodies.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from './context.ts';
-import type { ErrorData } from './init.ts';
-
-/** tRPC's error JSON for a status: what the error formatter gives procedures' errors. */
-export function trpcErrorBody(status: number, message: string) {
-  const errorCode = errorCodeOfHttpStatus(status);
-  const code = trpcCodeOf[errorCode];
-  const data: ErrorData = { code, httpStatus: status, errorCode };
-  return {
-    error: {
-      message: errorCode === 'INTERNAL_ERROR' ? 'Internal server error' : message,
-      code: TRPC_ERROR_CODES_BY_KEY[code],
-      data,
-    },
-  };
-}
 
 /**
  * `/trpc` in a Fastify scope of its own, so that what Fastify refuses before tRPC runs (a body

@@ -8,6 +8,7 @@ import type { EntityManager } from '../db/database.ts';
 import { assertBulkSize, firstOccurrences } from '../db/bulk-items.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
+import type { PlainResult } from '../plain-result.ts';
 
 // Rows travel as one JSON parameter read by jsonb_to_recordset: MikroORM inlines array
 // parameters and renders their null elements as nothing (`array['a', ]`).
@@ -21,7 +22,7 @@ export function bulkUpsertContacts(
   em: EntityManager,
   workspaceId: number,
   input: BulkUpsertContactsInput,
-): Promise<BulkUpsertResult> {
+): Promise<PlainResult<BulkUpsertResult>> {
   assertBulkSize(input.contacts.length);
   return inTransaction(em, async (em) => {
     const errors: BulkItemError[] = [];
@@ -66,7 +67,7 @@ export function upsertResult(
   proposedIds: string[],
   rows: UpsertedRow[],
   errors: BulkItemError[],
-): BulkUpsertResult {
+): PlainResult<BulkUpsertResult> {
   const byExternalId = new Map(rows.filter((row) => row.external_id !== null).map((row) => [row.external_id, row.id]));
   const returned = new Set(rows.map((row) => row.id));
   const ids: (string | null)[] = Array.from({ length: total }, () => null);
@@ -78,7 +79,6 @@ export function upsertResult(
   });
   const created = rows.filter((row) => row.inserted).length;
   return {
-    success: true,
     created,
     updated: rows.length - created,
     ids,

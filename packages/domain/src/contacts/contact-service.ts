@@ -3,7 +3,6 @@ import type {
   Contact,
   ContactPage,
   CreateContactInput,
-  DeleteResult,
   ListContactsInput,
   UpdateContactInput,
 } from '@tagging/contracts';
@@ -81,7 +80,7 @@ export function updateContact(em: EntityManager, workspaceId: number, input: Upd
  * stay, unlinked. Locks its sessions, then the contact (the global lock order), so concurrent
  * tagging or relinking waits.
  */
-export function deleteContact(em: EntityManager, workspaceId: number, id: string): Promise<DeleteResult> {
+export function deleteContact(em: EntityManager, workspaceId: number, id: string): Promise<void> {
   return inTransaction(em, async (em) => {
     await lockSessionsOfContact(em, workspaceId, id);
     await lockContact(em, workspaceId, id);
@@ -91,6 +90,5 @@ export function deleteContact(em: EntityManager, workspaceId: number, id: string
       [workspaceId, id],
     );
     await em.execute('delete from contact where workspace_id = ? and id = ?', [workspaceId, id]);
-    return { success: true };
   });
 }

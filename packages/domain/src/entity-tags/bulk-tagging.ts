@@ -18,6 +18,7 @@ import {
   releaseDirect,
   unpropagate,
 } from './entity-tag-store.ts';
+import type { PlainResult } from '../plain-result.ts';
 
 type Item = { index: number; entityType: 'contact' | 'session'; entityId: string };
 
@@ -71,7 +72,11 @@ async function lockEntities(
  * Tags many contacts and sessions at once: one statement writes every direct row (an inherited
  * row becomes direct), one more gives the tagged contacts' sessions their inherited rows.
  */
-export function bulkTag(em: EntityManager, workspaceId: number, input: BulkTagInput): Promise<BulkTagResult> {
+export function bulkTag(
+  em: EntityManager,
+  workspaceId: number,
+  input: BulkTagInput,
+): Promise<PlainResult<BulkTagResult>> {
   assertBulkSize(input.entities.length);
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
@@ -87,7 +92,6 @@ export function bulkTag(em: EntityManager, workspaceId: number, input: BulkTagIn
     const contacts = tagged.filter((row) => row.entity_type === 'contact').map((row) => row.entity_id);
     const propagated = await propagateFromContacts(em, workspaceId, contacts, input.tagId);
     return {
-      success: true,
       tagged: tagged.length,
       skipped: found.length - tagged.length + repeats,
       propagatedToSessions: propagated,
@@ -101,7 +105,11 @@ export function bulkTag(em: EntityManager, workspaceId: number, input: BulkTagIn
  * sessions: a direct row falls back to inherited where the contact still has the tag, otherwise
  * it goes; a session that only inherits the tag is reported, not changed.
  */
-export function bulkUntag(em: EntityManager, workspaceId: number, input: BulkTagInput): Promise<BulkUntagResult> {
+export function bulkUntag(
+  em: EntityManager,
+  workspaceId: number,
+  input: BulkTagInput,
+): Promise<PlainResult<BulkUntagResult>> {
   assertBulkSize(input.entities.length);
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
@@ -139,7 +147,6 @@ export function bulkUntag(em: EntityManager, workspaceId: number, input: BulkTag
     const untagged = untaggedContacts.length + released.fellBack + released.deleted;
     const conflicts = errors.filter((e) => e.code === 'CONFLICT').length;
     return {
-      success: true,
       untagged,
       skipped: found.length - untagged - conflicts + repeats,
       removedFromSessions: removed,

@@ -16,6 +16,7 @@ import { toEntityTag } from './entity-tag-rows.ts';
 import { addDirectIfAbsent, deleteContactRows, propagateFromContacts, unpropagateBatch } from './entity-tag-store.ts';
 import { countInheritedUpTo, countSessionsUpTo } from './propagation.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
+import type { PlainResult } from '../plain-result.ts';
 
 /** Follows a contact's new tag to its sessions now, or in a job above the fan-out limit. */
 export async function fanOutContactTag(
@@ -24,7 +25,7 @@ export async function fanOutContactTag(
   contactId: string,
   tagId: string,
   settings: PropagationSettings,
-): Promise<Pick<TagContactResult, 'propagatedToSessions' | 'deferred'>> {
+): Promise<Pick<PlainResult<TagContactResult>, 'propagatedToSessions' | 'deferred'>> {
   const sessions = await countSessionsUpTo(em, workspaceId, contactId, settings.syncFanOutLimit);
   if (sessions > settings.syncFanOutLimit) {
     const deferred = await enqueuePropagation(em, workspaceId, 'tag-contact', contactId, tagId, sessions);
@@ -39,13 +40,13 @@ export function tagContact(
   workspaceId: number,
   input: TagContactInput,
   settings: PropagationSettings,
-): Promise<TagContactResult> {
+): Promise<PlainResult<TagContactResult>> {
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
     await lockTag(em, workspaceId, input.tagId);
     const row = await applyDirectTag(em, workspaceId, 'contact', input.contactId, input.tagId);
     const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);
-    return { success: true, contactTag: toEntityTag(row), ...fanOut };
+    return { contactTag: toEntityTag(row), ...fanOut };
   });
 }
 
@@ -55,12 +56,12 @@ export function untagContact(
   workspaceId: number,
   input: UntagContactInput,
   settings: PropagationSettings,
-): Promise<UntagContactResult> {
+): Promise<PlainResult<UntagContactResult>> {
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
     if (!(await deleteContactRow(em, workspaceId, input.contactId, input.tagId)))
       throw new DomainError('NOT_FOUND', `contact ${input.contactId} does not have tag ${input.tagId}`);
-    return { success: true, ...(await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings)) };
+    return { ...(await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings)) };
   });
 }
 
@@ -81,7 +82,7 @@ async function fanInContactUntag(
   contactId: string,
   tagId: string,
   settings: PropagationSettings,
-): Promise<Pick<UntagContactResult, 'removedFromSessions' | 'deferred'>> {
+): Promise<Pick<PlainResult<UntagContactResult>, 'removedFromSessions' | 'deferred'>> {
   // Removing up to the limit decides and does the work in one pass (counting first was a second
   // pass over the same rows); a job removes what is left beyond it.
   const limit = settings.syncFanOutLimit;
@@ -102,7 +103,7 @@ export function assignContactTag(
   workspaceId: number,
   input: ContactTagAssignmentInput,
   settings: PropagationSettings,
-): Promise<ContactTagAssignmentResult> {
+): Promise<PlainResult<ContactTagAssignmentResult>> {
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
     await lockTag(em, workspaceId, input.tagId);
@@ -112,10 +113,9 @@ export function assignContactTag(
       [{ entityType: 'contact', entityId: input.contactId }],
       [input.tagId],
     );
-    if (inserted.length === 0) return { success: true, changed: false, sessionsAffected: 0 };
+    if (inserted.length === 0) return { changed: false, sessionsAffected: 0 };
     const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);
     return {
-      success: true,
       changed: true,
       sessionsAffected: fanOut.propagatedToSessions,
       ...(fanOut.deferred ? { deferred: fanOut.deferred } : {}),
@@ -129,15 +129,14 @@ export function removeContactTag(
   workspaceId: number,
   input: ContactTagAssignmentInput,
   settings: PropagationSettings,
-): Promise<ContactTagAssignmentResult> {
+): Promise<PlainResult<ContactTagAssignmentResult>> {
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
     await lockTag(em, workspaceId, input.tagId);
     if (!(await deleteContactRow(em, workspaceId, input.contactId, input.tagId)))
-      return { success: true, changed: false, sessionsAffected: 0 };
+      return { changed: false, sessionsAffected: 0 };
     const fanIn = await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings);
     return {
-      success: true,
       changed: true,
       sessionsAffected: fanIn.removedFromSessions,
       ...(fanIn.deferred ? { deferred: fanIn.deferred } : {}),

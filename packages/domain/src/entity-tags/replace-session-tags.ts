@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { lockContact, lockSession, lockTags } from './entity-locks.ts';
 import { makeDirect, releaseDirect } from './entity-tag-store.ts';
 
@@ -38,15 +38,17 @@ export async function sessionTagSet(em: EntityManager, workspaceId: number, sess
     workspaceId,
     sessionId,
   ]);
-  if (!exists) throw new DomainError('NOT_FOUND', `conversation ${sessionId} not found`);
+  if (!exists) throw notFound('session', sessionId);
   return readTagSet(em, workspaceId, sessionId);
 }
 
 /**
- * Replaces a session's direct tags with `tagIds` (Zapini's `PUT /conversations/{id}/tags`).
+ * Replaces a session's direct tags with `tagIds` (the replace-all of the Zapini dialect).
  * Inherited tags stay; a removed direct tag the contact has falls back to inherited; a listed
  * tag the session inherits becomes direct. With `expectedVersion`, a set changed since is a
- * conflict, so that two agents cannot silently overwrite each other.
+ * conflict, so that two agents cannot silently overwrite each other. Errors: NOT_FOUND for the
+ * session, or for tags that name no tag of the workspace (one issue per position in `tagIds`);
+ * CONFLICT for a stale `expectedVersion`.
  */
 export function replaceSessionDirectTags(
   em: EntityManager,
@@ -64,17 +66,14 @@ export function replaceSessionDirectTags(
       const unknown = tagIds.flatMap((id, index) => (known.has(id) ? [] : [index]));
       if (unknown.length > 0)
         throw new DomainError(
-          'VALIDATION_ERROR',
-          'The selected tag_ids are invalid.',
-          unknown.map((index) => ({ path: ['tag_ids', index], message: 'The selected tag is invalid.' })),
+          'NOT_FOUND',
+          `tag ${unknown.map((index) => tagIds[index]).join(', ')} not found`,
+          unknown.map((index) => ({ path: [index], message: `tag ${tagIds[index]} not found` })),
         );
     }
     const current = await readTagSet(em, workspaceId, sessionId);
     if (expectedVersion !== undefined && expectedVersion.replace(/^W\//, '').replace(/"/g, '') !== current.version)
-      throw new DomainError(
-        'CONFLICT',
-        'The conversation tags were changed by someone else; reload them and try again.',
-      );
+      throw new DomainError('CONFLICT', `the session's tags changed since version ${expectedVersion} was read`);
 
     const removed = current.direct.map((t) => t.id).filter((id) => !wanted.includes(id));
     await releaseDirect(em, workspaceId, [sessionId], removed);

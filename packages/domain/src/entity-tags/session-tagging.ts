@@ -15,6 +15,7 @@ import {
   type SessionTagOutcome,
 } from './entity-tag-store.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
+import type { PlainResult } from '../plain-result.ts';
 
 /**
  * Tags a session directly (an inherited row becomes direct). With `propagateToContact`, the
@@ -26,7 +27,7 @@ export function tagSession(
   workspaceId: number,
   input: TagSessionInput,
   settings: PropagationSettings,
-): Promise<TagSessionResult> {
+): Promise<PlainResult<TagSessionResult>> {
   if (input.propagateToContact !== true) return tagSessionOnly(em, workspaceId, input.sessionId, input.tagId);
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, input.sessionId);
@@ -34,12 +35,12 @@ export function tagSession(
     if (toContact) await lockContact(em, workspaceId, contactId);
     await lockTag(em, workspaceId, input.tagId);
     const row = await applyDirectTag(em, workspaceId, 'session', input.sessionId, input.tagId);
-    if (!toContact) return { success: true, sessionTag: toEntityTag(row), propagatedToContact: false };
+    if (!toContact) return { sessionTag: toEntityTag(row), propagatedToContact: false };
 
     const created = await addContactTagFromSession(em, workspaceId, contactId, input.tagId, input.sessionId);
-    if (!created) return { success: true, sessionTag: toEntityTag(row), propagatedToContact: false };
+    if (!created) return { sessionTag: toEntityTag(row), propagatedToContact: false };
     const fanOut = await fanOutContactTag(em, workspaceId, contactId, input.tagId, settings);
-    return { success: true, sessionTag: toEntityTag(row), propagatedToContact: true, ...fanOut };
+    return { sessionTag: toEntityTag(row), propagatedToContact: true, ...fanOut };
   });
 }
 
@@ -52,7 +53,7 @@ async function tagSessionOnly(
   workspaceId: number,
   sessionId: string,
   tagId: string,
-): Promise<TagSessionResult> {
+): Promise<PlainResult<TagSessionResult>> {
   let outcome: SessionTagOutcome;
   try {
     outcome = await retryingDeadlocks(() => makeSessionTagDirect(em, workspaceId, sessionId, tagId));
@@ -64,18 +65,14 @@ async function tagSessionOnly(
   if (!outcome.sessionFound) throw notFound('session', sessionId);
   if (!outcome.tagFound) throw notFound('tag', tagId);
   if (!outcome.row) throw new DomainError('CONFLICT', `tag ${tagId} is already applied to session ${sessionId}`);
-  return { success: true, sessionTag: toEntityTag(outcome.row), propagatedToContact: false };
+  return { sessionTag: toEntityTag(outcome.row), propagatedToContact: false };
 }
 
 /**
  * Removes a session's direct tag. If its contact has the tag, the row falls back to inherited;
  * a tag the session only inherits cannot be removed here (it belongs to the contact).
  */
-export function untagSession(
-  em: EntityManager,
-  workspaceId: number,
-  input: UntagSessionInput,
-): Promise<{ success: true }> {
+export function untagSession(em: EntityManager, workspaceId: number, input: UntagSessionInput): Promise<void> {
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, input.sessionId);
     if (contactId !== null) await lockContact(em, workspaceId, contactId);
@@ -91,7 +88,7 @@ export function untagSession(
         `tag ${input.tagId} is inherited from contact ${row.source_entity_id ?? contactId ?? ''}; remove it from the contact`,
       );
     await releaseDirect(em, workspaceId, [input.sessionId], [input.tagId]);
-    return { success: true };
+    return;
   });
 }
 
@@ -100,11 +97,11 @@ export function syncSessionTags(
   em: EntityManager,
   workspaceId: number,
   sessionId: string,
-): Promise<SyncSessionTagsResult> {
+): Promise<PlainResult<SyncSessionTagsResult>> {
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, sessionId);
     if (contactId !== null) await lockContact(em, workspaceId, contactId);
     const change = await recomputeInheritedTags(em, workspaceId, [sessionId]);
-    return { success: true, addedTags: change.added, removedTags: change.removed };
+    return { addedTags: change.added, removedTags: change.removed };
   });
 }

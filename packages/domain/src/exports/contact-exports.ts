@@ -7,6 +7,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { tagFilterSql } from '../filters/tag-filter-sql.ts';
 import { lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { uuidv7 } from '../ids.ts';
+import type { ContactExport } from '../plain-result.ts';
 import { exportRetryPolicy, failureOutcome, type RetryPolicy } from '../jobs/job-retries.ts';
 import { csvHeader, formatExportRows, type ExportContactRow } from './export-rows.ts';
 
@@ -28,9 +29,7 @@ type ExportRow = {
   completed_at: unknown;
 };
 
-const downloadUrlOf = (id: string) => `/api/exports/${id}/download`;
-
-const toView = (row: ExportRow): ContactExportView => ({
+const toView = (row: ExportRow): ContactExport => ({
   id: row.id,
   format: row.format,
   status: row.status,
@@ -41,7 +40,6 @@ const toView = (row: ExportRow): ContactExportView => ({
   error: row.error,
   createdAt: toIso(row.created_at),
   completedAt: row.completed_at === null ? null : toIso(row.completed_at),
-  downloadUrl: downloadUrlOf(row.id),
 });
 
 /** How many exports a workspace may have queued or running at once. */
@@ -62,7 +60,7 @@ export async function createExport(
   workspaceId: number,
   input: CreateExportInput,
   settings: ExportSettings = defaultExportSettings,
-): Promise<ContactExportView> {
+): Promise<ContactExport> {
   return inTransaction(em, async (em) => {
     await lockWorkspace(em, workspaceId);
     const [active] = await em.execute<{ count: number }[]>(
@@ -85,7 +83,7 @@ export async function createExport(
   });
 }
 
-export async function getExport(em: EntityManager, workspaceId: number, id: string): Promise<ContactExportView> {
+export async function getExport(em: EntityManager, workspaceId: number, id: string): Promise<ContactExport> {
   const [row] = await em.execute<ExportRow[]>('select * from contact_export where workspace_id = ? and id = ?', [
     workspaceId,
     id,

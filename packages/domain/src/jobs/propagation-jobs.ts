@@ -1,8 +1,9 @@
-import type { DeferredPropagation, PropagationJob } from '@tagging/contracts';
+import type { PropagationJob } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { textArray, toIso } from '../db/sql-values.ts';
 import { notFound } from '../errors.ts';
 import { uuidv7 } from '../ids.ts';
+import type { QueuedPropagation } from '../plain-result.ts';
 import { failureOutcome, propagationRetryPolicy, type RetryPolicy } from './job-retries.ts';
 
 export type JobKind = PropagationJob['kind'];
@@ -37,9 +38,6 @@ export const toPropagationJob = (row: JobRow): PropagationJob => ({
   updatedAt: toIso(row.updated_at),
 });
 
-export const statusUrlOf = (workspaceId: number, jobId: string) =>
-  `/api/entity-tags/jobs/${jobId}?workspaceId=${workspaceId}`;
-
 /** Queues a propagation in the same transaction as the contact row it follows. */
 export async function enqueuePropagation(
   em: EntityManager,
@@ -48,13 +46,13 @@ export async function enqueuePropagation(
   contactId: string,
   tagId: string,
   totalSessions: number,
-): Promise<DeferredPropagation> {
+): Promise<QueuedPropagation> {
   const id = `job_${uuidv7()}`;
   await em.execute(
     `insert into propagation_job (workspace_id, id, kind, contact_id, tag_id, total_sessions) values (?, ?, ?, ?, ?, ?)`,
     [workspaceId, id, kind, contactId, tagId, totalSessions],
   );
-  return { jobId: id, status: 'pending', sessions: totalSessions, statusUrl: statusUrlOf(workspaceId, id) };
+  return { jobId: id, status: 'pending', sessions: totalSessions };
 }
 
 export async function getPropagationJob(

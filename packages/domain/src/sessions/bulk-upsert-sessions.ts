@@ -9,6 +9,7 @@ import { assertBulkSize, firstOccurrences } from '../db/bulk-items.ts';
 import { textArray } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
+import type { PlainResult } from '../plain-result.ts';
 import { upsertResult, type UpsertedRow } from '../contacts/bulk-upsert-contacts.ts';
 import { lockContacts, lockSessionsByExternalId } from '../entity-tags/entity-locks.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
@@ -24,7 +25,7 @@ export function bulkUpsertSessions(
   em: EntityManager,
   workspaceId: number,
   input: BulkUpsertSessionsInput,
-): Promise<BulkUpsertResult> {
+): Promise<PlainResult<BulkUpsertResult>> {
   assertBulkSize(input.sessions.length);
   return inTransaction(em, async (em) => {
     const errors: BulkItemError[] = [];

@@ -1,7 +1,6 @@
 import { idPrefixes } from '@tagging/contracts';
 import type {
   CreateSessionInput,
-  DeleteResult,
   ListSessionsInput,
   Session,
   SessionPage,
@@ -111,12 +110,11 @@ export function updateSession(em: EntityManager, workspaceId: number, input: Upd
  * sessions link to a contact does: otherwise a propagation of the contact that read the session
  * before the delete committed would give the deleted session a row.
  */
-export function deleteSession(em: EntityManager, workspaceId: number, id: string): Promise<DeleteResult> {
+export function deleteSession(em: EntityManager, workspaceId: number, id: string): Promise<void> {
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, id);
     if (contactId !== null) await lockContacts(em, workspaceId, [contactId]);
     await deleteRowsOfSession(em, workspaceId, id);
     await em.execute('delete from session where workspace_id = ? and id = ?', [workspaceId, id]);
-    return { success: true };
   });
 }

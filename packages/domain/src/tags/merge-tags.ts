@@ -7,6 +7,7 @@ import { moveEntityTagsToTarget } from '../entity-tags/entity-tag-store.ts';
 import { moveUnfinishedJobsToTag } from '../jobs/propagation-jobs.ts';
 import { DomainError } from '../errors.ts';
 import { getTag } from './tag-service.ts';
+import type { PlainResult } from '../plain-result.ts';
 
 /**
  * Merges `sourceTagIds` into the tag `id` in one transaction: their entity tag rows move to
@@ -15,7 +16,11 @@ import { getTag } from './tag-service.ts';
  * Errors: NOT_FOUND for a target or source that is not a tag of the workspace (the issue names
  * each missing source), VALIDATION_ERROR when the target is among the sources.
  */
-export function mergeTags(em: EntityManager, workspaceId: number, input: MergeTagsInput): Promise<MergeTagsResult> {
+export function mergeTags(
+  em: EntityManager,
+  workspaceId: number,
+  input: MergeTagsInput,
+): Promise<PlainResult<MergeTagsResult>> {
   return inTransaction(em, async (em) => {
     const targetId = input.id;
     const sourceIds = [...new Set(input.sourceTagIds)];
@@ -42,7 +47,6 @@ export function mergeTags(em: EntityManager, workspaceId: number, input: MergeTa
       textArray(sourceIds),
     ]);
     return {
-      success: true as const,
       tag: await getTag(em, workspaceId, targetId),
       mergedTagIds: sourceIds,
       movedEntityTags: moved,

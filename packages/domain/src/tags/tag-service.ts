@@ -20,6 +20,7 @@ import { lockTagsForUpdate, lockWorkspace } from '../entity-tags/entity-locks.ts
 import { deleteRowsOfTag } from '../entity-tags/entity-tag-store.ts';
 import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
 import type { SqlFragment } from '../filters/tag-filter-sql.ts';
+import type { PlainResult } from '../plain-result.ts';
 
 const duplicateName = (name: string | undefined) =>
   new DomainError(
@@ -136,13 +137,13 @@ export function updateTag(em: EntityManager, workspaceId: number, input: UpdateT
 }
 
 /** Deletes a tag and every entity tag row that uses it, direct and inherited. */
-export function deleteTag(em: EntityManager, workspaceId: number, id: string): Promise<DeleteTagResult> {
+export function deleteTag(em: EntityManager, workspaceId: number, id: string): Promise<PlainResult<DeleteTagResult>> {
   return inTransaction(em, async (em) => {
     const [tag] = await lockTagsForUpdate(em, workspaceId, [id]);
     if (!tag) throw notFound('tag', id);
     const removed = await deleteRowsOfTag(em, workspaceId, id);
     await em.execute('delete from tag where workspace_id = ? and id = ?', [workspaceId, id]);
-    return { success: true, removedEntityTags: removed };
+    return { removedEntityTags: removed };
   });
 }
 

@@ -1,6 +1,8 @@
 import { ContactTagAssignmentInput, ContactTagAssignmentResult } from '@tagging/contracts';
 import { removeContactTag } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { withJobLink } from '../resource-links.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const removeContactTagProcedure = workspaceProcedure
   .meta({
@@ -13,4 +15,6 @@ export const removeContactTagProcedure = workspaceProcedure
   })
   .input(ContactTagAssignmentInput)
   .output(ContactTagAssignmentResult)
-  .mutation(({ ctx, input }) => removeContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation));
+  .mutation(({ ctx, input }) =>
+    succeeded(withJobLink(ctx.workspaceId, removeContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation))),
+  );

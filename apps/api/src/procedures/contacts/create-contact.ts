@@ -5,7 +5,13 @@ import { workspaceProcedure } from '../../trpc/init.ts';
 export const createContactProcedure = workspaceProcedure
   .meta({
     successStatus: 201,
-    openapi: { method: 'POST', path: '/contacts', tags: ['contacts'], summary: 'Create a contact' },
+    openapi: {
+      method: 'POST',
+      path: '/contacts',
+      tags: ['contacts'],
+      errorResponses: [409],
+      summary: 'Create a contact',
+    },
   })
   .input(CreateContactInput)
   .output(Contact)

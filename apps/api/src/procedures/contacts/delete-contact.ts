@@ -1,6 +1,7 @@
 import { ContactIdInput, DeleteResult } from '@tagging/contracts';
 import { deleteContact } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const deleteContactProcedure = workspaceProcedure
   .meta({
@@ -13,4 +14,4 @@ export const deleteContactProcedure = workspaceProcedure
   })
   .input(ContactIdInput)
   .output(DeleteResult)
-  .mutation(({ ctx, input }) => deleteContact(ctx.em, ctx.workspaceId, input.id));
+  .mutation(({ ctx, input }) => succeeded(deleteContact(ctx.em, ctx.workspaceId, input.id)));

@@ -4,7 +4,13 @@ import { workspaceProcedure } from '../../trpc/init.ts';
 
 export const updateContactProcedure = workspaceProcedure
   .meta({
-    openapi: { method: 'PATCH', path: '/contacts/{id}', tags: ['contacts'], summary: 'Update a contact (partial)' },
+    openapi: {
+      method: 'PATCH',
+      path: '/contacts/{id}',
+      tags: ['contacts'],
+      errorResponses: [409],
+      summary: 'Update a contact (partial)',
+    },
   })
   .input(UpdateContactInput)
   .output(Contact)

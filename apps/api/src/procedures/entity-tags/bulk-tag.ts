@@ -9,6 +9,7 @@ export const bulkTagProcedure = workspaceProcedure
       method: 'POST',
       path: '/entity-tags/bulk/tag',
       tags: ['entity-tags'],
+      errorResponses: [404, 413],
       summary: 'Tag up to 10,000 contacts and sessions',
     },
   })

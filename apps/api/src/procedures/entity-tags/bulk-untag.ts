@@ -9,6 +9,7 @@ export const bulkUntagProcedure = workspaceProcedure
       method: 'POST',
       path: '/entity-tags/bulk/untag',
       tags: ['entity-tags'],
+      errorResponses: [404, 413],
       summary: 'Untag up to 10,000 contacts and sessions',
     },
   })

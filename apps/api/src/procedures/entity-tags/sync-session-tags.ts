@@ -1,6 +1,7 @@
 import { SyncSessionTagsInput, SyncSessionTagsResult } from '@tagging/contracts';
 import { syncSessionTags } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const syncSessionTagsProcedure = workspaceProcedure
   .meta({
@@ -13,4 +14,4 @@ export const syncSessionTagsProcedure = workspaceProcedure
   })
   .input(SyncSessionTagsInput)
   .output(SyncSessionTagsResult)
-  .mutation(({ ctx, input }) => syncSessionTags(ctx.em, ctx.workspaceId, input.sessionId));
+  .mutation(({ ctx, input }) => succeeded(syncSessionTags(ctx.em, ctx.workspaceId, input.sessionId)));

@@ -1,6 +1,8 @@
 import { TagContactInput, TagContactResult } from '@tagging/contracts';
 import { tagContact } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { withJobLink } from '../resource-links.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const tagContactProcedure = workspaceProcedure
   .meta({
@@ -9,9 +11,12 @@ export const tagContactProcedure = workspaceProcedure
       method: 'POST',
       path: '/entity-tags/contacts/{contactId}/tags',
       tags: ['entity-tags'],
+      errorResponses: [409],
       summary: 'Tag a contact; its linked sessions inherit the tag',
     },
   })
   .input(TagContactInput)
   .output(TagContactResult)
-  .mutation(({ ctx, input }) => tagContact(ctx.em, ctx.workspaceId, input, ctx.propagation));
+  .mutation(({ ctx, input }) =>
+    succeeded(withJobLink(ctx.workspaceId, tagContact(ctx.em, ctx.workspaceId, input, ctx.propagation))),
+  );

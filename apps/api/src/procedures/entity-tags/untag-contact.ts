@@ -1,6 +1,8 @@
 import { UntagContactInput, UntagContactResult } from '@tagging/contracts';
 import { untagContact } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { withJobLink } from '../resource-links.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const untagContactProcedure = workspaceProcedure
   .meta({
@@ -13,4 +15,6 @@ export const untagContactProcedure = workspaceProcedure
   })
   .input(UntagContactInput)
   .output(UntagContactResult)
-  .mutation(({ ctx, input }) => untagContact(ctx.em, ctx.workspaceId, input, ctx.propagation));
+  .mutation(({ ctx, input }) =>
+    succeeded(withJobLink(ctx.workspaceId, untagContact(ctx.em, ctx.workspaceId, input, ctx.propagation))),
+  );

@@ -1,6 +1,7 @@
 import { ContactExportView, CreateExportInput } from '@tagging/contracts';
 import { createExport } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { withDownloadLink } from '../resource-links.ts';
 
 export const createExportProcedure = workspaceProcedure
   .meta({
@@ -16,4 +17,4 @@ export const createExportProcedure = workspaceProcedure
   })
   .input(CreateExportInput)
   .output(ContactExportView)
-  .mutation(({ ctx, input }) => createExport(ctx.em, ctx.workspaceId, input, ctx.exports));
+  .mutation(({ ctx, input }) => withDownloadLink(createExport(ctx.em, ctx.workspaceId, input, ctx.exports)));

@@ -1,6 +1,7 @@
 import { ContactExportView, ExportIdInput } from '@tagging/contracts';
 import { getExport } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { withDownloadLink } from '../resource-links.ts';
 
 export const getExportProcedure = workspaceProcedure
   .meta({
@@ -8,4 +9,4 @@ export const getExportProcedure = workspaceProcedure
   })
   .input(ExportIdInput)
   .output(ContactExportView)
-  .query(({ ctx, input }) => getExport(ctx.em, ctx.workspaceId, input.id));
+  .query(({ ctx, input }) => withDownloadLink(getExport(ctx.em, ctx.workspaceId, input.id)));

@@ -1,6 +1,7 @@
 import { BulkUpsertSessionsInput, BulkUpsertResult } from '@tagging/contracts';
 import { bulkUpsertSessions } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const bulkUpsertSessionsProcedure = workspaceProcedure
   .meta({
@@ -8,9 +9,10 @@ export const bulkUpsertSessionsProcedure = workspaceProcedure
       method: 'POST',
       path: '/sessions/bulk',
       tags: ['sessions'],
+      errorResponses: [413],
       summary: 'Create or update up to 10,000 sessions by externalId',
     },
   })
   .input(BulkUpsertSessionsInput)
   .output(BulkUpsertResult)
-  .mutation(({ ctx, input }) => bulkUpsertSessions(ctx.em, ctx.workspaceId, input));
+  .mutation(({ ctx, input }) => succeeded(bulkUpsertSessions(ctx.em, ctx.workspaceId, input)));

@@ -9,6 +9,7 @@ export const createSessionProcedure = workspaceProcedure
       method: 'POST',
       path: '/sessions',
       tags: ['sessions'],
+      errorResponses: [404, 409],
       summary: 'Create a session, optionally linked to a contact',
     },
   })

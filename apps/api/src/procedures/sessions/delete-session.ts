@@ -1,6 +1,7 @@
 import { SessionIdInput, DeleteResult } from '@tagging/contracts';
 import { deleteSession } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const deleteSessionProcedure = workspaceProcedure
   .meta({
@@ -8,4 +9,4 @@ export const deleteSessionProcedure = workspaceProcedure
   })
   .input(SessionIdInput)
   .output(DeleteResult)
-  .mutation(({ ctx, input }) => deleteSession(ctx.em, ctx.workspaceId, input.id));
+  .mutation(({ ctx, input }) => succeeded(deleteSession(ctx.em, ctx.workspaceId, input.id)));

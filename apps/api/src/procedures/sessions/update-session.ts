@@ -8,6 +8,7 @@ export const updateSessionProcedure = workspaceProcedure
       method: 'PATCH',
       path: '/sessions/{id}',
       tags: ['sessions'],
+      errorResponses: [409],
       summary: 'Update a session; contactId relinks it, null unlinks',
     },
   })

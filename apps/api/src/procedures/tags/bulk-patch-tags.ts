@@ -8,6 +8,7 @@ export const bulkPatchTagsProcedure = workspaceProcedure
       method: 'PATCH',
       path: '/tags/bulk',
       tags: ['tags'],
+      errorResponses: [404],
       summary: 'Patch the order and description of many tags, all or nothing',
     },
   })

@@ -5,7 +5,14 @@ import { workspaceProcedure } from '../../trpc/init.ts';
 export const createTagProcedure = workspaceProcedure
   .meta({
     successStatus: 201,
-    openapi: { method: 'POST', path: '/tags', tags: ['tags'], summary: 'Create a tag', protect: true },
+    openapi: {
+      method: 'POST',
+      path: '/tags',
+      tags: ['tags'],
+      errorResponses: [409],
+      summary: 'Create a tag',
+      protect: true,
+    },
   })
   .input(CreateTagInput)
   .output(Tag)

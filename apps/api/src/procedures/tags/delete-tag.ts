@@ -1,6 +1,7 @@
 import { DeleteTagResult, TagIdInput } from '@tagging/contracts';
 import { deleteTag } from '@tagging/domain';
 import { workspaceProcedure } from '../../trpc/init.ts';
+import { succeeded } from '../success-envelope.ts';
 
 export const deleteTagProcedure = workspaceProcedure
   .meta({
@@ -13,4 +14,4 @@ export const deleteTagProcedure = workspaceProcedure
   })
   .input(TagIdInput)
   .output(DeleteTagResult)
-  .mutation(({ ctx, input }) => deleteTag(ctx.em, ctx.workspaceId, input.id));
+  .mutation(({ ctx, input }) => succeeded(deleteTag(ctx.em, ctx.workspaceId, input.id)));

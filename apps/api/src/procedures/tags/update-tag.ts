@@ -8,6 +8,7 @@ export const updateTagProcedure = workspaceProcedure
       method: 'PUT',
       path: '/tags/{id}',
       tags: ['tags'],
+      errorResponses: [409],
       summary: 'Update a tag (partial)',
       description: 'Fields left out keep their value; `null` clears color, emoji or description.',
     },

@@ -4,7 +4,7 @@ import { zapiniProcedure } from './zapini-procedure.ts';
 import { toZapiniTag, zapiniMeta } from './zapini-tag.ts';
 
 export const zapiniCreateTagProcedure = zapiniProcedure
-  .meta({ successStatus: 201, ...zapiniMeta('POST', '/tags', 'Create a tag (Zapini)') })
+  .meta({ successStatus: 201, ...zapiniMeta('POST', '/tags', 'Create a tag (Zapini)', { errorResponses: [409] }) })
   .input(ZapiniCreateTagInput)
   .output(ZapiniTagOne)
   .mutation(async ({ ctx, input }) => ({

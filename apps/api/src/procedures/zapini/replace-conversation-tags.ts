@@ -1,7 +1,7 @@
 import { ZapiniConversationTags, ZapiniConversationTagsInput } from '@tagging/contracts';
 import { DomainError, replaceSessionDirectTags, sessionTagSet } from '@tagging/domain';
 import type { Context } from '../../trpc/context.ts';
-import { conversationTagsResponse } from './conversation-tags.ts';
+import { conversationTagsResponse, ifMatchHeaders, tagSetVersionHeaders } from './conversation-tags.ts';
 import { parseIfMatch } from './if-match.ts';
 import { zapiniProcedure } from './zapini-procedure.ts';
 import { zapiniMeta } from './zapini-tag.ts';
@@ -11,6 +11,18 @@ const staleIfMatch = () =>
     'PRECONDITION_FAILED',
     'The conversation tags were changed by someone else (If-Match no longer holds); reload them and try again.',
   );
+
+/** Document 002's wording (Laravel's) for tag ids that name no tag: 404, field by field (issue 14). */
+const unknownTagIds = (error: DomainError) =>
+  new DomainError(
+    'NOT_FOUND',
+    'The selected tag_ids are invalid.',
+    error.issues?.map((issue) => ({ path: ['tag_ids', ...issue.path], message: 'The selected tag is invalid.' })),
+  );
+
+/** A stale body `version` (409), in the dialect's words. */
+const staleVersion = () =>
+  new DomainError('CONFLICT', 'The conversation tags were changed by someone else; reload them and try again.');
 
 type Expectation = { version: string | undefined; from: 'body' | 'if-match' | 'none' };
 
@@ -38,9 +50,13 @@ async function expectationOf(
 }
 
 export const zapiniReplaceConversationTagsProcedure = zapiniProcedure
-  .meta({
-    ...zapiniMeta('PUT', '/conversations/{uuid}/tags', 'Replace the tags assigned to a conversation (Zapini)'),
-  })
+  .meta(
+    zapiniMeta('PUT', '/conversations/{uuid}/tags', 'Replace the tags assigned to a conversation (Zapini)', {
+      errorResponses: [409, 412],
+      requestHeaders: ifMatchHeaders,
+      responseHeaders: tagSetVersionHeaders,
+    }),
+  )
   .input(ZapiniConversationTagsInput)
   .output(ZapiniConversationTags)
   .mutation(async ({ ctx, input }) => {
@@ -54,10 +70,9 @@ export const zapiniReplaceConversationTagsProcedure = zapiniProcedure
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       // The domain's one conflict here is a stale version: 412 when the header named it.
-      if (error.code === 'CONFLICT' && expected.from === 'if-match') throw staleIfMatch();
-      // Tag ids that name no tag of the workspace are not found (issue 14), field by field.
-      if (error.code === 'VALIDATION_ERROR' && error.issues?.every((issue) => issue.path[0] === 'tag_ids'))
-        throw new DomainError('NOT_FOUND', error.message, error.issues);
+      if (error.code === 'CONFLICT') throw expected.from === 'if-match' ? staleIfMatch() : staleVersion();
+      // A not-found with issues names positions of `tag_ids`; one without is the conversation.
+      if (error.code === 'NOT_FOUND' && error.issues?.length) throw unknownTagIds(error);
       throw error;
     }
   });

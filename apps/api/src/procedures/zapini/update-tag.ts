@@ -4,7 +4,7 @@ import { zapiniProcedure } from './zapini-procedure.ts';
 import { toZapiniTag, zapiniMeta } from './zapini-tag.ts';
 
 export const zapiniUpdateTagProcedure = zapiniProcedure
-  .meta(zapiniMeta('PATCH', '/tags/{uuid}', 'Update a tag (Zapini)'))
+  .meta(zapiniMeta('PATCH', '/tags/{uuid}', 'Update a tag (Zapini)', { errorResponses: [409] }))
   .input(ZapiniUpdateTagInput)
   .output(ZapiniTagOne)
   .mutation(async ({ ctx, input }) => ({

@@ -22,8 +22,13 @@ export const toZapiniTagBrief = (tag: { id: string; name: string; color: string 
   color: zapiniColor(tag.color),
 });
 
+/** A route's own OpenAPI facts, as trpc-to-openapi's meta takes them. */
+type OpenApiFacts = Pick<NonNullable<Meta['openapi']>, 'errorResponses' | 'requestHeaders' | 'responseHeaders'>;
+
+/** The meta of a Zapini route: its path under `/v1`, its group, and its own OpenAPI facts. */
 export const zapiniMeta = (
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: `/${string}`,
   summary: string,
-): Meta => ({ openapi: { method, path: `/v1${path}`, tags: ['zapini'], summary } });
+  facts: OpenApiFacts = {},
+): Meta => ({ openapi: { method, path: `/v1${path}`, tags: ['zapini'], summary, ...facts } });
