@@ -27,7 +27,7 @@ const codeOfStatus = new Map<number, ErrorCode>(
  * HTTP layer): the table's code for the status, else by class. 500 is an internal error; any
  * other 5xx (a gateway's 502/504) is the service being unavailable.
  */
-export function codeOfHttpStatus(status: number): ErrorCode {
+function codeOfHttpStatus(status: number): ErrorCode {
   const known = codeOfStatus.get(status);
   if (known) return known;
   if (status >= 500) return status === 500 ? 'INTERNAL_ERROR' : 'UNAVAILABLE';

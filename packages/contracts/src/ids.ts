@@ -18,7 +18,6 @@ export const prefixedId = (prefix: IdPrefix) =>
 export const TagId = prefixedId(idPrefixes.tag);
 export const ContactId = prefixedId(idPrefixes.contact);
 export const SessionId = prefixedId(idPrefixes.session);
-export const EntityTagId = prefixedId(idPrefixes.entityTag);
 
 /** Workspaces have integer ids; the REST documents pass them as strings, GraphQL as `Int`. */
 export const WorkspaceId = z.coerce.number().int().positive().max(2_147_483_647);

@@ -15,7 +15,7 @@ const tooLarge = (limit: number) => `the body is larger than this route takes ($
  * names and the charset are case-insensitive (RFC 9110 §8.3.1), and every parser downstream
  * (Fastify's, tRPC's, the REST adapter's) compares them as written.
  */
-export function normalizedContentType(header: string): string {
+function normalizedContentType(header: string): string {
   return header
     .split(';')
     .map((part, index) => {
@@ -123,6 +123,6 @@ export function registerRequestBodies(app: FastifyInstance, limits: BodyLimits):
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') return done(null, undefined);
-    parseJson(req, body as string, done);
+    void parseJson(req, body as string, done);
   });
 }

@@ -64,7 +64,6 @@ const t = initTRPC
   });
 
 export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
 
 /**
  * Every call gets its own EntityManager, forked here and nowhere else (a tRPC batch runs several
