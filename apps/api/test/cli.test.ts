@@ -120,10 +120,10 @@ describe('pnpm cli', { timeout: 120_000 }, () => {
     const tagId = 'wtag_00000000-0000-7000-8000-00000000c011';
     await db
       .fork()
-      .execute(`insert into tag (workspace_id, id, name, "order") values (?, ?, 'CLI output', 1)`, [
-        workspaceId,
-        tagId,
-      ]);
+      .execute(
+        `insert into tag (workspace_id, id, name, name_key, "order") values (?, ?, 'CLI output', 'cli output', 1)`,
+        [workspaceId, tagId],
+      );
     await db.fork().execute(
       `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
        select ?, 'etag_cli_' || n, 'session', 'wses_missing_' || n, ?, 'direct' from generate_series(1, 1000) n`,

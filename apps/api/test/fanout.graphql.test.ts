@@ -20,8 +20,10 @@ beforeAll(async () => {
   heavy = await server.newWorkspace('fan-out');
   neighbour = await server.newWorkspace('neighbour');
   await server.db.fork().execute(
-    `insert into tag (workspace_id, id, name, type, "order")
-       select ?, 'wtag_' || gen_random_uuid(), 'Fan-out tag ' || g, 'common', g from generate_series(1, ?) g`,
+    // ASCII names: their comparison key (tagNameKey) is their lower case.
+    `insert into tag (workspace_id, id, name, name_key, type, "order")
+       select ?, 'wtag_' || gen_random_uuid(), 'Fan-out tag ' || g, 'fan-out tag ' || g, 'common', g
+         from generate_series(1, ?) g`,
     [heavy.id, tagCount],
   );
 });

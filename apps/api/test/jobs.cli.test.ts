@@ -89,6 +89,7 @@ describe('pnpm cli jobs retry', () => {
     expect(JSON.parse(unknown.stdout)).toEqual({ error: 'job job_nope not found' });
     const missing = await run('jobs', 'retry');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('jobs retry needs the job id');
+    expect(missing.stderr).toContain("missing required argument 'jobId'");
+    expect(missing.stderr).toContain('usage: pnpm cli jobs retry');
   }, 120_000);
 });
