@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInvariantViolations } from '@tagging/domain';
-import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
  * Many writers on a small, contended set: tag and untag the same contacts while their sessions
@@ -8,67 +9,85 @@ import { restCall, startTestServer, type TestServer, type TestWorkspace } from '
  * the rules hold at the end (on PostgreSQL these really run in parallel transactions).
  */
 let server: TestServer;
-let ws: TestWorkspace;
+let ws: WorkspaceFixture;
 
 beforeAll(async () => {
   server = await startTestServer();
-  ws = await server.newWorkspace('Contention');
+  ws = await fixture(server, 'Contention');
 });
 afterAll(() => server.close());
 
-const call = (method: string, path: string, body?: unknown) =>
-  restCall(server, method, `${path}?workspaceId=${ws.id}`, { body, apiKey: ws.apiKey });
-const id = async (path: string, body: unknown) =>
-  ((await restCall(server, 'POST', path, { body, apiKey: ws.apiKey })).body as { id: string }).id;
+const inWorkspace = () => ({ workspaceId: ws.id });
 
 describe('concurrent writers', () => {
   it('never break the inheritance rules and never answer 500', async () => {
-    const tags = [await id('/api/tags', { name: 'A' }), await id('/api/tags', { name: 'B' })];
-    const contacts = [await id('/api/contacts', {}), await id('/api/contacts', {})];
+    const tags = [(await ws.tag({ name: 'A' })).id, (await ws.tag({ name: 'B' })).id];
+    const contacts = [(await ws.contact()).id, (await ws.contact()).id];
     const sessions: string[] = [];
-    for (let i = 0; i < 4; i++) sessions.push(await id('/api/sessions', { contactId: contacts[i % 2] }));
+    for (let i = 0; i < 4; i++) sessions.push((await ws.sessionOf({ id: contacts[i % 2] ?? '' })).id);
 
     let seed = 7;
-    const pick = <T>(values: T[]): T => {
+    const pick = <T>(values: readonly T[]): T => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return values[(seed >>> 16) % values.length] as T;
+      const value = values[(seed >>> 16) % values.length];
+      if (value === undefined) throw new Error('nothing to pick from');
+      return value;
     };
     const operations = [
-      () => call('POST', `/api/entity-tags/contacts/${pick(contacts)}/tags`, { tagId: pick(tags) }),
-      () => call('DELETE', `/api/entity-tags/contacts/${pick(contacts)}/tags/${pick(tags)}`),
       () =>
-        call('POST', `/api/entity-tags/sessions/${pick(sessions)}/tags`, {
-          tagId: pick(tags),
-          propagateToContact: pick([true, false]),
+        ws.rest.POST('/entity-tags/contacts/{contactId}/tags', {
+          params: { path: { contactId: pick(contacts) }, query: inWorkspace() },
+          body: { tagId: pick(tags) },
         }),
-      () => call('DELETE', `/api/entity-tags/sessions/${pick(sessions)}/tags/${pick(tags)}`),
       () =>
-        restCall(server, 'PATCH', `/api/sessions/${pick(sessions)}`, {
+        ws.rest.DELETE('/entity-tags/contacts/{contactId}/tags/{tagId}', {
+          params: { path: { contactId: pick(contacts), tagId: pick(tags) }, query: inWorkspace() },
+        }),
+      () =>
+        ws.rest.POST('/entity-tags/sessions/{sessionId}/tags', {
+          params: { path: { sessionId: pick(sessions) }, query: inWorkspace() },
+          body: { tagId: pick(tags), propagateToContact: pick([true, false]) },
+        }),
+      () =>
+        ws.rest.DELETE('/entity-tags/sessions/{sessionId}/tags/{tagId}', {
+          params: { path: { sessionId: pick(sessions), tagId: pick(tags) }, query: inWorkspace() },
+        }),
+      () =>
+        ws.rest.PATCH('/sessions/{id}', {
+          params: { path: { id: pick(sessions) } },
           body: { contactId: pick([...contacts, null]) },
-          apiKey: ws.apiKey,
-        }),
-      () => call('POST', `/api/entity-tags/sessions/${pick(sessions)}/sync-tags`),
-      () =>
-        call('POST', '/api/entity-tags/bulk/tag', {
-          tagId: pick(tags),
-          entities: [
-            { entityType: 'contact', entityId: pick(contacts) },
-            { entityType: 'session', entityId: pick(sessions) },
-          ],
         }),
       () =>
-        call('POST', '/api/entity-tags/bulk/untag', {
-          tagId: pick(tags),
-          entities: [
-            { entityType: 'session', entityId: pick(sessions) },
-            { entityType: 'contact', entityId: pick(contacts) },
-          ],
+        ws.rest.POST('/entity-tags/sessions/{sessionId}/sync-tags', {
+          params: { path: { sessionId: pick(sessions) }, query: inWorkspace() },
+        }),
+      () =>
+        ws.rest.POST('/entity-tags/bulk/tag', {
+          params: { query: inWorkspace() },
+          body: {
+            tagId: pick(tags),
+            entities: [
+              { entityType: 'contact', entityId: pick(contacts) },
+              { entityType: 'session', entityId: pick(sessions) },
+            ],
+          },
+        }),
+      () =>
+        ws.rest.POST('/entity-tags/bulk/untag', {
+          params: { query: inWorkspace() },
+          body: {
+            tagId: pick(tags),
+            entities: [
+              { entityType: 'session', entityId: pick(sessions) },
+              { entityType: 'contact', entityId: pick(contacts) },
+            ],
+          },
         }),
     ];
     const statuses: number[] = [];
     for (let round = 0; round < 12; round++) {
       const responses = await Promise.all(Array.from({ length: 10 }, () => pick(operations)()));
-      statuses.push(...responses.map((response) => response.status));
+      statuses.push(...responses.map(({ response }) => response.status));
     }
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
     expect(statuses.filter((status) => status === 200 || status === 201).length).toBeGreaterThan(20);

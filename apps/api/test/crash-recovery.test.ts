@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   bulkUpsertContacts,
@@ -11,6 +9,7 @@ import {
 } from '@tagging/domain';
 import { openTestDatabase, type TestDatabase } from '@tagging/domain/testing';
 import type {} from '../testing/global-setup.ts';
+import { startApiProcess, type ApiProcess } from '../testing/api-process.ts';
 
 /**
  * kill -9 of the API process during a bulk operation and during a deferred fan-out, then a
@@ -18,47 +17,20 @@ import type {} from '../testing/global-setup.ts';
  * database two processes can share, so it runs on PostgreSQL only.
  */
 const onPostgres = inject('testDatabaseTemplate').kind === 'postgres';
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 let database: TestDatabase | undefined;
-let running: ChildProcess | undefined;
+let running: ApiProcess | undefined;
 
-async function startApi(url: string): Promise<{ process: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      PROPAGATION_SYNC_LIMIT: '100',
-      PROPAGATION_BATCH_SIZE: '200',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running = child;
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (data: Buffer) => {
-      output += data.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the API exited (${String(code)}): ${output}`)));
-  });
-  return { process: child, baseUrl };
+async function startApi(url: string): Promise<ApiProcess> {
+  running = await startApiProcess({ DATABASE_URL: url, PROPAGATION_SYNC_LIMIT: '100', PROPAGATION_BATCH_SIZE: '200' });
+  return running;
 }
-
-const killHard = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.on('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
 
 beforeAll(async () => {
   if (onPostgres) database = await openTestDatabase(inject('testDatabaseTemplate'));
 });
 afterAll(async () => {
-  running?.kill('SIGKILL');
+  await running?.kill();
   await database?.dispose();
 });
 
@@ -96,7 +68,7 @@ describe.runIf(onPostgres)('crash recovery', () => {
       if ((job?.processed_sessions ?? 0) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await killHard(api.process);
+    await api.kill();
     const [midway] = await db
       .fork()
       .execute<{ status: string; processed_sessions: number }[]>(
@@ -113,7 +85,7 @@ describe.runIf(onPostgres)('crash recovery', () => {
       body: JSON.stringify({ tagId: bulkTag.id, entities }),
     }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    await killHard(api.process);
+    await api.kill();
     await bulk;
     const [applied] = await db
       .fork()
@@ -137,6 +109,6 @@ describe.runIf(onPostgres)('crash recovery', () => {
       );
     expect(inherited?.count).toBe(5000);
     expect(await findInvariantViolations(db.fork())).toEqual([]);
-    api.process.kill('SIGTERM');
+    expect(await api.stop()).toBe(0);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInvariantViolations } from '@tagging/domain';
-import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
  * Races on the same rows, through the real server: the same tag name created at once, bulk
@@ -9,36 +10,38 @@ import { restCall, startTestServer, type TestServer, type TestWorkspace } from '
  * at a time. Either way: no 500, the documented outcome, and the inheritance rules hold.
  */
 let server: TestServer;
-let ws: TestWorkspace;
+let ws: WorkspaceFixture;
 
 beforeAll(async () => {
   // A contact with more than one session hands its fan-out to the background worker, so jobs
   // race the requests too.
   server = await startTestServer({ propagation: { syncFanOutLimit: 1 } });
-  ws = await server.newWorkspace('Races');
+  ws = await fixture(server, 'Races');
 });
 afterAll(() => server.close());
 
-const call = (method: string, path: string, body?: unknown) =>
-  restCall(server, method, path.includes('/entity-tags/') ? `${path}?workspaceId=${ws.id}` : path, {
-    body,
-    apiKey: ws.apiKey,
-  });
-const statusesOf = (responses: { status: number }[]) => responses.map((response) => response.status);
-const idsOf = (response: { body: unknown }) =>
-  ((response.body as { ids: (string | null)[] }).ids ?? []).filter((id): id is string => id !== null);
+const statusesOf = (responses: { response: Response }[]) => responses.map(({ response }) => response.status);
+/** The ids of a bulk upsert that had to accept every item. */
+const everyId = (ids: (string | null)[]) => ids.filter((id): id is string => id !== null);
+const inWorkspace = () => ({ query: { workspaceId: ws.id } });
+const bulkTag = (tagId: string, entities: { entityType: 'contact' | 'session'; entityId: string }[]) =>
+  ws.rest.POST('/entity-tags/bulk/tag', { params: inWorkspace(), body: { tagId, entities } });
+const bulkUntag = (tagId: string, entities: { entityType: 'contact' | 'session'; entityId: string }[]) =>
+  ws.rest.POST('/entity-tags/bulk/untag', { params: inWorkspace(), body: { tagId, entities } });
 
 /** `count` contacts, each with `sessionsEach` sessions; returns both id lists. */
 async function contactsWithSessions(count: number, sessionsEach: number, prefix: string) {
-  const contacts = idsOf(
-    await call('POST', '/api/contacts/bulk', { contacts: Array.from({ length: count }, () => ({})) }),
+  const contacts = everyId(
+    (await ws.trpc.contacts.bulkUpsert.mutate({ contacts: Array.from({ length: count }, () => ({})) })).ids,
   );
-  const sessions = idsOf(
-    await call('POST', '/api/sessions/bulk', {
-      sessions: contacts.flatMap((contactId, c) =>
-        Array.from({ length: sessionsEach }, (_, s) => ({ externalId: `${prefix}-${c}-${s}`, contactId })),
-      ),
-    }),
+  const sessions = everyId(
+    (
+      await ws.trpc.sessions.bulkUpsert.mutate({
+        sessions: contacts.flatMap((contactId, c) =>
+          Array.from({ length: sessionsEach }, (_, s) => ({ externalId: `${prefix}-${c}-${s}`, contactId })),
+        ),
+      })
+    ).ids,
   );
   return { contacts, sessions };
 }
@@ -55,22 +58,22 @@ async function tagRows(tagId: string) {
 describe('races', () => {
   it('creates one tag when the same name is created at once (ignoring case and spaces)', async () => {
     const names = ['Race', 'race', ' RACE ', 'Race', 'rAcE', 'race ', 'RACE', 'Race'];
-    const responses = await Promise.all(names.map((name) => call('POST', '/api/tags', { name })));
+    const responses = await Promise.all(names.map((name) => ws.rest.POST('/tags', { body: { name } })));
     const statuses = statusesOf(responses);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(names.length - 1);
     const rows = await server.db
       .fork()
       .execute<{ id: string }[]>(`select id from tag where workspace_id = ? and lower(name) = 'race'`, [ws.id]);
-    expect(rows.map((row) => row.id)).toEqual([(responses.find((r) => r.status === 201)?.body as { id: string }).id]);
+    expect(rows.map((row) => row.id)).toEqual([responses.find((r) => r.response.status === 201)?.data?.id]);
   });
 
   it('applies overlapping bulk tags and untags exactly once each, whatever their order', async () => {
-    const tagId = ((await call('POST', '/api/tags', { name: 'Overlap' })).body as { id: string }).id;
+    const tagId = (await ws.tag({ name: 'Overlap' })).id;
     const { contacts, sessions } = await contactsWithSessions(12, 2, 'overlap');
     const entities = [
-      ...contacts.map((entityId) => ({ entityType: 'contact', entityId })),
-      ...sessions.map((entityId) => ({ entityType: 'session', entityId })),
+      ...contacts.map((entityId) => ({ entityType: 'contact' as const, entityId })),
+      ...sessions.map((entityId) => ({ entityType: 'session' as const, entityId })),
     ];
     // Six windows over the same list, overlapping by half, every other one reversed: the same
     // rows are wanted by several requests, in opposite orders.
@@ -80,12 +83,10 @@ describe('races', () => {
     });
     const union = new Set(windows.flat().map((e) => `${e.entityType}:${e.entityId}`));
 
-    const tagged = await Promise.all(
-      windows.map((window) => call('POST', '/api/entity-tags/bulk/tag', { tagId, entities: window })),
-    );
+    const tagged = await Promise.all(windows.map((window) => bulkTag(tagId, window)));
     expect(statusesOf(tagged)).toEqual(windows.map(() => 200));
     // Each entity of the union became direct exactly once, by one of the requests.
-    expect(tagged.reduce((sum, r) => sum + (r.body as { tagged: number }).tagged, 0)).toBe(union.size);
+    expect(tagged.reduce((sum, r) => sum + (r.data?.tagged ?? 0), 0)).toBe(union.size);
     const direct = (await tagRows(tagId)).filter((row) => row.source_type === 'direct');
     expect(new Set(direct.map((row) => `${row.entity_type}:${row.entity_id}`))).toEqual(union);
     await server.waitForJobs();
@@ -94,9 +95,7 @@ describe('races', () => {
     // The same windows untag concurrently, shifted so that each request meets rows another one
     // is changing; every entity is in one of them, so nothing of the tag is left.
     const untagWindows = [...windows.slice(3), ...windows.slice(0, 3), entities];
-    const untagged = await Promise.all(
-      untagWindows.map((window) => call('POST', '/api/entity-tags/bulk/untag', { tagId, entities: window })),
-    );
+    const untagged = await Promise.all(untagWindows.map((window) => bulkUntag(tagId, window)));
     expect(statusesOf(untagged)).toEqual(untagWindows.map(() => 200));
     await server.waitForJobs();
     expect(await tagRows(tagId)).toEqual([]);
@@ -104,57 +103,76 @@ describe('races', () => {
   });
 
   it('leaves nothing of a tag deleted while it is being applied', async () => {
-    const tagId = ((await call('POST', '/api/tags', { name: 'Doomed' })).body as { id: string }).id;
+    const tagId = (await ws.tag({ name: 'Doomed' })).id;
     const { contacts, sessions } = await contactsWithSessions(120, 2, 'doomed');
     const chunk = <T>(values: T[], size: number) =>
       Array.from({ length: Math.ceil(values.length / size) }, (_, i) => values.slice(i * size, i * size + size));
-    const applying: (() => Promise<{ status: number; body: unknown }>)[] = [
+    // Each application answers its HTTP status.
+    const statusOf = async (call: Promise<{ response: Response }>) => (await call).response.status;
+    const applying: (() => Promise<number>)[] = [
       ...chunk(contacts, 30).map(
         (ids) => () =>
-          call('POST', '/api/entity-tags/bulk/tag', {
-            tagId,
-            entities: ids.map((entityId) => ({ entityType: 'contact', entityId })),
-          }),
+          statusOf(
+            bulkTag(
+              tagId,
+              ids.map((entityId) => ({ entityType: 'contact', entityId })),
+            ),
+          ),
       ),
       ...chunk(sessions, 60).map(
         (ids) => () =>
-          call('POST', '/api/entity-tags/bulk/tag', {
-            tagId,
-            entities: ids.map((entityId) => ({ entityType: 'session', entityId })),
-          }),
+          statusOf(
+            bulkTag(
+              tagId,
+              ids.map((entityId) => ({ entityType: 'session', entityId })),
+            ),
+          ),
       ),
-      ...contacts
-        .slice(0, 8)
-        .map((contactId) => () => call('POST', `/api/entity-tags/contacts/${contactId}/tags`, { tagId })),
-      ...sessions
-        .slice(-8)
-        .map(
-          (sessionId) => () =>
-            call('POST', `/api/entity-tags/sessions/${sessionId}/tags`, { tagId, propagateToContact: true }),
-        ),
+      ...contacts.slice(0, 8).map(
+        (contactId) => () =>
+          statusOf(
+            ws.rest.POST('/entity-tags/contacts/{contactId}/tags', {
+              params: { path: { contactId }, ...inWorkspace() },
+              body: { tagId },
+            }),
+          ),
+      ),
+      ...sessions.slice(-8).map(
+        (sessionId) => () =>
+          statusOf(
+            ws.rest.POST('/entity-tags/sessions/{sessionId}/tags', {
+              params: { path: { sessionId }, ...inWorkspace() },
+              body: { tagId, propagateToContact: true },
+            }),
+          ),
+      ),
       ...sessions
         .slice(16, 20)
-        .map((sessionId) => () => call('PUT', `/api/v1/conversations/${sessionId}/tags`, { tag_ids: [tagId] })),
+        .map(
+          (uuid) => () =>
+            statusOf(
+              ws.rest.PUT('/v1/conversations/{uuid}/tags', { params: { path: { uuid } }, body: { tag_ids: [tagId] } }),
+            ),
+        ),
     ];
     // The delete goes out as soon as the first application has answered, while the others are
     // in flight: it removes what was applied, and meets the rest mid-way.
     const started = applying.map((apply) => apply());
     await Promise.race(started);
-    const deleted = call('DELETE', `/api/tags/${tagId}`);
-    const responses = await Promise.all([...started, deleted]);
+    const deleting = ws.rest.DELETE('/tags/{id}', { params: { path: { id: tagId } } });
+    const applied = await Promise.all(started);
+    const deleted = await deleting;
+    const statuses = [...applied, deleted.response.status];
 
-    expect((await deleted).status).toBe(200);
-    expect((await deleted).body).toMatchObject({ removedEntityTags: expect.any(Number) as number });
-    const histogram = statusesOf(responses).reduce<Record<number, number>>(
+    expect(deleted.response.status).toBe(200);
+    expect(deleted.data).toMatchObject({ removedEntityTags: expect.any(Number) as number });
+    const histogram = statuses.reduce<Record<number, number>>(
       (counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }),
       {},
     );
-    console.info(
-      `races: delete removed ${JSON.stringify((await deleted).body)}; statuses ${JSON.stringify(histogram)}`,
-    );
+    console.info(`races: delete removed ${JSON.stringify(deleted.data)}; statuses ${JSON.stringify(histogram)}`);
     // Each application either went first (and its rows went with the tag), found the tag already
     // applied by another (409 on the single routes) or found no tag.
-    const statuses = statusesOf(responses);
     expect(statuses.filter((status) => ![200, 201, 400, 404, 409].includes(status))).toEqual([]);
     // The Zapini route names an unknown tag a validation error (400), as its document does.
     expect(statuses.filter((status) => status === 400).length).toBeLessThanOrEqual(4);

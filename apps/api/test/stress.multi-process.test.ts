@@ -8,7 +8,7 @@ import {
   pendingJobCount,
 } from '@tagging/domain';
 import { openTestDatabase, type TestDatabase } from '@tagging/domain/testing';
-import { startApiProcess, type ApiProcess } from './support/stress-api-process.ts';
+import { startApiProcess, type ApiProcess } from '../testing/api-process.ts';
 import { runStressWriters, seededRandom, stressOperations, type StressCall } from './support/stress-workload.ts';
 import type {} from '../testing/global-setup.ts';
 
@@ -66,7 +66,12 @@ describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreS
     // per batch, so jobs and requests interleave on the same contacts.
     // A small pool each: the shared server serves other test files at the same time.
     const env = { PROPAGATION_SYNC_LIMIT: '3', PROPAGATION_BATCH_SIZE: '2', DATABASE_POOL_SIZE: '8' };
-    apis.push(...(await Promise.all([startApiProcess(url, env), startApiProcess(url, env)])));
+    apis.push(
+      ...(await Promise.all([
+        startApiProcess({ DATABASE_URL: url, ...env }),
+        startApiProcess({ DATABASE_URL: url, ...env }),
+      ])),
+    );
     const calls: StressCall[] = apis.map((api) => async (method, path, body) => {
       const response = await fetch(`${api.baseUrl}${path}`, {
         method,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ContactId, SessionId, TagId, WorkspaceId } from './ids.ts';
+import { JobStatus, PropagationJobKind } from './jobs.ts';
 import { PageInput } from './pagination.ts';
 import { Text } from './text.ts';
 
@@ -33,7 +34,7 @@ export type EntityTag = z.infer<typeof EntityTag>;
 /** How to follow a propagation that continues in the background. */
 export const DeferredPropagation = z.object({
   jobId: z.string(),
-  status: z.enum(['pending', 'running', 'done', 'failed']),
+  status: JobStatus,
   /** Sessions still to go, as known when the job was queued. */
   sessions: z.number().int(),
   statusUrl: z.string(),
@@ -179,10 +180,10 @@ export type BulkUntagResult = z.infer<typeof BulkUntagResult>;
 export const PropagationJobInput = z.object({ ...workspaceScoped, jobId: Text.min(1).max(255) });
 export const PropagationJob = z.object({
   id: z.string(),
-  kind: z.enum(['tag-contact', 'untag-contact']),
+  kind: PropagationJobKind,
   contactId: ContactId,
   tagId: z.string(),
-  status: z.enum(['pending', 'running', 'done', 'failed']),
+  status: JobStatus,
   processedSessions: z.number().int(),
   totalSessions: z.number().int(),
   error: z.string().nullable(),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { ContactExportId } from './ids.ts';
+import { JobStatus } from './jobs.ts';
 import { TagFilterBody } from './tag-filters.ts';
 
-export const ExportFormat = z.enum(['csv', 'jsonl']);
+export const exportFormats = ['csv', 'jsonl'] as const;
+export const ExportFormat = z.enum(exportFormats);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /** `POST /api/exports`: the contacts matching the tag filter (all of them without one). */
@@ -15,7 +17,7 @@ export const ExportIdInput = z.object({ id: ContactExportId });
 export const ContactExportView = z.object({
   id: z.string(),
   format: ExportFormat,
-  status: z.enum(['pending', 'running', 'done', 'failed']),
+  status: JobStatus,
   /**
    * Contacts matching when the export started (null until then), raised if contacts added since
    * are written too (never below `rowsWritten`); when done, exactly the rows in the file.

@@ -55,7 +55,6 @@ export const prefixedId = (prefix: IdPrefix) =>
 export const TagId = prefixedId(idPrefixes.tag);
 export const ContactId = prefixedId(idPrefixes.contact);
 export const SessionId = prefixedId(idPrefixes.session);
-export const EntityTagId = prefixedId(idPrefixes.entityTag);
 export const ContactExportId = prefixedId(idPrefixes.contactExport);
 
 /** Workspaces have integer ids; the REST documents pass them as strings, GraphQL as `Int`. */

@@ -9,6 +9,7 @@ export * from './records.ts';
 export * from './entity-tags.ts';
 export * from './contact-tags.ts';
 export * from './tag-filters.ts';
+export * from './jobs.ts';
 export * from './exports.ts';
 export * from './dialects.ts';
 export * from './trpc-batching.ts';

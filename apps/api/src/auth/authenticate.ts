@@ -17,7 +17,7 @@ declare module 'fastify' {
  * The key of a request: `Authorization: Bearer <key>` (Zapini, REST) or a bare
  * `Authorization: <key>` (bcrumbs).
  */
-export function apiKeyOf(req: FastifyRequest): string | undefined {
+function apiKeyOf(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());

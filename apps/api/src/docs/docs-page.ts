@@ -3,7 +3,7 @@ import { fastifySwagger } from '@fastify/swagger';
 import { fastifySwaggerUi } from '@fastify/swagger-ui';
 import { servedOpenApiDocument } from '../openapi/served-document.ts';
 
-export const docsPath = '/docs';
+const docsPath = '/docs';
 
 /**
  * `/docs`: Swagger UI over the document `/openapi.json` serves, every asset from this server

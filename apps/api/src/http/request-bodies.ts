@@ -15,7 +15,7 @@ const tooLarge = (limit: number) => `the body is larger than this route takes ($
  * names and the charset are case-insensitive (RFC 9110 §8.3.1), and every parser downstream
  * (Fastify's, tRPC's, the REST adapter's) compares them as written.
  */
-export function normalizedContentType(header: string): string {
+function normalizedContentType(header: string): string {
   return header
     .split(';')
     .map((part, index) => {

@@ -10,7 +10,7 @@ import { appRouter } from '../router.ts';
  */
 export type RouteLabel = string;
 
-export const unmatchedRoute = 'unmatched';
+const unmatchedRoute = 'unmatched';
 
 type RestRoute = { pattern: RegExp; label: RouteLabel };
 

@@ -35,7 +35,7 @@ const maxQueryValue = 2048;
 const maxQueryRepeats = 100;
 
 /** Path segments no encoder produces from an id: NUL, encoded slashes and dots, nothing. */
-export const rawPathSegments = ['%00', '%2F', '..', '%2e%2e', '.', '', '%20', '%25'];
+const rawPathSegments = ['%00', '%2F', '..', '%2e%2e', '.', '', '%20', '%25'];
 
 /** A path parameter: mostly a plausible id, sometimes anything. */
 export const pathParameter = (schema: JsonSchema, pools: IdPools, name: string): fc.Arbitrary<string> =>

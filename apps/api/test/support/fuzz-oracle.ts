@@ -154,7 +154,7 @@ export async function checkRequests(options: {
 }
 
 /** The seed of every fuzzer (fixed, so a run is reproducible); `FUZZ_SEED` picks another. */
-export const fuzzSeed = Number(process.env.FUZZ_SEED ?? 20_261_123);
+const fuzzSeed = Number(process.env.FUZZ_SEED ?? 20_261_123);
 /** Runs per route: each file's default keeps the three fuzz files well under a minute; `FUZZ_RUNS` overrides. */
 export const fuzzRuns = (runs: number) => Number(process.env.FUZZ_RUNS ?? runs);
 

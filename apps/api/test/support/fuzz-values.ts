@@ -47,10 +47,10 @@ export type IdPools = {
 
 const oneMiB = 1024 * 1024;
 /** Strings of 1 MiB, ASCII and 4-byte characters. */
-export const hugeStrings = ['x'.repeat(oneMiB), '😀'.repeat(oneMiB / 4)];
+const hugeStrings = ['x'.repeat(oneMiB), '😀'.repeat(oneMiB / 4)];
 
 /** Text edge cases every string field must either store faithfully or refuse with a 400. */
-export const edgeStrings = [
+const edgeStrings = [
   '',
   ' ',
   '   padded   ',
@@ -101,7 +101,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A value of some other JSON type than the schema asks for (or a hostile string). */
-export const wrongTypeValue: fc.Arbitrary<unknown> = fc.oneof(
+const wrongTypeValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer(),
   fc.constantFrom(-0, 0.5, 2 ** 53 + 1, -(2 ** 31) - 1, 2 ** 31, 1e308, -1e308, 5e-324),
   fc.boolean(),
@@ -242,7 +242,7 @@ const change: fc.Arbitrary<Change> = fc.oneof(
 const clone = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
 /** `value` with one change at `path`; a short description of it for failure reports. */
-export function applyChange(
+function applyChange(
   value: unknown,
   path: Path,
   what: Change,

@@ -7,7 +7,7 @@ import type { LoggerNamespace } from '@mikro-orm/core';
 import { entities } from '../entities/index.ts';
 import { releaseDroppedConnections } from './dropped-connections.ts';
 
-export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** Where the data lives: a PostgreSQL server, or PGlite embedded in this process. */
 export type DatabaseTarget =

@@ -29,3 +29,11 @@ export function setClause(changes: [assignment: string, value: unknown][]): { sq
 export function textArray(values: readonly string[]): string {
   return `{${values.map((value) => `"${value.replace(/["\\]/g, (char) => `\\${char}`)}"`).join(',')}}`;
 }
+
+/**
+ * An enum's values as the list of a `check ("column" in (...))` constraint: `'a', 'b'`. The
+ * migrations build their checks from the contracts' lists with it, so an enum is declared once.
+ */
+export function sqlStringList(values: readonly string[]): string {
+  return values.map((value) => `'${value.replace(/'/g, "''")}'`).join(', ');
+}

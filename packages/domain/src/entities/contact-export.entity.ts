@@ -1,16 +1,17 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Workspace } from './workspace.entity.ts';
+import { exportFormats, jobStatuses } from '@tagging/contracts';
+import { workspaceKey } from './workspace-key.ts';
+import { timestamps } from './timestamps.ts';
 
 /** An export of contacts with their tag names, built in batches by the background worker. */
 export const ContactExport = defineEntity({
   name: 'ContactExport',
   tableName: 'contact_export',
   properties: {
-    workspace: () => p.manyToOne(Workspace).primary().deleteRule('cascade'),
-    id: p.text().primary(),
-    format: p.enum(['csv', 'jsonl']),
+    ...workspaceKey(),
+    format: p.enum([...exportFormats]),
     criteria: p.json<Record<string, unknown>>().columnType('jsonb'),
-    status: p.enum(['pending', 'running', 'done', 'failed']).default('pending'),
+    status: p.enum([...jobStatuses]).default('pending'),
     /** The last contact id written; the next batch goes on after it. */
     cursor: p.text().nullable(),
     totalRows: p.integer().nullable(),
@@ -24,8 +25,7 @@ export const ContactExport = defineEntity({
     error: p.text().nullable(),
     /** Not claimed before this time: a failed batch's backoff. */
     runAfter: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    ...timestamps(),
     completedAt: p.datetime().columnType('timestamptz').nullable(),
   },
   indexes: [

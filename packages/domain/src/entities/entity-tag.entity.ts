@@ -1,17 +1,15 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { entityTypes, sourceTypes } from '@tagging/contracts';
 import { Tag } from './tag.entity.ts';
-import { Workspace } from './workspace.entity.ts';
-
-export const entityTypes = ['contact', 'session'] as const;
-export const sourceTypes = ['direct', 'inherited'] as const;
+import { workspaceKey } from './workspace-key.ts';
+import { createdAt } from './timestamps.ts';
 
 /** The documented `entity_tags` row: one per (workspace, entity, tag). */
 export const EntityTag = defineEntity({
   name: 'EntityTag',
   tableName: 'entity_tag',
   properties: {
-    workspace: () => p.manyToOne(Workspace).primary().deleteRule('cascade'),
-    id: p.text().primary(),
+    ...workspaceKey(),
     entityType: p.enum([...entityTypes]),
     entityId: p.text(),
     // Shares workspace_id with the primary key: a tag of another workspace cannot be referenced.
@@ -19,7 +17,7 @@ export const EntityTag = defineEntity({
     sourceType: p.enum([...sourceTypes]),
     sourceEntityType: p.enum([...entityTypes]).nullable(),
     sourceEntityId: p.text().nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    createdAt: createdAt(),
   },
   uniques: [{ name: 'entity_tag_entity_tag_uq', properties: ['workspace', 'entityType', 'entityId', 'tag'] }],
   indexes: [

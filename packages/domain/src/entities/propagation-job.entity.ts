@@ -1,5 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Workspace } from './workspace.entity.ts';
+import { jobStatuses, propagationJobKinds } from '@tagging/contracts';
+import { workspaceKey } from './workspace-key.ts';
+import { timestamps } from './timestamps.ts';
 
 /**
  * A contact-to-sessions propagation that continues in the background (a contact with more
@@ -10,12 +12,11 @@ export const PropagationJob = defineEntity({
   name: 'PropagationJob',
   tableName: 'propagation_job',
   properties: {
-    workspace: () => p.manyToOne(Workspace).primary().deleteRule('cascade'),
-    id: p.text().primary(),
-    kind: p.enum(['tag-contact', 'untag-contact']),
+    ...workspaceKey(),
+    kind: p.enum([...propagationJobKinds]),
     contactId: p.text(),
     tagId: p.text(),
-    status: p.enum(['pending', 'running', 'done', 'failed']).default('pending'),
+    status: p.enum([...jobStatuses]).default('pending'),
     /** The last session id handled; batches go on after it. */
     cursor: p.text().nullable(),
     processedSessions: p.integer().default(0),
@@ -28,8 +29,7 @@ export const PropagationJob = defineEntity({
     error: p.text().nullable(),
     /** Not claimed before this time: a failed batch's backoff. */
     runAfter: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    ...timestamps(),
   },
   indexes: [
     // The claim walks the unfinished jobs in `run_after` order; retention the finished ones by age.

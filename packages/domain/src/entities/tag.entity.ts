@@ -1,14 +1,14 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { tagTypes } from '@tagging/contracts';
-import { Workspace } from './workspace.entity.ts';
+import { workspaceKey } from './workspace-key.ts';
+import { timestamps } from './timestamps.ts';
 
 /** A workspace's tag definition. Keys lead with `workspace_id` (see DESIGN.md, data model). */
 export const Tag = defineEntity({
   name: 'Tag',
   tableName: 'tag',
   properties: {
-    workspace: () => p.manyToOne(Workspace).primary().deleteRule('cascade'),
-    id: p.text().primary(),
+    ...workspaceKey(),
     /** As typed, trimmed and NFC-normalized (contracts' `normalizeTagName`). */
     name: p.text(),
     /** `tagNameKey(name)`, computed by the application only: what uniqueness and search compare. */
@@ -18,8 +18,7 @@ export const Tag = defineEntity({
     type: p.enum([...tagTypes]).default('common'),
     order: p.integer(),
     description: p.text().nullable(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    updatedAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    ...timestamps(),
   },
   uniques: [
     {

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { createdAt } from './timestamps.ts';
 
 export const Workspace = defineEntity({
   name: 'Workspace',
@@ -6,7 +7,7 @@ export const Workspace = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     name: p.text(),
-    createdAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
+    createdAt: createdAt(),
   },
 });
 export type Workspace = InferEntity<typeof Workspace>;

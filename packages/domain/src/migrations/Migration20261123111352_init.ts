@@ -1,4 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
+import { entityTypes, sourceTypes, tagTypes } from '@tagging/contracts';
+import { sqlStringList } from '../db/sql-values.ts';
 
 export class Migration20261123111352_init extends Migration {
   override name = 'Migration20261123111352_init';
@@ -50,9 +52,7 @@ export class Migration20261123111352_init extends Migration {
     this.addSql(
       `alter table "tag" add constraint "tag_workspace_id_foreign" foreign key ("workspace_id") references "workspace" ("id") on delete cascade;`,
     );
-    this.addSql(
-      `alter table "tag" add constraint "tag_type_check" check ("type" in ('common', 'client', 'message', 'conversation', 'clientStage', 'convStage'));`,
-    );
+    this.addSql(`alter table "tag" add constraint "tag_type_check" check ("type" in (${sqlStringList(tagTypes)}));`);
 
     this.addSql(
       `alter table "entity_tag" add constraint "entity_tag_workspace_id_foreign" foreign key ("workspace_id") references "workspace" ("id") on delete cascade;`,
@@ -61,13 +61,13 @@ export class Migration20261123111352_init extends Migration {
       `alter table "entity_tag" add constraint "entity_tag_workspace_id_tag_id_foreign" foreign key ("workspace_id", "tag_id") references "tag" ("workspace_id", "id") on update cascade on delete cascade;`,
     );
     this.addSql(
-      `alter table "entity_tag" add constraint "entity_tag_entity_type_check" check ("entity_type" in ('contact', 'session'));`,
+      `alter table "entity_tag" add constraint "entity_tag_entity_type_check" check ("entity_type" in (${sqlStringList(entityTypes)}));`,
     );
     this.addSql(
-      `alter table "entity_tag" add constraint "entity_tag_source_type_check" check ("source_type" in ('direct', 'inherited'));`,
+      `alter table "entity_tag" add constraint "entity_tag_source_type_check" check ("source_type" in (${sqlStringList(sourceTypes)}));`,
     );
     this.addSql(
-      `alter table "entity_tag" add constraint "entity_tag_source_entity_type_check" check ("source_entity_type" in ('contact', 'session'));`,
+      `alter table "entity_tag" add constraint "entity_tag_source_entity_type_check" check ("source_entity_type" in (${sqlStringList(entityTypes)}));`,
     );
 
     this.addSql(

@@ -1,4 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
+import { jobStatuses, propagationJobKinds } from '@tagging/contracts';
+import { sqlStringList } from '../db/sql-values.ts';
 
 export class Migration20261123112618_propagation_jobs extends Migration {
   override name = 'Migration20261123112618_propagation_jobs';
@@ -18,10 +20,10 @@ export class Migration20261123112618_propagation_jobs extends Migration {
       `alter table "propagation_job" add constraint "propagation_job_workspace_id_foreign" foreign key ("workspace_id") references "workspace" ("id") on delete cascade;`,
     );
     this.addSql(
-      `alter table "propagation_job" add constraint "propagation_job_kind_check" check ("kind" in ('tag-contact', 'untag-contact'));`,
+      `alter table "propagation_job" add constraint "propagation_job_kind_check" check ("kind" in (${sqlStringList(propagationJobKinds)}));`,
     );
     this.addSql(
-      `alter table "propagation_job" add constraint "propagation_job_status_check" check ("status" in ('pending', 'running', 'done', 'failed'));`,
+      `alter table "propagation_job" add constraint "propagation_job_status_check" check ("status" in (${sqlStringList(jobStatuses)}));`,
     );
   }
 

@@ -1,4 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
+import { exportFormats, jobStatuses } from '@tagging/contracts';
+import { sqlStringList } from '../db/sql-values.ts';
 
 export class Migration20261123114459_exports extends Migration {
   override name = 'Migration20261123114459_exports';
@@ -17,10 +19,10 @@ export class Migration20261123114459_exports extends Migration {
       `alter table "contact_export" add constraint "contact_export_workspace_id_foreign" foreign key ("workspace_id") references "workspace" ("id") on delete cascade;`,
     );
     this.addSql(
-      `alter table "contact_export" add constraint "contact_export_format_check" check ("format" in ('csv', 'jsonl'));`,
+      `alter table "contact_export" add constraint "contact_export_format_check" check ("format" in (${sqlStringList(exportFormats)}));`,
     );
     this.addSql(
-      `alter table "contact_export" add constraint "contact_export_status_check" check ("status" in ('pending', 'running', 'done', 'failed'));`,
+      `alter table "contact_export" add constraint "contact_export_status_check" check ("status" in (${sqlStringList(jobStatuses)}));`,
     );
 
     this.addSql(
