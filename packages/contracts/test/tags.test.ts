@@ -6,8 +6,13 @@ describe('tag fields', () => {
     expect(TagEmoji.safeParse(emoji).success).toBe(true);
   });
 
-  it.each(['a', '⭐⭐', 'ab', '⭐a', ' ⭐'])('rejects %j as an emoji', (emoji) => {
+  it.each(['a', '⭐⭐', 'ab', '⭐a', ' ⭐ ⭐'])('rejects %j as an emoji', (emoji) => {
     expect(TagEmoji.safeParse(emoji).success).toBe(false);
+  });
+
+  it('trims an emoji like a name, and reads blanks as clearing it', () => {
+    expect(TagEmoji.parse(' ⭐ ')).toBe('⭐');
+    expect(TagEmoji.parse('  ')).toBeNull();
   });
 
   it.each([
