@@ -1,26 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tag, TagPage } from '@tagging/contracts';
-import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { restCall, startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 let server: TestServer;
-let workspace: TestWorkspace;
-let otherWorkspace: TestWorkspace;
+let ws: WorkspaceFixture;
+let other: WorkspaceFixture;
 
 beforeAll(async () => {
   server = await startTestServer();
-  workspace = await server.newWorkspace('Acme');
-  otherWorkspace = await server.newWorkspace('Other');
+  ws = await fixture(server, 'Acme');
+  other = await fixture(server, 'Other');
 });
 afterAll(() => server.close());
 
-const call = (method: string, path: string, body?: unknown, ws = workspace) =>
-  restCall(server, method, path, { body, apiKey: ws.apiKey });
-
-async function createTag(body: Record<string, unknown>, ws = workspace): Promise<Tag> {
-  const response = await call('POST', '/api/tags', body, ws);
-  expect(response.status).toBe(201);
-  return response.body as Tag;
-}
+const byId = (id: string) => ({ params: { path: { id } } });
 
 const tagCount = async () => {
   const [row] = await server.db.fork().execute<{ n: number }[]>('select count(*)::int as n from tag');
@@ -29,7 +22,10 @@ const tagCount = async () => {
 
 describe('POST /api/tags', () => {
   it('creates a tag with defaults and returns it with 201', async () => {
-    const tag = await createTag({ name: '  VIP  ', color: 'blue', emoji: '⭐' });
+    const { data: tag, response } = await ws.rest.POST('/tags', {
+      body: { name: '  VIP  ', color: 'blue', emoji: '⭐' },
+    });
+    expect(response.status).toBe(201);
     expect(tag).toMatchObject({
       name: 'VIP',
       color: 'blue',
@@ -38,54 +34,58 @@ describe('POST /api/tags', () => {
       description: null,
       contactsCount: 0,
       sessionsCount: 0,
-      workspaceId: workspace.id,
+      workspaceId: ws.id,
     });
-    expect(tag.id).toMatch(/^wtag_[0-9a-f-]{36}$/);
-    expect(Date.parse(tag.createdAt)).not.toBeNaN();
+    expect(tag?.id).toMatch(/^wtag_[0-9a-f-]{36}$/);
+    expect(Date.parse(tag?.createdAt ?? '')).not.toBeNaN();
   });
 
   it('puts new tags last unless an order is given', async () => {
-    const first = await createTag({ name: 'Order A' });
-    const second = await createTag({ name: 'Order B', type: 'clientStage', description: 'stage', color: '#FF5733' });
-    expect(second.order).toBe(first.order + 1);
+    const first = await ws.tag({ name: 'Order A' });
+    const { data: second, response } = await ws.rest.POST('/tags', {
+      body: { name: 'Order B', type: 'clientStage', description: 'stage', color: '#FF5733' },
+    });
+    expect(response.status).toBe(201);
+    expect(second?.order).toBe(first.order + 1);
     expect(second).toMatchObject({ type: 'clientStage', description: 'stage', color: '#FF5733' });
-    const pinned = await createTag({ name: 'Order C', order: -5 });
+    const pinned = await ws.tag({ name: 'Order C', order: -5 });
     expect(pinned.order).toBe(-5);
   });
 
   it('refuses a name already used in the workspace, ignoring case, with 409', async () => {
-    await createTag({ name: 'Follow Up' });
+    await ws.tag({ name: 'Follow Up' });
     const before = await tagCount();
-    const response = await call('POST', '/api/tags', { name: 'fOLLOW uP' });
+    const { error, response } = await ws.rest.POST('/tags', { body: { name: 'fOLLOW uP' } });
     expect(response.status).toBe(409);
     // The message names the tag that exists, not what was typed.
-    expect(response.body).toMatchObject({ code: 'CONFLICT', message: 'a tag named "Follow Up" already exists' });
+    expect(error).toMatchObject({ code: 'CONFLICT', message: 'a tag named "Follow Up" already exists' });
     expect(await tagCount()).toBe(before);
   });
 
   it('allows the same name in another workspace', async () => {
-    await createTag({ name: 'Shared name' });
-    await createTag({ name: 'Shared name' }, otherWorkspace);
+    await ws.tag({ name: 'Shared name' });
+    expect((await other.rest.POST('/tags', { body: { name: 'Shared name' } })).response.status).toBe(201);
   });
 
   it('gives one 201 and one 409 for two concurrent creates of the same name, never a 500', async () => {
     for (let round = 0; round < 5; round++) {
       const name = `Race ${round}`;
       const responses = await Promise.all([
-        call('POST', '/api/tags', { name }),
-        call('POST', '/api/tags', { name: name.toUpperCase() }),
+        ws.rest.POST('/tags', { body: { name } }),
+        ws.rest.POST('/tags', { body: { name: name.toUpperCase() } }),
       ]);
-      expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(responses.map((r) => r.response.status).sort()).toEqual([201, 409]);
       const [row] = await server.db
         .fork()
         .execute<{ n: number }[]>(
           'select count(*)::int as n from tag where workspace_id = ? and lower(name) = lower(?)',
-          [workspace.id, name],
+          [ws.id, name],
         );
       expect(row?.n).toBe(1);
     }
   });
 
+  // Bodies the typed client refuses to build: sent raw.
   it.each([
     [{}, ['name']],
     [{ name: '' }, ['name']],
@@ -100,7 +100,7 @@ describe('POST /api/tags', () => {
     [{ name: 123 }, ['name']],
   ])('rejects %j with 400 naming the field', async (body, path) => {
     const before = await tagCount();
-    const response = await call('POST', '/api/tags', body);
+    const response = await ws.raw('POST', '/api/tags', { body });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       code: 'VALIDATION_ERROR',
@@ -110,7 +110,7 @@ describe('POST /api/tags', () => {
   });
 
   it('rejects unknown fields', async () => {
-    const response = await call('POST', '/api/tags', { name: 'Unknown field', colour: 'red' });
+    const response = await ws.raw('POST', '/api/tags', { body: { name: 'Unknown field', colour: 'red' } });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       code: 'VALIDATION_ERROR',
@@ -119,9 +119,8 @@ describe('POST /api/tags', () => {
   });
 
   it('answers malformed JSON with a JSON 400', async () => {
-    const response = await restCall(server, 'POST', '/api/tags', {
+    const response = await ws.raw('POST', '/api/tags', {
       rawBody: '{"name": ',
-      apiKey: workspace.apiKey,
       headers: { 'content-type': 'application/json' },
     });
     expect(response.status).toBe(400);
@@ -137,38 +136,34 @@ describe('POST /api/tags', () => {
 
 describe('GET /api/tags/:id', () => {
   it('reads a tag with its usage counts', async () => {
-    const tag = await createTag({ name: 'Counted' });
-    await server.db.fork().execute(
-      `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-       values (?, 'etag_a', 'contact', 'contact_a', ?, 'direct'),
-              (?, 'etag_b', 'contact', 'contact_b', ?, 'direct'),
-              (?, 'etag_c', 'session', 'wses_a', ?, 'inherited')`,
-      [workspace.id, tag.id, workspace.id, tag.id, workspace.id, tag.id],
-    );
-    const response = await call('GET', `/api/tags/${tag.id}`);
+    const tag = await ws.tag({ name: 'Counted' });
+    // Two contacts carry it directly, one session inherits it.
+    await ws.taggedPair({ tag });
+    await ws.tagContact(await ws.contact(), tag);
+    const { data, response } = await ws.rest.GET('/tags/{id}', byId(tag.id));
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ id: tag.id, name: 'Counted', contactsCount: 2, sessionsCount: 1 });
+    expect(data).toMatchObject({ id: tag.id, name: 'Counted', contactsCount: 2, sessionsCount: 1 });
   });
 
   it('is 404 for an unknown id and for a tag of another workspace', async () => {
-    const foreign = await createTag({ name: 'Foreign' }, otherWorkspace);
+    const foreign = await other.tag({ name: 'Foreign' });
     for (const id of [foreign.id, 'wtag_00000000-0000-7000-8000-000000000000']) {
-      const response = await call('GET', `/api/tags/${id}`);
+      const { error, response } = await ws.rest.GET('/tags/{id}', byId(id));
       expect(response.status).toBe(404);
-      expect(response.body).toMatchObject({ code: 'NOT_FOUND' });
+      expect(error).toMatchObject({ code: 'NOT_FOUND' });
     }
   });
 
   it('is 404 for an id that is not a tag id (issue 14: a wrong prefix names no tag)', async () => {
-    const response = await call('GET', '/api/tags/contact_00000000-0000-7000-8000-000000000000');
+    const { error, response } = await ws.rest.GET('/tags/{id}', byId('contact_00000000-0000-7000-8000-000000000000'));
     expect(response.status).toBe(404);
-    expect(response.body).toMatchObject({ code: 'NOT_FOUND' });
+    expect(error).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('is 400 for an id longer than 255 characters', async () => {
-    const response = await call('GET', `/api/tags/${'x'.repeat(256)}`);
+    const { error, response } = await ws.rest.GET('/tags/{id}', byId('x'.repeat(256)));
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({
+    expect(error).toMatchObject({
       code: 'VALIDATION_ERROR',
       issues: [expect.objectContaining({ path: ['id'] })],
     });
@@ -177,12 +172,12 @@ describe('GET /api/tags/:id', () => {
 
 describe('GET /api/tags', () => {
   it('searches by case-insensitive name prefix, literally', async () => {
-    const ws = await server.newWorkspace();
-    for (const name of ['Priority', 'prime', 'PRO_plan', 'Pro%x', 'Other']) await createTag({ name }, ws);
-    const names = async (q: string) =>
-      ((await call('GET', `/api/tags?q=${encodeURIComponent(q)}`, undefined, ws)).body as TagPage).tags.map(
-        (t) => t.name,
-      );
+    const fresh = await fixture(server);
+    for (const name of ['Priority', 'prime', 'PRO_plan', 'Pro%x', 'Other']) await fresh.tag({ name });
+    const names = async (q: string) => {
+      const { data } = await fresh.rest.GET('/tags', { params: { query: { q } } });
+      return data?.tags.map((t) => t.name);
+    };
     expect(await names('pri')).toEqual(['Priority', 'prime']);
     expect(await names('PR')).toEqual(['Priority', 'prime', 'PRO_plan', 'Pro%x']);
     expect(await names('pro_')).toEqual(['PRO_plan']);
@@ -191,28 +186,27 @@ describe('GET /api/tags', () => {
   });
 
   it('filters by type', async () => {
-    const ws = await server.newWorkspace();
-    await createTag({ name: 'Lead', type: 'clientStage' }, ws);
-    await createTag({ name: 'Plain' }, ws);
-    const response = await call('GET', '/api/tags?type=clientStage', undefined, ws);
-    expect((response.body as TagPage).tags.map((t) => t.name)).toEqual(['Lead']);
+    const fresh = await fixture(server);
+    await fresh.tag({ name: 'Lead', type: 'clientStage' });
+    await fresh.tag({ name: 'Plain' });
+    const { data } = await fresh.rest.GET('/tags', { params: { query: { type: 'clientStage' } } });
+    expect(data?.tags.map((t) => t.name)).toEqual(['Lead']);
   });
 
   it('walks every tag exactly once with the keyset cursor', async () => {
-    const ws = await server.newWorkspace();
+    const fresh = await fixture(server);
     const created: string[] = [];
-    for (let i = 0; i < 23; i++) created.push((await createTag({ name: `Tag ${i}`, order: i % 4 }, ws)).id);
+    for (let i = 0; i < 23; i++) created.push((await fresh.tag({ name: `Tag ${i}`, order: i % 4 })).id);
     const seen: string[] = [];
-    let cursor: string | null = null;
+    let cursor: string | null | undefined = null;
     let pages = 0;
     do {
-      const query: string = cursor ? `&cursor=${cursor}` : '';
-      const response = await call('GET', `/api/tags?limit=5${query}`, undefined, ws);
+      const query: { limit: number; cursor?: string } = cursor ? { limit: 5, cursor } : { limit: 5 };
+      const { data: page, response } = await fresh.rest.GET('/tags', { params: { query } });
       expect(response.status).toBe(200);
-      const page = response.body as TagPage;
-      expect(page.tags.length).toBeLessThanOrEqual(5);
-      seen.push(...page.tags.map((t) => t.id));
-      cursor = page.nextCursor;
+      expect(page?.tags.length).toBeLessThanOrEqual(5);
+      seen.push(...(page?.tags.map((t) => t.id) ?? []));
+      cursor = page?.nextCursor;
       pages++;
     } while (cursor);
     expect(pages).toBe(5);
@@ -221,84 +215,85 @@ describe('GET /api/tags', () => {
   });
 
   it('rejects a bad limit and a tampered cursor with 400', async () => {
-    expect((await call('GET', '/api/tags?limit=0')).status).toBe(400);
-    expect((await call('GET', '/api/tags?limit=501')).status).toBe(400);
-    const response = await call('GET', '/api/tags?cursor=bm90LWEtY3Vyc29y');
+    expect((await ws.rest.GET('/tags', { params: { query: { limit: 0 } } })).response.status).toBe(400);
+    expect((await ws.rest.GET('/tags', { params: { query: { limit: 501 } } })).response.status).toBe(400);
+    const { error, response } = await ws.rest.GET('/tags', { params: { query: { cursor: 'bm90LWEtY3Vyc29y' } } });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: ['cursor'] }] });
+    expect(error).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: ['cursor'] }] });
   });
 });
 
 describe('PUT /api/tags/:id', () => {
   it('updates only the fields given and clears with null', async () => {
-    const tag = await createTag({ name: 'Editable', color: '#00FF00', emoji: '🔥', description: 'd' });
-    const response = await call('PUT', `/api/tags/${tag.id}`, { color: null, name: 'Edited' });
+    const tag = await ws.tag({ name: 'Editable', color: '#00FF00', emoji: '🔥', description: 'd' });
+    const { data, response } = await ws.rest.PUT('/tags/{id}', {
+      ...byId(tag.id),
+      body: { color: null, name: 'Edited' },
+    });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ id: tag.id, name: 'Edited', color: null, emoji: '🔥', description: 'd' });
-    expect(Date.parse((response.body as Tag).updatedAt)).toBeGreaterThanOrEqual(Date.parse(tag.updatedAt));
+    expect(data).toMatchObject({ id: tag.id, name: 'Edited', color: null, emoji: '🔥', description: 'd' });
+    expect(Date.parse(data?.updatedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(tag.updatedAt));
   });
 
   it('clears the emoji and the color with blanks as with null', async () => {
-    const tag = await createTag({ name: 'Blanks', color: '#00FF00', emoji: '🔥' });
-    const response = await call('PUT', `/api/tags/${tag.id}`, { color: '  ', emoji: ' ' });
+    const tag = await ws.tag({ name: 'Blanks', color: '#00FF00', emoji: '🔥' });
+    const { data, response } = await ws.rest.PUT('/tags/{id}', { ...byId(tag.id), body: { color: '  ', emoji: ' ' } });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ color: null, emoji: null });
+    expect(data).toMatchObject({ color: null, emoji: null });
   });
 
   it('allows changing only the case of its own name', async () => {
-    const tag = await createTag({ name: 'casing' });
-    const response = await call('PUT', `/api/tags/${tag.id}`, { name: 'Casing' });
+    const tag = await ws.tag({ name: 'casing' });
+    const { data, response } = await ws.rest.PUT('/tags/{id}', { ...byId(tag.id), body: { name: 'Casing' } });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ name: 'Casing' });
+    expect(data).toMatchObject({ name: 'Casing' });
   });
 
   it('refuses renaming onto another tag name with 409 and changes nothing', async () => {
-    await createTag({ name: 'Taken' });
-    const tag = await createTag({ name: 'Renamed', color: 'red' });
-    const response = await call('PUT', `/api/tags/${tag.id}`, { name: 'TAKEN', color: 'green' });
+    await ws.tag({ name: 'Taken' });
+    const tag = await ws.tag({ name: 'Renamed', color: 'red' });
+    const { response } = await ws.rest.PUT('/tags/{id}', { ...byId(tag.id), body: { name: 'TAKEN', color: 'green' } });
     expect(response.status).toBe(409);
-    expect((await call('GET', `/api/tags/${tag.id}`)).body).toMatchObject({ name: 'Renamed', color: 'red' });
+    expect((await ws.rest.GET('/tags/{id}', byId(tag.id))).data).toMatchObject({ name: 'Renamed', color: 'red' });
   });
 
   it('is 404 for a tag of another workspace, 400 for bad fields', async () => {
-    const foreign = await createTag({ name: 'Not yours' }, otherWorkspace);
-    expect((await call('PUT', `/api/tags/${foreign.id}`, { name: 'Mine' })).status).toBe(404);
-    expect((await call('GET', `/api/tags/${foreign.id}`, undefined, otherWorkspace)).body).toMatchObject({
-      name: 'Not yours',
-    });
-    const tag = await createTag({ name: 'Strict' });
-    const response = await call('PUT', `/api/tags/${tag.id}`, { name: 'x', workspace: 3 });
+    const foreign = await other.tag({ name: 'Not yours' });
+    expect((await ws.rest.PUT('/tags/{id}', { ...byId(foreign.id), body: { name: 'Mine' } })).response.status).toBe(
+      404,
+    );
+    expect((await other.rest.GET('/tags/{id}', byId(foreign.id))).data).toMatchObject({ name: 'Not yours' });
+    const tag = await ws.tag({ name: 'Strict' });
+    const response = await ws.raw('PUT', `/api/tags/${tag.id}`, { body: { name: 'x', workspace: 3 } });
     expect(response.status).toBe(400);
   });
 });
 
 describe('DELETE /api/tags/:id', () => {
   it('deletes the tag and cascades to its entity tags', async () => {
-    const tag = await createTag({ name: 'Doomed' });
-    const keep = await createTag({ name: 'Kept' });
-    await server.db.fork().execute(
-      `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-       values (?, 'etag_d1', 'contact', 'contact_d', ?, 'direct'),
-              (?, 'etag_d2', 'session', 'wses_d', ?, 'inherited'),
-              (?, 'etag_k1', 'contact', 'contact_d', ?, 'direct')`,
-      [workspace.id, tag.id, workspace.id, tag.id, workspace.id, keep.id],
-    );
-    const response = await call('DELETE', `/api/tags/${tag.id}`);
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ success: true, removedEntityTags: 2 });
-    expect((await call('GET', `/api/tags/${tag.id}`)).status).toBe(404);
+    const tag = await ws.tag({ name: 'Doomed' });
+    const keep = await ws.tag({ name: 'Kept' });
+    // Doomed: the contact's direct row and its session's inherited row; Kept: the session's direct row.
+    const { contact, session } = await ws.taggedPair({ tag });
+    await ws.tagSession(session, keep);
+    const deleted = await ws.rest.DELETE('/tags/{id}', byId(tag.id));
+    expect(deleted.response.status).toBe(200);
+    expect(deleted.data).toEqual({ success: true, removedEntityTags: 2 });
+    expect((await ws.rest.GET('/tags/{id}', byId(tag.id))).response.status).toBe(404);
     const rows = await server.db
       .fork()
-      .execute<{ id: string }[]>('select id from entity_tag where workspace_id = ?', [workspace.id]);
-    expect(rows.map((r) => r.id)).toContain('etag_k1');
-    expect(rows.map((r) => r.id)).not.toContain('etag_d1');
-    expect((await call('DELETE', `/api/tags/${tag.id}`)).status).toBe(404);
+      .execute<{ entity_id: string; tag_id: string }[]>(
+        'select entity_id, tag_id from entity_tag where workspace_id = ? and entity_id = any(array[?, ?]::text[])',
+        [ws.id, contact.id, session.id],
+      );
+    expect(rows).toEqual([{ entity_id: session.id, tag_id: keep.id }]);
+    expect((await ws.rest.DELETE('/tags/{id}', byId(tag.id))).response.status).toBe(404);
   });
 
   it('cannot delete a tag of another workspace', async () => {
-    const foreign = await createTag({ name: 'Protected' }, otherWorkspace);
-    expect((await call('DELETE', `/api/tags/${foreign.id}`)).status).toBe(404);
-    expect((await call('GET', `/api/tags/${foreign.id}`, undefined, otherWorkspace)).status).toBe(200);
+    const foreign = await other.tag({ name: 'Protected' });
+    expect((await ws.rest.DELETE('/tags/{id}', byId(foreign.id))).response.status).toBe(404);
+    expect((await other.rest.GET('/tags/{id}', byId(foreign.id))).response.status).toBe(200);
   });
 });
 
@@ -321,7 +316,7 @@ describe('service routes', () => {
   });
 
   it('answers unknown REST routes with a JSON 404', async () => {
-    const response = await call('GET', '/api/nope');
+    const response = await ws.raw('GET', '/api/nope');
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'NOT_FOUND' });
   });
