@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackgroundWorker } from '@tagging/domain';
 import { readEnv } from '../src/env.ts';
 import { buildServer } from '../src/server.ts';
-import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { restCall, startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
  * `GET /metrics` on the real server: requests counted by route pattern (never by URL), errors by
  * route, the job queues' depth and age, the database pool, the process.
  */
 let server: TestServer;
-let ws: TestWorkspace;
+let ws: WorkspaceFixture;
 let tagId: string;
 let contactId: string;
 
@@ -36,29 +37,28 @@ const requestCount = (text: string, method: string, route: string, status: numbe
 beforeAll(async () => {
   // No worker and no synchronous fan-out: a contact's tag leaves a job in the queue.
   server = await startTestServer({ worker: false, propagation: { syncFanOutLimit: 0 } });
-  ws = await server.newWorkspace('metrics');
-  const call = (method: string, path: string, body?: unknown) =>
-    restCall(server, method, path, { body, apiKey: ws.apiKey });
-  tagId = ((await call('POST', '/api/tags', { name: 'metered' })).body as { id: string }).id;
-  contactId = ((await call('POST', '/api/contacts', { name: 'metered' })).body as { id: string }).id;
-  await call('POST', '/api/sessions', { name: 'metered', contactId });
+  ws = await fixture(server, 'metrics');
+  tagId = (await ws.tag({ name: 'metered' })).id;
+  const contact = await ws.contact({ name: 'metered' });
+  contactId = contact.id;
+  await ws.sessionOf(contact, { name: 'metered' });
 });
 afterAll(() => server.close());
 
 describe('GET /metrics', () => {
   it('counts requests by route pattern, method and status, never by URL', async () => {
     const unknownTag = 'wtag_01a20800-0000-7000-8000-000000000000';
-    const call = (method: string, path: string, body?: unknown) =>
-      restCall(server, method, path, { body, apiKey: ws.apiKey });
-    expect((await call('GET', `/api/tags/${tagId}`)).status).toBe(200);
-    expect((await call('GET', `/api/tags/${unknownTag}`)).status).toBe(404);
-    expect((await call('PATCH', '/api/tags/bulk', { patches: [{ id: tagId, order: 3 }] })).status).toBe(200);
+    const byId = (id: string) => ({ params: { path: { id } } });
+    expect((await ws.rest.GET('/tags/{id}', byId(tagId))).response.status).toBe(200);
+    expect((await ws.rest.GET('/tags/{id}', byId(unknownTag))).response.status).toBe(404);
+    expect((await ws.rest.PATCH('/tags/bulk', { body: { patches: [{ id: tagId, order: 3 }] } })).response.status).toBe(
+      200,
+    );
+    // The tRPC URL forms are sent raw: the typed client always batches, and the labels of both forms are checked.
     const input = encodeURIComponent('{}');
-    expect((await restCall(server, 'GET', `/trpc/tags.list?input=${input}`, { apiKey: ws.apiKey })).status).toBe(200);
+    expect((await ws.raw('GET', `/trpc/tags.list?input=${input}`)).status).toBe(200);
     const batchInput = encodeURIComponent('{"0":{},"1":{}}');
-    const batch = await restCall(server, 'GET', `/trpc/tags.list,tags.list?batch=1&input=${batchInput}`, {
-      apiKey: ws.apiKey,
-    });
+    const batch = await ws.raw('GET', `/trpc/tags.list,tags.list?batch=1&input=${batchInput}`);
     expect(batch.status).toBe(200);
     const graphQL = await restCall(server, 'POST', '/core/gq', {
       headers: { authorization: ws.apiKey },
@@ -97,12 +97,12 @@ describe('GET /metrics', () => {
   });
 
   it('reports the depth and age of the job queues, read on scrape', async () => {
-    const tagged = await restCall(server, 'POST', `/api/entity-tags/contacts/${contactId}/tags?workspaceId=${ws.id}`, {
+    const tagged = await ws.rest.POST('/entity-tags/contacts/{contactId}/tags', {
+      params: { path: { contactId }, query: { workspaceId: ws.id } },
       body: { tagId },
-      apiKey: ws.apiKey,
     });
-    expect(tagged.status).toBeLessThan(300);
-    expect((await restCall(server, 'POST', '/api/exports', { body: {}, apiKey: ws.apiKey })).status).toBeLessThan(300);
+    expect(tagged.response.status).toBeLessThan(300);
+    expect((await ws.rest.POST('/exports', { body: {} })).response.status).toBeLessThan(300);
     // Make both jobs an hour old, so that the age is known without waiting.
     for (const table of ['propagation_job', 'contact_export'])
       await server.db.fork().execute(`update ${table} set created_at = now() - interval '1 hour'`);
