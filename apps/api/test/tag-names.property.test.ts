@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeTagName, tagNameKey, type Tag, type TagPage } from '@tagging/contracts';
-import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { normalizeTagName, tagNameKey } from '@tagging/contracts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
  * Create, rename, search and uniqueness of tag names against the one name function
@@ -58,17 +59,21 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
 
 type ModelTag = { id: string; name: string; type: string };
 
-async function run(ws: TestWorkspace, tags: ModelTag[], command: Command): Promise<string> {
-  const call = (method: string, path: string, body?: unknown) =>
-    restCall(server, method, path, { body, apiKey: ws.apiKey });
+async function run(ws: WorkspaceFixture, tags: ModelTag[], command: Command): Promise<string> {
   switch (command.kind) {
     case 'create': {
       const key = tagNameKey(command.name);
       const taken = tags.some((tag) => tag.type === command.type && tagNameKey(tag.name) === key);
-      const response = await call('POST', '/api/tags', { name: command.name, type: command.type });
-      expect(response.status, JSON.stringify(response.body)).toBe(taken ? 409 : 201);
+      const {
+        data: tag,
+        error,
+        response,
+      } = await ws.rest.POST('/tags', {
+        body: { name: command.name, type: command.type },
+      });
+      expect(response.status, JSON.stringify(tag ?? error)).toBe(taken ? 409 : 201);
       if (!taken) {
-        const tag = response.body as Tag;
+        if (!tag) throw new Error('a created tag has a body');
         expect(tag.name).toBe(normalizeTagName(command.name));
         tags.push({ id: tag.id, name: tag.name, type: command.type });
       }
@@ -79,16 +84,19 @@ async function run(ws: TestWorkspace, tags: ModelTag[], command: Command): Promi
       if (!tag) return 'rename: no tag yet';
       const key = tagNameKey(command.name);
       const taken = tags.some((other) => other !== tag && other.type === tag.type && tagNameKey(other.name) === key);
-      const response = await call('PUT', `/api/tags/${tag.id}`, { name: command.name });
-      expect(response.status, JSON.stringify(response.body)).toBe(taken ? 409 : 200);
+      const { data, error, response } = await ws.rest.PUT('/tags/{id}', {
+        params: { path: { id: tag.id } },
+        body: { name: command.name },
+      });
+      expect(response.status, JSON.stringify(data ?? error)).toBe(taken ? 409 : 200);
       if (!taken) tag.name = normalizeTagName(command.name);
       return `rename ${tag.id} to ${JSON.stringify(command.name)} → ${response.status}`;
     }
     case 'search': {
       const key = tagNameKey(command.q);
-      const response = await call('GET', `/api/tags?limit=500&q=${encodeURIComponent(command.q)}`);
+      const { data: page, response } = await ws.rest.GET('/tags', { params: { query: { limit: 500, q: command.q } } });
       expect(response.status).toBe(200);
-      const found = (response.body as TagPage).tags.map((tag) => tag.id).sort();
+      const found = (page?.tags ?? []).map((tag) => tag.id).sort();
       const expected = tags
         .filter((tag) => tagNameKey(tag.name).startsWith(key))
         .map((tag) => tag.id)
@@ -100,7 +108,7 @@ async function run(ws: TestWorkspace, tags: ModelTag[], command: Command): Promi
 }
 
 /** What the database holds is what the name function says: the stored name and its key. */
-async function expectStoredNames(ws: TestWorkspace, tags: ModelTag[]) {
+async function expectStoredNames(ws: WorkspaceFixture, tags: ModelTag[]) {
   const rows = await server.db
     .fork()
     .execute<{ id: string; name: string; name_key: string; type: string }[]>(
@@ -118,7 +126,7 @@ describe('tag names against the one name function', () => {
   it('create, rename, search and uniqueness agree with tagNameKey over confusable names', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 14 }), async (commands) => {
-        const ws = await server.newWorkspace('Names');
+        const ws = await fixture(server, 'Names');
         const tags: ModelTag[] = [];
         const log: string[] = [];
         for (const command of commands) {
