@@ -1,37 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TagContactResult } from '@tagging/contracts';
 import {
   findInvariantViolations,
   getPropagationJob,
   runPropagationBatch,
   startBackgroundWorker,
 } from '@tagging/domain';
-import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /** Deferred propagation is durable: its state is rows, so a restart resumes where it stopped. */
 let server: TestServer;
-let ws: TestWorkspace;
+let ws: WorkspaceFixture;
 
 beforeAll(async () => {
   server = await startTestServer({ propagation: { syncFanOutLimit: 2 }, worker: false });
-  ws = await server.newWorkspace('Jobs');
+  ws = await fixture(server, 'Jobs');
 });
 afterAll(() => server.close());
 
-const post = async (path: string, body: unknown) =>
-  (await restCall(server, 'POST', path, { body, apiKey: ws.apiKey })).body as { id: string };
+/** The parameters of an Entity Tags route: its path ids and the workspace in the query string. */
+const scoped = <P extends Record<string, string>>(path: P) => ({ params: { path, query: { workspaceId: ws.id } } });
+const tagContact = (contactId: string, tagId: string) =>
+  ws.rest.POST('/entity-tags/contacts/{contactId}/tags', { ...scoped({ contactId }), body: { tagId } });
 
 describe('propagation jobs', () => {
   it('resume after an interruption and finish exactly once', async () => {
-    const tag = (await post('/api/tags', { name: 'Durable' })).id;
-    const contact = (await post('/api/contacts', {})).id;
-    const sessions = await post('/api/sessions/bulk', {
-      sessions: Array.from({ length: 9 }, () => ({ contactId: contact })),
+    const tag = (await ws.tag({ name: 'Durable' })).id;
+    const contact = (await ws.contact()).id;
+    const { data: sessions } = await ws.rest.POST('/sessions/bulk', {
+      body: { sessions: Array.from({ length: 9 }, () => ({ contactId: contact })) },
     });
     expect(sessions).toMatchObject({ created: 9 });
-    const tagged = (await post(`/api/entity-tags/contacts/${contact}/tags?workspaceId=${ws.id}`, {
-      tagId: tag,
-    })) as unknown as TagContactResult;
+    const { data: tagged } = await tagContact(contact, tag);
+    if (!tagged) throw new Error('tagging the contact failed');
     const jobId = tagged.deferred?.jobId ?? '';
     expect(tagged.deferred).toMatchObject({ status: 'pending', sessions: 3 });
 
@@ -60,20 +61,19 @@ describe('propagation jobs', () => {
   });
 
   it('stop when the contact is untagged before they finish', async () => {
-    const tag = (await post('/api/tags', { name: 'Changed mind' })).id;
-    const contact = (await post('/api/contacts', {})).id;
-    await post('/api/sessions/bulk', { sessions: Array.from({ length: 5 }, () => ({ contactId: contact })) });
-    await post(`/api/entity-tags/contacts/${contact}/tags?workspaceId=${ws.id}`, { tagId: tag });
+    const tag = (await ws.tag({ name: 'Changed mind' })).id;
+    const contact = (await ws.contact()).id;
+    const bulk = await ws.rest.POST('/sessions/bulk', {
+      body: { sessions: Array.from({ length: 5 }, () => ({ contactId: contact })) },
+    });
+    expect(bulk.response.status).toBeLessThan(300);
+    expect((await tagContact(contact, tag)).response.status).toBeLessThan(300);
     expect(await runPropagationBatch(server.db, 2)).toBe(true);
-    const untag = await restCall(
-      server,
-      'DELETE',
-      `/api/entity-tags/contacts/${contact}/tags/${tag}?workspaceId=${ws.id}`,
-      {
-        apiKey: ws.apiKey,
-      },
+    const untag = await ws.rest.DELETE(
+      '/entity-tags/contacts/{contactId}/tags/{tagId}',
+      scoped({ contactId: contact, tagId: tag }),
     );
-    expect(untag.status).toBe(200);
+    expect(untag.response.status).toBe(200);
     while (await runPropagationBatch(server.db, 2));
     const [row] = await server.db
       .fork()
