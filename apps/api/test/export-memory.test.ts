@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContactExportView } from '@tagging/contracts';
-import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
  * The test-sized variant of a 1,000,000-contact export: 100,000 contacts (a fifth of them
@@ -9,16 +9,12 @@ import { restCall, startTestServer, type TestServer, type TestWorkspace } from '
  */
 const rows = 100_000;
 let server: TestServer;
-let ws: TestWorkspace;
+let ws: WorkspaceFixture;
 
 beforeAll(async () => {
   server = await startTestServer();
-  ws = await server.newWorkspace('Big export');
-  const tag = (
-    (await restCall(server, 'POST', '/api/tags', { body: { name: 'Sampled' }, apiKey: ws.apiKey })).body as {
-      id: string;
-    }
-  ).id;
+  ws = await fixture(server, 'Big export');
+  const tag = (await ws.tag({ name: 'Sampled' })).id;
   const em = server.db.fork();
   await em.execute(
     `insert into contact (workspace_id, id, name, external_id)
@@ -49,13 +45,14 @@ describe('a large export', () => {
     }, 25);
     const started = performance.now();
 
-    const view = (await restCall(server, 'POST', '/api/exports', { body: { format: 'jsonl' }, apiKey: ws.apiKey }))
-      .body as ContactExportView;
+    const { data: view } = await ws.rest.POST('/exports', { body: { format: 'jsonl' } });
+    if (!view) throw new Error('the export was refused');
     let status = view;
     while (status.status !== 'done' && status.status !== 'failed') {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      status = (await restCall(server, 'GET', `/api/exports/${view.id}`, { apiKey: ws.apiKey }))
-        .body as ContactExportView;
+      const { data: polled } = await ws.rest.GET('/exports/{id}', { params: { path: { id: view.id } } });
+      if (!polled) throw new Error('the export vanished');
+      status = polled;
     }
     const built = performance.now();
     expect(status).toMatchObject({ status: 'done', totalRows: rows, rowsWritten: rows });
