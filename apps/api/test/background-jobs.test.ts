@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PropagationJob, TagContactResult, UntagContactResult } from '@tagging/contracts';
+import type { PropagationJob } from '@tagging/contracts';
 import {
   createExport,
   deleteExpiredBackgroundWork,
@@ -12,7 +12,8 @@ import {
   startBackgroundWorker,
 } from '@tagging/domain';
 import type { ContactExport } from '@tagging/domain';
-import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
  * The background queues' policies, driven batch by batch (no worker unless a test starts one),
@@ -21,16 +22,16 @@ import { restCall, startTestServer, type TestServer, type TestWorkspace } from '
  * between workspaces and capped per workspace; finished work is deleted after its retention.
  */
 let server: TestServer;
-let ws: TestWorkspace;
+let ws: WorkspaceFixture;
 
 beforeAll(async () => {
   server = await startTestServer({ propagation: { syncFanOutLimit: 2 }, worker: false });
-  ws = await server.newWorkspace('Jobs');
+  ws = await fixture(server, 'Jobs');
 });
 afterAll(() => server.close());
 
-const post = async <T = { id: string }>(path: string, body?: unknown, workspace = ws) =>
-  (await restCall(server, 'POST', path, { body, apiKey: workspace.apiKey })).body as T;
+/** The parameters of an Entity Tags route: its path ids and the workspace in the query string. */
+const scoped = <P extends Record<string, string>>(path: P) => ({ params: { path, query: { workspaceId: ws.id } } });
 const sql = <T extends Record<string, unknown>[] = Record<string, unknown>[]>(
   statement: string,
   params: unknown[] = [],
@@ -38,13 +39,17 @@ const sql = <T extends Record<string, unknown>[] = Record<string, unknown>[]>(
 
 /** A contact with `sessions` sessions, tagged: a deferred propagation above the limit of 2. */
 async function deferredTagging(sessions: number, name: string) {
-  const tag = (await post('/api/tags', { name })).id;
-  const contact = (await post('/api/contacts', {})).id;
-  await post('/api/sessions/bulk', { sessions: Array.from({ length: sessions }, () => ({ contactId: contact })) });
-  const tagged = await post<TagContactResult>(`/api/entity-tags/contacts/${contact}/tags?workspaceId=${ws.id}`, {
-    tagId: tag,
+  const tag = (await ws.tag({ name })).id;
+  const contact = (await ws.contact()).id;
+  const bulk = await ws.rest.POST('/sessions/bulk', {
+    body: { sessions: Array.from({ length: sessions }, () => ({ contactId: contact })) },
   });
-  return { tag, contact, jobId: tagged.deferred?.jobId ?? '' };
+  expect(bulk.response.status).toBeLessThan(300);
+  const { data: tagged } = await ws.rest.POST('/entity-tags/contacts/{contactId}/tags', {
+    ...scoped({ contactId: contact }),
+    body: { tagId: tag },
+  });
+  return { tag, contact, jobId: tagged?.deferred?.jobId ?? '' };
 }
 
 type JobRow = { status: string; attempts: number; hard_failures: number; error: string | null; due_in_ms: number };
@@ -213,11 +218,11 @@ describe('progress figures', () => {
     ]);
 
     // The untag of the same contact: a few go at once, the rest in a job whose total is exact.
-    const untagged = (
-      await restCall(server, 'DELETE', `/api/entity-tags/contacts/${contact}/tags/${tag}?workspaceId=${ws.id}`, {
-        apiKey: ws.apiKey,
-      })
-    ).body as UntagContactResult;
+    const { data: untagged } = await ws.rest.DELETE(
+      '/entity-tags/contacts/{contactId}/tags/{tagId}',
+      scoped({ contactId: contact, tagId: tag }),
+    );
+    if (!untagged) throw new Error('the untag was refused');
     const untagJob = untagged.deferred?.jobId ?? '';
     expect(untagJob).toMatch(/^job_/);
     while (await runPropagationBatch(server.db, 1));
@@ -227,14 +232,14 @@ describe('progress figures', () => {
   });
 
   it('of an export stay true when contacts are added while it runs', async () => {
-    const other = await server.newWorkspace('Growing');
-    for (let i = 0; i < 5; i++) await post('/api/contacts', { name: `Early ${i}` }, other);
+    const other = await fixture(server, 'Growing');
+    for (let i = 0; i < 5; i++) await other.contact({ name: `Early ${i}` });
     const view = await createExport(server.db.fork(), other.id, { format: 'jsonl', tagIds: [], excludeTagIds: [] });
     const views: ContactExport[] = [];
     expect(await runExportBatch(server.db, 2)).toBe(true);
     views.push(await getExport(server.db.fork(), other.id, view.id));
     // Added after the count; their ids sort after the cursor, so the export includes them.
-    for (let i = 0; i < 3; i++) await post('/api/contacts', { name: `Late ${i}` }, other);
+    for (let i = 0; i < 3; i++) await other.contact({ name: `Late ${i}` });
     while (await runExportBatch(server.db, 2)) views.push(await getExport(server.db.fork(), other.id, view.id));
     for (const step of views) {
       expect(step.rowsWritten).toBeLessThanOrEqual(step.totalRows ?? 0);
@@ -246,10 +251,10 @@ describe('progress figures', () => {
 
 describe('exports between workspaces', () => {
   it('are scheduled fairly: a small export is not held back by another workspace’s queue', async () => {
-    const busy = await server.newWorkspace('Busy');
-    const small = await server.newWorkspace('Small');
-    for (let i = 0; i < 3; i++) await post('/api/contacts', { name: `Busy ${i}` }, busy);
-    await post('/api/contacts', { name: 'Only one' }, small);
+    const busy = await fixture(server, 'Busy');
+    const small = await fixture(server, 'Small');
+    for (let i = 0; i < 3; i++) await busy.contact({ name: `Busy ${i}` });
+    await small.contact({ name: 'Only one' });
     const settings = { maxActivePerWorkspace: 100 };
     const queued = [];
     for (let i = 0; i < 20; i++)
@@ -275,20 +280,17 @@ describe('exports between workspaces', () => {
   });
 
   it('are capped per workspace: 429 with Retry-After beyond it, on REST and tRPC; nothing is queued', async () => {
-    const capped = await server.newWorkspace('Capped');
+    const capped = await fixture(server, 'Capped');
     const created: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const response = await restCall(server, 'POST', '/api/exports', {
-        body: { format: 'csv' },
-        apiKey: capped.apiKey,
-      });
+      const { data, response } = await capped.rest.POST('/exports', { body: { format: 'csv' } });
       expect(response.status).toBe(202);
-      created.push((response.body as { id: string }).id);
+      created.push(data?.id ?? '');
     }
-    const refused = await restCall(server, 'POST', '/api/exports', { body: { format: 'csv' }, apiKey: capped.apiKey });
-    expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe('10');
-    expect(refused.body).toEqual({
+    const refused = await capped.rest.POST('/exports', { body: { format: 'csv' } });
+    expect(refused.response.status).toBe(429);
+    expect(refused.response.headers.get('retry-after')).toBe('10');
+    expect(refused.error).toEqual({
       code: 'RATE_LIMITED',
       message: 'this workspace already has 5 exports queued or running; retry when one finishes',
     });
@@ -306,21 +308,19 @@ describe('exports between workspaces', () => {
     );
     expect(count?.count).toBe(5);
     // Another workspace is not affected; once one of these finishes, a new one is accepted.
-    expect(
-      (await restCall(server, 'POST', '/api/exports', { body: { format: 'csv' }, apiKey: ws.apiKey })).status,
-    ).toBe(202);
+    expect((await ws.rest.POST('/exports', { body: { format: 'csv' } })).response.status).toBe(202);
     while (await runExportBatch(server.db, 100));
-    const again = await restCall(server, 'POST', '/api/exports', { body: { format: 'csv' }, apiKey: capped.apiKey });
-    expect(again.status).toBe(202);
-    expect(again.headers.get('retry-after')).toBeNull();
+    const again = await capped.rest.POST('/exports', { body: { format: 'csv' } });
+    expect(again.response.status).toBe(202);
+    expect(again.response.headers.get('retry-after')).toBeNull();
     while (await runExportBatch(server.db, 100));
   });
 });
 
 describe('retention', () => {
   it('deletes finished jobs and expired exports (with their files), and nothing unfinished or recent', async () => {
-    const keep = await server.newWorkspace('Retention');
-    await post('/api/contacts', { name: 'Kept' }, keep);
+    const keep = await fixture(server, 'Retention');
+    await keep.contact({ name: 'Kept' });
     const exportOf = () => createExport(server.db.fork(), keep.id, { format: 'csv', tagIds: [], excludeTagIds: [] });
     const old = await exportOf();
     const recent = await exportOf();
@@ -349,12 +349,11 @@ describe('retention', () => {
       jobs: 1,
       exports: 1,
     });
-    const status = (id: string) =>
-      restCall(server, 'GET', `/api/exports/${id}`, { apiKey: keep.apiKey }).then((r) => r.status);
+    const status = async (id: string) =>
+      (await keep.rest.GET('/exports/{id}', { params: { path: { id } } })).response.status;
     expect(await status(old.id)).toBe(404);
-    expect((await restCall(server, 'GET', `/api/exports/${old.id}/download`, { apiKey: keep.apiKey })).status).toBe(
-      404,
-    );
+    // The download is a file, not JSON: read raw.
+    expect((await keep.raw('GET', `/api/exports/${old.id}/download`)).status).toBe(404);
     expect(await status(recent.id)).toBe(200);
     expect(await status(unfinished.id)).toBe(200);
     const [left] = await sql<{ count: number }[]>(
