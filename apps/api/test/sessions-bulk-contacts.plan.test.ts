@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BulkUpsertResult } from '@tagging/contracts';
 import { resolveContactsParams, resolveContactsSql, type ContactReference } from '@tagging/domain';
-import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
  * Bulk session upsert resolves each item's contact with index probes, whatever the workspace's
@@ -9,7 +9,7 @@ import { restCall, startTestServer, type TestServer, type TestWorkspace } from '
  * Issue 18: a join on `id = … or external_id = …` filtered every contact for every item.
  */
 let server: TestServer;
-let workspace: TestWorkspace;
+let workspace: WorkspaceFixture;
 let other: TestWorkspace;
 const contacts = 20_000;
 const contactId = (n: number) => `contact_00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -24,7 +24,7 @@ const importContacts = (workspaceId: number, idHead: string) =>
 
 beforeAll(async () => {
   server = await startTestServer({ worker: false });
-  workspace = await server.newWorkspace('Many contacts');
+  workspace = await fixture(server, 'Many contacts');
   other = await server.newWorkspace('Neighbour');
   // The hard case for the planner: statistics that know the neighbour's contacts but not this
   // workspace's, imported after the last analyze (and no autovacuum to catch up in between).
@@ -99,12 +99,9 @@ describe('bulk session upsert in a workspace of 20,000 contacts', () => {
 
   it('links and reports each item as before', async () => {
     const sessions = references.map((reference, i) => ({ externalId: `s-${i}`, ...reference }));
-    const response = await restCall(server, 'POST', '/api/sessions/bulk', {
-      body: { sessions },
-      apiKey: workspace.apiKey,
-    });
+    const { data: result, response } = await workspace.rest.POST('/sessions/bulk', { body: { sessions } });
     expect(response.status).toBe(200);
-    const result = response.body as BulkUpsertResult;
+    if (!result) throw new Error('the bulk upsert has a body');
     expect(result.created).toBe(1800);
     expect(result.errors.map((error) => [error.index, error.code])).toEqual(
       Array.from({ length: 200 }, (_, i) => [1700 + i, 'NOT_FOUND']),
