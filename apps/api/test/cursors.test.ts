@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createTaggingRestClient } from '@tagging/client';
 import { restCall, startTestServer } from '../testing/test-server.ts';
 import { appRouter } from '../src/router.ts';
 import { buildFuzzWorld } from './support/fuzz-fixtures.ts';
@@ -109,16 +110,12 @@ describe('cursors', () => {
   });
 
   it('a cursor the server wrote still pages', async () => {
-    for (let index = 0; index < 3; index++)
-      await restCall(server, 'POST', '/api/tags', { body: { name: `page ${index}` }, apiKey: world.own.apiKey });
-    const first = (await restCall(server, 'GET', '/api/tags?limit=2', { apiKey: world.own.apiKey })).body as {
-      tags: { id: string }[];
-      nextCursor: string;
-    };
-    const second = await restCall(server, 'GET', `/api/tags?limit=2&cursor=${first.nextCursor}`, {
-      apiKey: world.own.apiKey,
-    });
-    expect(second.status).toBe(200);
-    expect((second.body as { tags: { id: string }[] }).tags[0]?.id).not.toBe(first.tags[0]?.id);
+    const rest = createTaggingRestClient({ baseUrl: server.url, apiKey: world.own.apiKey });
+    for (let index = 0; index < 3; index++) await rest.POST('/tags', { body: { name: `page ${index}` } });
+    const { data: first } = await rest.GET('/tags', { params: { query: { limit: 2 } } });
+    expect(first?.nextCursor).toEqual(expect.any(String));
+    const second = await rest.GET('/tags', { params: { query: { limit: 2, cursor: first?.nextCursor ?? undefined } } });
+    expect(second.response.status).toBe(200);
+    expect(second.data?.tags[0]?.id).not.toBe(first?.tags[0]?.id);
   });
 });
