@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveContactsParams, resolveContactsSql, type ContactReference } from '@tagging/domain';
-import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
@@ -64,7 +64,8 @@ async function plan(options: string, references: ContactReference[]): Promise<Pl
 }
 
 // 2,000 items: by external id, by id, unknown, another workspace's id, and no link.
-const references: ContactReference[] = Array.from({ length: 2000 }, (_, i) => {
+/** Each item's contact reference, as the API takes it (the domain's reference type also takes `null`). */
+const references: { contactId?: string; contactExternalId?: string }[] = Array.from({ length: 2000 }, (_, i) => {
   if (i < 1500) return { contactExternalId: `crm-${1 + ((i * 7919) % contacts)}` };
   if (i < 1700) return { contactId: contactId(1 + i) };
   if (i < 1800) return { contactExternalId: `missing-${i}` };
