@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTaggingRestClient } from '@tagging/client';
 import { restCall, startTestServer } from '../testing/test-server.ts';
 import { appRouter } from '../src/router.ts';
 import { bulkProcedures } from '../src/http/body-limits.ts';
@@ -18,6 +19,8 @@ const bulkBodyLimitBytes = 512 * 1024;
 const server = await startTestServer({ worker: false, limits: { bodyLimitBytes, bulkBodyLimitBytes } });
 afterAll(() => server.close());
 const world = await buildFuzzWorld(server);
+/** The SDK's REST client for the requests that are not under test, only set up or read back. */
+const rest = createTaggingRestClient({ baseUrl: server.url, apiKey: world.own.apiKey });
 
 type Operation = { parameters?: { name: string; in: string; required?: boolean }[]; requestBody?: unknown };
 const document = (await restCall(server, 'GET', '/openapi.json')).body as {
@@ -208,8 +211,9 @@ describe('UTF-8 bodies', () => {
       expect(response.status, `${path}: ${text}`).toBe(400);
       expect(text, path).toMatch(/not valid UTF-8/);
     }
-    const tags = await restCall(server, 'GET', '/api/tags?q=bad', { apiKey: world.own.apiKey });
-    expect((tags.body as { tags: unknown[] }).tags).toEqual([]);
+    const tags = await rest.GET('/tags', { params: { query: { q: 'bad' } } });
+    expect(tags.response.status).toBe(200);
+    expect(tags.data?.tags).toEqual([]);
   });
 
   it('refuses any charset but UTF-8 with 415 on every surface', async () => {
@@ -241,11 +245,9 @@ describe('UTF-8 bodies', () => {
 
 describe('a JSON content type with an empty body is no body', () => {
   it('DELETE /api/v1/tags/{uuid} with Content-Type: application/json and no body deletes the tag', async () => {
-    const created = await restCall(server, 'POST', '/api/tags', {
-      body: { name: 'to delete' },
-      apiKey: world.own.apiKey,
-    });
-    const id = (created.body as { id: string }).id;
+    const { data: created } = await rest.POST('/tags', { body: { name: 'to delete' } });
+    const id = created?.id ?? '';
+    expect(id).toMatch(/^wtag_/);
     const response = await fetch(`${server.url}/api/v1/tags/${id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${world.own.apiKey}`, 'content-type': 'application/json' },
