@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeApiKey, createApiKey } from '@tagging/domain';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
  * The tenancy matrix, generated from the served OpenAPI document so that every REST route is in
@@ -9,7 +10,7 @@ import { restCall, startTestServer, type TestServer, type TestWorkspace } from '
  */
 let server: TestServer;
 let a: TestWorkspace;
-let b: TestWorkspace;
+let b: WorkspaceFixture;
 let revokedKey: string;
 const bIds: Record<string, string> = {};
 const bSecrets = ['B-secret-tag', 'B-secret-contact', 'B-secret-session'];
@@ -50,20 +51,19 @@ const pathFor = (op: Operation) =>
 beforeAll(async () => {
   server = await startTestServer();
   a = await server.newWorkspace('A');
-  b = await server.newWorkspace('B');
+  b = await fixture(server, 'B');
   const revoked = await createApiKey(server.db.fork(), a.id, { name: 'old' });
   await revokeApiKey(server.db.fork(), revoked.id);
   revokedKey = revoked.secret;
 
-  const asB = (method: string, path: string, body?: unknown) =>
-    restCall(server, method, path, { body, apiKey: b.apiKey });
-  bIds.tags = ((await asB('POST', '/api/tags', { name: bSecrets[0] })).body as { id: string }).id;
-  bIds.contacts = ((await asB('POST', '/api/contacts', { name: bSecrets[1] })).body as { id: string }).id;
-  bIds.sessions = (
-    (await asB('POST', '/api/sessions', { name: bSecrets[2], contactId: bIds.contacts })).body as { id: string }
-  ).id;
+  const contact = await b.contact({ name: bSecrets[1] });
+  bIds.tags = (await b.tag({ name: bSecrets[0] })).id;
+  bIds.contacts = contact.id;
+  bIds.sessions = (await b.sessionOf(contact, { name: bSecrets[2] })).id;
 
-  bIds.exports = ((await asB('POST', '/api/exports', {})).body as { id: string }).id;
+  const { data: exported } = await b.rest.POST('/exports', { body: {} });
+  if (!exported) throw new Error('B could not export');
+  bIds.exports = exported.id;
 
   const doc = (await restCall(server, 'GET', '/openapi.json')).body as {
     paths: Record<string, Record<string, unknown>>;
