@@ -30,8 +30,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** The parameters of an Entity Tags route: its path ids and the workspace in the query string. */
-const scoped = <P extends Record<string, string>>(path: P) => ({ params: { path, query: { workspaceId: ws.id } } });
 const sql = <T extends Record<string, unknown>[] = Record<string, unknown>[]>(
   statement: string,
   params: unknown[] = [],
@@ -46,7 +44,7 @@ async function deferredTagging(sessions: number, name: string) {
   });
   expect(bulk.response.status).toBeLessThan(300);
   const { data: tagged } = await ws.rest.POST('/entity-tags/contacts/{contactId}/tags', {
-    ...scoped({ contactId: contact }),
+    ...ws.scoped({ contactId: contact }),
     body: { tagId: tag },
   });
   return { tag, contact, jobId: tagged?.deferred?.jobId ?? '' };
@@ -220,7 +218,7 @@ describe('progress figures', () => {
     // The untag of the same contact: a few go at once, the rest in a job whose total is exact.
     const { data: untagged } = await ws.rest.DELETE(
       '/entity-tags/contacts/{contactId}/tags/{tagId}',
-      scoped({ contactId: contact, tagId: tag }),
+      ws.scoped({ contactId: contact, tagId: tag }),
     );
     if (!untagged) throw new Error('the untag was refused');
     const untagJob = untagged.deferred?.jobId ?? '';

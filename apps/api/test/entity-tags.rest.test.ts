@@ -12,30 +12,26 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** The parameters of an Entity Tags route: its path ids and the workspace in the query string. */
-const scoped = <P extends Record<string, string>>(path: P, workspace = ws) => ({
-  params: { path, query: { workspaceId: workspace.id } },
-});
 const newTag = async (name: string) => (await ws.tag({ name, color: '#FF5733' })).id;
 const newContact = async () => (await ws.contact({ name: 'C' })).id;
 const newSession = async (contactId?: string) => (await ws.sessionOf(contactId ? { id: contactId } : null)).id;
 
 const tagContact = (contactId: string, tagId: string) =>
-  ws.rest.POST('/entity-tags/contacts/{contactId}/tags', { ...scoped({ contactId }), body: { tagId } });
+  ws.rest.POST('/entity-tags/contacts/{contactId}/tags', { ...ws.scoped({ contactId }), body: { tagId } });
 const tagSession = (sessionId: string, tagId: string, propagateToContact?: 'true' | 'false') =>
   ws.rest.POST('/entity-tags/sessions/{sessionId}/tags', {
-    ...scoped({ sessionId }),
+    ...ws.scoped({ sessionId }),
     body: { tagId, ...(propagateToContact ? { propagateToContact } : {}) },
   });
 const untagContact = (contactId: string, tagId: string) =>
-  ws.rest.DELETE('/entity-tags/contacts/{contactId}/tags/{tagId}', scoped({ contactId, tagId }));
+  ws.rest.DELETE('/entity-tags/contacts/{contactId}/tags/{tagId}', ws.scoped({ contactId, tagId }));
 const untagSession = (sessionId: string, tagId: string) =>
-  ws.rest.DELETE('/entity-tags/sessions/{sessionId}/tags/{tagId}', scoped({ sessionId, tagId }));
+  ws.rest.DELETE('/entity-tags/sessions/{sessionId}/tags/{tagId}', ws.scoped({ sessionId, tagId }));
 const appliedTags = async (kind: 'contacts' | 'sessions', id: string) => {
   const { data } =
     kind === 'contacts'
-      ? await ws.rest.GET('/entity-tags/contacts/{contactId}/tags', scoped({ contactId: id }))
-      : await ws.rest.GET('/entity-tags/sessions/{sessionId}/tags', scoped({ sessionId: id }));
+      ? await ws.rest.GET('/entity-tags/contacts/{contactId}/tags', ws.scoped({ contactId: id }))
+      : await ws.rest.GET('/entity-tags/sessions/{sessionId}/tags', ws.scoped({ sessionId: id }));
   if (!data) throw new Error(`no tags of ${id}`);
   return data.tags;
 };
@@ -80,7 +76,7 @@ describe('the documented flow', () => {
     });
     expect(await tagsOf('sessions', def)).toEqual([['VIP Customer', 'inherited', contact]]);
 
-    const entities = await ws.rest.GET('/entity-tags/tags/{tagId}/entities', scoped({ tagId: vip }));
+    const entities = await ws.rest.GET('/entity-tags/tags/{tagId}/entities', ws.scoped({ tagId: vip }));
     expect(entities.data?.entities.map((e) => [e.entityType, e.entityId, e.sourceType])).toEqual(
       expect.arrayContaining([
         ['contact', contact, 'direct'],
@@ -97,7 +93,7 @@ describe('the documented flow', () => {
     expect(onlyInherited.data?.entities).toHaveLength(2);
     expect(onlyInherited.data?.entities[0]).toMatchObject({ sourceEntityType: 'contact', sourceEntityId: contact });
 
-    const sync = await ws.rest.POST('/entity-tags/sessions/{sessionId}/sync-tags', scoped({ sessionId: abc }));
+    const sync = await ws.rest.POST('/entity-tags/sessions/{sessionId}/sync-tags', ws.scoped({ sessionId: abc }));
     expect(sync.data).toEqual({ success: true, addedTags: 0, removedTags: 0 });
 
     expect((await untagContact(contact, vip)).data).toEqual({ success: true, removedFromSessions: 2 });
@@ -141,13 +137,10 @@ describe('the documented flow', () => {
     expect(noWorkspace.body).toMatchObject({ issues: [{ path: ['workspaceId'] }] });
     const foreign = await other.rest.GET(
       '/entity-tags/contacts/{contactId}/tags',
-      scoped({ contactId: contact }, other),
+      other.scoped({ contactId: contact }),
     );
     expect(foreign.response.status).toBe(404);
-    const forbidden = await ws.rest.GET(
-      '/entity-tags/contacts/{contactId}/tags',
-      scoped({ contactId: contact }, other),
-    );
+    const forbidden = await ws.rest.GET('/entity-tags/contacts/{contactId}/tags', other.scoped({ contactId: contact }));
     expect(forbidden.response.status).toBe(403);
   });
 });
@@ -199,7 +192,7 @@ describe('inheritance edge rules', () => {
     await tagContact(contact, tag);
     await server.db.fork().execute(`delete from entity_tag where workspace_id = ? and entity_id = ?`, [ws.id, session]);
     expect(await findInvariantViolations(server.db.fork())).toHaveLength(1);
-    const sync = await ws.rest.POST('/entity-tags/sessions/{sessionId}/sync-tags', scoped({ sessionId: session }));
+    const sync = await ws.rest.POST('/entity-tags/sessions/{sessionId}/sync-tags', ws.scoped({ sessionId: session }));
     expect(sync.data).toEqual({ success: true, addedTags: 1, removedTags: 0 });
     await expectHealthy();
   });

@@ -18,10 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** The parameters of an Entity Tags route: its path ids and the workspace in the query string. */
-const scoped = <P extends Record<string, string>>(path: P) => ({ params: { path, query: { workspaceId: ws.id } } });
 const tagContact = (contactId: string, tagId: string) =>
-  ws.rest.POST('/entity-tags/contacts/{contactId}/tags', { ...scoped({ contactId }), body: { tagId } });
+  ws.rest.POST('/entity-tags/contacts/{contactId}/tags', { ...ws.scoped({ contactId }), body: { tagId } });
 
 describe('propagation jobs', () => {
   it('resume after an interruption and finish exactly once', async () => {
@@ -71,7 +69,7 @@ describe('propagation jobs', () => {
     expect(await runPropagationBatch(server.db, 2)).toBe(true);
     const untag = await ws.rest.DELETE(
       '/entity-tags/contacts/{contactId}/tags/{tagId}',
-      scoped({ contactId: contact, tagId: tag }),
+      ws.scoped({ contactId: contact, tagId: tag }),
     );
     expect(untag.response.status).toBe(200);
     while (await runPropagationBatch(server.db, 2));

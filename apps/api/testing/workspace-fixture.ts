@@ -23,6 +23,8 @@ export type WorkspaceFixture = {
   apiKey: string;
   trpc: TaggingClient;
   rest: TaggingRestClient;
+  /** The parameters of an Entity Tags route: its path ids and this workspace in the query string. */
+  scoped: <P extends Record<string, string>>(path: P) => { params: { path: P; query: { workspaceId: number } } };
   /** A JSON request with this workspace's key, for the raw HTTP details (malformed bodies, headers). */
   raw: (method: string, path: string, options?: RawRequestOptions) => Promise<RestResponse>;
   /** A tag named `Tag <n>` (unique in the workspace) unless the overrides name it. */
@@ -62,6 +64,7 @@ export async function fixture(server: TestServer, name = 'Test workspace'): Prom
     apiKey,
     trpc,
     rest,
+    scoped: (path) => ({ params: { path, query: { workspaceId: id } } }),
     raw: (method, path, options = {}) => restCall(server, method, path, { ...options, apiKey }),
     tag,
     contact,
