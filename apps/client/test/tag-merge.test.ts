@@ -5,10 +5,10 @@ import { startTestServer, type TestServer } from '@tagging/api/testing';
 import {
   createTaggingClient,
   createTaggingRestClient,
-  TaggingApiError,
   type TaggingClient,
   type TaggingRestClient,
 } from '../src/index.ts';
+import { failure } from './support/call-failure.ts';
 
 /**
  * Tag merge through the SDK: tRPC `tags.merge` and REST `POST /api/tags/{id}/merge` (the REST
@@ -28,15 +28,6 @@ beforeAll(async () => {
   rest = createTaggingRestClient({ baseUrl: server.url, apiKey: ws.apiKey });
 });
 afterAll(() => server.close());
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return TaggingApiError.from(error);
-  }
-  throw new Error('expected the call to fail');
-};
 
 const rowsOf = async (entity: 'contact' | 'session', id: string) => {
   const { tags } =

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@tagging/api/testing';
-import { createTaggingClient, TaggingApiError, type TaggingClient } from '../src/index.ts';
+import { createTaggingClient, type TaggingClient } from '../src/index.ts';
+import { failure } from './support/call-failure.ts';
 
 let server: TestServer;
 let client: TaggingClient;
@@ -12,15 +13,6 @@ beforeAll(async () => {
   otherClient = createTaggingClient({ baseUrl: server.url, apiKey: (await server.newWorkspace('Other')).apiKey });
 });
 afterAll(() => server.close());
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return TaggingApiError.from(error);
-  }
-  throw new Error('expected the call to fail');
-};
 
 describe('tags over tRPC with the SDK', () => {
   it('creates, reads, lists, updates and deletes a tag', async () => {

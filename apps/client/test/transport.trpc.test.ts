@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxTrpcBatchSize } from '@tagging/contracts';
 import { startTestServer, type TestServer } from '@tagging/api/testing';
 import { createTaggingClient, TaggingApiError, type TaggingClient } from '../src/index.ts';
+import { failure } from './support/call-failure.ts';
 
 /**
  * The SDK's batching works for any batch it builds (it split nothing and the server cut batches
@@ -23,15 +24,6 @@ beforeAll(async () => {
   sessionId = (await client.sessions.create.mutate({ name: 'Chat', contactId })).id;
 });
 afterAll(() => server.close());
-
-const failure = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return TaggingApiError.from(error);
-  }
-  throw new Error('expected the call to fail');
-};
 
 describe('batching', () => {
   it('runs five calls with long procedure names in one Promise.all (a 414 before)', async () => {
