@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { MergeTagsInput } from '@tagging/contracts';
 import {
   createApiKey,
+  createDatabaseIfMissing,
   createWorkspaceWithKey,
+  describePostgresUrl,
+  findDatabaseProblem,
   DomainError,
   findInvariantViolations,
   listApiKeys,
@@ -60,7 +63,10 @@ const print = (text: string): void => {
  */
 async function onDatabase(
   work: (db: Database) => Promise<Output>,
-  { migrateEmbedded = true }: { migrateEmbedded?: boolean } = {},
+  {
+    migrateEmbedded = true,
+    allowPendingMigrations = false,
+  }: { migrateEmbedded?: boolean; allowPendingMigrations?: boolean } = {},
 ): Promise<void> {
   let db: Database | undefined;
   try {
@@ -78,11 +84,14 @@ async function onDatabase(
       }
     }
     db = migrateEmbedded ? await openAndMigrateIfEmbedded({ target }) : await openDatabase({ target });
+    // Cannot connect, no such database, migrations pending: said in those words, exit 1.
+    const problem = await findDatabaseProblem(db, { allowPendingMigrations });
+    if (problem) throw new Error(problem.message);
     const output = await work(db);
     print(json() ? JSON.stringify(output.json, null, 2) : output.text);
   } catch (error) {
     process.exitCode = 1;
-    const message = error instanceof DomainError ? error.message : String(error);
+    const message = error instanceof DomainError || error instanceof Error ? error.message : String(error);
     if (json()) print(JSON.stringify({ error: message }));
     else console.error(message);
   } finally {
@@ -147,15 +156,40 @@ key
 program
   .command('migrate')
   .description('apply pending migrations')
-  .action(() =>
-    onDatabase(
+  .option('--create-database', "create DATABASE_URL's database first when the server has none of that name")
+  .action(async (options: { createDatabase?: boolean }) => {
+    let created = false;
+    if (options.createDatabase) {
+      const target = databaseTarget(readEnv());
+      // The embedded database is created by opening it; only a server's needs this.
+      if (target.kind === 'postgres') {
+        try {
+          created = await createDatabaseIfMissing(target.url);
+        } catch (error) {
+          process.exitCode = 1;
+          const message = error instanceof Error ? error.message : String(error);
+          if (json()) print(JSON.stringify({ error: message }));
+          else console.error(message);
+          return;
+        }
+      }
+    }
+    await onDatabase(
       async (db) => {
         const applied = await db.migrate();
-        return { json: { applied }, text: applied.length ? `applied ${applied.join(', ')}` : 'up to date' };
+        const database =
+          created && db.target.kind === 'postgres' ? describePostgresUrl(db.target.url).database : undefined;
+        return {
+          json: { ...(database ? { createdDatabase: database } : {}), applied },
+          text: [
+            ...(database ? [`created database "${database}"`] : []),
+            applied.length ? `applied ${applied.join(', ')}` : 'up to date',
+          ].join('\n'),
+        };
       },
-      { migrateEmbedded: false },
-    ),
-  );
+      { migrateEmbedded: false, allowPendingMigrations: true },
+    );
+  });
 
 program
   .command('check-invariants')

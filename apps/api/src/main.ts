@@ -1,4 +1,9 @@
-import { ensureDemoWorkspace, openAndMigrateIfEmbedded, startBackgroundWorker } from '@tagging/domain';
+import {
+  ensureDemoWorkspace,
+  findDatabaseProblem,
+  openAndMigrateIfEmbedded,
+  startBackgroundWorker,
+} from '@tagging/domain';
 import { databaseTarget } from './database-target.ts';
 import { holdDataDir, runningServerPid } from './embedded-lock.ts';
 import { readEnv } from './env.ts';
@@ -16,10 +21,13 @@ if (target.kind === 'pglite') {
 }
 const release = target.kind === 'pglite' ? holdDataDir(target.dataDir) : () => undefined;
 const db = await openAndMigrateIfEmbedded({ target });
-const pending = await db.pendingMigrations();
-if (pending.length > 0) {
-  console.error(`the database has ${pending.length} pending migration(s): run \`pnpm cli migrate\` first`);
+// Say what is wrong with DATABASE_URL (cannot connect, no such database, migrations pending)
+// rather than start a server that answers 503 to everything.
+const problem = await findDatabaseProblem(db);
+if (problem) {
+  console.error(problem.message);
   await db.close();
+  release();
   process.exit(1);
 }
 

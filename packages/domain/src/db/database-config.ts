@@ -44,6 +44,9 @@ export function postgresConfig(options: DatabaseOptions & { target: { kind: 'pos
   return definePostgresConfig({
     ...shared(options),
     clientUrl: url,
+    // A missing database is an operator's mistake to report (db/database-readiness.ts), never a
+    // reason to create one: only `pnpm cli migrate --create-database` does.
+    ensureDatabase: false,
     pool: { max: poolSize ?? 20 },
     driverOptions: {
       // A request waits at most this long for a connection (a saturated pool, an unreachable
