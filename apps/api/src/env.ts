@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Fastify's `trustProxy`: no proxy, any, the nearest N hops, or these addresses/CIDR ranges. */
+export type TrustProxy = boolean | number | string[];
+
 /** The only place that reads `process.env`. */
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -69,6 +72,35 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
+  /**
+   * Which proxies in front of the API to believe (Fastify's `trustProxy`): `false` (default: the
+   * socket's peer is the client, X-Forwarded-* are ignored), `true` (any peer), a hop count
+   * (`1`: the nearest proxy), or a comma-separated list of addresses and CIDR ranges
+   * (`10.0.0.0/8,127.0.0.1`). A believed proxy's X-Forwarded-Proto/Host make /openapi.json's
+   * server URL, and its X-Forwarded-For the client address that is logged and rate limited.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, context): TrustProxy => {
+      if (value === 'false') return false;
+      if (value === 'true') return true;
+      if (/^\d+$/.test(value)) return Number(value);
+      const addresses = value
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean);
+      // An address (v4 or v6) with an optional prefix length: anything else is a typo to report.
+      if (addresses.length === 0 || !addresses.every((address) => /^[\d.:a-fA-F]+(?:\/\d{1,3})?$/.test(address))) {
+        context.addIssue({
+          code: 'custom',
+          message: 'must be true, false, a hop count or a comma-separated list of addresses/CIDR ranges',
+        });
+        return z.NEVER;
+      }
+      return addresses;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

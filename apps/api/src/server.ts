@@ -24,6 +24,7 @@ import {
   type HttpLimits,
 } from './http/http-limits.ts';
 import { registerRequestBodies } from './http/request-bodies.ts';
+import type { TrustProxy } from './env.ts';
 
 export type ServerOptions = {
   db: Database;
@@ -41,6 +42,12 @@ export type ServerOptions = {
   graphql?: Partial<GraphQLLimits>;
   /** Timeouts, connection caps and body limits; each unset one has its default (docs/RELIABILITY.md). */
   limits?: Partial<HttpLimits>;
+  /**
+   * Proxies whose X-Forwarded-Proto/Host/For to believe (TRUST_PROXY in env.ts); default none.
+   * They give `req.protocol`, `req.host` (the OpenAPI document's server URL) and `req.ip` (the
+   * logged and rate-limited client address).
+   */
+  trustProxy?: TrustProxy;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -55,10 +62,12 @@ export async function buildServer({
   callerCacheMs = 0,
   graphql,
   limits: givenLimits = {},
+  trustProxy = false,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits: HttpLimits = { ...defaultHttpLimits, ...givenLimits };
   const app = Fastify({
     ...fastifyLimitOptions(limits),
+    trustProxy,
     // JSON lines with secrets kept out; one line per request, written by the observation hook.
     logger: loggerOptions(logger),
     logController: new RequestLineController(),

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server.ts';
 import type { RateLimit } from '../src/auth/rate-limit.ts';
 import type { HttpLimits } from '../src/http/http-limits.ts';
+import type { TrustProxy } from '../src/env.ts';
 // The ProvidedContext augmentation that types inject().
 import type {} from './global-setup.ts';
 
@@ -36,6 +37,8 @@ export type TestServerOptions = {
   callerCacheMs?: number;
   /** Timeouts, connection caps and body limits other than the defaults. */
   limits?: Partial<HttpLimits>;
+  /** Proxies to believe (TRUST_PROXY). */
+  trustProxy?: TrustProxy;
   /** Start the propagation worker (default true); off to drive jobs by hand. */
   worker?: boolean;
 };
@@ -52,6 +55,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.callerCacheMs ? { callerCacheMs: options.callerCacheMs } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
   });
   const worker =
     options.worker === false

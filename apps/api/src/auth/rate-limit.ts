@@ -4,20 +4,27 @@ export type RateLimit = { perSecond: number; burst: number };
 
 type Bucket = { tokens: number; at: number };
 
+/** Probes of orchestrators and monitoring: never refused for rate. */
+const probes = new Set(['/healthz', '/readyz', '/metrics']);
+
 /**
  * Per API key token buckets, in this process: `burst` requests at once, refilled at
  * `perSecond`. A caller out of tokens gets 429 with `Retry-After`. (Several processes each keep
- * their own buckets: the limit is per process, which is what protects each one.)
+ * their own buckets: the limit is per process, which is what protects each one.) Requests
+ * without a key (the public documents) share the bucket of their client address, `req.ip`: the
+ * socket's peer, or the address a trusted proxy forwarded (TRUST_PROXY), so that clients behind
+ * one proxy are not limited as one.
  */
 export function registerRateLimit(app: FastifyInstance, limit: RateLimit): void {
   const buckets = new Map<string, Bucket>();
   app.addHook('onRequest', async (req, reply) => {
-    if (req.caller === null) return;
+    if (req.caller === null && probes.has(req.url.split('?', 1)[0] ?? '')) return;
+    const id = req.caller === null ? `address:${req.ip}` : req.caller.apiKeyId;
     const now = Date.now();
-    const bucket = buckets.get(req.caller.apiKeyId) ?? { tokens: limit.burst, at: now };
+    const bucket = buckets.get(id) ?? { tokens: limit.burst, at: now };
     bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
     bucket.at = now;
-    buckets.set(req.caller.apiKeyId, bucket);
+    buckets.set(id, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return;

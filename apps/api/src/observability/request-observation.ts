@@ -25,7 +25,15 @@ export function registerRequestObservation(app: FastifyInstance, metrics: Reques
     metrics?.observe({ method: req.method, route, status: statusCode }, responseTime / 1000);
     const workspaceId = req.caller?.workspaceId;
     req.log.info(
-      { method: req.method, route, statusCode, responseTime, ...(workspaceId === undefined ? {} : { workspaceId }) },
+      {
+        method: req.method,
+        route,
+        statusCode,
+        responseTime,
+        // The client's address: the socket's peer, or what a trusted proxy forwarded (TRUST_PROXY).
+        clientAddress: req.ip,
+        ...(workspaceId === undefined ? {} : { workspaceId }),
+      },
       'request completed',
     );
     done();
