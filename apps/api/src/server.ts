@@ -67,7 +67,8 @@ export async function buildServer({
   const limits: HttpLimits = { ...defaultHttpLimits, ...givenLimits };
   const app = Fastify({
     ...fastifyLimitOptions(limits),
-    trustProxy,
+    // A hop count as a function: Fastify's types take only booleans, addresses and functions.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // JSON lines with secrets kept out; one line per request, written by the observation hook.
     logger: loggerOptions(logger),
     logController: new RequestLineController(),

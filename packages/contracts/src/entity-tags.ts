@@ -181,8 +181,12 @@ export const PropagationJobInput = z.object({ ...workspaceScoped, jobId: Text.mi
 export const PropagationJob = z.object({
   id: z.string(),
   kind: PropagationJobKind,
-  contactId: ContactId,
+  /** The contact whose sessions the job goes through; null for a `merge-tags` job. */
+  contactId: ContactId.nullable(),
+  /** The tag propagated, or for `merge-tags` the target tag. */
   tagId: z.string(),
+  /** `merge-tags` only: the tags merged into the target (deleted when the job is done). */
+  sourceTagIds: z.array(z.string()).optional(),
   status: JobStatus,
   processedSessions: z.number().int(),
   totalSessions: z.number().int(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TagId } from './ids.ts';
+import { DeferredPropagation } from './entity-tags.ts';
 import { Tag } from './tags.ts';
 
 /** At most this many tags merge into one per request. */
@@ -22,5 +23,11 @@ export const MergeTagsResult = z.object({
   movedEntityTags: z.number().int(),
   /** Entity tag rows dropped because their entity already had the target (or another merged tag). */
   collapsedEntityTags: z.number().int(),
+  /**
+   * Present when the merged tags had more entity tags than the synchronous fan-out limit: the
+   * move continues in this background job (its `sessions` are the entity tags to move), the
+   * counts above are then 0 and the merged tags are deleted when the job is done.
+   */
+  deferred: DeferredPropagation.optional(),
 });
 export type MergeTagsResult = z.infer<typeof MergeTagsResult>;

@@ -20,6 +20,7 @@ export * from './entity-tags/session-tagging.ts';
 export * from './invariants/check-invariants.ts';
 export * from './jobs/propagation-jobs.ts';
 export * from './jobs/propagation-worker.ts';
+export * from './jobs/merge-tags-job.ts';
 export * from './exports/contact-exports.ts';
 export * from './jobs/background-worker.ts';
 export * from './jobs/job-retention.ts';

@@ -14,8 +14,12 @@ export const PropagationJob = defineEntity({
   properties: {
     ...workspaceKey(),
     kind: p.enum([...propagationJobKinds]),
-    contactId: p.text(),
+    /** Null for a `merge-tags` job, which goes through every entity of its tags. */
+    contactId: p.text().nullable(),
+    /** The tag propagated; for `merge-tags` the target. */
     tagId: p.text(),
+    /** `merge-tags`: the tags merged into the target. */
+    sourceTagIds: p.array().columnType('text[]').nullable(),
     status: p.enum([...jobStatuses]).default('pending'),
     /** The last session id handled; batches go on after it. */
     cursor: p.text().nullable(),

@@ -380,6 +380,12 @@ export async function deleteRowsOfTag(em: EntityManager, workspaceId: number, ta
 
 // ---- tag merge ---------------------------------------------------------------------------
 
+/**
+ * Which rows of the merged tags one batch of a background merge moves: those of these contacts
+ * and of all their sessions, or (once no contact has a merged tag) those of these sessions.
+ */
+export type MergeBatchScope = { contactIds: readonly string[] } | { sessionIds: readonly string[] };
+
 /** What moving the rows of merged tags did (see `moveEntityTagsToTarget`). */
 export type MovedEntityTags = {
   /** Rows of the merged tags that now carry the target tag (entities that lacked it). */
@@ -396,20 +402,34 @@ export type MovedEntityTags = {
  * inheritance rules hold afterwards because they held before: a session's inherited rows all
  * come from its contact, which gets the target wherever it had a merged tag. The caller holds
  * the tags' locks, moves the merged tags' unfinished propagation jobs and deletes the merged tags.
+ * `scope` limits the move to one batch's entities (`MergeBatchScope`).
  */
 export async function moveEntityTagsToTarget(
   em: EntityManager,
   workspaceId: number,
   targetId: string,
   sourceIds: readonly string[],
+  scope?: MergeBatchScope,
 ): Promise<MovedEntityTags> {
   if (sourceIds.length === 0) return { moved: 0, collapsed: 0 };
+  // A background merge's batch (jobs/merge-tags-job.ts): a contact moves with its sessions'
+  // rows in one statement, so the rules hold after every batch, not only after the last.
+  const [scopeSql, scopeParams] =
+    scope === undefined
+      ? ['', []]
+      : 'contactIds' in scope
+        ? [
+            `and ((entity_type = 'contact' and entity_id = any(?::text[])) or (entity_type = 'session' and entity_id in
+               (select s.id from session s where s.workspace_id = ? and s.contact_id = any(?::text[]))))`,
+            [textArray(scope.contactIds), workspaceId, textArray(scope.contactIds)],
+          ]
+        : [`and entity_type = 'session' and entity_id = any(?::text[])`, [textArray(scope.sessionIds)]];
   // Taken out and put back in one statement (each keeps its id): an update in place would trip
   // the (entity, tag) unique key on the first entity holding two of the tags. `on conflict`
   // absorbs a target row that a concurrent tagging inserted meanwhile.
   const [counts] = await em.execute<{ source_rows: number; moved: number }[]>(
     `with taken as (
-       delete from entity_tag where workspace_id = ? and tag_id = any(?::text[])
+       delete from entity_tag where workspace_id = ? and tag_id = any(?::text[]) ${scopeSql}
        returning id, entity_type, entity_id, source_type, source_entity_type, source_entity_id, created_at
      ), best as (
        select distinct on (entity_type, entity_id) * from taken
@@ -426,7 +446,7 @@ export async function moveEntityTagsToTarget(
             (select count(*) from best b where not exists (
                select 1 from entity_tag et where et.workspace_id = ? and et.tag_id = ?
                  and et.entity_type = b.entity_type and et.entity_id = b.entity_id))::int as moved`,
-    [workspaceId, textArray(sourceIds), workspaceId, targetId, workspaceId, targetId],
+    [workspaceId, textArray(sourceIds), ...scopeParams, workspaceId, targetId, workspaceId, targetId],
   );
   const sourceRows = counts?.source_rows ?? 0;
   const moved = counts?.moved ?? 0;

@@ -12,8 +12,11 @@ type JobRow = {
   workspace_id: number;
   id: string;
   kind: JobKind;
-  contact_id: string;
+  /** Null for `merge-tags`. */
+  contact_id: string | null;
   tag_id: string;
+  /** `merge-tags` only: the tags merged into `tag_id`. */
+  source_tag_ids: string[] | null;
   status: PropagationJob['status'];
   cursor: string | null;
   processed_sessions: number;
@@ -30,6 +33,7 @@ export const toPropagationJob = (row: JobRow): PropagationJob => ({
   kind: row.kind,
   contactId: row.contact_id,
   tagId: row.tag_id,
+  ...(row.source_tag_ids ? { sourceTagIds: row.source_tag_ids } : {}),
   status: row.status,
   processedSessions: row.processed_sessions,
   totalSessions: row.total_sessions,

@@ -4,6 +4,7 @@ import { lockContacts, lockTagIfExists } from '../entity-tags/entity-locks.ts';
 import { propagateFromContactBatch, unpropagateBatch } from '../entity-tags/entity-tag-store.ts';
 import { contactHasTag } from '../entity-tags/propagation.ts';
 import type { RetryPolicy } from './job-retries.ts';
+import { runTagMergeBatch } from './merge-tags-job.ts';
 import {
   claimJob,
   countJobSessions,
@@ -30,10 +31,12 @@ export async function runPropagationBatch(db: Database, batchSize = 5000, policy
       const job = await claimJob(em);
       if (!job) return false;
       claimed = job;
+      if (job.kind === 'merge-tags') return runTagMergeBatch(em, job, batchSize).then(() => true);
+      const contactId = job.contact_id ?? '';
       // The lock, then the check in a statement of its own (see contactHasTag). A deleted
       // contact has no row to lock and no tag.
-      await lockContacts(em, job.workspace_id, [job.contact_id]);
-      const hasTag = await contactHasTag(em, job.workspace_id, job.contact_id, job.tag_id);
+      await lockContacts(em, job.workspace_id, [contactId]);
+      const hasTag = await contactHasTag(em, job.workspace_id, contactId, job.tag_id);
       // The request that queued the job counted only up to its synchronous limit: the first batch
       // counts the real size, so that progress never passes its total.
       const total = job.processed_sessions === 0 ? await countJobSessions(em, job) : undefined;
@@ -45,7 +48,7 @@ export async function runPropagationBatch(db: Database, batchSize = 5000, policy
         const batch = await propagateFromContactBatch(
           em,
           job.workspace_id,
-          job.contact_id,
+          contactId,
           job.tag_id,
           job.cursor,
           batchSize,
@@ -62,7 +65,7 @@ export async function runPropagationBatch(db: Database, batchSize = 5000, policy
       if (hasTag) return recordJobProgress(em, job, { cursor: null, processed: 0, done: true }).then(() => true);
       // A delete costs a fraction of an insert per row: bigger batches, about as long.
       const untagBatch = batchSize * untagBatchFactor;
-      const removed = await unpropagateBatch(em, job.workspace_id, job.contact_id, job.tag_id, untagBatch);
+      const removed = await unpropagateBatch(em, job.workspace_id, contactId, job.tag_id, untagBatch);
       await recordJobProgress(em, job, {
         cursor: null,
         processed: removed,

@@ -5,6 +5,8 @@ import { textArray } from '../db/sql-values.ts';
 import { lockTag, lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
 import { moveEntityTagsToTarget } from '../entity-tags/entity-tag-store.ts';
 import { moveUnfinishedJobsToTag } from '../jobs/propagation-jobs.ts';
+import { countMergedRowsUpTo, enqueueTagMerge } from '../jobs/merge-tags-job.ts';
+import { defaultPropagationSettings, type PropagationSettings } from '../entity-tags/propagation-settings.ts';
 import { DomainError } from '../errors.ts';
 import { getTag } from './tag-service.ts';
 import type { PlainResult } from '../plain-result.ts';
@@ -13,6 +15,8 @@ import type { PlainResult } from '../plain-result.ts';
  * Merges `sourceTagIds` into the tag `id` in one transaction: their entity tag rows move to
  * the target (duplicates collapse, see `moveEntityTagsToTarget` in the entity-tag store); unfinished
  * propagation jobs of a merged tag go on for the target and the merged tags are deleted.
+ * When the merged tags have more entity tag rows than `settings.syncFanOutLimit`, the move goes
+ * on in a background `merge-tags` job instead (`deferred` in the result; counts 0).
  * Errors: NOT_FOUND for a target or source that is not a tag of the workspace (the issue names
  * each missing source), VALIDATION_ERROR when the target is among the sources.
  */
@@ -20,6 +24,7 @@ export function mergeTags(
   em: EntityManager,
   workspaceId: number,
   input: MergeTagsInput,
+  settings: PropagationSettings = defaultPropagationSettings,
 ): Promise<PlainResult<MergeTagsResult>> {
   return inTransaction(em, async (em) => {
     const targetId = input.id;
@@ -40,6 +45,19 @@ export function mergeTags(
         `tag ${missing.map((m) => m.id).join(', ')} not found`,
         missing.map((m) => ({ path: ['sourceTagIds', m.index], message: 'tag not found' })),
       );
+    // Above the fan-out limit the rows move in a background job, as a propagation's do
+    // (jobs/merge-tags-job.ts); the merged tags stay until its last batch deletes them.
+    const rows = await countMergedRowsUpTo(em, workspaceId, sourceIds, settings.syncFanOutLimit);
+    if (rows > settings.syncFanOutLimit) {
+      const deferred = await enqueueTagMerge(em, workspaceId, targetId, sourceIds, rows);
+      return {
+        tag: await getTag(em, workspaceId, targetId),
+        mergedTagIds: sourceIds,
+        movedEntityTags: 0,
+        collapsedEntityTags: 0,
+        deferred,
+      };
+    }
     const { moved, collapsed } = await moveEntityTagsToTarget(em, workspaceId, targetId, sourceIds);
     await moveUnfinishedJobsToTag(em, workspaceId, sourceIds, targetId);
     await em.execute('delete from tag where workspace_id = ? and id = any(?::text[])', [

@@ -1,0 +1,113 @@
+import type { EntityManager } from '../db/database.ts';
+import { textArray } from '../db/sql-values.ts';
+import { lockContacts, lockTagIfExists, lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
+import { moveEntityTagsToTarget, type MergeBatchScope } from '../entity-tags/entity-tag-store.ts';
+import { uuidv7 } from '../ids.ts';
+import type { QueuedPropagation } from '../plain-result.ts';
+import { moveUnfinishedJobsToTag, recordJobProgress, type ClaimedJob } from './propagation-jobs.ts';
+
+/*
+ * A tag merge above the fan-out limit (issue 14) goes on in the propagation queue, as a
+ * `merge-tags` job, the way a contact's tag reaches many sessions: batches of one transaction
+ * each, claimed with skip locked, retried and reported like any propagation.
+ *
+ * Each batch needs no cursor: the rows it moves leave the merged tags, so "the first contacts
+ * (by id) that still have a merged tag" are always the ones left. A batch moves the rows of a
+ * set of contacts together with every row of their sessions (one statement, under the contacts'
+ * locks), so the inheritance rules hold after each batch; once no contact has a merged tag, the
+ * remaining rows are sessions' (of sessions whose contact never had one), moved by sets of
+ * sessions. The last batch moves anything tagged meanwhile, moves the merged tags' own unfinished
+ * propagations to the target and deletes the merged tags, in one transaction with those tags
+ * locked for update.
+ */
+
+/** Rows of the merged tags, counted up to `limit + 1` (enough to decide deferral). */
+export async function countMergedRowsUpTo(
+  em: EntityManager,
+  workspaceId: number,
+  sourceIds: readonly string[],
+  limit: number,
+): Promise<number> {
+  const [row] = await em.execute<{ count: number }[]>(
+    `select count(*)::int as count from (
+       select 1 from entity_tag where workspace_id = ? and tag_id = any(?::text[]) limit ?) r`,
+    [workspaceId, textArray(sourceIds), limit + 1],
+  );
+  return row?.count ?? 0;
+}
+
+/** Queues the background part of a merge in the transaction that validated it. */
+export async function enqueueTagMerge(
+  em: EntityManager,
+  workspaceId: number,
+  targetId: string,
+  sourceIds: readonly string[],
+  totalRows: number,
+): Promise<QueuedPropagation> {
+  const id = `job_${uuidv7()}`;
+  await em.execute(
+    `insert into propagation_job (workspace_id, id, kind, contact_id, tag_id, source_tag_ids, total_sessions)
+     values (?, ?, 'merge-tags', null, ?, ?::text[], ?)`,
+    [workspaceId, id, targetId, textArray(sourceIds), totalRows],
+  );
+  return { jobId: id, status: 'pending', sessions: totalRows };
+}
+
+/** The first `limit` entities of `entityType` (by id) that still have a row of a merged tag. */
+async function nextEntities(
+  em: EntityManager,
+  workspaceId: number,
+  sourceIds: readonly string[],
+  entityType: 'contact' | 'session',
+  limit: number,
+): Promise<string[]> {
+  const rows = await em.execute<{ entity_id: string }[]>(
+    `select distinct entity_id from entity_tag
+     where workspace_id = ? and tag_id = any(?::text[]) and entity_type = ?
+     order by entity_id limit ?`,
+    [workspaceId, textArray(sourceIds), entityType, limit],
+  );
+  return rows.map((row) => row.entity_id);
+}
+
+/**
+ * One batch of a `merge-tags` job, in the caller's transaction (the claim's): at most
+ * `batchSize` contacts with their sessions, or `batchSize` sessions, or the final step. A
+ * target deleted meanwhile ends the job as failed (nothing to merge into).
+ */
+export async function runTagMergeBatch(em: EntityManager, job: ClaimedJob, batchSize: number): Promise<void> {
+  const workspaceId = job.workspace_id;
+  const sourceIds = job.source_tag_ids ?? [];
+  const contactIds = await nextEntities(em, workspaceId, sourceIds, 'contact', batchSize);
+  let scope: MergeBatchScope | undefined;
+  if (contactIds.length > 0) {
+    // The order of entity-locks.ts: contacts (their sessions' rows move under them), then tags.
+    const locked = await lockContacts(em, workspaceId, contactIds);
+    scope = { contactIds: locked };
+  } else {
+    const sessionIds = await nextEntities(em, workspaceId, sourceIds, 'session', batchSize);
+    if (sessionIds.length > 0) scope = { sessionIds };
+  }
+  if (!(await lockTagIfExists(em, workspaceId, job.tag_id))) {
+    await em.execute(
+      `update propagation_job set status = 'failed', error = ?, updated_at = now() where workspace_id = ? and id = ?`,
+      ['the target tag was deleted before the merge finished', workspaceId, job.id],
+    );
+    return;
+  }
+  if (scope) {
+    const { moved, collapsed } = await moveEntityTagsToTarget(em, workspaceId, job.tag_id, sourceIds, scope);
+    await recordJobProgress(em, job, { cursor: null, processed: moved + collapsed, done: false });
+    return;
+  }
+  // The final step: the merged tags, locked for update (no tagging with them from now on), lose
+  // what was tagged since the last batch, and go.
+  const existing = await lockTagsForUpdate(em, workspaceId, sourceIds);
+  const { moved, collapsed } = await moveEntityTagsToTarget(em, workspaceId, job.tag_id, existing);
+  await moveUnfinishedJobsToTag(em, workspaceId, existing, job.tag_id);
+  await em.execute('delete from tag where workspace_id = ? and id = any(?::text[])', [
+    workspaceId,
+    textArray(existing),
+  ]);
+  await recordJobProgress(em, job, { cursor: null, processed: moved + collapsed, done: true });
+}
