@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findInvariantViolations, runPropagationBatch } from '@tagging/domain';
+import { startTestServer, type TestServer } from '@tagging/api/testing';
+import { createTaggingClient, createTaggingRestClient, type TaggingClient } from '../src/index.ts';
+import { failure } from './support/call-failure.ts';
+
+/**
+ * Tag merge above the fan-out limit (issue 14): the answer reports a background job (as a
+ * propagation's does), the job moves the rows in batches, each batch leaves the inheritance rules
+ * exact, and when it is done the merged tags are gone and every row is the target's. The limit is
+ * lowered to 3 entity tags; the worker is off, so the test runs the batches one by one.
+ */
+let server: TestServer;
+let client: TaggingClient;
+let workspaceId: number;
+let apiKey: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ propagation: { syncFanOutLimit: 3 }, worker: false });
+  const ws = await server.newWorkspace('Merge jobs');
+  workspaceId = ws.id;
+  apiKey = ws.apiKey;
+  client = createTaggingClient({ baseUrl: server.url, apiKey });
+});
+afterAll(() => server.close());
+
+const rowsOf = async (entity: 'contact' | 'session', id: string) => {
+  const ws = String(workspaceId);
+  const { tags } =
+    entity === 'contact'
+      ? await client.entityTags.contactTags.query({ workspaceId: ws, contactId: id })
+      : await client.entityTags.sessionTags.query({ workspaceId: ws, sessionId: id });
+  return tags.map((row) => `${row.tag.name} ${row.sourceType}`).sort();
+};
+
+/** A workspace's worth of tagging: 3 contacts with 2 sessions each, one loose session. */
+async function tagged(prefix: string) {
+  const ws = String(workspaceId);
+  const [target, a, b] = await Promise.all(
+    ['Target', 'A', 'B'].map((name) => client.tags.create.mutate({ name: `${prefix} ${name}` })),
+  );
+  if (!target || !a || !b) throw new Error('tags not created');
+  const contacts = await Promise.all([0, 1, 2].map((i) => client.contacts.create.mutate({ name: `${prefix} C${i}` })));
+  const sessions = await Promise.all(
+    contacts.flatMap((contact) => [0, 1].map(() => client.sessions.create.mutate({ contactId: contact.id }))),
+  );
+  const loose = await client.sessions.create.mutate({});
+  const [c0, c1, c2] = contacts;
+  const [s00, , s10] = sessions;
+  if (!c0 || !c1 || !c2 || !s00 || !s10) throw new Error('entities not created');
+  // C0: A (its sessions inherit A), and target directly; s00 also has B directly.
+  // C1: B (inherited by its sessions); s10 has A directly. C2: target only. The loose session: A.
+  for (const [contactId, tagId] of [
+    [c0.id, a.id],
+    [c0.id, target.id],
+    [c1.id, b.id],
+    [c2.id, target.id],
+  ] as const)
+    await client.entityTags.tagContact.mutate({ workspaceId: ws, contactId, tagId });
+  for (const [sessionId, tagId] of [
+    [s00.id, b.id],
+    [s10.id, a.id],
+    [loose.id, a.id],
+  ] as const)
+    await client.entityTags.tagSession.mutate({ workspaceId: ws, sessionId, tagId });
+  return { target, a, b, contacts, sessions, loose };
+}
+
+describe('tag merge above the fan-out limit', () => {
+  it('answers with the job (REST), which moves the rows in batches that each keep the rules', async () => {
+    const { target, a, b, contacts, sessions, loose } = await tagged('REST');
+    const rest = createTaggingRestClient({ baseUrl: server.url, apiKey });
+    const answer = await rest.POST('/tags/{id}/merge', {
+      params: { path: { id: target.id } },
+      body: { sourceTagIds: [a.id, b.id] },
+    });
+    expect(answer.response.status).toBe(200);
+    const deferred = answer.data?.deferred;
+    expect(answer.data).toMatchObject({ success: true, mergedTagIds: [a.id, b.id], movedEntityTags: 0 });
+    expect(deferred).toMatchObject({ status: 'pending', sessions: 4 });
+    expect(deferred?.statusUrl).toBe(`/api/entity-tags/jobs/${deferred?.jobId}?workspaceId=${workspaceId}`);
+    // Nothing moved yet: the merged tags are still there.
+    expect((await client.tags.get.query({ id: a.id })).name).toBe('REST A');
+
+    const status = await fetch(`${server.url}${deferred?.statusUrl}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({
+      id: deferred?.jobId,
+      kind: 'merge-tags',
+      contactId: null,
+      tagId: target.id,
+      sourceTagIds: [a.id, b.id],
+      status: 'pending',
+    });
+
+    // One contact (with its sessions) per batch: C0, C1, then the loose session, then the end.
+    let batches = 0;
+    while (await runPropagationBatch(server.db, 1)) {
+      batches += 1;
+      expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+      if (batches > 20) throw new Error('the merge job does not end');
+    }
+    expect(batches).toBe(4);
+
+    const [c0, c1, c2] = contacts;
+    const [s00, s01, s10, s11, s20] = sessions;
+    if (!c0 || !c1 || !c2 || !s00 || !s01 || !s10 || !s11 || !s20) throw new Error('entities missing');
+    expect(await rowsOf('contact', c0.id)).toEqual(['REST Target direct']);
+    expect(await rowsOf('contact', c1.id)).toEqual(['REST Target direct']);
+    expect(await rowsOf('session', s00.id)).toEqual(['REST Target direct']);
+    expect(await rowsOf('session', s01.id)).toEqual(['REST Target inherited']);
+    expect(await rowsOf('session', s10.id)).toEqual(['REST Target direct']);
+    expect(await rowsOf('session', s11.id)).toEqual(['REST Target inherited']);
+    expect(await rowsOf('session', s20.id)).toEqual(['REST Target inherited']);
+    expect(await rowsOf('session', loose.id)).toEqual(['REST Target direct']);
+    for (const merged of [a, b])
+      expect((await failure(client.tags.get.query({ id: merged.id }))).code).toBe('NOT_FOUND');
+    const job = await client.entityTags.propagationJob.query({
+      workspaceId: String(workspaceId),
+      jobId: deferred?.jobId ?? '',
+    });
+    expect(job).toMatchObject({ status: 'done', processedSessions: 9 });
+    expect(await client.tags.get.query({ id: target.id })).toMatchObject({ contactsCount: 3, sessionsCount: 7 });
+  });
+
+  it('over tRPC too; and what is tagged with a merged tag meanwhile moves as well', async () => {
+    const { target, a, b, contacts } = await tagged('tRPC');
+    const result = await client.tags.merge.mutate({ id: target.id, sourceTagIds: [a.id, b.id] });
+    expect(result.deferred).toMatchObject({ status: 'pending' });
+    await runPropagationBatch(server.db, 1);
+    // C0 has moved; tagging it with A again (the tag still exists until the job ends) is moved too.
+    const [c0] = contacts;
+    if (!c0) throw new Error('no contact');
+    await client.entityTags.tagContact.mutate({ workspaceId: String(workspaceId), contactId: c0.id, tagId: a.id });
+    while (await runPropagationBatch(server.db, 100))
+      expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+    expect(await rowsOf('contact', c0.id)).toEqual(['tRPC Target direct']);
+    expect((await failure(client.tags.get.query({ id: a.id }))).code).toBe('NOT_FOUND');
+    expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+  });
+
+  it('under the limit it is still one transaction with the counts', async () => {
+    const target = await client.tags.create.mutate({ name: 'Small target' });
+    const source = await client.tags.create.mutate({ name: 'Small source' });
+    const contact = await client.contacts.create.mutate({ name: 'Small' });
+    await client.entityTags.tagContact.mutate({
+      workspaceId: String(workspaceId),
+      contactId: contact.id,
+      tagId: source.id,
+    });
+    const result = await client.tags.merge.mutate({ id: target.id, sourceTagIds: [source.id] });
+    expect(result).toMatchObject({ movedEntityTags: 1, collapsedEntityTags: 0 });
+    expect(result.deferred).toBeUndefined();
+  });
+});
