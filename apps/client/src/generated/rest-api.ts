@@ -381,7 +381,7 @@ export interface paths {
     put?: never;
     /**
      * Merge tags into this one
-     * @description Every contact and session tag of `sourceTagIds` moves to this tag (an entity that ends up with it twice keeps one row, direct over inherited), then those tags are deleted; one transaction.
+     * @description Every contact and session tag of `sourceTagIds` moves to this tag (an entity that ends up with it twice keeps one row, direct over inherited), then those tags are deleted; one transaction. When the merged tags have more entity tags than the fan-out limit, the move continues in a background job: the answer has `deferred` (follow `deferred.statusUrl`), and the merged tags are deleted when it is done.
      */
     post: operations['tags-merge'];
     delete?: never;
@@ -1506,15 +1506,15 @@ export interface operations {
         };
         content: {
           'application/json': {
-            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-            contactId: string;
+            contactId: string | null;
             /** Format: date-time */
             createdAt: string;
             error: string | null;
             id: string;
             /** @enum {string} */
-            kind: 'tag-contact' | 'untag-contact';
+            kind: 'tag-contact' | 'untag-contact' | 'merge-tags';
             processedSessions: number;
+            sourceTagIds?: string[];
             /** @enum {string} */
             status: 'pending' | 'running' | 'done' | 'failed';
             tagId: string;
@@ -2672,6 +2672,13 @@ export interface operations {
            */
           'application/json': {
             collapsedEntityTags: number;
+            deferred?: {
+              jobId: string;
+              sessions: number;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'done' | 'failed';
+              statusUrl: string;
+            };
             mergedTagIds: string[];
             movedEntityTags: number;
             /** @constant */
