@@ -151,8 +151,7 @@ key
     onDatabase(async (db) => {
       const keys = await listApiKeys(db.fork(), options.workspace);
       const lines = keys.map(
-        (key) =>
-          `${key.id}  workspace ${key.workspaceId}  ${key.name}  ${key.hint}…  ${key.scope}  ${keyState(key)}`,
+        (key) => `${key.id}  workspace ${key.workspaceId}  ${key.name}  ${key.hint}…  ${key.scope}  ${keyState(key)}`,
       );
       return { json: { keys }, text: lines.join('\n') || 'no keys' };
     }),

@@ -47,8 +47,7 @@ export function registerAuthentication(app: FastifyInstance, db: Database, calle
       if (req.caller !== null) keyUse.used(req.caller.apiKeyId);
     } catch (error) {
       // Fail fast and say why: a 503 the client can retry, not a 500.
-      if (isDatabaseUnavailable(error))
-        throw Object.assign(new Error(unavailableMessage), { statusCode: 503 });
+      if (isDatabaseUnavailable(error)) throw Object.assign(new Error(unavailableMessage), { statusCode: 503 });
       throw error;
     }
   });

@@ -59,7 +59,9 @@ export const workspaceProcedure = publicProcedure.use(async ({ ctx, type, next, 
   if (ctx.caller === null) throw toTRPCError('UNAUTHORIZED', 'a valid API key is required');
   const scope = type === 'mutation' ? scopeRefusal(ctx.caller, 'write') : null;
   if (scope) throw toTRPCError(scope.code, scope.message);
-  return next({ ctx: { ...ctx, caller: ctx.caller, workspaceId: ctx.caller.workspaceId } });
+  // The key is recorded as the actor of what the call changes ("who did it", issue 19).
+  const actor = { apiKeyId: ctx.caller.apiKeyId };
+  return next({ ctx: { ...ctx, caller: ctx.caller, workspaceId: ctx.caller.workspaceId, actor } });
 });
 
 /** Procedures that manage the workspace itself (its API keys): an `admin` key only (403 otherwise). */
