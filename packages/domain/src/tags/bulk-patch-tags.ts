@@ -35,6 +35,7 @@ export function bulkPatchTags(
        where t.workspace_id = ? and t.id = p.id
        returning t.id`,
       [
+        actor.apiKeyId,
         JSON.stringify(
           input.patches.map((patch) => ({
             id: patch.id,
@@ -44,7 +45,6 @@ export function bulkPatchTags(
             has_description: patch.description !== undefined,
           })),
         ),
-        actor.apiKeyId,
         workspaceId,
       ],
     );
