@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
-import { MergeTagsInput } from '@tagging/contracts';
+import { apiKeyScopes, MergeTagsInput, type ApiKeyScope } from '@tagging/contracts';
 import {
   createApiKey,
   createDatabaseIfMissing,
@@ -36,6 +36,21 @@ const workspaceId = (value: string): number => {
   const parsed = WorkspaceId.safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError('must be a workspace id (a positive integer)');
   return parsed.data;
+};
+
+/** A time in the future, as ISO 8601 (`2027-01-31`, `2027-01-31T12:00:00Z`). */
+const futureTime = (value: string): string => {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new InvalidArgumentError('must be a time (ISO 8601, e.g. 2027-01-31T12:00:00Z)');
+  if (time <= Date.now()) throw new InvalidArgumentError('must be in the future');
+  return new Date(time).toISOString();
+};
+
+const keyState = (key: { revokedAt: string | null; expiresAt: string | null; lastUsedAt: string | null }): string => {
+  if (key.revokedAt) return `revoked ${key.revokedAt}`;
+  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) return `expired ${key.expiresAt}`;
+  const expiry = key.expiresAt ? `, expires ${key.expiresAt}` : '';
+  return `active${expiry}, last used ${key.lastUsedAt ?? 'never'}`;
 };
 
 const program = new Command('pnpm cli')
@@ -122,10 +137,19 @@ key
   .description('issue another API key for a workspace (the secret is shown once)')
   .addOption(new Option('--workspace <id>', 'the workspace id').argParser(workspaceId).makeOptionMandatory())
   .option('--name <name>', 'a name for the key')
-  .action((options: { workspace: number; name?: string }) =>
+  .addOption(new Option('--scope <scope>', 'what the key may do').choices(apiKeyScopes).default('admin'))
+  .addOption(new Option('--expires-at <time>', 'when the key stops working (ISO 8601)').argParser(futureTime))
+  .action((options: { workspace: number; name?: string; scope: ApiKeyScope; expiresAt?: string }) =>
     onDatabase(async (db) => {
-      const apiKey = await createApiKey(db.fork(), options.workspace, options.name ? { name: options.name } : {});
-      return { json: { apiKey }, text: `API key ${apiKey.id} (shown this once):\n  ${apiKey.secret}` };
+      const apiKey = await createApiKey(db.fork(), options.workspace, {
+        name: options.name,
+        scope: options.scope,
+        expiresAt: options.expiresAt,
+      });
+      return {
+        json: { apiKey },
+        text: `API key ${apiKey.id} (${apiKey.scope}${apiKey.expiresAt ? `, expires ${apiKey.expiresAt}` : ''}, shown this once):\n  ${apiKey.secret}`,
+      };
     }),
   );
 key
@@ -136,8 +160,7 @@ key
     onDatabase(async (db) => {
       const keys = await listApiKeys(db.fork(), options.workspace);
       const lines = keys.map(
-        (key) =>
-          `${key.id}  workspace ${key.workspaceId}  ${key.name}  ${key.hint}…  ${key.revokedAt ? `revoked ${key.revokedAt}` : 'active'}`,
+        (key) => `${key.id}  workspace ${key.workspaceId}  ${key.name}  ${key.hint}…  ${key.scope}  ${keyState(key)}`,
       );
       return { json: { keys }, text: lines.join('\n') || 'no keys' };
     }),

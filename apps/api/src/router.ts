@@ -42,6 +42,9 @@ import { updateTagProcedure } from './procedures/tags/update-tag.ts';
 import { bcrumbsBulkPatchTagsProcedure } from './procedures/bcrumbs/bulk-patch-tags.ts';
 import { bcrumbsCreateTagProcedure } from './procedures/bcrumbs/create-tag.ts';
 import { bcrumbsTagsProcedure } from './procedures/bcrumbs/list-tags.ts';
+import { createApiKeyProcedure } from './procedures/api-keys/create-api-key.ts';
+import { listApiKeysProcedure } from './procedures/api-keys/list-api-keys.ts';
+import { revokeApiKeyProcedure } from './procedures/api-keys/revoke-api-key.ts';
 import { router } from './trpc/init.ts';
 
 export const appRouter = router({
@@ -97,6 +100,11 @@ export const appRouter = router({
     update: updateSessionProcedure,
     delete: deleteSessionProcedure,
     bulkUpsert: bulkUpsertSessionsProcedure,
+  }),
+  apiKeys: router({
+    list: listApiKeysProcedure,
+    create: createApiKeyProcedure,
+    revoke: revokeApiKeyProcedure,
   }),
 });
 

@@ -28,6 +28,15 @@ describe('remembered callers', () => {
     expect(after.status).toBe(401);
   });
 
+  it('an expiring key is not remembered past its expiry', async () => {
+    const expiresAt = new Date(Date.now() + 300).toISOString();
+    const key = await createApiKey(server.db.fork(), workspace.id, { name: 'expiring', expiresAt });
+    expect((await restCall(server, 'GET', '/api/tags', { apiKey: key.secret })).status).toBe(200);
+    // Well inside the cache's second, but past the key's expiry.
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 20));
+    expect((await restCall(server, 'GET', '/api/tags', { apiKey: key.secret })).status).toBe(401);
+  });
+
   it('an unknown key is not remembered: once created it works at once', async () => {
     const secret = `tgk_${'z'.repeat(40)}`;
     expect((await restCall(server, 'GET', '/api/tags', { apiKey: secret })).status).toBe(401);

@@ -3,6 +3,7 @@ import {
   bulkUpsertContacts,
   bulkUpsertSessions,
   createTag,
+  noActor,
   createWorkspaceWithKey,
   findInvariantViolations,
   pendingJobCount,
@@ -40,8 +41,8 @@ describe.runIf(onPostgres)('crash recovery', () => {
     const url = database?.url;
     if (!db || !url) throw new Error('no database');
     const { workspace, apiKey } = await createWorkspaceWithKey(db.fork(), 'Crashy');
-    const tag = await createTag(db.fork(), workspace.id, { name: 'Survives' });
-    const bulkTag = await createTag(db.fork(), workspace.id, { name: 'All or nothing' });
+    const tag = await createTag(db.fork(), workspace.id, { name: 'Survives' }, noActor);
+    const bulkTag = await createTag(db.fork(), workspace.id, { name: 'All or nothing' }, noActor);
     const contacts = await bulkUpsertContacts(db.fork(), workspace.id, {
       contacts: Array.from({ length: 10_000 }, () => ({})),
     });

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTag,
+  noActor,
   createWorkspaceWithKey,
   isDatabaseUnavailable,
   openDatabase,
@@ -42,7 +43,7 @@ beforeAll(async () => {
   const created = await createWorkspaceWithKey(db.fork(), 'Restart');
   apiKey = created.apiKey.secret;
   workspaceId = created.workspace.id;
-  const tag = await createTag(db.fork(), workspaceId, { name: 'Under load' });
+  const tag = await createTag(db.fork(), workspaceId, { name: 'Under load' }, noActor);
   app = await buildServer({ db });
   worker = startBackgroundWorker(db, { idleMs: 50 });
   await app.listen({ port: 0, host: '127.0.0.1' });

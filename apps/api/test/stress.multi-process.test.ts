@@ -3,6 +3,7 @@ import {
   bulkUpsertContacts,
   bulkUpsertSessions,
   createTag,
+  noActor,
   createWorkspaceWithKey,
   findInvariantViolations,
   pendingJobCount,
@@ -46,7 +47,7 @@ describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreS
     const { workspace, apiKey } = await createWorkspaceWithKey(db.fork(), 'Stress');
     const tags: string[] = [];
     for (let slot = 0; slot < 5; slot++)
-      tags.push((await createTag(db.fork(), workspace.id, { name: `t-${slot}` })).id);
+      tags.push((await createTag(db.fork(), workspace.id, { name: `t-${slot}` }, noActor)).id);
     const contacts = await bulkUpsertContacts(db.fork(), workspace.id, {
       contacts: Array.from({ length: 6 }, (_, slot) => ({ externalId: `c-${slot}` })),
     });

@@ -15,6 +15,7 @@ import {
   type GraphQLOutputType,
   type IntrospectionQuery,
 } from 'graphql';
+import { createApiKey } from '@tagging/domain';
 import { appRouter } from '../src/router.ts';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 
@@ -24,11 +25,15 @@ import { restCall, startTestServer, type TestServer, type TestWorkspace } from '
  * workspace A's key naming workspaceId=B is refused (403 / FORBIDDEN) everywhere; A's key on B's
  * ids finds nothing (404 / NOT_FOUND), or, where a route answers without a refusal (lists,
  * creates, bulk reports), the answer is A's own; no response carries a byte of B's data; and
- * B's data is the same afterwards.
+ * B's data is the same afterwards. Scopes: a `read` key is refused every mutation (403 /
+ * FORBIDDEN) and passes every query; the API-key procedures need an `admin` key.
  */
 let server: TestServer;
 let a: TestWorkspace;
 let b: TestWorkspace;
+/** A's keys below admin. */
+let aRead: string;
+let aWrite: string;
 /** B's ids by prefix (`wtag`, `contact`, …): what a probe puts wherever an input takes an id. */
 const bIds = new Map<string, string>();
 /** A's own records, for probes that mix one of B's ids with A's. */
@@ -76,10 +81,11 @@ async function seed(ws: TestWorkspace, names: string[]): Promise<Map<string, str
   const exported = await as('POST', '/api/exports', {});
   const entityTagIds = ((await as('GET', entityTags)).tags as { id: string }[]).map((row) => row.id);
   const jobId = (tagged.deferred as { jobId?: string } | undefined)?.jobId;
+  const keyIds = ((await as('GET', '/api/api-keys')).apiKeys as { id: string }[]).map((key) => key.id);
   const ids = new Map<string, string>();
-  for (const id of [tag.id, contact.id, session.id, exported.id, jobId, ...entityTagIds])
+  for (const id of [tag.id, contact.id, session.id, exported.id, jobId, ...entityTagIds, ...keyIds])
     if (typeof id === 'string') ids.set(id.slice(0, id.indexOf('_')), id);
-  expect([...ids.keys()].sort()).toEqual(['contact', 'etag', 'exp', 'job', 'wses', 'wtag']);
+  expect([...ids.keys()].sort()).toEqual(['contact', 'etag', 'exp', 'job', 'key', 'wses', 'wtag']);
   return ids;
 }
 
@@ -91,6 +97,8 @@ beforeAll(async () => {
   for (const [prefix, id] of await seed(b, bNames)) bIds.set(prefix, id);
   for (const [prefix, id] of await seed(a, ['A tag', 'A description', 'A contact', 'A external', 'A session']))
     aIds.set(prefix, id);
+  aRead = (await createApiKey(server.db.fork(), a.id, { name: 'read', scope: 'read' })).secret;
+  aWrite = (await createApiKey(server.db.fork(), a.id, { name: 'write', scope: 'write' })).secret;
   before = await snapshotOfB();
 });
 afterAll(() => server.close());
@@ -262,6 +270,8 @@ const trpcAnswers: Record<string, string> = {
   'sessions.bulkUpsert': 'reports B’s contact as a per-item error',
   'entityTags.bulkTag': 'with A’s tag, reports B’s entity as a per-entity error (B’s tag: 404)',
   'entityTags.bulkUntag': 'with A’s tag, reports B’s entity as a per-entity error (B’s tag: 404)',
+  'apiKeys.list': 'lists A',
+  'apiKeys.create': 'creates in A',
 };
 
 /** A refusal other than 404 that a dialect documents for an unknown id (B's is unknown to A). */
@@ -305,6 +315,28 @@ describe('tRPC: every procedure of the router', () => {
         expect(leaksOfB(response.body, input), label).toEqual([]);
       }
     expect([...answered].sort()).toEqual(Object.keys(trpcAnswers).sort());
+  });
+
+  it('refuses a read key every mutation with 403, and lets it through every query but the API-key list', async () => {
+    const mutations = procedures.filter((procedure) => procedure.type === 'mutation');
+    expect(mutations.length).toBeGreaterThanOrEqual(25);
+    for (const { path, type, schema } of procedures) {
+      const [input] = inputsFor(schema, a.id);
+      const response = await trpcCall(path, type, input, aRead);
+      if (type === 'mutation' || path.startsWith('apiKeys.')) {
+        expect(response.status, path).toBe(403);
+        expect(response.body, path).toMatchObject({ error: { data: { errorCode: 'FORBIDDEN' } } });
+      } else expect([200, 404], path).toContain(response.status);
+    }
+  });
+
+  it('refuses a write key the API-key procedures with 403, and only those', async () => {
+    for (const { path, type, schema } of procedures) {
+      const [input] = inputsFor(schema, a.id);
+      const response = await trpcCall(path, type, input, aWrite);
+      if (path.startsWith('apiKeys.')) expect(response.status, path).toBe(403);
+      else expect(response.status, path).not.toBe(403);
+    }
   });
 });
 
@@ -417,6 +449,21 @@ describe('GraphQL: every operation of /core/gq', () => {
         expect(leaksOfB(response.body, variables), label).toEqual([]);
       }
     expect([...answered].sort()).toEqual(graphQLAnswers.sort());
+  });
+
+  it('refuses a read key every mutation with FORBIDDEN and answers its queries', async () => {
+    expect(operations.filter((operation) => operation.kind === 'mutation').length).toBeGreaterThanOrEqual(2);
+    for (const operation of operations) {
+      const [variables = {}] = variablesFor(operation, a.id);
+      const response = await gq(documentFor(operation), variables, aRead);
+      const codes = response.body.errors?.map((error) => error.extensions?.code);
+      const name = operation.field.name;
+      if (operation.kind === 'mutation') {
+        expect(response.status, name).toBe(200);
+        expect(codes, name).toEqual(['FORBIDDEN']);
+        expect(response.body.data ?? null, name).toBeNull();
+      } else expect(codes ?? [], name).not.toContain('FORBIDDEN');
+    }
   });
 });
 

@@ -5,13 +5,17 @@ import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts'
 
 /**
  * The tenancy matrix, generated from the served OpenAPI document so that every REST route is in
- * it, including routes added later: no key, a bad key, a revoked key → 401; workspace A's key on
- * workspace B's ids → 404; A's key naming workspaceId=B → 403; never a byte of B's data.
+ * it, including routes added later: no key, a bad key, a revoked or expired key → 401; workspace
+ * A's key on workspace B's ids → 404; A's key naming workspaceId=B → 403; never a byte of B's
+ * data. Scopes: a `read` key → 403 on every write route, a `write` key → 403 on the API-key routes.
  */
 let server: TestServer;
 let a: TestWorkspace;
 let b: WorkspaceFixture;
 let revokedKey: string;
+let expiredKey: string;
+/** A's keys of each scope below admin. */
+const scoped: Record<'read' | 'write', string> = { read: '', write: '' };
 const bIds: Record<string, string> = {};
 const bSecrets = ['B-secret-tag', 'B-secret-contact', 'B-secret-session'];
 
@@ -24,6 +28,7 @@ const validBody = (op: Operation): unknown => {
   if (op.path.endsWith('/bulk'))
     return op.path.startsWith('/contacts') ? { contacts: [{ name: 'x' }] } : { sessions: [{ name: 'x' }] };
   if (op.path === '/tags') return { name: `tenancy ${Math.random()}` };
+  if (op.path === '/api-keys') return { name: 'tenancy', scope: 'read' };
   if (op.path === '/tags/bulk') return { patches: [{ id: bIds.tags, order: 1 }] };
   if (op.path === '/tags/{id}/merge') return { sourceTagIds: [bIds.tags] };
   if (op.path === '/v1/tags') return { name: `zapini ${Math.random()}`.slice(0, 40), color: '#123456' };
@@ -55,6 +60,13 @@ beforeAll(async () => {
   const revoked = await createApiKey(server.db.fork(), a.id, { name: 'old' });
   await revokeApiKey(server.db.fork(), revoked.id);
   revokedKey = revoked.secret;
+  const expired = await createApiKey(server.db.fork(), a.id, { name: 'expired' });
+  await server.db
+    .fork()
+    .execute(`update api_key set expires_at = now() - interval '1 second' where id = ?`, [expired.id]);
+  expiredKey = expired.secret;
+  for (const scope of ['read', 'write'] as const)
+    scoped[scope] = (await createApiKey(server.db.fork(), a.id, { name: scope, scope })).secret;
 
   const contact = await b.contact({ name: bSecrets[1] });
   bIds.tags = (await b.tag({ name: bSecrets[0] })).id;
@@ -64,6 +76,8 @@ beforeAll(async () => {
   const { data: exported } = await b.rest.POST('/exports', { body: {} });
   if (!exported) throw new Error('B could not export');
   bIds.exports = exported.id;
+  const { data: bKeys } = await b.rest.GET('/api-keys');
+  bIds['api-keys'] = bKeys?.apiKeys[0]?.id ?? 'missing';
 
   const doc = (await restCall(server, 'GET', '/openapi.json')).body as {
     paths: Record<string, Record<string, unknown>>;
@@ -96,11 +110,61 @@ describe('tenancy matrix over every REST route', () => {
     }
   });
 
-  it('answers a revoked key with 401 on every route', async () => {
+  it.each([
+    ['a revoked', () => revokedKey],
+    ['an expired', () => expiredKey],
+  ])('answers %s key with 401 on every route', async (_label, key) => {
     for (const op of operations) {
-      const response = await restCall(server, op.method, pathFor(op), { body: validBody(op), apiKey: revokedKey });
+      const response = await restCall(server, op.method, pathFor(op), { body: validBody(op), apiKey: key() });
       expect(response.status, `${op.method} ${op.path}`).toBe(401);
+      expect(response.body).toMatchObject(errorBody(op, 'UNAUTHORIZED'));
     }
+  });
+
+  it("answers a read key with 403 on every write route, in the route's dialect, and changes nothing", async () => {
+    const before = await restCall(server, 'GET', '/api/tags', { apiKey: a.apiKey });
+    const writes = operations.filter((op) => op.method !== 'GET');
+    expect(writes.length).toBeGreaterThanOrEqual(20);
+    for (const op of writes) {
+      // A's own workspace, so that the scope is the only reason to refuse.
+      const query = op.path.startsWith('/entity-tags/') ? `?workspaceId=${a.id}` : '';
+      const response = await restCall(server, op.method, `${pathFor(op)}${query}`, {
+        body: validBody(op),
+        apiKey: scoped.read,
+      });
+      expect(response.status, `${op.method} ${op.path}`).toBe(403);
+      expect(response.body, `${op.method} ${op.path}`).toMatchObject(errorBody(op, 'FORBIDDEN'));
+    }
+    expect((await restCall(server, 'GET', '/api/tags', { apiKey: a.apiKey })).body).toEqual(before.body);
+  });
+
+  it('lets a read key through every read route but the API-key list', async () => {
+    for (const op of operations.filter((o) => o.method === 'GET')) {
+      const query = op.path.startsWith('/entity-tags/') ? `?workspaceId=${a.id}` : '';
+      const response = await restCall(server, op.method, `${pathFor(op)}${query}`, { apiKey: scoped.read });
+      // B's ids in the path: 404; lists: 200. Never a refusal of the key.
+      if (op.path === '/api-keys') expect(response.status).toBe(403);
+      else expect([200, 404], `${op.method} ${op.path}`).toContain(response.status);
+    }
+  });
+
+  it('answers a write key with 403 on the API-key routes only', async () => {
+    const keyRoutes = operations.filter((op) => op.path.startsWith('/api-keys'));
+    expect(keyRoutes.map((op) => `${op.method} ${op.path}`).sort()).toEqual([
+      'DELETE /api-keys/{id}',
+      'GET /api-keys',
+      'POST /api-keys',
+    ]);
+    for (const op of keyRoutes) {
+      const response = await restCall(server, op.method, pathFor(op), { body: validBody(op), apiKey: scoped.write });
+      expect(response.status, `${op.method} ${op.path}`).toBe(403);
+      expect(response.body).toMatchObject({ code: 'FORBIDDEN' });
+    }
+    const created = await restCall(server, 'POST', '/api/tags', {
+      body: { name: 'by a write key' },
+      apiKey: scoped.write,
+    });
+    expect(created.status).toBe(201);
   });
 
   it("answers A's key on B's ids with 404 and shows nothing of B", async () => {

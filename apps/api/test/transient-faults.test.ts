@@ -4,6 +4,7 @@ import {
   bulkUpsertContacts,
   bulkUpsertSessions,
   createTag,
+  noActor,
   createWorkspaceWithKey,
   findInvariantViolations,
   isTransientJobError,
@@ -57,7 +58,7 @@ describe.runIf(onPostgres)('transient faults (PostgreSQL: pg_terminate_backend)'
     const db = database?.db;
     if (!db || !admin) throw new Error('no database');
     const { workspace, apiKey } = await createWorkspaceWithKey(db.fork(), 'Faulty');
-    const tag = await createTag(db.fork(), workspace.id, { name: 'Survives faults' });
+    const tag = await createTag(db.fork(), workspace.id, { name: 'Survives faults' }, noActor);
     const people = await bulkUpsertContacts(db.fork(), workspace.id, {
       contacts: Array.from({ length: contacts }, (_, i) => ({ name: `Person ${i}` })),
     });

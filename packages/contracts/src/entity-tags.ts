@@ -27,6 +27,11 @@ export const EntityTag = z.object({
   sourceType: SourceType,
   sourceEntityType: EntityType.nullable(),
   sourceEntityId: z.string().nullable(),
+  /**
+   * The API key that applied the tag to this entity; null for a tag a session inherits from its
+   * contact (the contact's row says who) and for rows from before keys were recorded.
+   */
+  appliedByKeyId: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type EntityTag = z.infer<typeof EntityTag>;
@@ -85,6 +90,8 @@ export const AppliedTag = z.object({
   sourceType: SourceType,
   sourceEntityType: EntityType.optional(),
   sourceEntityId: z.string().optional(),
+  /** Who applied it (see `EntityTag.appliedByKeyId`). */
+  appliedByKeyId: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type AppliedTag = z.infer<typeof AppliedTag>;
@@ -127,6 +134,8 @@ export const TaggedEntity = z.object({
   sourceType: SourceType,
   sourceEntityType: EntityType.optional(),
   sourceEntityId: z.string().optional(),
+  /** Who applied it (see `EntityTag.appliedByKeyId`). */
+  appliedByKeyId: z.string().nullable(),
   createdAt: z.iso.datetime(),
 });
 export const TagEntitiesResult = z.object({ entities: z.array(TaggedEntity), nextCursor: z.string().nullable() });

@@ -8,6 +8,7 @@ export const idPrefixes = {
   session: 'wses',
   entityTag: 'etag',
   contactExport: 'exp',
+  apiKey: 'key',
 } as const;
 
 export type IdPrefix = (typeof idPrefixes)[keyof typeof idPrefixes];
@@ -56,6 +57,7 @@ export const TagId = prefixedId(idPrefixes.tag);
 export const ContactId = prefixedId(idPrefixes.contact);
 export const SessionId = prefixedId(idPrefixes.session);
 export const ContactExportId = prefixedId(idPrefixes.contactExport);
+export const ApiKeyId = prefixedId(idPrefixes.apiKey);
 
 /** Workspaces have integer ids; the REST documents pass them as strings, GraphQL as `Int`. */
 export const WorkspaceId = z.coerce.number().int().positive().max(2_147_483_647);

@@ -65,6 +65,10 @@ export const Tag = z.object({
   description: z.string().nullable(),
   contactsCount: z.number().int(),
   sessionsCount: z.number().int(),
+  /** The API key that created the tag; null when none is known (created before keys were recorded, or by the CLI). */
+  createdByKeyId: z.string().nullable(),
+  /** The API key of the last change to the tag's fields (its creator until it is changed). */
+  updatedByKeyId: z.string().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -1,3 +1,4 @@
+export * from './actor.ts';
 export * from './api-keys/api-key-service.ts';
 export * from './contacts/bulk-upsert-contacts.ts';
 export * from './contacts/contact-service.ts';

@@ -3,6 +3,7 @@ import { isDatabaseUnavailable, type Caller, type Database } from '@tagging/doma
 import { unavailableMessage } from '../errors/error-table.ts';
 import { sendSurfaceError, surfaceOf } from '../errors/surface-errors.ts';
 import { cachedAuthentication } from './caller-cache.ts';
+import { keyUseRecorder, type KeyUse } from './key-use.ts';
 
 declare module 'fastify' {
   // Module augmentation merges only with an interface.
@@ -10,6 +11,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The caller its API key stands for; null when the request has no valid key. */
     caller: Caller | null;
+  }
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface FastifyInstance {
+    /** Each key's last use, written at most once a minute (see `key-use.ts`). */
+    keyUse: KeyUse;
   }
 }
 
@@ -24,14 +30,21 @@ function apiKeyOf(req: FastifyRequest): string | undefined {
   return (match?.[1] ?? header).trim() || undefined;
 }
 
-/** Who is calling, resolved once per request; each transport decides what to require. */
+/**
+ * Who is calling, resolved once per request; each transport decides what to require. A key's
+ * use is noted for its `lastUsedAt` without the request waiting for it.
+ */
 export function registerAuthentication(app: FastifyInstance, db: Database, callerCacheMs = 0): void {
   const authenticate = cachedAuthentication(db, callerCacheMs);
+  const keyUse = keyUseRecorder(db, app.log);
+  app.decorate('keyUse', keyUse);
+  app.addHook('onClose', () => keyUse.settled());
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (req) => {
     const key = apiKeyOf(req);
     try {
       req.caller = key === undefined ? null : await authenticate(key);
+      if (req.caller !== null) keyUse.used(req.caller.apiKeyId);
     } catch (error) {
       // Fail fast and say why: a 503 the client can retry, not a 500.
       if (isDatabaseUnavailable(error)) throw Object.assign(new Error(unavailableMessage), { statusCode: 503 });

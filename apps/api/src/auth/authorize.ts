@@ -1,4 +1,4 @@
-import { WorkspaceId } from '@tagging/contracts';
+import { scopeIncludes, WorkspaceId, type ApiKeyScope } from '@tagging/contracts';
 import type { Caller } from '@tagging/domain';
 
 export type Refusal = { code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
@@ -17,4 +17,20 @@ export function refusalFor(caller: Caller | null, namedWorkspaceId: unknown): Re
   if (named.success && named.data !== caller.workspaceId)
     return { code: 'FORBIDDEN', message: `this API key does not give access to workspace ${named.data}` };
   return null;
+}
+
+/**
+ * The scope rule (issue 19): reading needs `read`, every mutation of every surface (REST's
+ * POST/PUT/PATCH/DELETE, Zapini's, GraphQL mutations, tRPC mutations) needs `write`, and managing
+ * API keys needs `admin`; each scope includes the ones before it. Refused with 403.
+ */
+export function scopeRefusal(caller: Caller, needed: ApiKeyScope): Refusal | null {
+  if (scopeIncludes(caller.scope, needed)) return null;
+  return {
+    code: 'FORBIDDEN',
+    message:
+      needed === 'admin'
+        ? `this API key (scope ${caller.scope}) cannot manage API keys: that needs an admin key`
+        : `this API key (scope ${caller.scope}) can only read: changes need a write or admin key`,
+  };
 }

@@ -8,7 +8,7 @@ const maxEntries = 10_000;
 /**
  * The caller of each API key, remembered for `ttlMs`: saves one database round trip on every
  * request, at the price of a revoked key working for up to `ttlMs` more in a process that saw
- * it. Unknown keys are never remembered (a flood of made-up keys cannot grow the cache, and a
+ * it (an expiring key is never remembered past its expiry). Unknown keys are never remembered (a flood of made-up keys cannot grow the cache, and a
  * new key works at once). Entries are keyed by the key's hash, never by the secret.
  */
 export function cachedAuthentication(db: Database, ttlMs: number): Authenticate {
@@ -25,7 +25,9 @@ export function cachedAuthentication(db: Database, ttlMs: number): Authenticate 
       return null;
     }
     if (callers.size >= maxEntries) callers.clear();
-    callers.set(hash, { caller, until: now + ttlMs });
+    // An expiring key is not served past its expiry, whatever the cache's lifetime.
+    const expiresAt = caller.expiresAt === null ? Infinity : Date.parse(caller.expiresAt);
+    callers.set(hash, { caller, until: Math.min(now + ttlMs, expiresAt) });
     return caller;
   };
 }

@@ -38,6 +38,7 @@ const ids = {
   session: `wses_${uuid(45)}`, // Zapini's conversation 550e8400-…-446655440045, wses_abc
   entityTag: `etag_${uuid(789)}`,
   otherEntityTag: `etag_${uuid(124)}`,
+  apiKey: `key_${uuid(7)}`,
 };
 const workspaceId = 1;
 const at = '2025-12-15T12:00:00.000Z';
@@ -54,6 +55,8 @@ const vipTag: Tag = {
   description: null,
   contactsCount: 0,
   sessionsCount: 0,
+  createdByKeyId: ids.apiKey,
+  updatedByKeyId: ids.apiKey,
   createdAt: at,
   updatedAt: at,
 };
@@ -88,6 +91,7 @@ export const operationExamples: Record<string, OperationExamples> = {
         sourceType: 'direct',
         sourceEntityType: null,
         sourceEntityId: null,
+        appliedByKeyId: ids.apiKey,
         createdAt: at,
       },
       propagatedToSessions: 3,
@@ -106,6 +110,7 @@ export const operationExamples: Record<string, OperationExamples> = {
         sourceType: 'direct',
         sourceEntityType: null,
         sourceEntityId: null,
+        appliedByKeyId: ids.apiKey,
         createdAt: at,
       },
       propagatedToContact: false,
@@ -119,6 +124,7 @@ export const operationExamples: Record<string, OperationExamples> = {
           id: ids.otherEntityTag,
           tag: { id: ids.vip, name: 'VIP Customer', color: '#FF5733', emoji: null },
           sourceType: 'direct',
+          appliedByKeyId: ids.apiKey,
           createdAt: at,
         },
       ],
@@ -132,6 +138,7 @@ export const operationExamples: Record<string, OperationExamples> = {
           id: ids.otherEntityTag,
           tag: { id: ids.vip, name: 'VIP Customer', color: '#FF5733', emoji: null },
           sourceType: 'direct',
+          appliedByKeyId: ids.apiKey,
           createdAt: at,
         },
         {
@@ -140,6 +147,7 @@ export const operationExamples: Record<string, OperationExamples> = {
           sourceType: 'inherited',
           sourceEntityType: 'contact',
           sourceEntityId: ids.contact,
+          appliedByKeyId: null,
           createdAt: later,
         },
       ],
@@ -161,13 +169,20 @@ export const operationExamples: Record<string, OperationExamples> = {
     parameters: { tagId: ids.important, workspaceId },
     response: {
       entities: [
-        { entityType: 'contact', entityId: ids.contact, sourceType: 'direct', createdAt: at },
+        {
+          entityType: 'contact',
+          entityId: ids.contact,
+          sourceType: 'direct',
+          appliedByKeyId: ids.apiKey,
+          createdAt: at,
+        },
         {
           entityType: 'session',
           entityId: ids.session,
           sourceType: 'inherited',
           sourceEntityType: 'contact',
           sourceEntityId: ids.contact,
+          appliedByKeyId: null,
           createdAt: later,
         },
       ],

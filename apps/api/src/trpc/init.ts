@@ -1,6 +1,6 @@
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
-import { refusalFor } from '../auth/authorize.ts';
+import { refusalFor, scopeRefusal } from '../auth/authorize.ts';
 import { failureOfThrown } from '../errors/api-failure.ts';
 import { toTRPCError, trpcErrorFields } from '../errors/trpc-error-bodies.ts';
 import type { Context } from './context.ts';
@@ -51,10 +51,22 @@ const workspaceIdOf = (rawInput: unknown): unknown =>
  * Procedures that act inside the caller's workspace: a valid API key is required (401), and a
  * `workspaceId` in the input (query string, body, GraphQL input) that is not the key's
  * workspace is refused (403). Resources of other workspaces are simply not found by the domain (404).
+ * A mutation needs a `write` key (a `read` key is refused with 403, before the input is parsed).
  */
-export const workspaceProcedure = publicProcedure.use(async ({ ctx, next, getRawInput }) => {
+export const workspaceProcedure = publicProcedure.use(async ({ ctx, type, next, getRawInput }) => {
   const refusal = refusalFor(ctx.caller, workspaceIdOf(await getRawInput().catch(() => undefined)));
   if (refusal) throw toTRPCError(refusal.code, refusal.message);
   if (ctx.caller === null) throw toTRPCError('UNAUTHORIZED', 'a valid API key is required');
-  return next({ ctx: { ...ctx, caller: ctx.caller, workspaceId: ctx.caller.workspaceId } });
+  const scope = type === 'mutation' ? scopeRefusal(ctx.caller, 'write') : null;
+  if (scope) throw toTRPCError(scope.code, scope.message);
+  // The key is recorded as the actor of what the call changes ("who did it", issue 19).
+  const actor = { apiKeyId: ctx.caller.apiKeyId };
+  return next({ ctx: { ...ctx, caller: ctx.caller, workspaceId: ctx.caller.workspaceId, actor } });
+});
+
+/** Procedures that manage the workspace itself (its API keys): an `admin` key only (403 otherwise). */
+export const adminProcedure = workspaceProcedure.use(async ({ ctx, next }) => {
+  const refusal = scopeRefusal(ctx.caller, 'admin');
+  if (refusal) throw toTRPCError(refusal.code, refusal.message);
+  return next();
 });

@@ -10,6 +10,41 @@ export type JsonValue =
       [key: string]: JsonValue;
     };
 export interface paths {
+  '/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the workspace's API keys (never their secrets; needs an admin key) */
+    get: operations['apiKeys-list'];
+    put?: never;
+    /** Create an API key of the workspace; its secret is in this response only (needs an admin key) */
+    post: operations['apiKeys-create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an API key at once (revoking twice is harmless; needs an admin key) */
+    delete: operations['apiKeys-revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/contacts': {
     parameters: {
       query?: never;
@@ -798,6 +833,137 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  'apiKeys-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            apiKeys: {
+              /** Format: date-time */
+              createdAt: string;
+              expiresAt: string | null;
+              hint: string;
+              id: string;
+              lastUsedAt: string | null;
+              name: string;
+              revokedAt: string | null;
+              /** @enum {string} */
+              scope: 'read' | 'write' | 'admin';
+              workspaceId: number;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'apiKeys-create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description When the key stops working (ISO 8601, in the future); omitted or null: never */
+          expiresAt?: string | null;
+          /** @description A name to tell the key apart (default "default") */
+          name?: string;
+          /**
+           * @description read, write (read and change data) or admin (write and manage API keys)
+           * @enum {string}
+           */
+          scope: 'read' | 'write' | 'admin';
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            hint: string;
+            id: string;
+            lastUsedAt: string | null;
+            name: string;
+            revokedAt: string | null;
+            /** @enum {string} */
+            scope: 'read' | 'write' | 'admin';
+            secret: string;
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'apiKeys-revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A key_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            hint: string;
+            id: string;
+            lastUsedAt: string | null;
+            name: string;
+            revokedAt: string | null;
+            /** @enum {string} */
+            scope: 'read' | 'write' | 'admin';
+            workspaceId: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
   'contacts-list': {
     parameters: {
       query?: {
@@ -1296,6 +1462,7 @@ export interface operations {
            *             "emoji": null
            *           },
            *           "sourceType": "direct",
+           *           "appliedByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
            *           "createdAt": "2025-12-15T12:00:00.000Z"
            *         }
            *       ]
@@ -1303,6 +1470,7 @@ export interface operations {
            */
           'application/json': {
             tags: {
+              appliedByKeyId: string | null;
               /** Format: date-time */
               createdAt: string;
               id: string;
@@ -1381,6 +1549,7 @@ export interface operations {
            *         "sourceType": "direct",
            *         "sourceEntityType": null,
            *         "sourceEntityId": null,
+           *         "appliedByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
            *         "createdAt": "2025-12-15T12:00:00.000Z"
            *       },
            *       "propagatedToSessions": 3
@@ -1388,6 +1557,7 @@ export interface operations {
            */
           'application/json': {
             contactTag: {
+              appliedByKeyId: string | null;
               /** Format: date-time */
               createdAt: string;
               entityId: string;
@@ -1623,6 +1793,7 @@ export interface operations {
            *             "emoji": null
            *           },
            *           "sourceType": "direct",
+           *           "appliedByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
            *           "createdAt": "2025-12-15T12:00:00.000Z"
            *         },
            *         {
@@ -1636,6 +1807,7 @@ export interface operations {
            *           "sourceType": "inherited",
            *           "sourceEntityType": "contact",
            *           "sourceEntityId": "contact_550e8400-e29b-41d4-a716-446655440123",
+           *           "appliedByKeyId": null,
            *           "createdAt": "2025-12-15T12:05:00.000Z"
            *         }
            *       ]
@@ -1643,6 +1815,7 @@ export interface operations {
            */
           'application/json': {
             tags: {
+              appliedByKeyId: string | null;
               /** Format: date-time */
               createdAt: string;
               id: string;
@@ -1723,6 +1896,7 @@ export interface operations {
            *         "sourceType": "direct",
            *         "sourceEntityType": null,
            *         "sourceEntityId": null,
+           *         "appliedByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
            *         "createdAt": "2025-12-15T12:00:00.000Z"
            *       },
            *       "propagatedToContact": false
@@ -1739,6 +1913,7 @@ export interface operations {
             propagatedToContact: boolean;
             propagatedToSessions?: number;
             sessionTag: {
+              appliedByKeyId: string | null;
               /** Format: date-time */
               createdAt: string;
               entityId: string;
@@ -1858,6 +2033,7 @@ export interface operations {
            *           "entityType": "contact",
            *           "entityId": "contact_550e8400-e29b-41d4-a716-446655440123",
            *           "sourceType": "direct",
+           *           "appliedByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
            *           "createdAt": "2025-12-15T12:00:00.000Z"
            *         },
            *         {
@@ -1866,6 +2042,7 @@ export interface operations {
            *           "sourceType": "inherited",
            *           "sourceEntityType": "contact",
            *           "sourceEntityId": "contact_550e8400-e29b-41d4-a716-446655440123",
+           *           "appliedByKeyId": null,
            *           "createdAt": "2025-12-15T12:05:00.000Z"
            *         }
            *       ],
@@ -1874,6 +2051,7 @@ export interface operations {
            */
           'application/json': {
             entities: {
+              appliedByKeyId: string | null;
               /** Format: date-time */
               createdAt: string;
               entityId: string;
@@ -2346,6 +2524,7 @@ export interface operations {
               contactsCount: number;
               /** Format: date-time */
               createdAt: string;
+              createdByKeyId: string | null;
               description: string | null;
               emoji: string | null;
               /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
@@ -2357,6 +2536,7 @@ export interface operations {
               type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
               /** Format: date-time */
               updatedAt: string;
+              updatedByKeyId: string | null;
               workspaceId: number;
             }[];
           };
@@ -2416,6 +2596,8 @@ export interface operations {
            *       "description": null,
            *       "contactsCount": 0,
            *       "sessionsCount": 0,
+           *       "createdByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
+           *       "updatedByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
            *       "createdAt": "2025-12-15T12:00:00.000Z",
            *       "updatedAt": "2025-12-15T12:00:00.000Z"
            *     }
@@ -2425,6 +2607,7 @@ export interface operations {
             contactsCount: number;
             /** Format: date-time */
             createdAt: string;
+            createdByKeyId: string | null;
             description: string | null;
             emoji: string | null;
             /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
@@ -2436,6 +2619,7 @@ export interface operations {
             type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
             /** Format: date-time */
             updatedAt: string;
+            updatedByKeyId: string | null;
             workspaceId: number;
           };
         };
@@ -2471,6 +2655,7 @@ export interface operations {
             contactsCount: number;
             /** Format: date-time */
             createdAt: string;
+            createdByKeyId: string | null;
             description: string | null;
             emoji: string | null;
             /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
@@ -2482,6 +2667,7 @@ export interface operations {
             type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
             /** Format: date-time */
             updatedAt: string;
+            updatedByKeyId: string | null;
             workspaceId: number;
           };
         };
@@ -2546,6 +2732,8 @@ export interface operations {
            *       "description": null,
            *       "contactsCount": 0,
            *       "sessionsCount": 0,
+           *       "createdByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
+           *       "updatedByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
            *       "createdAt": "2025-12-15T12:00:00.000Z",
            *       "updatedAt": "2025-12-15T12:05:00.000Z"
            *     }
@@ -2555,6 +2743,7 @@ export interface operations {
             contactsCount: number;
             /** Format: date-time */
             createdAt: string;
+            createdByKeyId: string | null;
             description: string | null;
             emoji: string | null;
             /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
@@ -2566,6 +2755,7 @@ export interface operations {
             type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
             /** Format: date-time */
             updatedAt: string;
+            updatedByKeyId: string | null;
             workspaceId: number;
           };
         };
@@ -2660,6 +2850,8 @@ export interface operations {
            *         "description": null,
            *         "contactsCount": 3,
            *         "sessionsCount": 5,
+           *         "createdByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
+           *         "updatedByKeyId": "key_550e8400-e29b-41d4-a716-446655440007",
            *         "createdAt": "2025-12-15T12:00:00.000Z",
            *         "updatedAt": "2025-12-15T12:00:00.000Z"
            *       },
@@ -2688,6 +2880,7 @@ export interface operations {
               contactsCount: number;
               /** Format: date-time */
               createdAt: string;
+              createdByKeyId: string | null;
               description: string | null;
               emoji: string | null;
               /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
@@ -2699,6 +2892,7 @@ export interface operations {
               type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
               /** Format: date-time */
               updatedAt: string;
+              updatedByKeyId: string | null;
               workspaceId: number;
             };
           };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ApiKeyScope } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
-import { toIso } from '../db/sql-values.ts';
+import { textArray, toIso } from '../db/sql-values.ts';
 import { DomainError } from '../errors.ts';
 import { uuidv7 } from '../ids.ts';
 
@@ -10,15 +11,22 @@ export type ApiKeyView = {
   name: string;
   /** The first characters of the secret, to tell keys apart. */
   hint: string;
+  scope: ApiKeyScope;
   createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
   revokedAt: string | null;
 };
 
 /** A key as created: the only moment its secret exists outside the caller's hands. */
 export type CreatedApiKey = ApiKeyView & { secret: string };
 
-/** Who a request acts as, once its key is known. */
-export type Caller = { workspaceId: number; apiKeyId: string };
+/**
+ * Who a request acts as, once its key is known: the workspace, the key (recorded as the actor of
+ * what the request changes) and what the key may do. `expiresAt` (ISO) lets a cache of callers
+ * stop serving the key when it expires.
+ */
+export type Caller = { workspaceId: number; apiKeyId: string; scope: ApiKeyScope; expiresAt: string | null };
 
 const minimumSecretLength = 16;
 
@@ -32,18 +40,36 @@ type ApiKeyRow = {
   name: string;
   hint: string;
   secret_hash: string;
+  scope: ApiKeyScope;
   created_at: unknown;
+  expires_at: unknown;
+  last_used_at: unknown;
   revoked_at: unknown;
 };
+
+const isoOrNull = (value: unknown): string | null => (value === null ? null : toIso(value));
 
 const toApiKey = (row: ApiKeyRow): ApiKeyView => ({
   id: row.id,
   workspaceId: row.workspace_id,
   name: row.name,
   hint: row.hint,
+  scope: row.scope,
   createdAt: toIso(row.created_at),
-  revokedAt: row.revoked_at === null ? null : toIso(row.revoked_at),
+  expiresAt: isoOrNull(row.expires_at),
+  lastUsedAt: isoOrNull(row.last_used_at),
+  revokedAt: isoOrNull(row.revoked_at),
 });
+
+/** What a new key is: scope `admin` unless said (what every key was before scopes), no expiry. */
+export type NewApiKeyOptions = {
+  name?: string | undefined;
+  /** Only for demos and scripts (`DEMO_API_KEY`); otherwise 256 random bits. */
+  secret?: string | undefined;
+  scope?: ApiKeyScope | undefined;
+  /** ISO 8601 with an offset, or null for never; must be in the future (VALIDATION_ERROR). */
+  expiresAt?: string | null | undefined;
+};
 
 /**
  * Issues a key for a workspace. Only the SHA-256 of the secret is stored: the secret is 256 random
@@ -52,21 +78,35 @@ const toApiKey = (row: ApiKeyRow): ApiKeyView => ({
 export async function createApiKey(
   em: EntityManager,
   workspaceId: number,
-  options: { name?: string; secret?: string } = {},
+  options: NewApiKeyOptions = {},
 ): Promise<CreatedApiKey> {
   const secret = options.secret ?? newSecret();
   if (secret.length < minimumSecretLength)
     throw new DomainError('VALIDATION_ERROR', `an API key must have at least ${minimumSecretLength} characters`);
+  const expiresAt = options.expiresAt ?? null;
+  if (expiresAt !== null && !(Date.parse(expiresAt) > Date.now()))
+    throw new DomainError('VALIDATION_ERROR', 'expiresAt must be a time in the future', [
+      { path: ['expiresAt'], message: 'must be a time in the future' },
+    ]);
   const [row] = await em.execute<ApiKeyRow[]>(
-    `insert into api_key (workspace_id, id, name, hint, secret_hash)
-     select id, ?, ?, ?, ? from workspace where id = ?
+    `insert into api_key (workspace_id, id, name, hint, secret_hash, scope, expires_at)
+     select id, ?, ?, ?, ?, ?, ?::timestamptz from workspace where id = ?
      returning *`,
-    [`key_${uuidv7()}`, options.name ?? 'default', secret.slice(0, 8), apiKeyHash(secret), workspaceId],
+    [
+      `key_${uuidv7()}`,
+      options.name ?? 'default',
+      secret.slice(0, 8),
+      apiKeyHash(secret),
+      options.scope ?? 'admin',
+      expiresAt,
+      workspaceId,
+    ],
   );
   if (!row) throw new DomainError('NOT_FOUND', `workspace ${workspaceId} not found`);
   return { ...toApiKey(row), secret };
 }
 
+/** Every key (of one workspace, or of all for the CLI), revoked ones included, oldest first. */
 export async function listApiKeys(em: EntityManager, workspaceId?: number): Promise<ApiKeyView[]> {
   const rows = await em.execute<ApiKeyRow[]>(
     `select * from api_key ${workspaceId === undefined ? '' : 'where workspace_id = ?'} order by workspace_id, id`,
@@ -75,26 +115,46 @@ export async function listApiKeys(em: EntityManager, workspaceId?: number): Prom
   return rows.map(toApiKey);
 }
 
-/** Revokes a key at once: the next request that uses it is refused. Revoking twice is harmless. */
-export async function revokeApiKey(em: EntityManager, id: string): Promise<ApiKeyView> {
+/**
+ * Revokes a key at once: the next request that uses it is refused (up to `API_KEY_CACHE_MS` later
+ * in a server that cached it). Revoking twice is harmless. With `workspaceId`, a key of another
+ * workspace is not found (NOT_FOUND), as every other record.
+ */
+export async function revokeApiKey(em: EntityManager, id: string, workspaceId?: number): Promise<ApiKeyView> {
   const [row] = await em.execute<ApiKeyRow[]>(
-    'update api_key set revoked_at = coalesce(revoked_at, now()) where id = ? returning *',
-    [id],
+    `update api_key set revoked_at = coalesce(revoked_at, now())
+     where id = ? ${workspaceId === undefined ? '' : 'and workspace_id = ?'} returning *`,
+    workspaceId === undefined ? [id] : [id, workspaceId],
   );
   if (!row) throw new DomainError('NOT_FOUND', `API key ${id} not found`);
   return toApiKey(row);
 }
 
-/** The caller a secret stands for, or null for an unknown or revoked key. */
+/** The caller a secret stands for, or null for an unknown, revoked or expired key. */
 export async function authenticateApiKey(em: EntityManager, secret: string): Promise<Caller | null> {
   if (secret.length < minimumSecretLength || secret.length > 512) return null;
   const hash = apiKeyHash(secret);
-  const [row] = await em.execute<Pick<ApiKeyRow, 'workspace_id' | 'id' | 'secret_hash'>[]>(
-    'select workspace_id, id, secret_hash from api_key where secret_hash = ? and revoked_at is null',
+  const [row] = await em.execute<Pick<ApiKeyRow, 'workspace_id' | 'id' | 'secret_hash' | 'scope' | 'expires_at'>[]>(
+    `select workspace_id, id, secret_hash, scope, expires_at from api_key
+     where secret_hash = ? and revoked_at is null and (expires_at is null or expires_at > now())`,
     [hash],
   );
   // The index lookup already matched; the constant-time comparison keeps the check itself from
   // depending on where two hashes first differ.
   if (!row || !timingSafeEqual(Buffer.from(row.secret_hash), Buffer.from(hash))) return null;
-  return { workspaceId: row.workspace_id, apiKeyId: row.id };
+  return { workspaceId: row.workspace_id, apiKeyId: row.id, scope: row.scope, expiresAt: isoOrNull(row.expires_at) };
+}
+
+/**
+ * Records that the keys were used now, in one statement. A key whose `last_used_at` is less than
+ * a minute old is left alone, so several processes recording the same key write it once a
+ * minute at most (the callers throttle too: see the API's `auth/key-use.ts`).
+ */
+export async function recordApiKeyUse(em: EntityManager, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await em.execute(
+    `update api_key set last_used_at = now()
+     where id = any(?::text[]) and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+    [textArray(ids)],
+  );
 }

@@ -17,6 +17,13 @@ export const EntityTag = defineEntity({
     sourceType: p.enum([...sourceTypes]),
     sourceEntityType: p.enum([...entityTypes]).nullable(),
     sourceEntityId: p.text().nullable(),
+    /**
+     * The API key whose call applied the tag to this entity (direct rows, and a contact's row from
+     * `propagateToContact`); null for rows a session inherits from its contact (the contact's row
+     * says who) and for rows written before keys were recorded. Not a foreign key: a revoked key
+     * is kept, and the record must outlive it.
+     */
+    appliedByKeyId: p.text().nullable(),
     createdAt: createdAt(),
   },
   uniques: [{ name: 'entity_tag_entity_tag_uq', properties: ['workspace', 'entityType', 'entityId', 'tag'] }],

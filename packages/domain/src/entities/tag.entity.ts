@@ -18,6 +18,10 @@ export const Tag = defineEntity({
     type: p.enum([...tagTypes]).default('common'),
     order: p.integer(),
     description: p.text().nullable(),
+    /** The API key that created the tag (null: created before keys were recorded, or by the CLI). */
+    createdByKeyId: p.text().nullable(),
+    /** The API key of the last change to the tag's own fields (null: none since keys were recorded). */
+    updatedByKeyId: p.text().nullable(),
     ...timestamps(),
   },
   uniques: [

@@ -6,6 +6,7 @@ import {
   type BulkTagResult,
   type BulkUntagResult,
 } from '@tagging/contracts';
+import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { assertBulkSize } from '../db/bulk-items.ts';
 import { textArray } from '../db/sql-values.ts';
@@ -76,6 +77,7 @@ export function bulkTag(
   em: EntityManager,
   workspaceId: number,
   input: BulkTagInput,
+  actor: Actor,
 ): Promise<PlainResult<BulkTagResult>> {
   assertBulkSize(input.entities.length);
   return inTransaction(em, async (em) => {
@@ -88,6 +90,7 @@ export function bulkTag(
       workspaceId,
       found.map(({ entityType, entityId }) => ({ entityType, entityId })),
       [input.tagId],
+      actor,
     );
     const contacts = tagged.filter((row) => row.entity_type === 'contact').map((row) => row.entity_id);
     const propagated = await propagateFromContacts(em, workspaceId, contacts, input.tagId);

@@ -6,6 +6,7 @@ import type {
   UntagContactInput,
   UntagContactResult,
 } from '@tagging/contracts';
+import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
@@ -40,11 +41,12 @@ export function tagContact(
   workspaceId: number,
   input: TagContactInput,
   settings: PropagationSettings,
+  actor: Actor,
 ): Promise<PlainResult<TagContactResult>> {
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
     await lockTag(em, workspaceId, input.tagId);
-    const row = await applyDirectTag(em, workspaceId, 'contact', input.contactId, input.tagId);
+    const row = await applyDirectTag(em, workspaceId, 'contact', input.contactId, input.tagId, actor);
     const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);
     return { contactTag: toEntityTag(row), ...fanOut };
   });
@@ -103,6 +105,7 @@ export function assignContactTag(
   workspaceId: number,
   input: ContactTagAssignmentInput,
   settings: PropagationSettings,
+  actor: Actor,
 ): Promise<PlainResult<ContactTagAssignmentResult>> {
   return inTransaction(em, async (em) => {
     await lockContact(em, workspaceId, input.contactId);
@@ -112,6 +115,7 @@ export function assignContactTag(
       workspaceId,
       [{ entityType: 'contact', entityId: input.contactId }],
       [input.tagId],
+      actor,
     );
     if (inserted.length === 0) return { changed: false, sessionsAffected: 0 };
     const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);

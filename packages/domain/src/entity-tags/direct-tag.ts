@@ -1,3 +1,4 @@
+import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { DomainError } from '../errors.ts';
 import { makeDirect } from './entity-tag-store.ts';
@@ -14,8 +15,9 @@ export async function applyDirectTag(
   entityType: 'contact' | 'session',
   entityId: string,
   tagId: string,
+  actor: Actor,
 ): Promise<EntityTagRow> {
-  const [row] = await makeDirect(em, workspaceId, [{ entityType, entityId }], [tagId]);
+  const [row] = await makeDirect(em, workspaceId, [{ entityType, entityId }], [tagId], actor);
   if (!row) throw new DomainError('CONFLICT', `tag ${tagId} is already applied to ${entityType} ${entityId}`);
   return row;
 }

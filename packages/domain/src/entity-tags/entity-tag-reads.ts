@@ -64,7 +64,8 @@ export async function tagEntities(
     params.push(...decodeCursor(input.cursor, EntityCursor));
   }
   const rows = await em.execute<EntityTagRow[]>(
-    `select entity_type, entity_id, source_type, source_entity_type, source_entity_id, created_at from entity_tag
+    `select entity_type, entity_id, source_type, source_entity_type, source_entity_id, applied_by_key_id, created_at
+     from entity_tag
      where ${where.join(' and ')} order by entity_type, source_type, entity_id limit ?`,
     [...params, input.limit + 1],
   );
@@ -77,6 +78,7 @@ export async function tagEntities(
       sourceType: row.source_type,
       ...(row.source_entity_type ? { sourceEntityType: row.source_entity_type } : {}),
       ...(row.source_entity_id ? { sourceEntityId: row.source_entity_id } : {}),
+      appliedByKeyId: row.applied_by_key_id,
       createdAt: toIso(row.created_at),
     })),
     nextCursor:

@@ -9,6 +9,7 @@ export type EntityTagRow = {
   source_type: SourceType;
   source_entity_type: EntityType | null;
   source_entity_id: string | null;
+  applied_by_key_id: string | null;
   created_at: unknown;
 };
 
@@ -20,6 +21,7 @@ export const toEntityTag = (row: EntityTagRow): EntityTag => ({
   sourceType: row.source_type,
   sourceEntityType: row.source_entity_type,
   sourceEntityId: row.source_entity_id,
+  appliedByKeyId: row.applied_by_key_id,
   createdAt: toIso(row.created_at),
 });
 
@@ -31,5 +33,6 @@ export const toAppliedTag = (row: AppliedTagRow): AppliedTag => ({
   sourceType: row.source_type,
   ...(row.source_entity_type ? { sourceEntityType: row.source_entity_type } : {}),
   ...(row.source_entity_id ? { sourceEntityId: row.source_entity_id } : {}),
+  appliedByKeyId: row.applied_by_key_id,
   createdAt: toIso(row.created_at),
 });

@@ -1,4 +1,5 @@
 import type { EntityType } from '@tagging/contracts';
+import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { textArray } from '../db/sql-values.ts';
@@ -18,6 +19,10 @@ import type { EntityTagRow } from './entity-tag-rows.ts';
  * anything the locks do not protect. Id lists travel as one `text[]` parameter each
  * (`= any(?::text[])`, built by `textArray`); a list of entities is two parallel arrays (types
  * and ids) and several lists combine as their cross product.
+ *
+ * Who did it: a row the caller applies to an entity (direct, or a contact's from
+ * `propagateToContact`) records the `actor`'s key in `applied_by_key_id`; rows a session inherits
+ * from its contact record null (the contact's row says who), and a moved row keeps its own.
  */
 
 export type EntityRef = { entityType: EntityType; entityId: string };
@@ -42,14 +47,15 @@ const pairsParams = (workspaceId: number, entities: readonly EntityRef[], tagIds
  * applying it writes a direct row, or turns the entity's inherited row of it direct (a
  * session's tag from its contact, a contact's tag from `propagateToContact`). A row that is
  * direct already is left alone and not returned. `target` yields (workspace_id, entity_type,
- * entity_id, tag_id).
+ * entity_id, tag_id); the first parameter is the actor's key, then the target's.
  */
 const makeDirectSql = (target: string) =>
-  `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-   select target.workspace_id, ${sqlNewId('etag')}, target.entity_type, target.entity_id, target.tag_id, 'direct'
+  `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, applied_by_key_id)
+   select target.workspace_id, ${sqlNewId('etag')}, target.entity_type, target.entity_id, target.tag_id, 'direct', ?::text
    from (${target}) as target(workspace_id, entity_type, entity_id, tag_id)
    on conflict (workspace_id, entity_type, entity_id, tag_id) do update
-     set source_type = 'direct', source_entity_type = null, source_entity_id = null
+     set source_type = 'direct', source_entity_type = null, source_entity_id = null,
+         applied_by_key_id = excluded.applied_by_key_id
      where entity_tag.source_type <> 'direct'
    returning *`;
 
@@ -62,9 +68,13 @@ export function makeDirect(
   workspaceId: number,
   entities: readonly EntityRef[],
   tagIds: readonly string[],
+  actor: Actor,
 ): Promise<EntityTagRow[]> {
   if (entities.length === 0 || tagIds.length === 0) return Promise.resolve([]);
-  return em.execute<EntityTagRow[]>(makeDirectSql(pairsSql), pairsParams(workspaceId, entities, tagIds));
+  return em.execute<EntityTagRow[]>(makeDirectSql(pairsSql), [
+    actor.apiKeyId,
+    ...pairsParams(workspaceId, entities, tagIds),
+  ]);
 }
 
 export type SessionTagOutcome = { sessionFound: boolean; tagFound: boolean; row: EntityTagRow | undefined };
@@ -81,6 +91,7 @@ export async function makeSessionTagDirect(
   workspaceId: number,
   sessionId: string,
   tagId: string,
+  actor: Actor,
 ): Promise<SessionTagOutcome> {
   const [row] = await em.execute<(Partial<EntityTagRow> & { session_found: number; tag_found: number })[]>(
     `with s as (${sessionLockCte}),
@@ -88,7 +99,7 @@ export async function makeSessionTagDirect(
      written as (${makeDirectSql(`select s.workspace_id, 'session', s.id, t.id from s, t`)})
      select (select count(*) from s)::int as session_found, (select count(*) from t)::int as tag_found, written.*
      from (select 1) as one left join written on true`,
-    [workspaceId, sessionId, workspaceId, tagId],
+    [workspaceId, sessionId, workspaceId, tagId, actor.apiKeyId],
   );
   const { session_found, tag_found, ...written } = row ?? { session_found: 0, tag_found: 0 };
   return {
@@ -107,15 +118,16 @@ export function addDirectIfAbsent(
   workspaceId: number,
   entities: readonly EntityRef[],
   tagIds: readonly string[],
+  actor: Actor,
 ): Promise<{ entity_id: string; tag_id: string }[]> {
   if (entities.length === 0 || tagIds.length === 0) return Promise.resolve([]);
   return em.execute(
-    `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-     select target.workspace_id, ${sqlNewId('etag')}, target.entity_type, target.entity_id, target.tag_id, 'direct'
+    `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, applied_by_key_id)
+     select target.workspace_id, ${sqlNewId('etag')}, target.entity_type, target.entity_id, target.tag_id, 'direct', ?::text
      from (${pairsSql}) as target(workspace_id, entity_type, entity_id, tag_id)
      on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
      returning entity_id, tag_id`,
-    pairsParams(workspaceId, entities, tagIds),
+    [actor.apiKeyId, ...pairsParams(workspaceId, entities, tagIds)],
   );
 }
 
@@ -130,13 +142,14 @@ export async function addContactTagFromSession(
   contactId: string,
   tagId: string,
   sessionId: string,
+  actor: Actor,
 ): Promise<boolean> {
   const rows = await em.execute(
-    `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
-     values (?, ${sqlNewId('etag')}, 'contact', ?, ?, 'inherited', 'session', ?)
+    `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id, applied_by_key_id)
+     values (?, ${sqlNewId('etag')}, 'contact', ?, ?, 'inherited', 'session', ?, ?)
      on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
      returning id`,
-    [workspaceId, contactId, tagId, sessionId],
+    [workspaceId, contactId, tagId, sessionId, actor.apiKeyId],
   );
   return rows.length > 0;
 }
@@ -165,7 +178,8 @@ export async function releaseDirect(
        where et.workspace_id = ? and et.entity_type = 'session' and et.source_type = 'direct'
          and et.entity_id = any(?::text[]) and et.tag_id = any(?::text[])),
      fell as (
-       update entity_tag et set source_type = 'inherited', source_entity_type = 'contact', source_entity_id = target.contact_id
+       update entity_tag et set source_type = 'inherited', source_entity_type = 'contact', source_entity_id = target.contact_id,
+         applied_by_key_id = null
        from target where et.workspace_id = ? and et.id = target.id and target.contact_has
        returning 1),
      gone as (
@@ -430,16 +444,17 @@ export async function moveEntityTagsToTarget(
   const [counts] = await em.execute<{ source_rows: number; moved: number }[]>(
     `with taken as (
        delete from entity_tag where workspace_id = ? and tag_id = any(?::text[]) ${scopeSql}
-       returning id, entity_type, entity_id, source_type, source_entity_type, source_entity_id, created_at
+       returning id, entity_type, entity_id, source_type, source_entity_type, source_entity_id, applied_by_key_id, created_at
      ), best as (
        select distinct on (entity_type, entity_id) * from taken
        order by entity_type, entity_id, source_type = 'direct' desc, source_entity_id collate "C", created_at, id
      ), written as (
        insert into entity_tag
-         (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id, created_at)
-       select ?, id, entity_type, entity_id, ?, source_type, source_entity_type, source_entity_id, created_at from best
+         (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id, applied_by_key_id, created_at)
+       select ?, id, entity_type, entity_id, ?, source_type, source_entity_type, source_entity_id, applied_by_key_id, created_at from best
        on conflict (workspace_id, entity_type, entity_id, tag_id) do update
-         set source_type = 'direct', source_entity_type = null, source_entity_id = null
+         set source_type = 'direct', source_entity_type = null, source_entity_id = null,
+             applied_by_key_id = excluded.applied_by_key_id
          where excluded.source_type = 'direct' and entity_tag.source_type = 'inherited'
      )
      select (select count(*) from taken)::int as source_rows,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -55,6 +56,7 @@ export function replaceSessionDirectTags(
   workspaceId: number,
   sessionId: string,
   tagIds: string[],
+  actor: Actor,
   expectedVersion?: string,
 ): Promise<SessionTagSet> {
   return inTransaction(em, async (em) => {
@@ -77,7 +79,7 @@ export function replaceSessionDirectTags(
 
     const removed = current.direct.map((t) => t.id).filter((id) => !wanted.includes(id));
     await releaseDirect(em, workspaceId, [sessionId], removed);
-    await makeDirect(em, workspaceId, [{ entityType: 'session', entityId: sessionId }], wanted);
+    await makeDirect(em, workspaceId, [{ entityType: 'session', entityId: sessionId }], wanted, actor);
     return readTagSet(em, workspaceId, sessionId);
   });
 }

@@ -1,4 +1,5 @@
 import type { SyncSessionTagsResult, TagSessionInput, TagSessionResult, UntagSessionInput } from '@tagging/contracts';
+import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction, retryingDeadlocks } from '../db/transaction.ts';
 import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
@@ -27,17 +28,18 @@ export function tagSession(
   workspaceId: number,
   input: TagSessionInput,
   settings: PropagationSettings,
+  actor: Actor,
 ): Promise<PlainResult<TagSessionResult>> {
-  if (input.propagateToContact !== true) return tagSessionOnly(em, workspaceId, input.sessionId, input.tagId);
+  if (input.propagateToContact !== true) return tagSessionOnly(em, workspaceId, input.sessionId, input.tagId, actor);
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, input.sessionId);
     const toContact = contactId !== null;
     if (toContact) await lockContact(em, workspaceId, contactId);
     await lockTag(em, workspaceId, input.tagId);
-    const row = await applyDirectTag(em, workspaceId, 'session', input.sessionId, input.tagId);
+    const row = await applyDirectTag(em, workspaceId, 'session', input.sessionId, input.tagId, actor);
     if (!toContact) return { sessionTag: toEntityTag(row), propagatedToContact: false };
 
-    const created = await addContactTagFromSession(em, workspaceId, contactId, input.tagId, input.sessionId);
+    const created = await addContactTagFromSession(em, workspaceId, contactId, input.tagId, input.sessionId, actor);
     if (!created) return { sessionTag: toEntityTag(row), propagatedToContact: false };
     const fanOut = await fanOutContactTag(em, workspaceId, contactId, input.tagId, settings);
     return { sessionTag: toEntityTag(row), propagatedToContact: true, ...fanOut };
@@ -53,10 +55,11 @@ async function tagSessionOnly(
   workspaceId: number,
   sessionId: string,
   tagId: string,
+  actor: Actor,
 ): Promise<PlainResult<TagSessionResult>> {
   let outcome: SessionTagOutcome;
   try {
-    outcome = await retryingDeadlocks(() => makeSessionTagDirect(em, workspaceId, sessionId, tagId));
+    outcome = await retryingDeadlocks(() => makeSessionTagDirect(em, workspaceId, sessionId, tagId, actor));
   } catch (error) {
     // The tag was deleted between the read and the write.
     if (error instanceof ForeignKeyConstraintViolationException) throw notFound('tag', tagId);

@@ -1,12 +1,50 @@
 import { Migration } from '@mikro-orm/migrations';
 import { normalizeTagName, tagNameKey } from '@tagging/contracts';
-import { moveEntityTagsToTarget } from '../entity-tags/entity-tag-store.ts';
+import type { EntityManager } from '../db/database.ts';
+import { textArray } from '../db/sql-values.ts';
 import { moveUnfinishedJobsToTag } from '../jobs/propagation-jobs.ts';
 
 type TagRow = { workspace_id: number; id: string; name: string; type: string };
 type KeyedTag = TagRow & { normalized: string; key: string };
 
 const batchSize = 5000;
+
+/**
+ * The store's `moveEntityTagsToTarget` as it was when this migration was written, frozen here:
+ * the store's statement names columns added by later migrations (`applied_by_key_id`), which do
+ * not exist yet when this one runs.
+ */
+async function moveEntityTagsToTarget(
+  em: EntityManager,
+  workspaceId: number,
+  targetId: string,
+  sourceIds: readonly string[],
+): Promise<{ moved: number; collapsed: number }> {
+  const [counts] = await em.execute<{ source_rows: number; moved: number }[]>(
+    `with taken as (
+       delete from entity_tag where workspace_id = ? and tag_id = any(?::text[])
+       returning id, entity_type, entity_id, source_type, source_entity_type, source_entity_id, created_at
+     ), best as (
+       select distinct on (entity_type, entity_id) * from taken
+       order by entity_type, entity_id, source_type = 'direct' desc, source_entity_id collate "C", created_at, id
+     ), written as (
+       insert into entity_tag
+         (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id, created_at)
+       select ?, id, entity_type, entity_id, ?, source_type, source_entity_type, source_entity_id, created_at from best
+       on conflict (workspace_id, entity_type, entity_id, tag_id) do update
+         set source_type = 'direct', source_entity_type = null, source_entity_id = null
+         where excluded.source_type = 'direct' and entity_tag.source_type = 'inherited'
+     )
+     select (select count(*) from taken)::int as source_rows,
+            (select count(*) from best b where not exists (
+               select 1 from entity_tag et where et.workspace_id = ? and et.tag_id = ?
+                 and et.entity_type = b.entity_type and et.entity_id = b.entity_id))::int as moved`,
+    [workspaceId, textArray(sourceIds), workspaceId, targetId, workspaceId, targetId],
+  );
+  const sourceRows = counts?.source_rows ?? 0;
+  const moved = counts?.moved ?? 0;
+  return { moved, collapsed: sourceRows - moved };
+}
 
 /**
  * Tag names get their comparison key (contracts' `tagNameKey`, computed here in the application,

@@ -1,4 +1,5 @@
 import type { BulkPatchTagsInput } from '@tagging/contracts';
+import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
@@ -6,9 +7,15 @@ import { lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
 
 /**
  * Patches the order and description of many tags in one statement, all or nothing: an unknown
- * id (or another workspace's) fails the whole request and changes nothing.
+ * id (or another workspace's) fails the whole request and changes nothing. The actor's key is
+ * recorded as each tag's last changer.
  */
-export function bulkPatchTags(em: EntityManager, workspaceId: number, input: BulkPatchTagsInput): Promise<number> {
+export function bulkPatchTags(
+  em: EntityManager,
+  workspaceId: number,
+  input: BulkPatchTagsInput,
+  actor: Actor,
+): Promise<number> {
   return inTransaction(em, async (em) => {
     const ids = [...new Set(input.patches.map((patch) => patch.id))];
     const known = new Set(await lockTagsForUpdate(em, workspaceId, ids));
@@ -23,11 +30,12 @@ export function bulkPatchTags(em: EntityManager, workspaceId: number, input: Bul
       `update tag t set
          "order" = case when p.has_order then p."order" else t."order" end,
          description = case when p.has_description then p.description else t.description end,
-         updated_at = now()
+         updated_at = now(), updated_by_key_id = ?
        from jsonb_to_recordset(?::jsonb) as p(id text, "order" int, has_order boolean, description text, has_description boolean)
        where t.workspace_id = ? and t.id = p.id
        returning t.id`,
       [
+        actor.apiKeyId,
         JSON.stringify(
           input.patches.map((patch) => ({
             id: patch.id,

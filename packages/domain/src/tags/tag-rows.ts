@@ -4,7 +4,7 @@ import { toIso } from '../db/sql-values.ts';
 /** The columns every tag read selects, usage counts included. */
 export const tagColumns = `
   t.workspace_id, t.id, t.name, t.color, t.emoji, t.type, t."order", t.description,
-  t.created_at, t.updated_at,
+  t.created_by_key_id, t.updated_by_key_id, t.created_at, t.updated_at,
   (select count(*) from entity_tag et
     where et.workspace_id = t.workspace_id and et.tag_id = t.id and et.entity_type = 'contact')::int as contacts_count,
   (select count(*) from entity_tag et
@@ -19,6 +19,8 @@ export type TagRow = {
   type: TagType;
   order: number;
   description: string | null;
+  created_by_key_id: string | null;
+  updated_by_key_id: string | null;
   created_at: unknown;
   updated_at: unknown;
   contacts_count: number;
@@ -37,6 +39,8 @@ export function toTag(row: TagRow): Tag {
     description: row.description,
     contactsCount: row.contacts_count,
     sessionsCount: row.sessions_count,
+    createdByKeyId: row.created_by_key_id,
+    updatedByKeyId: row.updated_by_key_id,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
   };

@@ -9,6 +9,7 @@ import type {
   TagType,
   UpdateTagInput,
 } from '@tagging/contracts';
+import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { conflictOnUnique } from '../db/constraint-errors.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
@@ -31,8 +32,9 @@ const duplicateName = (name: string | undefined) =>
 /**
  * Creates a tag; a name already used by a tag of the same type in the workspace (under
  * `tagNameKey`: ignoring case, compatibility forms and invisible characters) is a conflict.
+ * The actor's key is recorded as the tag's creator and last changer.
  */
-export function createTag(em: EntityManager, workspaceId: number, input: CreateTagInput): Promise<Tag> {
+export function createTag(em: EntityManager, workspaceId: number, input: CreateTagInput, actor: Actor): Promise<Tag> {
   return inTransaction(em, async (em) => {
     // Creates in one workspace take turns, so that "new tags go last" holds under concurrency.
     await lockWorkspace(em, workspaceId);
@@ -40,9 +42,10 @@ export function createTag(em: EntityManager, workspaceId: number, input: CreateT
     // `on conflict do nothing` makes a concurrent duplicate wait for the first insert and then
     // insert nothing: one create wins, the other is a clean 409, never a unique-violation 500.
     const inserted = await em.execute<{ id: string }[]>(
-      `insert into tag (workspace_id, id, name, name_key, color, emoji, type, "order", description)
+      `insert into tag (workspace_id, id, name, name_key, color, emoji, type, "order", description,
+                        created_by_key_id, updated_by_key_id)
      select ?, ?, ?, ?, ?, ?, ?,
-            coalesce(?::int, (select coalesce(max("order"), 0) + 1 from tag where workspace_id = ?)), ?
+            coalesce(?::int, (select coalesce(max("order"), 0) + 1 from tag where workspace_id = ?)), ?, ?, ?
      on conflict do nothing
      returning id`,
       [
@@ -56,6 +59,8 @@ export function createTag(em: EntityManager, workspaceId: number, input: CreateT
         input.order ?? null,
         workspaceId,
         input.description ?? null,
+        actor.apiKeyId,
+        actor.apiKeyId,
       ],
     );
     if (inserted.length === 0) {
@@ -103,8 +108,11 @@ export async function listTags(em: EntityManager, workspaceId: number, input: Li
   return { tags: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.order, last.id]) : null };
 }
 
-/** Applies the fields present in `input`; a name (or type) that another tag of the type has is a conflict. */
-export function updateTag(em: EntityManager, workspaceId: number, input: UpdateTagInput): Promise<Tag> {
+/**
+ * Applies the fields present in `input`; a name (or type) that another tag of the type has is a
+ * conflict. The actor's key is recorded as the tag's last changer.
+ */
+export function updateTag(em: EntityManager, workspaceId: number, input: UpdateTagInput, actor: Actor): Promise<Tag> {
   return inTransaction(em, async (em) => {
     const { id, ...changes } = input;
     const name = changes.name === undefined ? undefined : normalizeTagName(changes.name);
@@ -119,7 +127,9 @@ export function updateTag(em: EntityManager, workspaceId: number, input: UpdateT
           ['"order" = ?', changes.order],
           ['description = ?', changes.description],
         ] as [string, unknown][]
-      ).filter(([, value]) => value !== undefined),
+      )
+        .filter(([, value]) => value !== undefined)
+        .concat([['updated_by_key_id = ?', actor.apiKeyId]]),
     );
     const updated = await conflictOnUnique(
       'tag_name_key_uq',

@@ -6,6 +6,6 @@ import { workspaceProcedure } from '../../trpc/init.ts';
 export const bcrumbsBulkPatchTagsProcedure = workspaceProcedure
   .input(BcrumbsTagBulkPatchInput)
   .mutation(async ({ ctx, input }) => {
-    await bulkPatchTags(ctx.em, ctx.workspaceId, { patches: input.patches });
+    await bulkPatchTags(ctx.em, ctx.workspaceId, { patches: input.patches }, ctx.actor);
     return true;
   });

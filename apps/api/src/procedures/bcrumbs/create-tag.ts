@@ -8,11 +8,16 @@ export const bcrumbsCreateTagProcedure = workspaceProcedure
   .input(BcrumbsTagCreateInput)
   .mutation(async ({ ctx, input }) =>
     toBcrumbsTag(
-      await createTag(ctx.em, ctx.workspaceId, {
-        name: input.tag,
-        type: input.type,
-        ...(input.order == null ? {} : { order: input.order }),
-        ...(input.description == null ? {} : { description: input.description }),
-      }),
+      await createTag(
+        ctx.em,
+        ctx.workspaceId,
+        {
+          name: input.tag,
+          type: input.type,
+          ...(input.order == null ? {} : { order: input.order }),
+          ...(input.description == null ? {} : { description: input.description }),
+        },
+        ctx.actor,
+      ),
     ),
   );

@@ -16,5 +16,7 @@ export const assignContactTagProcedure = workspaceProcedure
   .input(ContactTagAssignmentInput)
   .output(ContactTagAssignmentResult)
   .mutation(({ ctx, input }) =>
-    succeeded(withJobLink(ctx.workspaceId, assignContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation))),
+    succeeded(
+      withJobLink(ctx.workspaceId, assignContactTag(ctx.em, ctx.workspaceId, input, ctx.propagation, ctx.actor)),
+    ),
   );

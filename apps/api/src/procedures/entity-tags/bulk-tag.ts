@@ -16,6 +16,6 @@ export const bulkTagProcedure = workspaceProcedure
   .input(BulkTagInput)
   .output(BulkTagResult)
   .mutation(async ({ ctx, input }) => {
-    const result = await bulkTag(ctx.em, ctx.workspaceId, input);
+    const result = await bulkTag(ctx.em, ctx.workspaceId, input, ctx.actor);
     return { ...result, success: anyEntityApplied(input.entities, result.errors) };
   });

@@ -18,5 +18,5 @@ export const tagContactProcedure = workspaceProcedure
   .input(TagContactInput)
   .output(TagContactResult)
   .mutation(({ ctx, input }) =>
-    succeeded(withJobLink(ctx.workspaceId, tagContact(ctx.em, ctx.workspaceId, input, ctx.propagation))),
+    succeeded(withJobLink(ctx.workspaceId, tagContact(ctx.em, ctx.workspaceId, input, ctx.propagation, ctx.actor))),
   );

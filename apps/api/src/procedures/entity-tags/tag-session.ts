@@ -18,5 +18,5 @@ export const tagSessionProcedure = workspaceProcedure
   .input(TagSessionInput)
   .output(TagSessionResult)
   .mutation(({ ctx, input }) =>
-    succeeded(withJobLink(ctx.workspaceId, tagSession(ctx.em, ctx.workspaceId, input, ctx.propagation))),
+    succeeded(withJobLink(ctx.workspaceId, tagSession(ctx.em, ctx.workspaceId, input, ctx.propagation, ctx.actor))),
   );

@@ -16,5 +16,5 @@ export const bulkPatchTagsProcedure = workspaceProcedure
   .output(BulkPatchTagsResult)
   .mutation(async ({ ctx, input }) => ({
     success: true as const,
-    patched: await bulkPatchTags(ctx.em, ctx.workspaceId, input),
+    patched: await bulkPatchTags(ctx.em, ctx.workspaceId, input, ctx.actor),
   }));

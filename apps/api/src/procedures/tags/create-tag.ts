@@ -16,4 +16,4 @@ export const createTagProcedure = workspaceProcedure
   })
   .input(CreateTagInput)
   .output(Tag)
-  .mutation(({ ctx, input }) => createTag(ctx.em, ctx.workspaceId, input));
+  .mutation(({ ctx, input }) => createTag(ctx.em, ctx.workspaceId, input, ctx.actor));

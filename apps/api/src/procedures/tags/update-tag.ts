@@ -15,4 +15,4 @@ export const updateTagProcedure = workspaceProcedure
   })
   .input(UpdateTagInput)
   .output(Tag)
-  .mutation(({ ctx, input }) => updateTag(ctx.em, ctx.workspaceId, input));
+  .mutation(({ ctx, input }) => updateTag(ctx.em, ctx.workspaceId, input, ctx.actor));

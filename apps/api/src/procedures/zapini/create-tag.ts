@@ -10,5 +10,5 @@ export const zapiniCreateTagProcedure = zapiniProcedure
   .mutation(async ({ ctx, input }) => ({
     success: true as const,
     message: 'Tag created successfully',
-    data: { tag: toZapiniTag(await createTag(ctx.em, ctx.workspaceId, input)) },
+    data: { tag: toZapiniTag(await createTag(ctx.em, ctx.workspaceId, input, ctx.actor)) },
   }));

@@ -64,7 +64,7 @@ export const zapiniReplaceConversationTagsProcedure = zapiniProcedure
     try {
       return conversationTagsResponse(
         ctx,
-        await replaceSessionDirectTags(ctx.em, ctx.workspaceId, input.uuid, input.tag_ids, expected.version),
+        await replaceSessionDirectTags(ctx.em, ctx.workspaceId, input.uuid, input.tag_ids, ctx.actor, expected.version),
         'Conversation tags updated',
       );
     } catch (error) {

@@ -12,11 +12,16 @@ export const zapiniUpdateTagProcedure = zapiniProcedure
     message: 'Tag updated successfully',
     data: {
       tag: toZapiniTag(
-        await updateTag(ctx.em, ctx.workspaceId, {
-          id: input.uuid,
-          ...(input.name === undefined ? {} : { name: input.name }),
-          ...(input.color === undefined ? {} : { color: input.color }),
-        }),
+        await updateTag(
+          ctx.em,
+          ctx.workspaceId,
+          {
+            id: input.uuid,
+            ...(input.name === undefined ? {} : { name: input.name }),
+            ...(input.color === undefined ? {} : { color: input.color }),
+          },
+          ctx.actor,
+        ),
       ),
     },
   }));
