@@ -21,6 +21,13 @@ const Env = z.object({
   EXPORT_EXPIRY_DAYS: z.coerce.number().positive().default(7),
   /** Exports a workspace may have queued or running at once; beyond it, creating one answers 429. */
   EXPORT_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).default(5),
+  /** How long the first response to an `Idempotency-Key` is replayed (hours, from its first request). */
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  /**
+   * A key claimed by a request that never answered (its process died) is free again after this
+   * many seconds; until then, requests with it get 409. Longer than the slowest POST.
+   */
+  IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Requests per second per API key, per process; 0 turns the limit off. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
   /** How long a key's caller is remembered per process (ms): a revoked key works this much longer. */

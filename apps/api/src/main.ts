@@ -42,6 +42,10 @@ const app = await buildServer({
   callerCacheMs: env.API_KEY_CACHE_MS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
   exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE },
+  idempotency: {
+    ttlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 60 * 60 * 1000,
+    claimTimeoutMs: env.IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS * 1000,
+  },
   graphql: {
     maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
     maxTokens: env.GRAPHQL_MAX_TOKENS,

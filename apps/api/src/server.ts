@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
+import type { Database, ExportSettings, IdempotencySettings, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication, registerAuthenticationRequirement } from './auth/authenticate.ts';
 import { registerBodyDepthLimit } from './http/body-depth.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
@@ -30,6 +30,8 @@ export type ServerOptions = {
   propagation?: PropagationSettings;
   /** The per-workspace cap on exports queued or running. */
   exports?: ExportSettings;
+  /** How long an Idempotency-Key's response is kept, and when a claim without one times out (defaults: 24 h, 5 min). */
+  idempotency?: IdempotencySettings;
   /** Requests per second per API key (with a burst); none means unlimited. */
   rateLimit?: RateLimit;
   logger?: FastifyServerOptions['logger'];
@@ -52,6 +54,7 @@ export async function buildServer({
   propagation,
   exports,
   rateLimit,
+  idempotency,
   callerCacheMs = 0,
   graphql,
   limits: givenLimits = {},
@@ -112,10 +115,20 @@ export async function buildServer({
     db,
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
+    ...(idempotency ? { idempotency } : {}),
   });
   await app.register(exportDownloadRoute, { db });
-  await app.register(bcrumbsPlugin, { db, ...(graphql ? { limits: graphql } : {}) });
-  await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}), ...(exports ? { exports } : {}) });
+  await app.register(bcrumbsPlugin, {
+    db,
+    ...(graphql ? { limits: graphql } : {}),
+    ...(idempotency ? { idempotency } : {}),
+  });
+  await app.register(restPlugin, {
+    db,
+    ...(propagation ? { propagation } : {}),
+    ...(exports ? { exports } : {}),
+    ...(idempotency ? { idempotency } : {}),
+  });
 
   return app;
 }

@@ -5,6 +5,7 @@ import {
   pendingJobCount,
   startBackgroundWorker,
   type Database,
+  type IdempotencySettings,
   type PropagationSettings,
 } from '@tagging/domain';
 import { openTestDatabase } from '@tagging/domain/testing';
@@ -34,6 +35,7 @@ export type TestServerOptions = {
   batchSize?: number;
   rateLimit?: RateLimit;
   callerCacheMs?: number;
+  idempotency?: IdempotencySettings;
   /** Timeouts, connection caps and body limits other than the defaults. */
   limits?: Partial<HttpLimits>;
   /** Start the propagation worker (default true); off to drive jobs by hand. */
@@ -51,6 +53,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.propagation ? { propagation: options.propagation } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.callerCacheMs ? { callerCacheMs: options.callerCacheMs } : {}),
+    ...(options.idempotency ? { idempotency: options.idempotency } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
   const worker =
