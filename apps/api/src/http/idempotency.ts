@@ -43,11 +43,12 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** What another request with the key must match: method, URL (path and query) and body. */
-const fingerprintOf = (req: FastifyRequest) =>
-  createHash('sha256')
-    .update(`${req.method} ${req.url}\n${canonicalJson(req.body)}`)
-    .digest('hex');
+/**
+ * What another request with the key must match: the SHA-256 (hex) of method, URL (path and
+ * query) and body (parsed, keys in any order).
+ */
+export const requestFingerprint = (method: string, url: string, body: unknown): string =>
+  createHash('sha256').update(`${method} ${url}\n${canonicalJson(body)}`).digest('hex');
 
 type Claimed = { request: IdempotentRequest; claim: string };
 
@@ -110,7 +111,7 @@ export function registerIdempotency(
       workspaceId: req.caller.workspaceId,
       apiKeyId: req.caller.apiKeyId,
       key,
-      fingerprint: fingerprintOf(req),
+      fingerprint: requestFingerprint(req.method, req.url, req.body),
     };
     let found;
     try {

@@ -85,6 +85,17 @@ export async function restPlugin(
     return reply.code(status).send({ message: publicMessageOf(error) });
   });
 
+  // The adapter's handler answers with `reply.send` and resolves with nothing; while an async
+  // `onSend` hook (the idempotency store) still runs, Fastify would take that as "send nothing"
+  // and answer a second, empty time. Resolving with the reply makes Fastify wait for the answer.
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = async function (this: FastifyInstance, req, reply) {
+      await handler.call(this, req, reply);
+      return reply;
+    };
+  });
+
   const pluginOptions: CreateOpenApiFastifyPluginOptions<AppRouter> = {
     basePath: restBasePath,
     router: appRouter,
