@@ -28,8 +28,13 @@ const Env = z.object({
    * many seconds; until then, requests with it get 409. Longer than the slowest POST.
    */
   IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-  /** Requests per second per API key, per process; 0 turns the limit off. */
+  /**
+   * Requests per second per API key, per process, on average; 0 turns the limit off. A key may
+   * send `RATE_LIMIT_PER_SECOND × RATE_LIMIT_WINDOW_SECONDS` requests (rounded up) in each window.
+   */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
+  /** The rate limit's window (seconds): the default 2 lets a key burst to twice its rate, as before. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   /** How long a key's caller is remembered per process (ms): a revoked key works this much longer. */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Serve Prometheus metrics at GET /metrics (unauthenticated: restrict it at the network). */

@@ -66,7 +66,12 @@ const app = await buildServer({
     bulkBodyLimitBytes: env.HTTP_BULK_BODY_LIMIT_BYTES,
   },
   ...(env.RATE_LIMIT_PER_SECOND > 0
-    ? { rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: Math.ceil(env.RATE_LIMIT_PER_SECOND * 2) } }
+    ? {
+        rateLimit: {
+          max: Math.ceil(env.RATE_LIMIT_PER_SECOND * env.RATE_LIMIT_WINDOW_SECONDS),
+          timeWindowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+        },
+      }
     : {}),
 });
 const worker = startBackgroundWorker(db, {

@@ -32,7 +32,7 @@ export type ServerOptions = {
   exports?: ExportSettings;
   /** How long an Idempotency-Key's response is kept, and when a claim without one times out (defaults: 24 h, 5 min). */
   idempotency?: IdempotencySettings;
-  /** Requests per second per API key (with a burst); none means unlimited. */
+  /** Requests per API key per window (per process); none means unlimited. */
   rateLimit?: RateLimit;
   logger?: FastifyServerOptions['logger'];
   /** Serve `GET /metrics` (default true). */
@@ -79,7 +79,7 @@ export async function buildServer({
   registerRequestObservation(app, metrics ? registerMetrics(app, db) : undefined);
   registerAuthenticationRequirement(app);
   registerBodyDepthLimit(app);
-  if (rateLimit) registerRateLimit(app, rateLimit);
+  if (rateLimit) await registerRateLimit(app, rateLimit);
   registerRequestBodies(app, limits);
   // What no scope answers (unknown paths, methods no route takes) and what fails outside the
   // scopes, in the shape of the surface the URL names, never repeating the request.
