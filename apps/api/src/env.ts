@@ -22,7 +22,11 @@ const Env = z.object({
   /** Exports a workspace may have queued or running at once; beyond it, creating one answers 429. */
   EXPORT_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).default(5),
   /** How long the first response to an `Idempotency-Key` is replayed (hours, from its first request). */
-  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
   /**
    * A key claimed by a request that never answered (its process died) is free again after this
    * many seconds; until then, requests with it get 409. Longer than the slowest POST.

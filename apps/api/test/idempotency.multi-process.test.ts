@@ -44,7 +44,11 @@ describe.runIf(onPostgres)('Idempotency-Key across two API processes (PostgreSQL
         },
         body: JSON.stringify({ externalId: 'two-processes' }),
       });
-      return { status: response.status, body: (await response.json()) as unknown, replayed: response.headers.get('idempotent-replayed') };
+      return {
+        status: response.status,
+        body: (await response.json()) as unknown,
+        replayed: response.headers.get('idempotent-replayed'),
+      };
     };
 
     const [a, b] = await Promise.all(apis.map(send));
@@ -61,7 +65,9 @@ describe.runIf(onPostgres)('Idempotency-Key across two API processes (PostgreSQL
     }
     const [row] = await db
       .fork()
-      .execute<{ count: number }[]>('select count(*)::int as count from contact where workspace_id = ?', [workspace.id]);
+      .execute<{ count: number }[]>('select count(*)::int as count from contact where workspace_id = ?', [
+        workspace.id,
+      ]);
     expect(row?.count).toBe(1);
     expect(apis.flatMap((api) => api.errorLogs)).toEqual([]);
   }, 90_000);

@@ -24,10 +24,10 @@ const post = (path: string, body: unknown, key: string | undefined, apiKey = ws.
 const contactCount = async (workspace: WorkspaceFixture, externalId: string) => {
   const [row] = await server.db
     .fork()
-    .execute<{ count: number }[]>('select count(*)::int as count from contact where workspace_id = ? and external_id = ?', [
-      workspace.id,
-      externalId,
-    ]);
+    .execute<{ count: number }[]>(
+      'select count(*)::int as count from contact where workspace_id = ? and external_id = ?',
+      [workspace.id, externalId],
+    );
   return row?.count;
 };
 
@@ -148,7 +148,10 @@ describe('Idempotency-Key on REST', () => {
       status: 400,
       body: { success: false },
     });
-    const listed = await restCall(server, 'GET', '/api/tags', { apiKey: ws.apiKey, headers: { 'idempotency-key': 'g' } });
+    const listed = await restCall(server, 'GET', '/api/tags', {
+      apiKey: ws.apiKey,
+      headers: { 'idempotency-key': 'g' },
+    });
     expect(listed.status).toBe(200);
     expect(await storedKeys('g')).toBe(0);
   });
@@ -167,15 +170,28 @@ describe('Idempotency-Key on REST', () => {
 });
 
 describe('Idempotency-Key on tRPC and GraphQL', () => {
+  it('is a typed header parameter of the SDK’s REST client', async () => {
+    const key = randomUUID();
+    const create = () =>
+      ws.rest.POST('/tags', { body: { name: 'Idem REST SDK' }, params: { header: { 'Idempotency-Key': key } } });
+    const first = await create();
+    const again = await create();
+    expect(first.response.status).toBe(201);
+    expect(again.response.status).toBe(201);
+    expect(again.data).toEqual(first.data);
+    expect(again.response.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('replays a tRPC mutation sent through the SDK with idempotent(key)', async () => {
     const key = randomUUID();
     const first = await ws.trpc.contacts.create.mutate({ externalId: 'idem-trpc' }, idempotent(key));
     const again = await ws.trpc.contacts.create.mutate({ externalId: 'idem-trpc' }, idempotent(key));
     expect(again).toEqual(first);
     expect(await contactCount(ws, 'idem-trpc')).toBe(1);
-    const reused = await ws.trpc.contacts.create
-      .mutate({ externalId: 'idem-trpc-2' }, idempotent(key))
-      .then(() => undefined, (error: unknown) => TaggingApiError.from(error));
+    const reused = await ws.trpc.contacts.create.mutate({ externalId: 'idem-trpc-2' }, idempotent(key)).then(
+      () => undefined,
+      (error: unknown) => TaggingApiError.from(error),
+    );
     expect(reused).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422 });
   });
 

@@ -67,7 +67,10 @@ describe('rate limit per API key (@fastify/rate-limit)', () => {
     expect(rest).toMatchObject({ status: 429, body: { code: 'RATE_LIMITED' } });
 
     const zapini = await restCall(server, 'GET', '/api/v1/tags', { apiKey: key });
-    expect(zapini).toMatchObject({ status: 429, body: { success: false, message: expect.stringContaining('rate limit') } });
+    expect(zapini).toMatchObject({
+      status: 429,
+      body: { success: false, message: expect.stringContaining('rate limit') },
+    });
 
     const trpc = await restCall(server, 'GET', '/trpc/tags.list', { apiKey: key });
     expect(trpc).toMatchObject({

@@ -48,7 +48,9 @@ function canonicalJson(value: unknown): string {
  * query) and body (parsed, keys in any order).
  */
 export const requestFingerprint = (method: string, url: string, body: unknown): string =>
-  createHash('sha256').update(`${method} ${url}\n${canonicalJson(body)}`).digest('hex');
+  createHash('sha256')
+    .update(`${method} ${url}\n${canonicalJson(body)}`)
+    .digest('hex');
 
 type Claimed = { request: IdempotentRequest; claim: string };
 
@@ -143,8 +145,7 @@ export function registerIdempotency(
     claims.delete(req);
     const stored = await storedResponseOf(reply, payload);
     try {
-      if (!stored || retryable(stored.response.status))
-        await releaseIdempotencyKey(db, claimed.request, claimed.claim);
+      if (!stored || retryable(stored.response.status)) await releaseIdempotencyKey(db, claimed.request, claimed.claim);
       else await storeIdempotentResponse(db, claimed.request, claimed.claim, stored.response);
     } catch (error) {
       // The outcome stands; the key stays claimed until its claim times out.

@@ -498,6 +498,7 @@ export interface components {
         | 'PAYLOAD_TOO_LARGE'
         | 'URI_TOO_LONG'
         | 'UNSUPPORTED_MEDIA_TYPE'
+        | 'IDEMPOTENCY_KEY_REUSED'
         | 'RATE_LIMITED'
         | 'HEADERS_TOO_LARGE'
         | 'INTERNAL_ERROR'
@@ -543,6 +544,21 @@ export interface components {
          * @example {
          *       "code": "FORBIDDEN",
          *       "message": "this API key does not give access to workspace 2"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The `Idempotency-Key` was already used with a different request (another route or body) */
+    IDEMPOTENCY_KEY_REUSED: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "IDEMPOTENCY_KEY_REUSED",
+         *       "message": "this Idempotency-Key was already used with a different request"
          *     }
          */
         'application/json': components['schemas']['Error'];
@@ -673,6 +689,21 @@ export interface components {
          * @example {
          *       "success": false,
          *       "message": "a tag named \"VIP\" already exists"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description The `Idempotency-Key` was already used with a different request (another route or body) */
+    ZapiniIDEMPOTENCY_KEY_REUSED: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "this Idempotency-Key was already used with a different request"
          *     }
          */
         'application/json': components['schemas']['ZapiniError'];
@@ -850,7 +881,10 @@ export interface operations {
   'contacts-create': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -891,6 +925,7 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1026,7 +1061,10 @@ export interface operations {
   'contacts-bulkUpsert': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1067,7 +1105,9 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1082,7 +1122,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1159,7 +1202,9 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1174,7 +1219,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1251,7 +1299,9 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1340,7 +1390,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -1419,6 +1472,7 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1542,7 +1596,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -1579,6 +1636,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1680,7 +1739,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -1762,6 +1824,7 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1901,7 +1964,10 @@ export interface operations {
   'exports-create': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1955,6 +2021,8 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2088,7 +2156,10 @@ export interface operations {
   'sessions-create': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2132,6 +2203,7 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2270,7 +2342,10 @@ export interface operations {
   'sessions-bulkUpsert': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2313,7 +2388,9 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2372,7 +2449,10 @@ export interface operations {
   'tags-create': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2443,6 +2523,7 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2615,7 +2696,10 @@ export interface operations {
   'tags-merge': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -2700,6 +2784,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2708,7 +2794,10 @@ export interface operations {
   'tags-assignToContact': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -2756,6 +2845,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3064,7 +3155,10 @@ export interface operations {
   'zapini-createTag': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3129,6 +3223,7 @@ export interface operations {
       400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
       409: components['responses']['ZapiniCONFLICT'];
+      422: components['responses']['ZapiniIDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];

@@ -15,7 +15,11 @@ export {
   ContactExportChunk,
   EntityTag,
   IdempotencyKey,
-  PropagationJob, Session, Tag, Workspace };
+  PropagationJob,
+  Session,
+  Tag,
+  Workspace,
+};
 export const entities = [
   Workspace,
   ApiKey,

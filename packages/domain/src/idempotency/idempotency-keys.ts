@@ -72,13 +72,25 @@ export async function claimIdempotencyKey(
        from (select 1) as one
        left join idempotency_key k on k.workspace_id = ? and k.api_key_id = ? and k.key = ?
          and not exists (select 1 from claimed)`,
-      [workspaceId, apiKeyId, key, fingerprint, claim, settings.ttlMs, settings.claimTimeoutMs, workspaceId, apiKeyId, key],
+      [
+        workspaceId,
+        apiKeyId,
+        key,
+        fingerprint,
+        claim,
+        settings.ttlMs,
+        settings.claimTimeoutMs,
+        workspaceId,
+        apiKeyId,
+        key,
+      ],
     );
     if (row?.claimed) return { kind: 'claimed', claim: row.claimed };
     if (row?.fingerprint != null) {
       if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
       if (row.status === null) return { kind: 'running' };
-      const headers = typeof row.headers === 'string' ? (JSON.parse(row.headers) as Record<string, string>) : row.headers;
+      const headers =
+        typeof row.headers === 'string' ? (JSON.parse(row.headers) as Record<string, string>) : row.headers;
       return { kind: 'replay', response: { status: row.status, headers: headers ?? {}, body: row.body ?? '' } };
     }
     // Neither claimed nor visible: another request committed or released the key meanwhile.
@@ -93,13 +105,19 @@ export async function storeIdempotentResponse(
   claim: string,
   response: StoredResponse,
 ): Promise<void> {
-  await db
-    .fork()
-    .execute(
-      `update idempotency_key set status = ?, headers = ?::jsonb, body = ?, claim = null
+  await db.fork().execute(
+    `update idempotency_key set status = ?, headers = ?::jsonb, body = ?, claim = null
        where workspace_id = ? and api_key_id = ? and key = ? and claim = ?`,
-      [response.status, JSON.stringify(response.headers), response.body, request.workspaceId, request.apiKeyId, request.key, claim],
-    );
+    [
+      response.status,
+      JSON.stringify(response.headers),
+      response.body,
+      request.workspaceId,
+      request.apiKeyId,
+      request.key,
+      claim,
+    ],
+  );
 }
 
 /**
