@@ -29,9 +29,9 @@ const Env = z.object({
     .default(24),
   /**
    * A key claimed by a request that never answered (its process died) is free again after this
-   * many seconds; until then, requests with it get 409. Longer than the slowest POST.
+   * long (ms); until then, requests with it get 409. Longer than the slowest POST.
    */
-  IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  IDEMPOTENCY_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   /**
    * Requests per second per API key, per process, on average; 0 turns the limit off. A key may
    * send `RATE_LIMIT_PER_SECOND × RATE_LIMIT_WINDOW_SECONDS` requests (rounded up) in each window.

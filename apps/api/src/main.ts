@@ -44,7 +44,7 @@ const app = await buildServer({
   exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE },
   idempotency: {
     ttlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 60 * 60 * 1000,
-    claimTimeoutMs: env.IDEMPOTENCY_CLAIM_TIMEOUT_SECONDS * 1000,
+    claimTimeoutMs: env.IDEMPOTENCY_CLAIM_TIMEOUT_MS,
   },
   graphql: {
     maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
