@@ -24,8 +24,24 @@ const Env = z.object({
   EXPORT_EXPIRY_DAYS: z.coerce.number().positive().default(7),
   /** Exports a workspace may have queued or running at once; beyond it, creating one answers 429. */
   EXPORT_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).default(5),
-  /** Requests per second per API key, per process; 0 turns the limit off. */
+  /** How long the first response to an `Idempotency-Key` is replayed (hours, from its first request). */
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+  /**
+   * A key claimed by a request that never answered (its process died) is free again after this
+   * long (ms); until then, requests with it get 409. Longer than the slowest POST.
+   */
+  IDEMPOTENCY_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  /**
+   * Requests per second per API key, per process, on average; 0 turns the limit off. A key may
+   * send `RATE_LIMIT_PER_SECOND × RATE_LIMIT_WINDOW_SECONDS` requests (rounded up) in each window.
+   */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
+  /** The rate limit's window (seconds): the default 2 lets a key burst to twice its rate, as before. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   /** How long a key's caller is remembered per process (ms): a revoked key works this much longer. */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Serve Prometheus metrics at GET /metrics (unauthenticated: restrict it at the network). */

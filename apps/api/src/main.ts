@@ -51,6 +51,10 @@ const app = await buildServer({
   trustProxy: env.TRUST_PROXY,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
   exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE },
+  idempotency: {
+    ttlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 60 * 60 * 1000,
+    claimTimeoutMs: env.IDEMPOTENCY_CLAIM_TIMEOUT_MS,
+  },
   graphql: {
     maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
     maxTokens: env.GRAPHQL_MAX_TOKENS,
@@ -71,7 +75,12 @@ const app = await buildServer({
     bulkBodyLimitBytes: env.HTTP_BULK_BODY_LIMIT_BYTES,
   },
   ...(env.RATE_LIMIT_PER_SECOND > 0
-    ? { rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: Math.ceil(env.RATE_LIMIT_PER_SECOND * 2) } }
+    ? {
+        rateLimit: {
+          max: Math.ceil(env.RATE_LIMIT_PER_SECOND * env.RATE_LIMIT_WINDOW_SECONDS),
+          timeWindowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+        },
+      }
     : {}),
 });
 const worker = startBackgroundWorker(db, {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
+import type { Database, ExportSettings, IdempotencySettings, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication, registerAuthenticationRequirement } from './auth/authenticate.ts';
 import { registerBodyDepthLimit } from './http/body-depth.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
@@ -31,7 +31,9 @@ export type ServerOptions = {
   propagation?: PropagationSettings;
   /** The per-workspace cap on exports queued or running. */
   exports?: ExportSettings;
-  /** Requests per second per API key (with a burst); none means unlimited. */
+  /** How long an Idempotency-Key's response is kept, and when a claim without one times out (defaults: 24 h, 5 min). */
+  idempotency?: IdempotencySettings;
+  /** Requests per API key per window (per process); none means unlimited. */
   rateLimit?: RateLimit;
   logger?: FastifyServerOptions['logger'];
   /** Serve `GET /metrics` (default true). */
@@ -59,6 +61,7 @@ export async function buildServer({
   propagation,
   exports,
   rateLimit,
+  idempotency,
   callerCacheMs = 0,
   graphql,
   limits: givenLimits = {},
@@ -86,7 +89,7 @@ export async function buildServer({
   registerRequestObservation(app, metrics ? registerMetrics(app, db) : undefined);
   registerAuthenticationRequirement(app);
   registerBodyDepthLimit(app);
-  if (rateLimit) registerRateLimit(app, rateLimit);
+  if (rateLimit) await registerRateLimit(app, rateLimit);
   registerRequestBodies(app, limits);
   // What no scope answers (unknown paths, methods no route takes) and what fails outside the
   // scopes, in the shape of the surface the URL names, never repeating the request.
@@ -122,10 +125,20 @@ export async function buildServer({
     db,
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
+    ...(idempotency ? { idempotency } : {}),
   });
   await app.register(exportDownloadRoute, { db });
-  await app.register(bcrumbsPlugin, { db, ...(graphql ? { limits: graphql } : {}) });
-  await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}), ...(exports ? { exports } : {}) });
+  await app.register(bcrumbsPlugin, {
+    db,
+    ...(graphql ? { limits: graphql } : {}),
+    ...(idempotency ? { idempotency } : {}),
+  });
+  await app.register(restPlugin, {
+    db,
+    ...(propagation ? { propagation } : {}),
+    ...(exports ? { exports } : {}),
+    ...(idempotency ? { idempotency } : {}),
+  });
 
   return app;
 }

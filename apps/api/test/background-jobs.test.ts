@@ -346,6 +346,7 @@ describe('retention', () => {
     expect(await deleteExpiredBackgroundWork(server.db, { jobRetentionMs: 7 * day, exportExpiryMs: 7 * day })).toEqual({
       jobs: 1,
       exports: 1,
+      idempotencyKeys: 0,
     });
     const status = async (id: string) =>
       (await keep.rest.GET('/exports/{id}', { params: { path: { id } } })).response.status;

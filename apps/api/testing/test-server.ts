@@ -5,6 +5,7 @@ import {
   pendingJobCount,
   startBackgroundWorker,
   type Database,
+  type IdempotencySettings,
   type PropagationSettings,
 } from '@tagging/domain';
 import { openTestDatabase } from '@tagging/domain/testing';
@@ -35,6 +36,7 @@ export type TestServerOptions = {
   batchSize?: number;
   rateLimit?: RateLimit;
   callerCacheMs?: number;
+  idempotency?: IdempotencySettings;
   /** Timeouts, connection caps and body limits other than the defaults. */
   limits?: Partial<HttpLimits>;
   /** Proxies to believe (TRUST_PROXY). */
@@ -54,6 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.propagation ? { propagation: options.propagation } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.callerCacheMs ? { callerCacheMs: options.callerCacheMs } : {}),
+    ...(options.idempotency ? { idempotency: options.idempotency } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
   });

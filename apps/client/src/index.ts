@@ -8,7 +8,7 @@ export {
   type BulkProgress,
   type WaitOptions,
 } from './helpers.ts';
-export { createTaggingClient, type TaggingClient, type TaggingClientOptions } from './trpc-client.ts';
+export { createTaggingClient, idempotent, type TaggingClient, type TaggingClientOptions } from './trpc-client.ts';
 export {
   createTaggingRestClient,
   unwrap,

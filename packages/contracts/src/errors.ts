@@ -19,6 +19,11 @@ export const errorStatus = {
   URI_TOO_LONG: 414,
   /** A body whose content type or charset the route does not take (bodies are UTF-8 JSON). */
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /**
+   * An `Idempotency-Key` already used on a different request (another route or body): the key
+   * names one request only (issue 19; the IETF Idempotency-Key draft's 422).
+   */
+  IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   /** Request headers (the URL included) over the server's header size limit. */
   HEADERS_TOO_LARGE: 431,

@@ -32,3 +32,4 @@ export * from './tags/bulk-patch-tags.ts';
 export * from './tags/merge-tags.ts';
 export * from './db/database-errors.ts';
 export * from './db/database-readiness.ts';
+export * from './idempotency/idempotency-keys.ts';

@@ -1,36 +1,35 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 
-export type RateLimit = { perSecond: number; burst: number };
-
-type Bucket = { tokens: number; at: number };
+/** At most `max` requests per API key in each window of `timeWindowMs` (a fixed window, per process). */
+export type RateLimit = { max: number; timeWindowMs: number };
 
 /** Probes of orchestrators and monitoring: never refused for rate. */
 const probes = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * Per API key token buckets, in this process: `burst` requests at once, refilled at
- * `perSecond`. A caller out of tokens gets 429 with `Retry-After`. (Several processes each keep
- * their own buckets: the limit is per process, which is what protects each one.) Requests
- * without a key (the public documents) share the bucket of their client address, `req.ip`: the
- * socket's peer, or the address a trusted proxy forwarded (TRUST_PROXY), so that clients behind
- * one proxy are not limited as one.
+ * Per API key rate limits with `@fastify/rate-limit` (issue 19), counted in this process (each
+ * process protects itself; N processes allow N times the limit). Every response to a caller
+ * with a key carries the IETF draft headers `RateLimit-Limit`, `RateLimit-Remaining` and
+ * `RateLimit-Reset` (seconds); past the limit, 429 with `Retry-After`, in the error shape of
+ * the surface (each scope's error handler writes it, as for any refusal). Requests without a
+ * key (the public documents) share the limit of their client address, `req.ip`: the socket's
+ * peer, or the address a trusted proxy forwarded (TRUST_PROXY), so that clients behind one proxy
+ * are not limited as one. Probes (health, readiness, metrics) are never limited. Register it before the routes: it attaches itself to each route.
  */
-export function registerRateLimit(app: FastifyInstance, limit: RateLimit): void {
-  const buckets = new Map<string, Bucket>();
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.caller === null && probes.has(req.url.split('?', 1)[0] ?? '')) return;
-    const id = req.caller === null ? `address:${req.ip}` : req.caller.apiKeyId;
-    const now = Date.now();
-    const bucket = buckets.get(id) ?? { tokens: limit.burst, at: now };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
-    bucket.at = now;
-    buckets.set(id, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return;
-    }
-    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond));
-    reply.header('retry-after', String(retryAfter));
-    throw Object.assign(new Error(`rate limit exceeded; retry in ${retryAfter} s`), { statusCode: 429 });
+export async function registerRateLimit(app: FastifyInstance, limit: RateLimit): Promise<void> {
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: limit.max,
+    timeWindow: limit.timeWindowMs,
+    // A route's own onRequest hook: it runs after authentication has resolved the caller.
+    hook: 'onRequest',
+    enableDraftSpec: true,
+    keyGenerator: (req) => req.caller?.apiKeyId ?? req.ip,
+    allowList: (req) => req.caller === null && probes.has(req.url.split('?', 1)[0] ?? ''),
+    errorResponseBuilder: (_req, context) => {
+      const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+      return Object.assign(new Error(`rate limit exceeded; retry in ${seconds} s`), { statusCode: context.statusCode });
+    },
   });
 }

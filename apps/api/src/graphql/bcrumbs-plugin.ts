@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import mercurius, { type MercuriusContext, type MercuriusOptions } from 'mercurius';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { TRPCError } from '@trpc/server';
-import type { Caller, Database } from '@tagging/domain';
+import type { Caller, Database, IdempotencySettings } from '@tagging/domain';
 import { graphQLErrorOf } from '../errors/graphql-error-bodies.ts';
+import { registerIdempotency } from '../http/idempotency.ts';
 import { createRequestContext } from '../trpc/context.ts';
 import { createBcrumbsCaller } from '../trpc/server-callers.ts';
 import { bcrumbsSchema } from './bcrumbs-schema.ts';
@@ -57,7 +58,7 @@ async function procedureCall<T>(
  */
 export async function bcrumbsPlugin(
   app: FastifyInstance,
-  options: { db: Database; limits?: Partial<GraphQLLimits> },
+  options: { db: Database; limits?: Partial<GraphQLLimits>; idempotency?: IdempotencySettings },
 ): Promise<void> {
   const limits: GraphQLLimits = { ...defaultGraphQLLimits, ...options.limits };
   const rules = limitRules(limits);
@@ -67,6 +68,8 @@ export async function bcrumbsPlugin(
   app.addHook('onRequest', async (req) => {
     if (req.caller === null) throw new GraphQLRequestRefusal(401, missingKeyMessage);
   });
+  // A mutation sent with an Idempotency-Key (every GraphQL request is a POST).
+  registerIdempotency(app, options.db, options.idempotency);
 
   const mercuriusOptions: MercuriusOptions = {
     schema: bcrumbsSchema,

@@ -67,6 +67,13 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
     description: 'Request headers (the URL included) over the server’s limit',
     example: { code: 'HEADERS_TOO_LARGE', message: 'the request headers (URL included) are too large' },
   },
+  IDEMPOTENCY_KEY_REUSED: {
+    description: 'The `Idempotency-Key` was already used with a different request (another route or body)',
+    example: {
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'this Idempotency-Key was already used with a different request',
+    },
+  },
   RATE_LIMITED: {
     description: 'Too many requests with this API key; retry after `Retry-After` seconds',
     example: { code: 'RATE_LIMITED', message: 'rate limit exceeded; retry in 1 s' },

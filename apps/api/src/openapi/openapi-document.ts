@@ -140,8 +140,30 @@ function correctErrorResponses(
   const declared = meta?.openapi?.errorResponses ?? [];
   const statuses = Array.isArray(declared) ? declared : Object.keys(declared).map(Number);
   codes.push(...statuses.map(errorCodeOfHttpStatus));
+  if (parameters.some((parameter) => parameter.name === 'Idempotency-Key'))
+    codes.push('CONFLICT', 'IDEMPOTENCY_KEY_REUSED');
   const successes = Object.entries(operation.responses ?? {}).filter(([status]) => /^[23]/.test(status));
   operation.responses = { ...Object.fromEntries(successes), ...errorResponsesOf(dialect, codes, components) };
+}
+
+/**
+ * Every POST takes an `Idempotency-Key` (`http/idempotency.ts`, issue 19): the header, and the
+ * answers it adds: 409 while the key's first request runs, 422 when it named another request.
+ */
+function addIdempotencyKey(method: string, operation: Operation): void {
+  if (method !== 'post') return;
+  operation.parameters = [
+    ...(operation.parameters ?? []),
+    {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe: the same key with the same request replays the first response ' +
+        '(with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409.',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    },
+  ];
 }
 
 /** The documents' examples, on the request body, the success body and the parameters. */
@@ -189,10 +211,11 @@ export function openApiDocument(baseUrl: string): OpenApiDocument {
   document.components = { ...document.components, schemas, responses };
 
   const metas = metaByOperationId();
-  for (const { path, operation } of operationsOf(document)) {
+  for (const { path, method, operation } of operationsOf(document)) {
     const meta = metas.get(operation.operationId ?? '');
     correctSuccessStatus(operation, meta);
     moveWorkspaceIdToQuery(operation);
+    addIdempotencyKey(method, operation);
     correctErrorResponses(path, operation, meta, responses);
     addExamples(operation);
   }

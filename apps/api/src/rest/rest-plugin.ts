@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions } from 'trpc-to-openapi';
-import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
+import type { Database, ExportSettings, IdempotencySettings, PropagationSettings } from '@tagging/domain';
 import type { ErrorBody } from '@tagging/contracts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from '../trpc/context.ts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
 import { restErrorBody, zapiniErrorBody } from '../errors/rest-error-bodies.ts';
+import { registerIdempotency } from '../http/idempotency.ts';
 
 export const restBasePath = '/api';
 /** The Zapini dialect lives under `/api/v1` and wraps errors in its own envelope. */
@@ -20,7 +21,12 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export async function restPlugin(
   app: FastifyInstance,
-  options: { db: Database; propagation?: PropagationSettings; exports?: ExportSettings },
+  options: {
+    db: Database;
+    propagation?: PropagationSettings;
+    exports?: ExportSettings;
+    idempotency?: IdempotencySettings;
+  },
 ): Promise<void> {
   // The adapter builds a POST/PUT input from the body and path only; the documents also put
   // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
@@ -69,12 +75,25 @@ export async function restPlugin(
     const zapini = zapiniRequests.has(req) || req.url.startsWith(zapiniBasePath);
     return JSON.stringify(zapini ? zapiniErrorBody(body) : body);
   });
+  // After the hooks above: it keeps the body as rewritten, and sees the merged input.
+  registerIdempotency(app, options.db, options.idempotency);
 
   // Fastify's own errors (malformed JSON, wrong content type, body too large) in the same shape.
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = fastifyErrorStatus(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
     return reply.code(status).send({ message: publicMessageOf(error) });
+  });
+
+  // The adapter's handler answers with `reply.send` and resolves with nothing; while an async
+  // `onSend` hook (the idempotency store) still runs, Fastify would take that as "send nothing"
+  // and answer a second, empty time. Resolving with the reply makes Fastify wait for the answer.
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = async function (this: FastifyInstance, req, reply) {
+      await handler.call(this, req, reply);
+      return reply;
+    };
   });
 
   const pluginOptions: CreateOpenApiFastifyPluginOptions<AppRouter> = {

@@ -1,9 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
+import type { Database, ExportSettings, IdempotencySettings, PropagationSettings } from '@tagging/domain';
 import { maxTrpcBatchSize } from '@tagging/contracts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
 import { trpcErrorBody } from '../errors/trpc-error-bodies.ts';
+import { registerIdempotency } from '../http/idempotency.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext } from './context.ts';
 
@@ -14,7 +15,12 @@ import { createRequestContext } from './context.ts';
  */
 export async function trpcPlugin(
   app: FastifyInstance,
-  options: { db: Database; propagation?: PropagationSettings; exports?: ExportSettings },
+  options: {
+    db: Database;
+    propagation?: PropagationSettings;
+    exports?: ExportSettings;
+    idempotency?: IdempotencySettings;
+  },
 ): Promise<void> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = fastifyErrorStatus(error);
@@ -36,6 +42,8 @@ export async function trpcPlugin(
     headers.set('content-type', 'application/json; charset=utf-8');
     return new Response(payload.body, { status: payload.status, statusText: payload.statusText, headers });
   });
+  // Mutations (POST) with an Idempotency-Key; after the hook above, so the labelled body is kept.
+  registerIdempotency(app, options.db, options.idempotency);
   await app.register(fastifyTRPCPlugin, {
     trpcOptions: {
       router: appRouter,

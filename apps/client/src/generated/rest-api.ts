@@ -533,6 +533,7 @@ export interface components {
         | 'PAYLOAD_TOO_LARGE'
         | 'URI_TOO_LONG'
         | 'UNSUPPORTED_MEDIA_TYPE'
+        | 'IDEMPOTENCY_KEY_REUSED'
         | 'RATE_LIMITED'
         | 'HEADERS_TOO_LARGE'
         | 'INTERNAL_ERROR'
@@ -578,6 +579,21 @@ export interface components {
          * @example {
          *       "code": "FORBIDDEN",
          *       "message": "this API key does not give access to workspace 2"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The `Idempotency-Key` was already used with a different request (another route or body) */
+    IDEMPOTENCY_KEY_REUSED: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "IDEMPOTENCY_KEY_REUSED",
+         *       "message": "this Idempotency-Key was already used with a different request"
          *     }
          */
         'application/json': components['schemas']['Error'];
@@ -708,6 +724,21 @@ export interface components {
          * @example {
          *       "success": false,
          *       "message": "a tag named \"VIP\" already exists"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description The `Idempotency-Key` was already used with a different request (another route or body) */
+    ZapiniIDEMPOTENCY_KEY_REUSED: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "this Idempotency-Key was already used with a different request"
          *     }
          */
         'application/json': components['schemas']['ZapiniError'];
@@ -1016,7 +1047,10 @@ export interface operations {
   'contacts-create': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1057,6 +1091,7 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1192,7 +1227,10 @@ export interface operations {
   'contacts-bulkUpsert': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1233,7 +1271,9 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1248,7 +1288,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1325,7 +1368,9 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1340,7 +1385,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1417,7 +1465,9 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1508,7 +1558,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -1589,6 +1642,7 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1712,7 +1766,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -1749,6 +1806,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1853,7 +1912,10 @@ export interface operations {
          */
         workspaceId: number;
       };
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -1937,6 +1999,7 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2079,7 +2142,10 @@ export interface operations {
   'exports-create': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2133,6 +2199,8 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2266,7 +2334,10 @@ export interface operations {
   'sessions-create': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2310,6 +2381,7 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2448,7 +2520,10 @@ export interface operations {
   'sessions-bulkUpsert': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2491,7 +2566,9 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2552,7 +2629,10 @@ export interface operations {
   'tags-create': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2627,6 +2707,7 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2805,7 +2886,10 @@ export interface operations {
   'tags-merge': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -2901,6 +2985,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2909,7 +2995,10 @@ export interface operations {
   'tags-assignToContact': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /**
          * @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too
@@ -2957,6 +3046,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3265,7 +3356,10 @@ export interface operations {
   'zapini-createTag': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3330,6 +3424,7 @@ export interface operations {
       400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
       409: components['responses']['ZapiniCONFLICT'];
+      422: components['responses']['ZapiniIDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];

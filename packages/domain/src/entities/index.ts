@@ -2,12 +2,24 @@ import { ApiKey } from './api-key.entity.ts';
 import { Contact } from './contact.entity.ts';
 import { ContactExport, ContactExportChunk } from './contact-export.entity.ts';
 import { EntityTag } from './entity-tag.entity.ts';
+import { IdempotencyKey } from './idempotency-key.entity.ts';
 import { PropagationJob } from './propagation-job.entity.ts';
 import { Session } from './session.entity.ts';
 import { Tag } from './tag.entity.ts';
 import { Workspace } from './workspace.entity.ts';
 
-export { ApiKey, Contact, ContactExport, ContactExportChunk, EntityTag, PropagationJob, Session, Tag, Workspace };
+export {
+  ApiKey,
+  Contact,
+  ContactExport,
+  ContactExportChunk,
+  EntityTag,
+  IdempotencyKey,
+  PropagationJob,
+  Session,
+  Tag,
+  Workspace,
+};
 export const entities = [
   Workspace,
   ApiKey,
@@ -18,4 +30,5 @@ export const entities = [
   PropagationJob,
   ContactExport,
   ContactExportChunk,
+  IdempotencyKey,
 ];

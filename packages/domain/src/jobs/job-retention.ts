@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { deleteExpiredIdempotencyKeys } from '../idempotency/idempotency-keys.ts';
 
 /**
  * How long finished background work is kept. Propagation jobs that ended (`done`, `failed`,
@@ -32,12 +33,16 @@ async function deleteFinished(db: Database, table: string, olderThanMs: number, 
   }
 }
 
-/** Deletes the finished jobs and expired exports past their retention; returns how many went. */
+/**
+ * Deletes the finished jobs and expired exports past their retention, and the expired
+ * idempotency keys (each key carries its own expiry); returns how many went.
+ */
 export async function deleteExpiredBackgroundWork(
   db: Database,
   settings: RetentionSettings = defaultRetentionSettings,
-): Promise<{ jobs: number; exports: number }> {
+): Promise<{ jobs: number; exports: number; idempotencyKeys: number }> {
   const jobs = await deleteFinished(db, 'propagation_job', settings.jobRetentionMs, jobsPerStatement);
   const exports = await deleteFinished(db, 'contact_export', settings.exportExpiryMs, exportsPerStatement);
-  return { jobs, exports };
+  const idempotencyKeys = await deleteExpiredIdempotencyKeys(db);
+  return { jobs, exports, idempotencyKeys };
 }

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  claimIdempotencyKey,
+  defaultIdempotencySettings,
+  isDatabaseUnavailable,
+  releaseIdempotencyKey,
+  storeIdempotentResponse,
+  type Database,
+  type IdempotencySettings,
+  type IdempotentRequest,
+  type StoredResponse,
+} from '@tagging/domain';
+import { unavailableMessage } from '../errors/error-table.ts';
+import { sendSurfaceError } from '../errors/surface-errors.ts';
+
+/** The request header (IETF draft `Idempotency-Key`, as Stripe and others take it). */
+export const idempotencyKeyHeader = 'idempotency-key';
+/** Set on a replayed response, as Stripe does, so a client can tell a replay from a first answer. */
+export const idempotentReplayedHeader = 'idempotent-replayed';
+
+/** A key is 1–255 visible ASCII characters (a UUID is the usual choice). */
+const keyPattern = /^[\x21-\x7e]{1,255}$/;
+
+/** The response headers that belong to the outcome and are replayed with it (rate-limit headers, the request id, … are each request's own). */
+const replayedHeaders = ['content-type', 'etag', 'location', 'retry-after'];
+
+/**
+ * Statuses that say "try again" rather than give an outcome: their key is released, so a retry
+ * with it runs again (Stripe likewise stores no result for a request that did not run to an
+ * outcome). 5xx here roll their transaction back.
+ */
+const retryable = (status: number) => status >= 500 || status === 429 || status === 408;
+
+/** JSON with object keys sorted, so that the same body in another key order is the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * What another request with the key must match: the SHA-256 (hex) of method, URL (path and
+ * query) and body (parsed, keys in any order).
+ */
+export const requestFingerprint = (method: string, url: string, body: unknown): string =>
+  createHash('sha256')
+    .update(`${method} ${url}\n${canonicalJson(body)}`)
+    .digest('hex');
+
+type Claimed = { request: IdempotentRequest; claim: string };
+
+/** The response as the client will get it; undefined for a stream, which is never kept. */
+async function storedResponseOf(
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<{ response: StoredResponse; payload: unknown } | undefined> {
+  const pick = (get: (name: string) => string | undefined) =>
+    Object.fromEntries(
+      replayedHeaders.flatMap((name) => {
+        const value = get(name);
+        return value === undefined ? [] : [[name, value]];
+      }),
+    );
+  // The tRPC adapter sends a fetch Response, applied after this hook: read it, send it on rebuilt.
+  if (payload instanceof Response) {
+    const body = await payload.text();
+    const headers = pick((name) => payload.headers.get(name) ?? undefined);
+    return {
+      response: { status: payload.status, headers, body },
+      payload: new Response(body, { status: payload.status, statusText: payload.statusText, headers: payload.headers }),
+    };
+  }
+  if (payload !== null && payload !== undefined && typeof payload !== 'string' && !Buffer.isBuffer(payload))
+    return undefined;
+  const body = payload === null || payload === undefined ? '' : payload.toString();
+  const headers = pick((name) => {
+    const value = reply.getHeader(name);
+    return value === undefined ? undefined : String(value);
+  });
+  return { response: { status: reply.statusCode, headers, body }, payload };
+}
+
+/**
+ * `Idempotency-Key` on the POSTs of one Fastify scope (REST and Zapini, tRPC mutations,
+ * GraphQL), issue 19: the first request with a key claims it in PostgreSQL and its response is
+ * kept; the same key with the same request (method, URL, body) then gets that response again
+ * (with `Idempotent-Replayed: true`) until the key expires; with another request, 422; while the
+ * first still runs, 409. A retryable outcome (5xx, 429, 408) is not kept. Keys are per API key.
+ *
+ * Register it in a scope after the scope's own `onSend` hooks (so the response kept is the
+ * one the client gets) and before the routes. A replay is sent as a Buffer, which the
+ * scopes' body rewriting (which takes strings and fetch Responses) leaves as it is.
+ */
+export function registerIdempotency(
+  app: FastifyInstance,
+  db: Database,
+  settings: IdempotencySettings = defaultIdempotencySettings,
+): void {
+  const claims = new WeakMap<FastifyRequest, Claimed>();
+
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'POST' || req.caller === null) return;
+    const key = req.headers[idempotencyKeyHeader];
+    if (key === undefined) return;
+    if (typeof key !== 'string' || !keyPattern.test(key))
+      return sendSurfaceError(reply, 400, 'Idempotency-Key must be 1 to 255 visible ASCII characters, sent once');
+    const request: IdempotentRequest = {
+      workspaceId: req.caller.workspaceId,
+      apiKeyId: req.caller.apiKeyId,
+      key,
+      fingerprint: requestFingerprint(req.method, req.url, req.body),
+    };
+    let found;
+    try {
+      found = await claimIdempotencyKey(db, request, settings);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw Object.assign(new Error(unavailableMessage), { statusCode: 503 });
+      throw error;
+    }
+    switch (found.kind) {
+      case 'claimed':
+        claims.set(req, { request, claim: found.claim });
+        return;
+      case 'mismatch':
+        return sendSurfaceError(reply, 422, 'this Idempotency-Key was already used with a different request');
+      case 'running':
+        return sendSurfaceError(reply, 409, 'a request with this Idempotency-Key is still running; retry later');
+      case 'replay':
+        return reply
+          .code(found.response.status)
+          .headers(found.response.headers)
+          .header(idempotentReplayedHeader, 'true')
+          .send(Buffer.from(found.response.body, 'utf8'));
+    }
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const claimed = claims.get(req);
+    if (!claimed) return payload;
+    claims.delete(req);
+    const stored = await storedResponseOf(reply, payload);
+    try {
+      if (!stored || retryable(stored.response.status)) await releaseIdempotencyKey(db, claimed.request, claimed.claim);
+      else await storeIdempotentResponse(db, claimed.request, claimed.claim, stored.response);
+    } catch (error) {
+      // The outcome stands; the key stays claimed until its claim times out.
+      req.log.error({ err: error }, 'could not store the idempotent response');
+    }
+    return stored ? stored.payload : payload;
+  });
+}
