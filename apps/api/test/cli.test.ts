@@ -75,12 +75,20 @@ describe('pnpm cli', { timeout: 120_000 }, () => {
   });
 
   it('issues, lists (without secrets) and revokes keys', async () => {
-    const second = (await json('key', 'create', '--workspace', String(workspaceId), '--name', 'ci')) as {
-      apiKey: { id: string; secret: string };
-    };
+    type Issued = { apiKey: { id: string; secret: string; scope: string; expiresAt: string | null } };
+    const second = (await json('key', 'create', '--workspace', String(workspaceId), '--name', 'ci')) as Issued;
+    expect(second.apiKey).toMatchObject({ scope: 'admin', expiresAt: null });
+    const expiresAt = '2099-01-31T12:00:00.000Z';
+    const reader = (await json(
+      ...['key', 'create', '--workspace', String(workspaceId), '--scope', 'read', '--expires-at', expiresAt],
+    )) as Issued;
+    expect(reader.apiKey).toMatchObject({ scope: 'read', expiresAt });
     const list = await run('key', 'list', '--workspace', String(workspaceId), '--json');
     const keys = (JSON.parse(list.stdout) as { keys: { id: string; revokedAt: string | null }[] }).keys;
-    expect(keys.map((key) => key.id).sort()).toEqual([firstKey.id, second.apiKey.id].sort());
+    expect(keys.map((key) => key.id).sort()).toEqual([firstKey.id, second.apiKey.id, reader.apiKey.id].sort());
+    expect((await run('key', 'list', '--workspace', String(workspaceId))).stdout).toMatch(
+      new RegExp(`${reader.apiKey.id} .* read  active, expires ${expiresAt}, last used never`),
+    );
     expect(list.stdout).not.toContain(firstKey.secret);
     expect(list.stdout).not.toContain(second.apiKey.secret);
     const revoked = (await json('key', 'revoke', second.apiKey.id)) as { apiKey: { revokedAt: string } };
@@ -95,6 +103,14 @@ describe('pnpm cli', { timeout: 120_000 }, () => {
       (await app.inject({ method: 'GET', url: '/api/tags', headers: { authorization: `Bearer ${key}` } })).statusCode;
     expect(await status(firstKey.secret)).toBe(200);
     expect(await status(second.apiKey.secret)).toBe(401);
+    expect(await status(reader.apiKey.secret)).toBe(200);
+    const write = await app.inject({
+      method: 'POST',
+      url: '/api/tags',
+      headers: { authorization: `Bearer ${reader.apiKey.secret}`, 'content-type': 'application/json' },
+      payload: { name: 'not by a read key' },
+    });
+    expect(write.statusCode).toBe(403);
     await app.close();
     if (!postgres) await db.close();
   });
@@ -231,6 +247,9 @@ describe('pnpm cli usage', () => {
         ['key', 'list', '--workspace', '0'],
         ['key', 'revoke'],
         ['key', 'revoke', 'a', 'b'],
+        ['key', 'create', '--workspace', '1', '--scope', 'owner'],
+        ['key', 'create', '--workspace', '1', '--expires-at', 'soon'],
+        ['key', 'create', '--workspace', '1', '--expires-at', '2020-01-01T00:00:00Z'],
         ['key'],
         ['workspace', 'delete'],
       ];
