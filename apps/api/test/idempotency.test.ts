@@ -141,6 +141,18 @@ describe('Idempotency-Key on REST', () => {
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
   });
 
+  it('does not keep a refusal of the input (400): the corrected request runs with the same key', async () => {
+    const key = randomUUID();
+    const refused = await post('/api/contacts', { externalId: 'idem-400', unknownField: true }, key);
+    expect(refused).toMatchObject({ status: 400, body: { code: 'VALIDATION_ERROR' } });
+    expect(await storedKeys(key)).toBe(0);
+    const corrected = await post('/api/contacts', { externalId: 'idem-400' }, key);
+    expect(corrected.status).toBe(201);
+    expect((await post('/api/contacts', { externalId: 'idem-400' }, key)).headers.get('idempotent-replayed')).toBe(
+      'true',
+    );
+  });
+
   it('refuses a malformed key with 400 and ignores the header on idempotent methods', async () => {
     const tooLong = 'k'.repeat(256);
     expect(await post('/api/contacts', {}, tooLong)).toMatchObject({ status: 400, body: { code: 'VALIDATION_ERROR' } });

@@ -26,11 +26,13 @@ const keyPattern = /^[\x21-\x7e]{1,255}$/;
 const replayedHeaders = ['content-type', 'etag', 'location', 'retry-after'];
 
 /**
- * Statuses that say "try again" rather than give an outcome: their key is released, so a retry
- * with it runs again (Stripe likewise stores no result for a request that did not run to an
- * outcome). 5xx here roll their transaction back.
+ * Statuses that are no outcome to replay: the request was refused before it ran (400 invalid
+ * input, 401, 403) or failed in a way worth retrying (408, 429, 5xx, whose transaction rolled
+ * back). Their key is released, so the next request with it runs, a corrected one included:
+ * Stripe likewise keeps no result for a request that failed validation or did not run. Other
+ * statuses (2xx, and outcomes such as 404 or a duplicate's 409) are replayed.
  */
-const retryable = (status: number) => status >= 500 || status === 429 || status === 408;
+const releases = (status: number) => status >= 500 || [400, 401, 403, 408, 429].includes(status);
 
 /** JSON with object keys sorted, so that the same body in another key order is the same request. */
 function canonicalJson(value: unknown): string {
@@ -90,7 +92,7 @@ async function storedResponseOf(
  * GraphQL), issue 19: the first request with a key claims it in PostgreSQL and its response is
  * kept; the same key with the same request (method, URL, body) then gets that response again
  * (with `Idempotent-Replayed: true`) until the key expires; with another request, 422; while the
- * first still runs, 409. A retryable outcome (5xx, 429, 408) is not kept. Keys are per API key.
+ * first still runs, 409. A refusal or a failure (`releases`) is not kept. Keys are per API key.
  *
  * Register it in a scope after the scope's own `onSend` hooks (so the response kept is the
  * one the client gets) and before the routes. A replay is sent as a Buffer, which the
@@ -145,7 +147,7 @@ export function registerIdempotency(
     claims.delete(req);
     const stored = await storedResponseOf(reply, payload);
     try {
-      if (!stored || retryable(stored.response.status)) await releaseIdempotencyKey(db, claimed.request, claimed.claim);
+      if (!stored || releases(stored.response.status)) await releaseIdempotencyKey(db, claimed.request, claimed.claim);
       else await storeIdempotentResponse(db, claimed.request, claimed.claim, stored.response);
     } catch (error) {
       // The outcome stands; the key stays claimed until its claim times out.

@@ -137,14 +137,17 @@ export async function releaseIdempotencyKey(db: Database, request: IdempotentReq
 
 const keysPerStatement = 1000;
 
-/** Deletes expired keys, a bounded statement at a time, walking the expiry index; returns how many went. */
+/**
+ * Deletes expired keys, a bounded statement at a time, walking the expiry index; returns how
+ * many went. Rows are deleted by `ctid` (a TID scan): matching them back by primary key made
+ * PostgreSQL hash-join the whole table (docs/QUERY-PLANS.md).
+ */
 export async function deleteExpiredIdempotencyKeys(db: Database): Promise<number> {
   let deleted = 0;
   for (;;) {
     const rows = await db.fork().execute<{ key: string }[]>(
-      `delete from idempotency_key where (workspace_id, api_key_id, key) in (
-         select workspace_id, api_key_id, key from idempotency_key
-         where expires_at <= now() order by expires_at limit ?)
+      `delete from idempotency_key where ctid = any (array(
+         select ctid from idempotency_key where expires_at <= now() order by expires_at limit ?))
        returning key`,
       [keysPerStatement],
     );
