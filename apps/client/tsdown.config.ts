@@ -14,5 +14,5 @@ export default defineConfig({
   outDir: 'dist',
   tsconfig: 'tsconfig.build.json',
   deps: { alwaysBundle: [/^@tagging\//] },
-  dts: { resolve: [/^@tagging\//] },
+  dts: true,
 });

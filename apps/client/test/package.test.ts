@@ -38,6 +38,15 @@ let tarball: string;
 let node20: string;
 let server: TestServer;
 
+/** The packed SDK from CommonJS. */
+const commonJsSample = `const sdk = require('@tagging/client');
+const client = sdk.createTaggingClient({ baseUrl: process.env.BASE_URL, apiKey: process.env.API_KEY });
+client.tags.list.query({ limit: 1 }).then(
+  (page) => console.log(JSON.stringify({ exports: Object.keys(sdk).sort(), tags: page.tags.length })),
+  (error) => { console.error(sdk.TaggingApiError.from(error).message); process.exit(1); },
+);
+`;
+
 /** Every module a file imports, re-exports or requires (static and dynamic). */
 const importedModules = (source: string) =>
   [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map((match) => match[1] ?? '');
@@ -56,7 +65,8 @@ beforeAll(async () => {
   if (!packed) throw new Error('pnpm pack wrote no tarball');
   tarball = join(tarballDir, packed);
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'sdk-consumer', private: true, type: 'module' }));
-  for (const file of ['sample.ts', 'sample.cjs']) await copyFile(join(sampleDir, file), join(project, file));
+  await copyFile(join(sampleDir, 'sample.ts'), join(project, 'sample.ts'));
+  await writeFile(join(project, 'sample.cjs'), commonJsSample);
   // The compiler the repository uses; Node 20's types for `process` in the sample.
   const typescript = (require('typescript/package.json') as { version: string }).version;
   await run(node20, [npm, 'install', '--no-audit', '--no-fund', tarball, `typescript@${typescript}`, '@types/node@20'], {
@@ -130,9 +140,10 @@ describe('the SDK as a package', () => {
       cwd: project,
       env: { PATH: process.env['PATH'], BASE_URL: server.url, API_KEY: workspace.apiKey },
     });
-    const printed = JSON.parse(stdout) as { inherited: string[]; code: string };
+    const printed = JSON.parse(stdout) as { inherited: string[]; code: string; missing: string };
     expect(printed.inherited).toEqual([expect.stringMatching(/^VIP \d+: inherited$/)]);
     expect(printed.code).toBe('NOT_FOUND 404');
+    expect(printed.missing).toBe('function');
   });
 
   it('loads from CommonJS on Node 20', async () => {

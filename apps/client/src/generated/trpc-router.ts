@@ -2,7 +2,6 @@
 // The router's type as a client sees it: each procedure's kind, input and output, and the error
 // shape, with no server type (context, database, meta) behind it, so the published SDK's
 // declarations stand alone.
-/* eslint-disable */
 import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
 
 /** Any JSON value (contact and session `metadata`). */

@@ -28,7 +28,7 @@ const inherited: string[] = tags.map((applied) => `${applied.tag.name}: ${applie
 // @ts-expect-error -- `name` is required
 await client.tags.create.mutate({ color: 'blue' }).catch(() => undefined);
 // @ts-expect-error -- no such procedure
-client.tags.nothing;
+const missing = client.tags.nothing;
 // @ts-expect-error -- a tag's name is a string
 const notANumber: number = tag.name;
 
@@ -40,4 +40,4 @@ try {
   const apiError = TaggingApiError.from(error);
   code = `${apiError.code} ${apiError.status}`;
 }
-console.log(JSON.stringify({ inherited, code, notANumber: typeof notANumber }));
+console.log(JSON.stringify({ inherited, code, notANumber: typeof notANumber, missing: typeof missing }));
