@@ -54,12 +54,16 @@ export async function generateRouterTypes(): Promise<string> {
   await writeFile(probePath, probeSource);
   try {
     const configPath = `${clientDir}tsconfig.json`;
-    const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    const config = ts.getParsedCommandLineOfConfigFile(
+      configPath,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+          throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+        },
       },
-    });
+    );
     if (!config) throw new Error(`cannot read ${configPath}`);
     const program = ts.createProgram([probePath], config.options);
     const checker = program.getTypeChecker();
@@ -67,13 +71,15 @@ export async function generateRouterTypes(): Promise<string> {
     if (!probe) throw new Error('the probe did not compile');
     const exported = new Map<string, ts.Type>();
     for (const statement of probe.statements)
-      if (ts.isTypeAliasDeclaration(statement)) exported.set(statement.name.text, checker.getTypeAtLocation(statement.name));
+      if (ts.isTypeAliasDeclaration(statement))
+        exported.set(statement.name.text, checker.getTypeAtLocation(statement.name));
     const typeOf = (name: string) => {
       const type = exported.get(name);
       if (!type) throw new Error(`the probe has no ${name}`);
       return type;
     };
-    const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.UseFullyQualifiedType;
+    const flags =
+      ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.UseFullyQualifiedType;
     const named = (type: ts.Type) => checker.typeToString(type, undefined, flags).replace(zodJsonType, 'JsonValue');
     // A type the compiler names after a server or library module (the API's ErrorData, tRPC's
     // internal aliases) is written out member by member instead.

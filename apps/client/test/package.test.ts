@@ -26,7 +26,10 @@ const dependencies = ['@trpc/client', '@trpc/server', 'openapi-fetch', 'zod'];
 async function findNode20(): Promise<string> {
   for (const dir of [...(process.env['PATH'] ?? '').split(delimiter), '/usr/bin', '/usr/local/bin']) {
     const candidate = join(dir, 'node');
-    const version = await run(candidate, ['--version']).then(({ stdout }) => stdout.trim(), () => '');
+    const version = await run(candidate, ['--version']).then(
+      ({ stdout }) => stdout.trim(),
+      () => '',
+    );
     if (version.startsWith('v20.')) return candidate;
   }
   throw new Error('no Node 20 on PATH: the SDK test runs its sample on the oldest supported Node');
@@ -49,7 +52,9 @@ client.tags.list.query({ limit: 1 }).then(
 
 /** Every module a file imports, re-exports or requires (static and dynamic). */
 const importedModules = (source: string) =>
-  [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map((match) => match[1] ?? '');
+  [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)].map(
+    (match) => match[1] ?? '',
+  );
 
 const installed = (file: string) => readFile(join(project, 'node_modules/@tagging/client', file), 'utf8');
 
@@ -64,14 +69,21 @@ beforeAll(async () => {
   const [packed] = await readdir(tarballDir);
   if (!packed) throw new Error('pnpm pack wrote no tarball');
   tarball = join(tarballDir, packed);
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'sdk-consumer', private: true, type: 'module' }));
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'sdk-consumer', private: true, type: 'module' }),
+  );
   await copyFile(join(sampleDir, 'sample.ts'), join(project, 'sample.ts'));
   await writeFile(join(project, 'sample.cjs'), commonJsSample);
   // The compiler the repository uses; Node 20's types for `process` in the sample.
   const typescript = (require('typescript/package.json') as { version: string }).version;
-  await run(node20, [npm, 'install', '--no-audit', '--no-fund', tarball, `typescript@${typescript}`, '@types/node@20'], {
-    cwd: project,
-  });
+  await run(
+    node20,
+    [npm, 'install', '--no-audit', '--no-fund', tarball, `typescript@${typescript}`, '@types/node@20'],
+    {
+      cwd: project,
+    },
+  );
   server = await startTestServer();
 }, 600_000);
 
@@ -114,9 +126,7 @@ describe('the SDK as a package', () => {
   it('imports only its dependencies: no server code, no workspace package, no Node built-in (browsers run it)', async () => {
     for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
       const modules = new Set(importedModules(await installed(file)));
-      expect([...modules].sort(), file).toEqual(
-        dependencies.filter((name) => modules.has(name)),
-      );
+      expect([...modules].sort(), file).toEqual(dependencies.filter((name) => modules.has(name)));
     }
     // The router's type is inlined, written out in full: no path into the API's sources.
     const declarations = await installed('dist/index.d.ts');

@@ -20,7 +20,9 @@ const session = await client.sessions.create.mutate({ name: 'Chat', contactId: c
 const { workspaceId } = contact;
 await client.entityTags.tagContact.mutate({ workspaceId, contactId: contact.id, tagId: tag.id });
 const { tags } = await unwrap(
-  rest.GET('/entity-tags/sessions/{sessionId}/tags', { params: { path: { sessionId: session.id }, query: { workspaceId } } }),
+  rest.GET('/entity-tags/sessions/{sessionId}/tags', {
+    params: { path: { sessionId: session.id }, query: { workspaceId } },
+  }),
 );
 const inherited: string[] = tags.map((applied) => `${applied.tag.name}: ${applied.sourceType}`);
 
