@@ -1,9 +1,10 @@
 import { createTRPCClient, httpBatchLink, httpLink, splitLink, type TRPCClient } from '@trpc/client';
 import { maxTrpcBatchSize, maxTrpcUrlLength } from '@tagging/contracts';
-// A type-only import: the router's types reach the client, none of the server's code does.
-import type { AppRouter } from '@tagging/api/router';
 import { transportCheckedFetch } from './api-error.ts';
 import { connectionHeaders, trimmedBaseUrl, type ConnectionOptions } from './connection.ts';
+// The router's type as generated from the API (`pnpm --filter @tagging/client generate`): no
+// server type reaches the SDK's declarations, and no server code its JavaScript.
+import type { AppRouter } from './generated/trpc-router.ts';
 
 export type TaggingClientOptions = ConnectionOptions & { fetch?: typeof fetch };
 

@@ -11,10 +11,12 @@ export const DisplayName = Text.trim().max(200);
 export const ExternalId = Text.trim().min(1).max(255);
 
 const maxMetadataBytes = 16 * 1024;
-/** Free-form JSON object, at most 16 KiB serialized. */
+// TextEncoder, not Node's Buffer: the contracts are bundled into the SDK, which runs in browsers.
+const utf8 = new TextEncoder();
+/** Free-form JSON object, at most 16 KiB serialized (UTF-8 bytes). */
 export const Metadata = z
   .record(z.string(), z.json())
-  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= maxMetadataBytes, {
+  .refine((value) => utf8.encode(JSON.stringify(value)).byteLength <= maxMetadataBytes, {
     message: `must be at most ${maxMetadataBytes} bytes of JSON`,
   })
   .refine(isStorableJson, { message: storableJsonMessage });

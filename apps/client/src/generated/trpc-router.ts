@@ -1,0 +1,732 @@
+// Generated from the API's router type by `pnpm --filter @tagging/client generate`. Do not edit.
+// The router's type as a client sees it: each procedure's kind, input and output, and the error
+// shape, with no server type (context, database, meta) behind it, so the published SDK's
+// declarations stand alone.
+import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
+
+/** Any JSON value (contact and session `metadata`). */
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The API's tRPC router, as `createTaggingClient` types it. */
+export type AppRouter = TRPCBuiltRouter<
+  {
+    ctx: object;
+    meta: object;
+    errorShape: {
+      message: string;
+      data: {
+        code: string;
+        httpStatus: number;
+        path?: string | undefined;
+        errorCode:
+          | 'UNAUTHORIZED'
+          | 'FORBIDDEN'
+          | 'NOT_FOUND'
+          | 'CONFLICT'
+          | 'PRECONDITION_FAILED'
+          | 'PAYLOAD_TOO_LARGE'
+          | 'UNSUPPORTED_MEDIA_TYPE'
+          | 'VALIDATION_ERROR'
+          | 'REQUEST_TIMEOUT'
+          | 'URI_TOO_LONG'
+          | 'RATE_LIMITED'
+          | 'HEADERS_TOO_LARGE'
+          | 'INTERNAL_ERROR'
+          | 'UNAVAILABLE';
+        issues?: { path: (string | number)[]; message: string }[] | undefined;
+      };
+      code:
+        | -32700
+        | -32600
+        | -32603
+        | -32001
+        | -32002
+        | -32003
+        | -32004
+        | -32005
+        | -32008
+        | -32009
+        | -32012
+        | -32013
+        | -32015
+        | -32022
+        | -32028
+        | -32029
+        | -32099;
+    };
+    transformer: false;
+  },
+  {
+    zapini: {
+      listTags: TRPCQueryProcedure<{
+        input: { [x: string]: never };
+        output: {
+          success: true;
+          data: {
+            tags: {
+              id: string;
+              name: string;
+              color: string | null;
+              conversations_count: number;
+              created_at: string;
+              updated_at: string;
+            }[];
+          };
+          message?: string | undefined;
+        };
+        meta: object;
+      }>;
+      createTag: TRPCMutationProcedure<{
+        input: { name: string; color: string };
+        output: {
+          success: true;
+          data: {
+            tag: {
+              id: string;
+              name: string;
+              color: string | null;
+              conversations_count: number;
+              created_at: string;
+              updated_at: string;
+            };
+          };
+          message?: string | undefined;
+        };
+        meta: object;
+      }>;
+      getTag: TRPCQueryProcedure<{
+        input: { uuid: string };
+        output: {
+          success: true;
+          data: {
+            tag: {
+              id: string;
+              name: string;
+              color: string | null;
+              conversations_count: number;
+              created_at: string;
+              updated_at: string;
+            };
+          };
+          message?: string | undefined;
+        };
+        meta: object;
+      }>;
+      updateTag: TRPCMutationProcedure<{
+        input: { uuid: string; name?: string | undefined; color?: string | null | undefined };
+        output: {
+          success: true;
+          data: {
+            tag: {
+              id: string;
+              name: string;
+              color: string | null;
+              conversations_count: number;
+              created_at: string;
+              updated_at: string;
+            };
+          };
+          message?: string | undefined;
+        };
+        meta: object;
+      }>;
+      deleteTag: TRPCMutationProcedure<{
+        input: { uuid: string };
+        output: { success: true; data: null; message?: string | undefined };
+        meta: object;
+      }>;
+      replaceConversationTags: TRPCMutationProcedure<{
+        input: { uuid: string; tag_ids: string[]; version?: string | undefined };
+        output: {
+          success: true;
+          data: {
+            tags: { id: string; name: string; color: string | null }[];
+            inherited_tags: { id: string; name: string; color: string | null }[];
+            version: string;
+          };
+          message?: string | undefined;
+        };
+        meta: object;
+      }>;
+      conversationTags: TRPCQueryProcedure<{
+        input: { uuid: string };
+        output: {
+          success: true;
+          data: {
+            tags: { id: string; name: string; color: string | null }[];
+            inherited_tags: { id: string; name: string; color: string | null }[];
+            version: string;
+          };
+          message?: string | undefined;
+        };
+        meta: object;
+      }>;
+    };
+    exports: {
+      create: TRPCMutationProcedure<{
+        input: {
+          tagIds?: string[] | undefined;
+          tagMatch?: 'any' | 'all' | undefined;
+          excludeTagIds?: string[] | undefined;
+          format?: 'jsonl' | 'csv' | undefined;
+        };
+        output: {
+          id: string;
+          format: 'jsonl' | 'csv';
+          status: 'pending' | 'running' | 'done' | 'failed';
+          totalRows: number | null;
+          rowsWritten: number;
+          bytesWritten: number;
+          progress: number;
+          error: string | null;
+          createdAt: string;
+          completedAt: string | null;
+          downloadUrl: string;
+        };
+        meta: object;
+      }>;
+      get: TRPCQueryProcedure<{
+        input: { id: string };
+        output: {
+          id: string;
+          format: 'jsonl' | 'csv';
+          status: 'pending' | 'running' | 'done' | 'failed';
+          totalRows: number | null;
+          rowsWritten: number;
+          bytesWritten: number;
+          progress: number;
+          error: string | null;
+          createdAt: string;
+          completedAt: string | null;
+          downloadUrl: string;
+        };
+        meta: object;
+      }>;
+    };
+    entityTags: {
+      tagContact: TRPCMutationProcedure<{
+        input: { contactId: string; tagId: string; workspaceId: unknown };
+        output: {
+          success: true;
+          contactTag: {
+            id: string;
+            entityType: 'contact' | 'session';
+            entityId: string;
+            tagId: string;
+            sourceType: 'direct' | 'inherited';
+            sourceEntityType: 'contact' | 'session' | null;
+            sourceEntityId: string | null;
+            createdAt: string;
+          };
+          propagatedToSessions: number;
+          deferred?:
+            | { jobId: string; status: 'pending' | 'running' | 'done' | 'failed'; sessions: number; statusUrl: string }
+            | undefined;
+        };
+        meta: object;
+      }>;
+      tagSession: TRPCMutationProcedure<{
+        input: {
+          sessionId: string;
+          tagId: string;
+          workspaceId: unknown;
+          propagateToContact?: boolean | 'true' | 'false' | undefined;
+        };
+        output: {
+          success: true;
+          sessionTag: {
+            id: string;
+            entityType: 'contact' | 'session';
+            entityId: string;
+            tagId: string;
+            sourceType: 'direct' | 'inherited';
+            sourceEntityType: 'contact' | 'session' | null;
+            sourceEntityId: string | null;
+            createdAt: string;
+          };
+          propagatedToContact: boolean;
+          propagatedToSessions?: number | undefined;
+          deferred?:
+            | { jobId: string; status: 'pending' | 'running' | 'done' | 'failed'; sessions: number; statusUrl: string }
+            | undefined;
+        };
+        meta: object;
+      }>;
+      contactTags: TRPCQueryProcedure<{
+        input: { contactId: string; workspaceId: unknown };
+        output: {
+          tags: {
+            id: string;
+            tag: { id: string; name: string; color: string | null; emoji: string | null };
+            sourceType: 'direct' | 'inherited';
+            createdAt: string;
+            sourceEntityType?: 'contact' | 'session' | undefined;
+            sourceEntityId?: string | undefined;
+          }[];
+        };
+        meta: object;
+      }>;
+      sessionTags: TRPCQueryProcedure<{
+        input: { sessionId: string; workspaceId: unknown };
+        output: {
+          tags: {
+            id: string;
+            tag: { id: string; name: string; color: string | null; emoji: string | null };
+            sourceType: 'direct' | 'inherited';
+            createdAt: string;
+            sourceEntityType?: 'contact' | 'session' | undefined;
+            sourceEntityId?: string | undefined;
+          }[];
+        };
+        meta: object;
+      }>;
+      untagContact: TRPCMutationProcedure<{
+        input: { contactId: string; tagId: string; workspaceId: unknown };
+        output: {
+          success: true;
+          removedFromSessions: number;
+          deferred?:
+            | { jobId: string; status: 'pending' | 'running' | 'done' | 'failed'; sessions: number; statusUrl: string }
+            | undefined;
+        };
+        meta: object;
+      }>;
+      untagSession: TRPCMutationProcedure<{
+        input: { sessionId: string; tagId: string; workspaceId: unknown };
+        output: { success: true };
+        meta: object;
+      }>;
+      syncSessionTags: TRPCMutationProcedure<{
+        input: { sessionId: string; workspaceId: unknown };
+        output: { success: true; addedTags: number; removedTags: number };
+        meta: object;
+      }>;
+      tagEntities: TRPCQueryProcedure<{
+        input: {
+          tagId: string;
+          workspaceId: unknown;
+          limit?: unknown;
+          cursor?: string | undefined;
+          entityType?: 'contact' | 'session' | undefined;
+          sourceType?: 'direct' | 'inherited' | undefined;
+        };
+        output: {
+          entities: {
+            entityType: 'contact' | 'session';
+            entityId: string;
+            sourceType: 'direct' | 'inherited';
+            createdAt: string;
+            sourceEntityType?: 'contact' | 'session' | undefined;
+            sourceEntityId?: string | undefined;
+          }[];
+          nextCursor: string | null;
+        };
+        meta: object;
+      }>;
+      bulkTag: TRPCMutationProcedure<{
+        input: {
+          tagId: string;
+          entities: ({ entityType: 'contact'; entityId: string } | { entityType: 'session'; entityId: string })[];
+          workspaceId: unknown;
+        };
+        output: {
+          success: boolean;
+          tagged: number;
+          skipped: number;
+          propagatedToSessions: number;
+          errors: {
+            index: number;
+            entityType: string;
+            entityId: string;
+            code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
+            message: string;
+          }[];
+        };
+        meta: object;
+      }>;
+      bulkUntag: TRPCMutationProcedure<{
+        input: {
+          tagId: string;
+          entities: ({ entityType: 'contact'; entityId: string } | { entityType: 'session'; entityId: string })[];
+          workspaceId: unknown;
+        };
+        output: {
+          success: boolean;
+          untagged: number;
+          skipped: number;
+          removedFromSessions: number;
+          errors: {
+            index: number;
+            entityType: string;
+            entityId: string;
+            code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
+            message: string;
+          }[];
+        };
+        meta: object;
+      }>;
+      propagationJob: TRPCQueryProcedure<{
+        input: { jobId: string; workspaceId: unknown };
+        output: {
+          id: string;
+          kind: 'tag-contact' | 'untag-contact';
+          contactId: string;
+          tagId: string;
+          status: 'pending' | 'running' | 'done' | 'failed';
+          processedSessions: number;
+          totalSessions: number;
+          error: string | null;
+          createdAt: string;
+          updatedAt: string;
+        };
+        meta: object;
+      }>;
+    };
+    tags: {
+      create: TRPCMutationProcedure<{
+        input: {
+          name: string;
+          color?: string | null | undefined;
+          emoji?: string | null | undefined;
+          type?: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage' | undefined;
+          order?: number | undefined;
+          description?: string | null | undefined;
+        };
+        output: {
+          id: string;
+          workspaceId: number;
+          name: string;
+          color: string | null;
+          emoji: string | null;
+          type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+          order: number;
+          description: string | null;
+          contactsCount: number;
+          sessionsCount: number;
+          createdAt: string;
+          updatedAt: string;
+        };
+        meta: object;
+      }>;
+      list: TRPCQueryProcedure<{
+        input: {
+          limit?: unknown;
+          cursor?: string | undefined;
+          q?: string | undefined;
+          type?: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage' | undefined;
+        };
+        output: {
+          tags: {
+            id: string;
+            workspaceId: number;
+            name: string;
+            color: string | null;
+            emoji: string | null;
+            type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+            order: number;
+            description: string | null;
+            contactsCount: number;
+            sessionsCount: number;
+            createdAt: string;
+            updatedAt: string;
+          }[];
+          nextCursor: string | null;
+        };
+        meta: object;
+      }>;
+      get: TRPCQueryProcedure<{
+        input: { id: string };
+        output: {
+          id: string;
+          workspaceId: number;
+          name: string;
+          color: string | null;
+          emoji: string | null;
+          type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+          order: number;
+          description: string | null;
+          contactsCount: number;
+          sessionsCount: number;
+          createdAt: string;
+          updatedAt: string;
+        };
+        meta: object;
+      }>;
+      update: TRPCMutationProcedure<{
+        input: {
+          id: string;
+          name?: string | undefined;
+          color?: string | null | undefined;
+          emoji?: string | null | undefined;
+          type?: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage' | undefined;
+          order?: number | undefined;
+          description?: string | null | undefined;
+        };
+        output: {
+          id: string;
+          workspaceId: number;
+          name: string;
+          color: string | null;
+          emoji: string | null;
+          type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+          order: number;
+          description: string | null;
+          contactsCount: number;
+          sessionsCount: number;
+          createdAt: string;
+          updatedAt: string;
+        };
+        meta: object;
+      }>;
+      delete: TRPCMutationProcedure<{
+        input: { id: string };
+        output: { success: true; removedEntityTags: number };
+        meta: object;
+      }>;
+      bulkPatch: TRPCMutationProcedure<{
+        input: { patches: { id: string; order?: number | undefined; description?: string | null | undefined }[] };
+        output: { success: true; patched: number };
+        meta: object;
+      }>;
+      merge: TRPCMutationProcedure<{
+        input: { id: string; sourceTagIds: string[] };
+        output: {
+          success: true;
+          tag: {
+            id: string;
+            workspaceId: number;
+            name: string;
+            color: string | null;
+            emoji: string | null;
+            type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+            order: number;
+            description: string | null;
+            contactsCount: number;
+            sessionsCount: number;
+            createdAt: string;
+            updatedAt: string;
+          };
+          mergedTagIds: string[];
+          movedEntityTags: number;
+          collapsedEntityTags: number;
+        };
+        meta: object;
+      }>;
+      assignToContact: TRPCMutationProcedure<{
+        input: { tagId: string; contactId: string };
+        output: {
+          success: true;
+          changed: boolean;
+          sessionsAffected: number;
+          deferred?:
+            | { jobId: string; status: 'pending' | 'running' | 'done' | 'failed'; sessions: number; statusUrl: string }
+            | undefined;
+        };
+        meta: object;
+      }>;
+      removeFromContact: TRPCMutationProcedure<{
+        input: { tagId: string; contactId: string };
+        output: {
+          success: true;
+          changed: boolean;
+          sessionsAffected: number;
+          deferred?:
+            | { jobId: string; status: 'pending' | 'running' | 'done' | 'failed'; sessions: number; statusUrl: string }
+            | undefined;
+        };
+        meta: object;
+      }>;
+    };
+    contacts: {
+      create: TRPCMutationProcedure<{
+        input: {
+          name?: string | undefined;
+          externalId?: string | undefined;
+          metadata?: Record<string, JsonValue> | undefined;
+        };
+        output: {
+          workspaceId: number;
+          name: string;
+          externalId: string | null;
+          metadata: Record<string, unknown>;
+          createdAt: string;
+          updatedAt: string;
+          id: string;
+        };
+        meta: object;
+      }>;
+      list: TRPCQueryProcedure<{
+        input: {
+          limit?: unknown;
+          cursor?: string | undefined;
+          tag_ids?: unknown;
+          tag_match?: 'any' | 'all' | undefined;
+          exclude_tag_ids?: unknown;
+        };
+        output: {
+          contacts: {
+            workspaceId: number;
+            name: string;
+            externalId: string | null;
+            metadata: Record<string, unknown>;
+            createdAt: string;
+            updatedAt: string;
+            id: string;
+          }[];
+          nextCursor: string | null;
+          total: number;
+        };
+        meta: object;
+      }>;
+      get: TRPCQueryProcedure<{
+        input: { id: string };
+        output: {
+          workspaceId: number;
+          name: string;
+          externalId: string | null;
+          metadata: Record<string, unknown>;
+          createdAt: string;
+          updatedAt: string;
+          id: string;
+        };
+        meta: object;
+      }>;
+      update: TRPCMutationProcedure<{
+        input: {
+          id: string;
+          name?: string | undefined;
+          externalId?: string | null | undefined;
+          metadata?: Record<string, JsonValue> | undefined;
+        };
+        output: {
+          workspaceId: number;
+          name: string;
+          externalId: string | null;
+          metadata: Record<string, unknown>;
+          createdAt: string;
+          updatedAt: string;
+          id: string;
+        };
+        meta: object;
+      }>;
+      delete: TRPCMutationProcedure<{ input: { id: string }; output: { success: true }; meta: object }>;
+      bulkUpsert: TRPCMutationProcedure<{
+        input: {
+          contacts: {
+            externalId?: string | undefined;
+            name?: string | undefined;
+            metadata?: Record<string, JsonValue> | undefined;
+          }[];
+        };
+        output: {
+          success: true;
+          created: number;
+          updated: number;
+          ids: (string | null)[];
+          errors: { index: number; code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR'; message: string }[];
+        };
+        meta: object;
+      }>;
+    };
+    sessions: {
+      create: TRPCMutationProcedure<{
+        input: {
+          name?: string | undefined;
+          contactId?: string | null | undefined;
+          externalId?: string | undefined;
+          metadata?: Record<string, JsonValue> | undefined;
+        };
+        output: {
+          workspaceId: number;
+          name: string;
+          externalId: string | null;
+          metadata: Record<string, unknown>;
+          createdAt: string;
+          updatedAt: string;
+          id: string;
+          contactId: string | null;
+        };
+        meta: object;
+      }>;
+      list: TRPCQueryProcedure<{
+        input: {
+          limit?: unknown;
+          cursor?: string | undefined;
+          tag_ids?: unknown;
+          tag_match?: 'any' | 'all' | undefined;
+          exclude_tag_ids?: unknown;
+          contactId?: string | undefined;
+        };
+        output: {
+          sessions: {
+            workspaceId: number;
+            name: string;
+            externalId: string | null;
+            metadata: Record<string, unknown>;
+            createdAt: string;
+            updatedAt: string;
+            id: string;
+            contactId: string | null;
+          }[];
+          nextCursor: string | null;
+          total: number;
+        };
+        meta: object;
+      }>;
+      get: TRPCQueryProcedure<{
+        input: { id: string };
+        output: {
+          workspaceId: number;
+          name: string;
+          externalId: string | null;
+          metadata: Record<string, unknown>;
+          createdAt: string;
+          updatedAt: string;
+          id: string;
+          contactId: string | null;
+        };
+        meta: object;
+      }>;
+      update: TRPCMutationProcedure<{
+        input: {
+          id: string;
+          name?: string | undefined;
+          contactId?: string | null | undefined;
+          externalId?: string | null | undefined;
+          metadata?: Record<string, JsonValue> | undefined;
+        };
+        output: {
+          workspaceId: number;
+          name: string;
+          externalId: string | null;
+          metadata: Record<string, unknown>;
+          createdAt: string;
+          updatedAt: string;
+          id: string;
+          contactId: string | null;
+        };
+        meta: object;
+      }>;
+      delete: TRPCMutationProcedure<{ input: { id: string }; output: { success: true }; meta: object }>;
+      bulkUpsert: TRPCMutationProcedure<{
+        input: {
+          sessions: {
+            externalId?: string | undefined;
+            name?: string | undefined;
+            metadata?: Record<string, JsonValue> | undefined;
+            contactId?: string | null | undefined;
+            contactExternalId?: string | undefined;
+          }[];
+        };
+        output: {
+          success: true;
+          created: number;
+          updated: number;
+          ids: (string | null)[];
+          errors: { index: number; code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR'; message: string }[];
+        };
+        meta: object;
+      }>;
+    };
+  }
+>;
