@@ -41,7 +41,7 @@ const app = await buildServer({
   metrics: env.METRICS_ENABLED,
   callerCacheMs: env.API_KEY_CACHE_MS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
-  exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE },
+  exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE, expiryMs: env.EXPORT_EXPIRY_DAYS * day },
   graphql: {
     maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
     maxTokens: env.GRAPHQL_MAX_TOKENS,
