@@ -72,6 +72,6 @@ export async function exportDownloadRoute(app: FastifyInstance, options: { db: D
     return reply
       .header('content-type', contentTypes[view.format])
       .header('content-disposition', `attachment; filename="contacts-${id}.${view.format}"`)
-      .send(Readable.from(exportFile(db, workspaceId, id, view.format)));
+      .send(Readable.from(exportFile(db, workspaceId, view)));
   });
 }

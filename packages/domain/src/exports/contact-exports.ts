@@ -12,7 +12,7 @@ import { lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { uuidv7 } from '../ids.ts';
 import type { ContactExport } from '../plain-result.ts';
 import { exportRetryPolicy, failureOutcome, type RetryPolicy } from '../jobs/job-retries.ts';
-import { formatExportRows, type ExportContactRow } from './export-rows.ts';
+import { byteOrderMark, formatExportRows, type ExportContactRow } from './export-rows.ts';
 import { xlsxFile } from './export-xlsx.ts';
 
 type ExportRow = {
@@ -176,18 +176,24 @@ async function* storedChunks(db: Database, workspaceId: number, id: string): Asy
 }
 
 /**
- * The file of a finished export, streamed: its stored chunks in order (CSV, JSON lines), or for
+ * The file of a finished export, streamed: its stored chunks in order (CSV, after the byte
+ * order mark if asked; JSON lines), or for
  * xlsx the workbook assembled from them as it is read (`xlsxFile`). Memory holds a few chunks
  * (each about one batch, ~1.5 MiB) whatever the export's size; nothing is read ahead of the reader.
  */
 export function exportFile(
   db: Database,
   workspaceId: number,
-  id: string,
-  format: ExportFormat,
+  view: Pick<ContactExport, 'id' | 'format' | 'bom'>,
 ): AsyncIterable<string | Buffer> {
-  const chunks = storedChunks(db, workspaceId, id);
-  return format === 'xlsx' ? xlsxFile(chunks) : chunks;
+  const chunks = storedChunks(db, workspaceId, view.id);
+  if (view.format === 'xlsx') return xlsxFile(chunks);
+  return view.bom ? withByteOrderMark(chunks) : chunks;
+}
+
+async function* withByteOrderMark(chunks: AsyncIterable<string>): AsyncIterable<string> {
+  yield byteOrderMark;
+  yield* chunks;
 }
 
 /**
@@ -252,9 +258,11 @@ export async function runExportBatch(
   const sliceMs = options.sliceMs ?? 0;
   let claimed: ExportRow | undefined;
   try {
-    claimed = await inTransaction(db.fork(), async (em) => {
+    const job = await inTransaction(db.fork(), async (em) => {
       const job = await claimExport(em);
       if (!job) return undefined;
+      // Known to the failure path below even if this transaction fails (a corrupt filter).
+      claimed = job;
       let total = job.total_rows;
       if (job.status === 'pending') {
         const { where, params } = filterOf(job);
@@ -270,10 +278,11 @@ export async function runExportBatch(
          where workspace_id = ? and id = ?`,
         [total, leaseMs, job.workspace_id, job.id],
       );
-      return { ...job, total_rows: total };
+      job.total_rows = total;
+      return job;
     });
-    if (!claimed) return false;
-    await buildSlice(db, claimed, batchSize, sliceMs);
+    if (!job) return false;
+    await buildSlice(db, job, batchSize, sliceMs);
     return true;
   } catch (error) {
     if (claimed) {
@@ -343,7 +352,9 @@ async function buildSlice(db: Database, claimed: ExportRow, batchSize: number, s
       // Awaited below; until then a failure must not count as unhandled.
       next.catch(() => undefined);
     }
-    const data = formatExportRows(job.format, rows, { first: seq === 0, bom: job.bom });
+    const data = formatExportRows(job.format, rows, { first: seq === 0 });
+    // The byte order mark is sent with the file (`exportFile`), but it is part of its size.
+    const bytes = Buffer.byteLength(data) + (seq === 0 && job.bom ? Buffer.byteLength(byteOrderMark) : 0);
     const written = await inTransaction(db.fork(), async (em) => {
       const [current] = await em.execute<{ total_rows: number | null }[]>(
         `select total_rows from contact_export
@@ -378,7 +389,7 @@ async function buildSlice(db: Database, claimed: ExportRow, batchSize: number, s
           rows.length,
           rows.length,
           data ? seq + 1 : seq,
-          Buffer.byteLength(data),
+          bytes,
           last,
           done,
           job.workspace_id,

@@ -65,12 +65,18 @@ export const cellsOf = (record: ExportRecord): string[] => [
 /** csv-stringify writes every CSV byte: RFC 4180 quoting, `\n` records, formulas neutralized. */
 const csvOptions = { escape_formulas: true, record_delimiter: 'unix' } as const;
 
-/** Where a batch sits in its file: the first one carries the header (and the byte order mark). */
-export type BatchPlace = { first: boolean; bom: boolean };
+/** Where a batch sits in its file: the first one carries the header. */
+export type BatchPlace = { first: boolean };
 
 /**
- * One batch of contacts as the bytes the export stores. CSV: csv-stringify (with the header and
- * optional BOM on the first batch). JSON lines: one exact `ExportRecord` per line. xlsx: the
+ * The UTF-8 byte order mark a CSV export may start with. Added as the file is downloaded, not
+ * stored: PGlite reads text through a `TextDecoder`, which drops a leading one.
+ */
+export const byteOrderMark = '\uFEFF';
+
+/**
+ * One batch of contacts as the bytes the export stores. CSV: csv-stringify (with the header on the
+ * first batch). JSON lines: one exact `ExportRecord` per line. xlsx: the
  * same JSON lines; the workbook is assembled from them at download (`xlsxFile`), because a zip
  * container cannot be resumed across the batches' transactions and processes.
  */
@@ -79,5 +85,5 @@ export function formatExportRows(format: ExportFormat, rows: ExportContactRow[],
   if (format !== 'csv') return records.map((record) => `${JSON.stringify(record)}\n`).join('');
   const body = stringify(records.map(cellsOf), csvOptions);
   if (!place.first) return body;
-  return `${place.bom ? '\uFEFF' : ''}${stringify([[...exportColumns]], csvOptions)}${body}`;
+  return `${stringify([[...exportColumns]], csvOptions)}${body}`;
 }
