@@ -230,6 +230,8 @@ export type ExportBuildOptions = {
    * batch. Fairness between workspaces is per slice.
    */
   sliceMs?: number;
+  /** Called after each stored batch, before the next: the export and its rows so far (an observer, for tests and logs). */
+  onBatch?: (progress: { exportId: string; rowsWritten: number }) => Promise<void> | void;
 };
 
 /** How long another worker keeps off an export this one is building (longer than any batch). */
@@ -282,7 +284,7 @@ export async function runExportBatch(
       return job;
     });
     if (!job) return false;
-    await buildSlice(db, job, batchSize, sliceMs);
+    await buildSlice(db, job, batchSize, sliceMs, options.onBatch);
     return true;
   } catch (error) {
     if (claimed) {
@@ -336,7 +338,13 @@ function readBatch(db: Database, job: ExportRow, cursor: string | null, batchSiz
 }
 
 /** The claimed export's slice: batches until it is done, the slice is over, or the export is gone. */
-async function buildSlice(db: Database, claimed: ExportRow, batchSize: number, sliceMs: number): Promise<void> {
+async function buildSlice(
+  db: Database,
+  claimed: ExportRow,
+  batchSize: number,
+  sliceMs: number,
+  onBatch: ExportBuildOptions['onBatch'],
+): Promise<void> {
   const started = performance.now();
   const job = claimed;
   let cursor = job.cursor;
@@ -398,6 +406,7 @@ async function buildSlice(db: Database, claimed: ExportRow, batchSize: number, s
       );
       return true;
     });
+    if (written) await onBatch?.({ exportId: job.id, rowsWritten: (job.rows_written += rows.length) });
     if (!written || last) {
       // The read ahead of a stopped slice is not needed; it must not fail unobserved.
       if (!last) await next.catch(() => undefined);
