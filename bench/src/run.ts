@@ -27,7 +27,6 @@ rmSync(logDir, { recursive: true, force: true });
 mkdirSync(logDir, { recursive: true });
 const started = performance.now();
 const log = (line: string): void => console.log(`[${(since(started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const n = (value: number): string => value.toLocaleString('en-US');
 const scaled = (fraction: number): number => Math.round(config.contacts * fraction);
 

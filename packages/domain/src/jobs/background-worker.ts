@@ -9,7 +9,7 @@ export type BackgroundWorkerOptions = {
   batchSize?: number;
   /** Contacts per export batch. */
   exportBatchSize?: number;
-  /** How long one export is built before the queue is claimed again (ms; default 1,000; see `runExportBatch`). */
+  /** How long one export is built before the queue is claimed again (ms; default 5,000; see `runExportBatch`). */
   exportSliceMs?: number;
   /** How long to wait when there is nothing to do. */
   idleMs?: number;
@@ -43,7 +43,7 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
       runExportBatch(db, {
         ...(options.exportBatchSize === undefined ? {} : { batchSize: options.exportBatchSize }),
         policy: options.exportRetry ?? exportRetryPolicy,
-        sliceMs: options.exportSliceMs ?? 1000,
+        sliceMs: options.exportSliceMs ?? 5000,
       }),
   ];
   let stopped = false;
