@@ -13,7 +13,7 @@ import { benchId } from './ids.ts';
 import type { LoadResult } from './load.ts';
 import { pgliteTagSession } from './pglite.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
-import { entityPageBenchmarks, explain, exportBenchmark, filterBenchmarks, filterTags } from './reads.ts';
+import { entityPageBenchmarks, explain, exportBenchmark, exportRows, filterBenchmarks, filterTags } from './reads.ts';
 import { ms, pct, rate, times, type Row } from './report-types.ts';
 import { bulkBenchmarks } from './set-based.ts';
 import { startServer } from './server.ts';
@@ -27,7 +27,6 @@ rmSync(logDir, { recursive: true, force: true });
 mkdirSync(logDir, { recursive: true });
 const started = performance.now();
 const log = (line: string): void => console.log(`[${(since(started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const n = (value: number): string => value.toLocaleString('en-US');
 const scaled = (fraction: number): number => Math.round(config.contacts * fraction);
 
@@ -129,26 +128,10 @@ for (const p of pages) {
     met: deep === null ? null : deep <= 1.25,
   });
 }
-log('export of every contact (CSV)');
-const exported = await exportBenchmark(target, server, db.url, w);
-const exportRate = exported.rows / (exported.buildMs / 1000);
-const copyRate = exported.rows / (exported.rawMs / 1000);
-rows.push({
-  figure: `Export ${n(exported.rows)} contacts (CSV, ${mib(exported.bytes)}): build`,
-  ours: `${rate(exportRate, 'rows/s')} (${(exported.buildMs / 1000).toFixed(1)} s; download ${(exported.downloadMs / 1000).toFixed(1)} s)`,
-  raw: `${rate(copyRate, 'rows/s')} (COPY, ${(exported.rawMs / 1000).toFixed(1)} s)`,
-  ratio: pct(exportRate / copyRate),
-  goal: 'report',
-  met: null,
-});
-rows.push({
-  figure: 'Export: server peak RSS during build + download',
-  ours: `${mib(exported.peakRss)} (baseline ${mib(exported.baselineRss)}, +${mib(exported.peakRss - exported.baselineRss)})`,
-  raw: '—',
-  ratio: '—',
-  goal: 'report',
-  met: null,
-});
+log('export of every contact (csv, jsonl, xlsx; COPY after each)');
+const exportFigures = [];
+for (const format of ['csv', 'jsonl', 'xlsx'] as const) exportFigures.push(await exportBenchmark(target, server, db.url, w, format));
+rows.push(...exportRows(exportFigures));
 
 // Set-based writes.
 log('bulk tag 10,000 and 100,000 sessions');

@@ -50,7 +50,7 @@ const app = await buildServer({
   callerCacheMs: env.API_KEY_CACHE_MS,
   trustProxy: env.TRUST_PROXY,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
-  exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE },
+  exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE, expiryMs: env.EXPORT_EXPIRY_DAYS * day },
   idempotency: {
     ttlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 60 * 60 * 1000,
     claimTimeoutMs: env.IDEMPOTENCY_CLAIM_TIMEOUT_MS,

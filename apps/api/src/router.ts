@@ -8,6 +8,8 @@ import { zapiniReplaceConversationTagsProcedure } from './procedures/zapini/repl
 import { zapiniUpdateTagProcedure } from './procedures/zapini/update-tag.ts';
 import { createExportProcedure } from './procedures/exports/create-export.ts';
 import { getExportProcedure } from './procedures/exports/get-export.ts';
+import { listExportsProcedure } from './procedures/exports/list-exports.ts';
+import { deleteExportProcedure } from './procedures/exports/delete-export.ts';
 import { assignContactTagProcedure } from './procedures/contact-tags/assign-contact-tag.ts';
 import { removeContactTagProcedure } from './procedures/contact-tags/remove-contact-tag.ts';
 import { bulkTagProcedure } from './procedures/entity-tags/bulk-tag.ts';
@@ -60,6 +62,8 @@ export const appRouter = router({
   exports: router({
     create: createExportProcedure,
     get: getExportProcedure,
+    list: listExportsProcedure,
+    delete: deleteExportProcedure,
   }),
   entityTags: router({
     tagContact: tagContactProcedure,

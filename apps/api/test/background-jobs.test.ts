@@ -374,3 +374,67 @@ describe('retention', () => {
     expect(await status(recent.id)).toBe(404);
   });
 });
+
+describe('cancelling an export (DELETE /api/exports/{id})', () => {
+  const chunksOf = async (id: string) =>
+    (
+      await sql<{ count: number }[]>('select count(*)::int as count from contact_export_chunk where export_id = ?', [
+        id,
+      ])
+    )[0]?.count;
+  const manyContacts = async (name: string, count: number) => {
+    const owner = await fixture(server, name);
+    await sql(
+      `insert into contact (workspace_id, id, name) select ?, 'contact_' || tagging_uuid_v7(), 'C ' || i from generate_series(1, ?) i`,
+      [owner.id, count],
+    );
+    return owner;
+  };
+
+  it('of a queued or half-built export leaves nothing, and the worker finds nothing to do', async () => {
+    const owner = await manyContacts('Cancel queued', 30);
+    const queued = await owner.trpc.exports.create.mutate({ format: 'csv' });
+    const started = await owner.trpc.exports.create.mutate({ format: 'xlsx' });
+    // One batch of the first export claimed (the oldest), then the second's first batch.
+    expect(await runExportBatch(server.db, 10)).toBe(true);
+    expect(await runExportBatch(server.db, 10)).toBe(true);
+    expect(await getExport(server.db.fork(), owner.id, started.id)).toMatchObject({ status: 'running', rowsWritten: 10 });
+    expect(await chunksOf(started.id)).toBe(1);
+    for (const view of [queued, started]) {
+      expect(await owner.trpc.exports.delete.mutate({ id: view.id })).toEqual({ success: true });
+      expect((await owner.rest.GET('/exports/{id}', { params: { path: { id: view.id } } })).response.status).toBe(404);
+      expect(await chunksOf(view.id)).toBe(0);
+    }
+    expect(await runExportBatch(server.db, 10)).toBe(false);
+  });
+
+  it('of an export being built stops the worker at its next batch', async () => {
+    const owner = await manyContacts('Cancel running', 100);
+    const view = await owner.trpc.exports.create.mutate({ format: 'jsonl' });
+    const batches: number[] = [];
+    // One long slice of small batches, as the worker runs it; the export is deleted after its
+    // first batch is stored, while the second is already being read.
+    const building = runExportBatch(server.db, {
+      batchSize: 5,
+      sliceMs: 120_000,
+      onBatch: async ({ exportId, rowsWritten }) => {
+        expect(exportId).toBe(view.id);
+        batches.push(rowsWritten);
+        if (batches.length === 1) {
+          const deleted = await owner.rest.DELETE('/exports/{id}', { params: { path: { id: view.id } } });
+          expect(deleted.response.status).toBe(200);
+        }
+      },
+    });
+    // The slice ends at the next batch (it would otherwise store 20, or fail writing chunks of a
+    // deleted export), and nothing of the export is left.
+    await expect(building).resolves.toBe(true);
+    expect(batches).toEqual([5]);
+    expect(await chunksOf(view.id)).toBe(0);
+    const [left] = await sql<{ count: number }[]>('select count(*)::int as count from contact_export where id = ?', [
+      view.id,
+    ]);
+    expect(left?.count).toBe(0);
+    expect(await runExportBatch(server.db, 5)).toBe(false);
+  });
+});

@@ -1,20 +1,29 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
 /**
- * The test-sized variant of a 1,000,000-contact export: 100,000 contacts (a fifth of them
- * tagged) exported as JSON lines and downloaded as a stream. The process's memory growth is
- * measured and printed; what is asserted is that every row arrives, never a duration.
+ * The test-sized variant of a 1,000,000-contact export: 100,000 contacts (a tenth of them
+ * tagged) exported in each format and downloaded as a stream, each file read by a standard
+ * streaming reader (JSON lines split by line, CSV by csv-parse, xlsx by exceljs'
+ * `WorkbookReader`) while the process's memory (server and reader share it) is sampled. What is
+ * asserted: every row arrives, and the heap stays within 100 MiB of where it started (the
+ * issue's bound; the whole file is 10-15 MiB here, so this catches a file held in memory only
+ * at larger sizes, which is the benchmark's job: bench/RESULTS.md). Durations are printed, never
+ * asserted.
  */
 const rows = 100_000;
+const mib = 2 ** 20;
 let server: TestServer;
 let ws: WorkspaceFixture;
 
 beforeAll(async () => {
   server = await startTestServer();
   ws = await fixture(server, 'Big export');
-  const tag = (await ws.tag({ name: 'Sampled' })).id;
+  const tag = (await ws.tag({ name: '=Sampled, "big"' })).id;
   const em = server.db.fork();
   await em.execute(
     `insert into contact (workspace_id, id, name, external_id)
@@ -30,63 +39,93 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server.close());
 
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const inMib = (bytes: number) => `${(bytes / mib).toFixed(1)} MiB`;
+const taggedCell = JSON.stringify(['=Sampled, "big"']);
+
+/** Rows read from the download by a standard streaming reader, and how many carry the tag. */
+type Counted = { rows: number; tagged: number };
+
+async function readJsonLines(body: ReadableStream<Uint8Array>): Promise<Counted> {
+  let partial = '';
+  const counted = { rows: 0, tagged: 0 };
+  const decoder = new TextDecoder();
+  for await (const chunk of body) {
+    const complete = (partial + decoder.decode(chunk, { stream: true })).split('\n');
+    partial = complete.pop() ?? '';
+    for (const line of complete) {
+      counted.rows++;
+      if ((JSON.parse(line) as { tags: string[] }).tags.includes('=Sampled, "big"')) counted.tagged++;
+    }
+  }
+  return counted;
+}
+
+async function readCsv(body: ReadableStream<Uint8Array>): Promise<Counted> {
+  const counted = { rows: -1, tagged: 0 };
+  for await (const record of Readable.fromWeb(body as never).pipe(parse()) as AsyncIterable<string[]>) {
+    counted.rows++;
+    if (record[3] === taggedCell) counted.tagged++;
+  }
+  return counted;
+}
+
+async function readXlsx(body: ReadableStream<Uint8Array>): Promise<Counted> {
+  const counted = { rows: -1, tagged: 0 };
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.fromWeb(body as never), {});
+  for await (const sheet of reader)
+    for await (const row of sheet) {
+      counted.rows++;
+      if (row.getCell(4).value === taggedCell) counted.tagged++;
+    }
+  return counted;
+}
+
+const readers = { jsonl: readJsonLines, csv: readCsv, xlsx: readXlsx } as const;
 
 describe('a large export', () => {
-  it('streams to completion with bounded memory', async () => {
-    global.gc?.();
-    const before = process.memoryUsage();
-    let peakHeap = before.heapUsed;
-    let peakRss = before.rss;
-    const sample = setInterval(() => {
-      const now = process.memoryUsage();
-      peakHeap = Math.max(peakHeap, now.heapUsed);
-      peakRss = Math.max(peakRss, now.rss);
-    }, 25);
-    const started = performance.now();
+  for (const format of ['jsonl', 'csv', 'xlsx'] as const)
+    it(`streams to completion with bounded memory (${format})`, async () => {
+      global.gc?.();
+      const before = process.memoryUsage();
+      let peakHeap = before.heapUsed;
+      let peakRss = before.rss;
+      const sample = setInterval(() => {
+        const now = process.memoryUsage();
+        peakHeap = Math.max(peakHeap, now.heapUsed);
+        peakRss = Math.max(peakRss, now.rss);
+      }, 25);
+      const started = performance.now();
 
-    const { data: view } = await ws.rest.POST('/exports', { body: { format: 'jsonl' } });
-    if (!view) throw new Error('the export was refused');
-    let status = view;
-    while (status.status !== 'done' && status.status !== 'failed') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const { data: polled } = await ws.rest.GET('/exports/{id}', { params: { path: { id: view.id } } });
-      if (!polled) throw new Error('the export vanished');
-      status = polled;
-    }
-    const built = performance.now();
-    expect(status).toMatchObject({ status: 'done', totalRows: rows, rowsWritten: rows });
+      const { data: view } = await ws.rest.POST('/exports', { body: { format } });
+      if (!view) throw new Error('the export was refused');
+      let status = view;
+      while (status.status !== 'done' && status.status !== 'failed') {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const { data: polled } = await ws.rest.GET('/exports/{id}', { params: { path: { id: view.id } } });
+        if (!polled) throw new Error('the export vanished');
+        status = polled;
+      }
+      const built = performance.now();
+      expect(status).toMatchObject({ status: 'done', totalRows: rows, rowsWritten: rows });
 
-    const response = await fetch(`${server.url}${view.downloadUrl}`, {
-      headers: { authorization: `Bearer ${ws.apiKey}` },
-    });
-    const reader = response.body?.getReader();
-    let lines = 0;
-    let bytes = 0;
-    let tagged = 0;
-    let partial = '';
-    const decoder = new TextDecoder();
-    for (;;) {
-      const chunk = await reader?.read();
-      if (!chunk || chunk.done) break;
-      bytes += chunk.value.byteLength;
-      const complete = (partial + decoder.decode(chunk.value, { stream: true })).split('\n');
-      partial = complete.pop() ?? '';
-      lines += complete.length;
-      tagged += complete.filter((line) => line.includes('"Sampled"')).length;
-    }
-    clearInterval(sample);
-    const downloaded = performance.now();
+      const response = await fetch(`${server.url}${view.downloadUrl}`, {
+        headers: { authorization: `Bearer ${ws.apiKey}` },
+      });
+      if (!response.body) throw new Error('no body');
+      const counted = await readers[format](response.body);
+      clearInterval(sample);
+      const downloaded = performance.now();
 
-    expect(lines).toBe(rows);
-    expect(tagged).toBe(rows / 10);
-    console.log(
-      [
-        `export of ${rows} contacts (${mb(bytes)} of JSON lines) on ${server.db.target.kind}:`,
-        `built in ${((built - started) / 1000).toFixed(1)} s, downloaded in ${((downloaded - built) / 1000).toFixed(1)} s;`,
-        `heap ${mb(before.heapUsed)} -> peak ${mb(peakHeap)} (+${mb(peakHeap - before.heapUsed)}),`,
-        `rss ${mb(before.rss)} -> peak ${mb(peakRss)} (+${mb(peakRss - before.rss)})`,
-      ].join(' '),
-    );
-  }, 300_000);
+      expect(counted).toEqual({ rows, tagged: rows / 10 });
+      expect(peakHeap - before.heapUsed).toBeLessThan(100 * mib);
+      console.log(
+        [
+          `${format} export of ${rows} contacts on ${server.db.target.kind}:`,
+          `built in ${((built - started) / 1000).toFixed(1)} s, downloaded and read in ${((downloaded - built) / 1000).toFixed(1)} s;`,
+          `heap ${inMib(before.heapUsed)} -> peak ${inMib(peakHeap)} (+${inMib(peakHeap - before.heapUsed)}),`,
+          `rss ${inMib(before.rss)} -> peak ${inMib(peakRss)} (+${inMib(peakRss - before.rss)})`,
+        ].join(' '),
+      );
+      await ws.rest.DELETE('/exports/{id}', { params: { path: { id: view.id } } });
+    }, 300_000);
 });

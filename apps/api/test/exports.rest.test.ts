@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { waitForExport } from '@tagging/client';
 import { restCall, startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
@@ -7,31 +9,95 @@ let server: TestServer;
 let ws: WorkspaceFixture;
 let vip: string;
 let churn: string;
-const contacts: { id: string; name: string; tags: string[] }[] = [];
+type Expected = { id: string; name: string; externalId: string | null; tags: string[] };
+const contacts: Expected[] = [];
 
 const byId = (id: string) => ({ params: { path: { id } } });
 const assignment = (tagId: string, contactId: string) => ({ params: { path: { tagId, contactId } } });
+
+/**
+ * Names a spreadsheet or a naive splitter gets wrong: formulas (`=`, `+`, `-`, `@`), the old
+ * separator `;`, commas, quotes, newlines, emoji, right-to-left text.
+ */
+const hostileTags = [
+  '=HYPERLINK("http://example.invalid","x")',
+  'Sales; West',
+  'Sales',
+  'West',
+  'Churn, "risk"',
+  'Multi\nline',
+  '🚀 Launch',
+  'עברית',
+  '@SUM(1+1)',
+  '+1',
+  '-2',
+];
+const hostileContacts: { name: string; externalId: string | null; tags: string[] }[] = [
+  { name: '=1+2', externalId: '@SUM(1+1)', tags: ['=HYPERLINK("http://example.invalid","x")'] },
+  { name: 'Comma, "quoted"\nname', externalId: 'ext,"3"', tags: ['Sales; West'] },
+  { name: 'Two tags', externalId: '+44 20', tags: ['Sales', 'West'] },
+  { name: '-minus', externalId: '-1', tags: ['Churn, "risk"', 'Multi\nline'] },
+  { name: '🚀 Émilie Zoë', externalId: 'עברית-1', tags: ['🚀 Launch', 'עברית'] },
+  { name: 'مرحبا بالعالم', externalId: null, tags: ['@SUM(1+1)', '+1', '-2'] },
+  { name: 'Plain; semicolon', externalId: 'plain', tags: [] },
+];
 
 beforeAll(async () => {
   server = await startTestServer();
   ws = await fixture(server, 'Exports');
   vip = (await ws.tag({ name: 'VIP' })).id;
-  churn = (await ws.tag({ name: 'Churn, "risk"' })).id;
+  churn = (await ws.tag({ name: 'Churn' })).id;
   for (let i = 0; i < 12; i++) {
-    const name = i === 3 ? 'Comma, "quoted"\nname' : `Contact ${i}`;
+    const name = `Contact ${i}`;
     const { id } = await ws.contact({ name, externalId: `ext-${i}` });
-    const tags = [...(i % 2 === 0 ? ['VIP'] : []), ...(i % 3 === 0 ? ['Churn, "risk"'] : [])];
+    const tags = [...(i % 2 === 0 ? ['VIP'] : []), ...(i % 3 === 0 ? ['Churn'] : [])];
     if (i % 2 === 0) await ws.rest.POST('/tags/{tagId}/contacts/{contactId}', assignment(vip, id));
     if (i % 3 === 0) await ws.rest.POST('/tags/{tagId}/contacts/{contactId}', assignment(churn, id));
-    contacts.push({ id, name, tags });
+    contacts.push({ id, name, externalId: `ext-${i}`, tags });
   }
-});
+  const tagIds = new Map<string, string>();
+  for (const name of hostileTags) tagIds.set(name, (await ws.tag({ name })).id);
+  for (const c of hostileContacts) {
+    const { id } = await ws.contact({ name: c.name, ...(c.externalId ? { externalId: c.externalId } : {}) });
+    for (const tag of c.tags) await ws.rest.POST('/tags/{tagId}/contacts/{contactId}', assignment(tagIds.get(tag) ?? '', id));
+    contacts.push({ id, ...c });
+  }
+  // What the API trims away, written behind its back: cells starting with a tab or a carriage return.
+  for (const name of ['\tcmd', '\rcmd']) {
+    const [row] = await server.db.fork().execute<{ id: string }[]>(
+      `insert into contact (workspace_id, id, name) values (?, 'contact_' || tagging_uuid_v7(), ?) returning id`,
+      [ws.id, name],
+    );
+    contacts.push({ id: row?.id ?? '', name, externalId: null, tags: [] });
+  }
+}, 120_000);
 afterAll(() => server.close());
 
 /** The export once the SDK's wait says it is done or failed. */
 const finished = (id: string) => waitForExport(ws.trpc, id, { intervalMs: 20, timeoutMs: 10_000 });
 /** The file of an export, as text. */
 const download = (id: string) => ws.rest.GET('/exports/{id}/download', { ...byId(id), parseAs: 'text' });
+/** The file of an export, as bytes, with its response. */
+async function downloadBytes(id: string): Promise<{ response: Response; bytes: Buffer }> {
+  const response = await fetch(`${server.url}/api/exports/${id}/download`, {
+    headers: { authorization: `Bearer ${ws.apiKey}` },
+  });
+  return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+/** What a spreadsheet cell holds for a value: formulas neutralized with a leading apostrophe. */
+const cell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+/** Every contact as the rows of a CSV or xlsx file (header first), ordered by id as the file is. */
+const expectedRows = () => [
+  ['id', 'name', 'external_id', 'tags', 'created_at'],
+  ...[...contacts]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((c) => [c.id, cell(c.name), cell(c.externalId ?? ''), JSON.stringify(c.tags)]),
+];
+const withoutCreatedAt = (rows: string[][]) =>
+  rows.map((row, i) => {
+    if (i > 0) expect(row[4]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    return row.slice(0, i === 0 ? 5 : 4);
+  });
 
 describe('exports', () => {
   it('exports the contacts matching the filter as JSON lines with tag names', async () => {
@@ -49,24 +115,83 @@ describe('exports', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { id: string; tags: string[] });
-    const expected = contacts.filter((c) => c.tags.includes('VIP') && !c.tags.includes('Churn, "risk"'));
+    const expected = contacts.filter((c) => c.tags.includes('VIP') && !c.tags.includes('Churn'));
     expect(lines.map((l) => l.id).sort()).toEqual(expected.map((c) => c.id).sort());
     expect(lines.every((l) => l.tags.includes('VIP'))).toBe(true);
   });
 
-  it('exports everything as CSV, quoting what needs it', async () => {
+  it('keeps every value exact in JSON lines, formulas and all', async () => {
+    const view = await ws.trpc.exports.create.mutate({ format: 'jsonl' });
+    await finished(view.id);
+    const lines = ((await download(view.id)).data ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Expected & { createdAt: string });
+    expect(lines.map(({ id, name, externalId, tags }) => ({ id, name, externalId, tags }))).toEqual(
+      [...contacts].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+  });
+
+  it('writes CSV a standard parser reads back: formulas neutralized, tags an exact JSON array', async () => {
     const { data: view } = await ws.rest.POST('/exports', { body: {} });
-    expect(view?.format).toBe('csv');
-    expect(await finished(view?.id ?? '')).toMatchObject({ status: 'done', totalRows: 12 });
-    const text = (await download(view?.id ?? '')).data ?? '';
+    expect(view).toMatchObject({ format: 'csv', bom: false });
+    expect(await finished(view?.id ?? '')).toMatchObject({ status: 'done', totalRows: contacts.length });
+    const file = await download(view?.id ?? '');
+    expect(file.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const text = file.data ?? '';
     expect(text.startsWith('id,name,external_id,tags,created_at\n')).toBe(true);
-    expect(text).toContain('"Comma, ""quoted""\nname",ext-3,"Churn, ""risk""",');
-    expect(text).toContain(',Contact 6,ext-6,"VIP; Churn, ""risk""",');
+    const rows = parse(text) as string[][];
+    expect(withoutCreatedAt(rows)).toEqual(expectedRows());
+    // The tags cell splits back into the exact names: one tag `Sales; West` is not two tags.
+    const tagsOf = (name: string) => JSON.parse(rows.find((row) => row[1] === name)?.[3] ?? 'null') as unknown;
+    expect(tagsOf('Comma, "quoted"\nname')).toEqual(['Sales; West']);
+    expect(tagsOf('Two tags')).toEqual(['Sales', 'West']);
+    // No cell of the file starts with what a spreadsheet runs as a formula.
+    expect(rows.flat().filter((value) => /^[=+\-@\t\r]/.test(value))).toEqual([]);
+  });
+
+  it('starts a CSV with a UTF-8 byte order mark when asked, for Excel', async () => {
+    const view = await ws.trpc.exports.create.mutate({ format: 'csv', bom: true });
+    expect(await finished(view.id)).toMatchObject({ status: 'done', bom: true });
+    const { bytes } = await downloadBytes(view.id);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(withoutCreatedAt(parse(bytes, { bom: true }) as string[][])).toEqual(expectedRows());
+    // Only CSV has one.
+    const refused = await ws.raw('POST', '/api/exports', { body: { format: 'jsonl', bom: true } });
+    expect(refused.status).toBe(400);
+  });
+
+  it('writes an xlsx workbook a standard reader opens, every cell a neutralized string', async () => {
+    const view = await ws.trpc.exports.create.mutate({ format: 'xlsx' });
+    expect(await finished(view.id)).toMatchObject({ status: 'done', format: 'xlsx' });
+    const { response, bytes } = await downloadBytes(view.id);
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="contacts-${view.id}.xlsx"`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Contacts');
+    if (!sheet) throw new Error('no Contacts sheet');
+    const rows: string[][] = [];
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      const values: string[] = [];
+      for (let column = 1; column <= 5; column++) {
+        const value = row.getCell(column).value;
+        // Every cell is a string, never a formula or a number.
+        expect(value === null || typeof value === 'string').toBe(true);
+        values.push(typeof value === 'string' ? value : '');
+      }
+      rows.push(values);
+    });
+    // XML turns a carriage return into a line feed when the file is read (docs/EXPORTS.md).
+    const xmlRead = expectedRows().map((row) => row.map((value) => value.replace(/\r/g, '\n')));
+    expect(withoutCreatedAt(rows)).toEqual(xmlRead);
   });
 
   it('runs several exports at once', async () => {
     const views = await Promise.all(
-      (['csv', 'jsonl', 'csv'] as const).map(async (format) => {
+      (['csv', 'jsonl', 'xlsx'] as const).map(async (format) => {
         const { data } = await ws.rest.POST('/exports', { body: { format, tagIds: [churn] } });
         if (!data) throw new Error(`the ${format} export was refused`);
         return data;
@@ -81,10 +206,12 @@ describe('exports', () => {
     await finished(view.id);
     expect((await other.rest.GET('/exports/{id}', byId(view.id))).response.status).toBe(404);
     expect((await other.rest.GET('/exports/{id}/download', byId(view.id))).response.status).toBe(404);
+    expect((await other.rest.DELETE('/exports/{id}', byId(view.id))).response.status).toBe(404);
+    expect((await other.rest.GET('/exports', {})).data?.exports).toEqual([]);
     expect((await restCall(server, 'GET', `/api/exports/${view.id}/download`)).status).toBe(401);
     // What the typed client does not send: a workspaceId on the download, a format that does not exist.
     expect((await ws.raw('GET', `/api/exports/${view.id}/download?workspaceId=${other.id}`)).status).toBe(403);
-    expect((await ws.raw('POST', '/api/exports', { body: { format: 'xlsx' } })).status).toBe(400);
+    expect((await ws.raw('POST', '/api/exports', { body: { format: 'xls' } })).status).toBe(400);
     expect((await ws.rest.GET('/exports/{id}', byId('nope'))).response.status).toBe(404);
   });
 
@@ -100,5 +227,55 @@ describe('exports', () => {
     const { error, response } = await ws.rest.GET('/exports/{id}/download', byId(view.id));
     expect(response.status).toBe(409);
     expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('failed') });
+  });
+
+  it('lists the workspace’s exports newest first, paged, with when each expires', async () => {
+    const listed: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const { data, response } = await ws.rest.GET('/exports', { params: { query: { limit: 3, cursor } } });
+      expect(response.status).toBe(200);
+      if (!data) throw new Error('no page');
+      expect(data.exports.length).toBeLessThanOrEqual(3);
+      listed.push(...data.exports.map((view) => view.id));
+      for (const view of data.exports) {
+        expect(view.downloadUrl).toBe(`/api/exports/${view.id}/download`);
+        if (view.status === 'done' || view.status === 'failed') {
+          // EXPORT_EXPIRY_DAYS (7 by default) after it ended.
+          const days = (Date.parse(view.expiresAt ?? '') - Date.parse(view.completedAt ?? view.createdAt)) / 86_400_000;
+          expect(days).toBeGreaterThan(6.99);
+          expect(days).toBeLessThan(7.01);
+        } else expect(view.expiresAt).toBeNull();
+      }
+      cursor = data.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBeGreaterThan(1);
+    expect(listed).toEqual([...listed].sort().reverse());
+    expect(new Set(listed).size).toBe(listed.length);
+    // The same through the SDK's tRPC client.
+    const all = await ws.trpc.exports.list.query({ limit: 500 });
+    expect(all.exports.map((view) => view.id)).toEqual(listed);
+    expect(all.nextCursor).toBeNull();
+    expect((await ws.raw('GET', '/api/exports?cursor=bogus')).status).toBe(400);
+  });
+
+  it('deletes an export and its file; it is gone from every route', async () => {
+    const view = await ws.trpc.exports.create.mutate({ format: 'csv' });
+    await finished(view.id);
+    const deleted = await ws.rest.DELETE('/exports/{id}', byId(view.id));
+    expect(deleted.response.status).toBe(200);
+    expect(deleted.data).toEqual({ success: true });
+    expect((await ws.rest.GET('/exports/{id}', byId(view.id))).response.status).toBe(404);
+    expect((await ws.rest.GET('/exports/{id}/download', byId(view.id))).response.status).toBe(404);
+    expect((await ws.rest.DELETE('/exports/{id}', byId(view.id))).response.status).toBe(404);
+    expect((await ws.trpc.exports.list.query({ limit: 500 })).exports.map((v) => v.id)).not.toContain(view.id);
+    const [chunks] = await server.db
+      .fork()
+      .execute<{ count: number }[]>('select count(*)::int as count from contact_export_chunk where export_id = ?', [
+        view.id,
+      ]);
+    expect(chunks?.count).toBe(0);
   });
 });

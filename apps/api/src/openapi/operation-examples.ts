@@ -245,7 +245,7 @@ export const operationExamples: Record<string, OperationExamples> = {
     parameters: { tag_ids: `${ids.vip},${ids.support},${ids.important}` },
   },
   'exports-create': {
-    request: { format: 'csv', tagIds: [ids.vip] } satisfies CreateExportInput,
+    request: { format: 'csv', bom: false, tagIds: [ids.vip] } satisfies CreateExportInput,
   },
 
   // ---- document 002: Zapini ---------------------------------------------------------------

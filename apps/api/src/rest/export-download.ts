@@ -2,15 +2,18 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { TRPCError } from '@trpc/server';
 import type { ErrorBody } from '@tagging/contracts';
-import { readExportChunks, type Database } from '@tagging/domain';
+import { exportFile, type Database } from '@tagging/domain';
 import { failureOf } from '../errors/api-failure.ts';
 import { restFailure } from '../errors/rest-error-bodies.ts';
 import { createRequestContext } from '../trpc/context.ts';
 import type { Meta } from '../trpc/init.ts';
 import { createAppCaller } from '../trpc/server-callers.ts';
 
-const contentTypes = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
-const chunksPerRead = 8;
+const contentTypes = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
 /**
  * The download's OpenAPI facts, in a procedure's meta shape (the OpenAPI document describes
@@ -21,7 +24,7 @@ export const exportDownloadMeta = {
     method: 'GET',
     path: '/exports/{id}/download',
     operationId: 'exports-download',
-    summary: 'Download a finished export (CSV or JSON lines), streamed',
+    summary: 'Download a finished export (CSV, xlsx or JSON lines), streamed',
     tags: ['exports'],
     errorResponses: [409],
   },
@@ -29,9 +32,10 @@ export const exportDownloadMeta = {
 
 /**
  * `GET /api/exports/:id/download`: the file, streamed chunk by chunk from the database (a plain
- * Fastify route: the REST adapter answers JSON only). The export is found through its
- * procedure (`exports.get`, called in-process: the same authorization, parsing and failure
- * mapping as every route); memory holds a few chunks at a time.
+ * Fastify route: the REST adapter answers JSON only; xlsx is zipped as it streams, see the
+ * domain's `exportFile`). The export is found through its procedure (`exports.get`, called
+ * in-process: the same authorization, parsing and failure mapping as every route); memory holds
+ * a few chunks at a time, and a slow client slows the reads (the stream's backpressure).
  */
 export async function exportDownloadRoute(app: FastifyInstance, options: { db: Database }): Promise<void> {
   app.get('/api/exports/:id/download', async (req, reply) => {
@@ -65,19 +69,9 @@ export async function exportDownloadRoute(app: FastifyInstance, options: { db: D
     const { caller } = req;
     if (caller === null) throw new Error('the export procedure answered a request without a caller');
     const { workspaceId } = caller;
-    async function* chunks() {
-      let after = 0;
-      for (;;) {
-        const batch = await readExportChunks(db.fork(), workspaceId, id, after, chunksPerRead);
-        for (const chunk of batch) yield chunk.data;
-        const last = batch.at(-1);
-        if (!last || batch.length < chunksPerRead) return;
-        after = last.seq;
-      }
-    }
     return reply
       .header('content-type', contentTypes[view.format])
       .header('content-disposition', `attachment; filename="contacts-${id}.${view.format}"`)
-      .send(Readable.from(chunks()));
+      .send(Readable.from(exportFile(db, workspaceId, view)));
   });
 }

@@ -261,11 +261,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * List the workspace’s exports, newest first (keyset pagination)
+     * @description Every export not yet expired, whatever its status; `expiresAt` says when a finished one (and its file) will be deleted.
+     */
+    get: operations['exports-list'];
     put?: never;
     /**
-     * Export the contacts matching a tag filter (CSV or JSON lines) with their tag names
-     * @description Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`. A workspace may have a few exports queued or running at once (`EXPORT_MAX_ACTIVE_PER_WORKSPACE`, default 5); beyond that the answer is 429 with `Retry-After`. Finished exports expire (`EXPORT_EXPIRY_DAYS`, default 7) and then answer 404.
+     * Export the contacts matching a tag filter (CSV, xlsx or JSON lines) with their tag names
+     * @description Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`. A workspace may have a few exports queued or running at once (`EXPORT_MAX_ACTIVE_PER_WORKSPACE`, default 5); beyond that the answer is 429 with `Retry-After`. Finished exports expire (`EXPORT_EXPIRY_DAYS`, default 7) and then answer 404. CSV and xlsx cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading apostrophe (`'`); the tags cell is a JSON array of the exact tag names; `bom: true` starts a CSV with a UTF-8 byte order mark for Excel. JSON lines keep every value exact.
      */
     post: operations['exports-create'];
     delete?: never;
@@ -285,7 +289,11 @@ export interface paths {
     get: operations['exports-get'];
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Delete an export and its file; one queued or being built is cancelled
+     * @description The worker building it stops at its next batch and nothing of it is kept; its routes then answer 404.
+     */
+    delete: operations['exports-delete'];
     options?: never;
     head?: never;
     patch?: never;
@@ -298,7 +306,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download a finished export (CSV or JSON lines), streamed */
+    /** Download a finished export (CSV, xlsx or JSON lines), streamed */
     get: operations['exports-download'];
     put?: never;
     post?: never;
@@ -2139,6 +2147,54 @@ export interface operations {
       503: components['responses']['UNAVAILABLE'];
     };
   };
+  'exports-list': {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            exports: {
+              bom: boolean;
+              bytesWritten: number;
+              completedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              downloadUrl: string;
+              error: string | null;
+              expiresAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'jsonl' | 'xlsx';
+              id: string;
+              progress: number;
+              rowsWritten: number;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'done' | 'failed';
+              totalRows: number | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
   'exports-create': {
     parameters: {
       query?: never;
@@ -2154,18 +2210,21 @@ export interface operations {
         /**
          * @example {
          *       "format": "csv",
+         *       "bom": false,
          *       "tagIds": [
          *         "wtag_550e8400-e29b-41d4-a716-446655440001"
          *       ]
          *     }
          */
         'application/json': {
+          /** @default false */
+          bom?: boolean;
           excludeTagIds?: string[];
           /**
            * @default csv
            * @enum {string}
            */
-          format?: 'csv' | 'jsonl';
+          format?: 'csv' | 'jsonl' | 'xlsx';
           tagIds?: string[];
           /** @enum {string} */
           tagMatch?: 'any' | 'all';
@@ -2180,14 +2239,16 @@ export interface operations {
         };
         content: {
           'application/json': {
+            bom: boolean;
             bytesWritten: number;
             completedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             downloadUrl: string;
             error: string | null;
+            expiresAt: string | null;
             /** @enum {string} */
-            format: 'csv' | 'jsonl';
+            format: 'csv' | 'jsonl' | 'xlsx';
             id: string;
             progress: number;
             rowsWritten: number;
@@ -2225,20 +2286,54 @@ export interface operations {
         };
         content: {
           'application/json': {
+            bom: boolean;
             bytesWritten: number;
             completedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             downloadUrl: string;
             error: string | null;
+            expiresAt: string | null;
             /** @enum {string} */
-            format: 'csv' | 'jsonl';
+            format: 'csv' | 'jsonl' | 'xlsx';
             id: string;
             progress: number;
             rowsWritten: number;
             /** @enum {string} */
             status: 'pending' | 'running' | 'done' | 'failed';
             totalRows: number | null;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'exports-delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A exp_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            success: true;
           };
         };
       };

@@ -10,6 +10,8 @@ export const ContactExport = defineEntity({
   properties: {
     ...workspaceKey(),
     format: p.enum([...exportFormats]),
+    /** A CSV file that starts with a UTF-8 byte order mark (for Excel). */
+    bom: p.boolean().default(false),
     criteria: p.json<Record<string, unknown>>().columnType('jsonb'),
     status: p.enum([...jobStatuses]).default('pending'),
     /** The last contact id written; the next batch goes on after it. */

@@ -1,6 +1,9 @@
-import type { ContactExportView, CreateExportInput, ExportFormat, TagCriteria } from '@tagging/contracts';
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { ContactExportView, CreateExportInput, ExportFormat, ListExportsInput, TagCriteria } from '@tagging/contracts';
 import { criteriaOfBody } from '@tagging/contracts';
 import type { Database, EntityManager } from '../db/database.ts';
+import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { toIso } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -9,12 +12,14 @@ import { lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { uuidv7 } from '../ids.ts';
 import type { ContactExport } from '../plain-result.ts';
 import { exportRetryPolicy, failureOutcome, type RetryPolicy } from '../jobs/job-retries.ts';
-import { csvHeader, formatExportRows, type ExportContactRow } from './export-rows.ts';
+import { byteOrderMark, formatExportRows, type ExportContactRow } from './export-rows.ts';
+import { xlsxFile } from './export-xlsx.ts';
 
 type ExportRow = {
   workspace_id: number;
   id: string;
   format: ExportFormat;
+  bom: boolean;
   criteria: TagCriteria | string;
   status: ContactExportView['status'];
   cursor: string | null;
@@ -26,12 +31,26 @@ type ExportRow = {
   hard_failures: number;
   error: string | null;
   created_at: unknown;
+  updated_at: unknown;
   completed_at: unknown;
 };
 
-const toView = (row: ExportRow): ContactExport => ({
+const day = 24 * 60 * 60 * 1000;
+
+/**
+ * Exports of a workspace: how many may be queued or running at once, and how long a finished
+ * one (row and file) is kept after it ended (`expiryMs`, default 7 days; the background worker
+ * deletes it then, see `jobs/job-retention.ts`).
+ */
+export type ExportSettings = { maxActivePerWorkspace: number; expiryMs?: number };
+export const defaultExportSettings: ExportSettings = { maxActivePerWorkspace: 5, expiryMs: 7 * day };
+
+const finished = (status: ExportRow['status']) => status === 'done' || status === 'failed';
+
+const toView = (row: ExportRow, settings: ExportSettings): ContactExport => ({
   id: row.id,
   format: row.format,
+  bom: row.bom,
   status: row.status,
   totalRows: row.total_rows,
   rowsWritten: row.rows_written,
@@ -40,11 +59,11 @@ const toView = (row: ExportRow): ContactExport => ({
   error: row.error,
   createdAt: toIso(row.created_at),
   completedAt: row.completed_at === null ? null : toIso(row.completed_at),
+  // Expiry counts from the export's last change (`job-retention.ts`), which is when it ended.
+  expiresAt: finished(row.status)
+    ? new Date(new Date(toIso(row.updated_at)).getTime() + (settings.expiryMs ?? 7 * day)).toISOString()
+    : null,
 });
-
-/** How many exports a workspace may have queued or running at once. */
-export type ExportSettings = { maxActivePerWorkspace: number };
-export const defaultExportSettings: ExportSettings = { maxActivePerWorkspace: 5 };
 
 /** What a refused export tells the caller to wait: about one small export's build time. */
 const retryAfterSeconds = 10;
@@ -58,7 +77,7 @@ const retryAfterSeconds = 10;
 export async function createExport(
   em: EntityManager,
   workspaceId: number,
-  input: CreateExportInput,
+  input: Omit<CreateExportInput, 'bom'> & { bom?: boolean },
   settings: ExportSettings = defaultExportSettings,
 ): Promise<ContactExport> {
   return inTransaction(em, async (em) => {
@@ -75,45 +94,117 @@ export async function createExport(
         { retryAfterSeconds },
       );
     const [row] = await em.execute<ExportRow[]>(
-      `insert into contact_export (workspace_id, id, format, criteria) values (?, ?, ?, ?::jsonb) returning *`,
-      [workspaceId, `exp_${uuidv7()}`, input.format, JSON.stringify(criteriaOfBody(input))],
+      `insert into contact_export (workspace_id, id, format, bom, criteria) values (?, ?, ?, ?, ?::jsonb) returning *`,
+      [workspaceId, `exp_${uuidv7()}`, input.format, input.bom ?? false, JSON.stringify(criteriaOfBody(input))],
     );
     if (!row) throw new Error('insert returned no row');
-    return toView(row);
+    return toView(row, settings);
   });
 }
 
-export async function getExport(em: EntityManager, workspaceId: number, id: string): Promise<ContactExport> {
+export async function getExport(
+  em: EntityManager,
+  workspaceId: number,
+  id: string,
+  settings: ExportSettings = defaultExportSettings,
+): Promise<ContactExport> {
   const [row] = await em.execute<ExportRow[]>('select * from contact_export where workspace_id = ? and id = ?', [
     workspaceId,
     id,
   ]);
   if (!row) throw notFound('export', id);
-  return toView(row);
+  return toView(row, settings);
 }
 
-/** The export's file, `limit` chunks at a time after `afterSeq`, for streaming downloads. */
-export async function readExportChunks(
+const ExportPageKey = z.tuple([z.string()]);
+
+/**
+ * The workspace's exports, newest first (ids are UUIDv7, so id order is creation order), one
+ * keyset page of `limit` through the primary key; `nextCursor` is null on the last page. Expired
+ * exports are gone (404 elsewhere), so they are not listed.
+ */
+export async function listExports(
   em: EntityManager,
   workspaceId: number,
-  id: string,
-  afterSeq: number,
-  limit: number,
-): Promise<{ seq: number; data: string }[]> {
-  return em.execute<{ seq: number; data: string }[]>(
-    `select seq, data from contact_export_chunk where workspace_id = ? and export_id = ? and seq > ? order by seq limit ?`,
-    [workspaceId, id, afterSeq, limit],
+  input: ListExportsInput,
+  settings: ExportSettings = defaultExportSettings,
+): Promise<{ exports: ContactExport[]; nextCursor: string | null }> {
+  const after = input.cursor === undefined ? null : decodeCursor(input.cursor, ExportPageKey)[0];
+  const rows = await em.execute<ExportRow[]>(
+    `select * from contact_export where workspace_id = ? ${after === null ? '' : 'and id < ?'}
+     order by id desc limit ?`,
+    [workspaceId, ...(after === null ? [] : [after]), input.limit + 1],
   );
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    exports: page.map((row) => toView(row, settings)),
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null,
+  };
+}
+
+/**
+ * Deletes an export and its file, whatever its state: a queued or running export is cancelled
+ * (the worker finds its row gone at its next batch and stops; the batch in flight, if any, is
+ * waited for by the row lock and deleted with the rest). Its routes answer 404 afterwards.
+ * Throws NOT_FOUND for an export of another workspace or one already gone.
+ */
+export async function deleteExport(em: EntityManager, workspaceId: number, id: string): Promise<void> {
+  const rows = await em.execute<{ id: string }[]>(
+    'delete from contact_export where workspace_id = ? and id = ? returning id',
+    [workspaceId, id],
+  );
+  if (rows.length === 0) throw notFound('export', id);
+}
+
+/** Chunks read per query while downloading: a few MiB at most. */
+const chunksPerRead = 4;
+
+async function* storedChunks(db: Database, workspaceId: number, id: string): AsyncIterable<string> {
+  let after = 0;
+  for (;;) {
+    const batch = await db
+      .fork()
+      .execute<
+        { seq: number; data: string }[]
+      >(`select seq, data from contact_export_chunk where workspace_id = ? and export_id = ? and seq > ? order by seq limit ?`, [workspaceId, id, after, chunksPerRead]);
+    for (const chunk of batch) yield chunk.data;
+    const last = batch.at(-1);
+    if (!last || batch.length < chunksPerRead) return;
+    after = last.seq;
+  }
+}
+
+/**
+ * The file of a finished export, streamed: its stored chunks in order (CSV, after the byte
+ * order mark if asked; JSON lines), or for
+ * xlsx the workbook assembled from them as it is read (`xlsxFile`). Memory holds a few chunks
+ * (each about one batch, ~1.5 MiB) whatever the export's size; nothing is read ahead of the reader.
+ */
+export function exportFile(
+  db: Database,
+  workspaceId: number,
+  view: Pick<ContactExport, 'id' | 'format' | 'bom'>,
+): AsyncIterable<string | Buffer> {
+  const chunks = storedChunks(db, workspaceId, view.id);
+  if (view.format === 'xlsx') return xlsxFile(chunks);
+  return view.bom ? withByteOrderMark(chunks) : chunks;
+}
+
+async function* withByteOrderMark(chunks: AsyncIterable<string>): AsyncIterable<string> {
+  yield byteOrderMark;
+  yield* chunks;
 }
 
 /**
  * The export to work on next, locked for this transaction: fair between workspaces, so that one
  * workspace's queue of exports cannot hold back another's. Among the unfinished exports whose
- * backoff is over, the one of the workspace served least recently (the newest `updated_at` of
- * its started exports; never served comes first), then that workspace's least recently advanced
- * export. The unfinished set is small (a few per workspace, by the cap), and each workspace's
- * "last served" is one probe of a partial index. A queue claim (skip locked), not a row lock of
- * the order `entity-tags/entity-locks.ts` keeps, so it stays with the queue.
+ * backoff (or another worker's lease) is over, the one of the workspace served least recently
+ * (the newest `updated_at` of its started exports; never served comes first), then that
+ * workspace's least recently advanced export. The unfinished set is small (a few per workspace,
+ * by the cap), and each workspace's "last served" is one probe of a partial index. A queue claim
+ * (skip locked), not a row lock of the order `entity-tags/entity-locks.ts` keeps, so it stays
+ * with the queue.
  */
 async function claimExport(em: EntityManager): Promise<ExportRow | undefined> {
   const [row] = await em.execute<ExportRow[]>(
@@ -127,77 +218,74 @@ async function claimExport(em: EntityManager): Promise<ExportRow | undefined> {
   return row;
 }
 
+/** How a worker builds exports: contacts per batch, and how long it keeps one export before the next claim. */
+export type ExportBuildOptions = {
+  /** Contacts per batch, each its own transaction and chunk (default 10,000, ~1.5 MiB of CSV). */
+  batchSize?: number;
+  /** Backoff and attempts of failed batches. */
+  policy?: RetryPolicy;
+  /**
+   * Keep building the claimed export for this long (ms) before giving the queue back: within it,
+   * the next batch is read while the current one is formatted and stored. 0 (the default): one
+   * batch. Fairness between workspaces is per slice.
+   */
+  sliceMs?: number;
+  /** Called after each stored batch, before the next: the export and its rows so far (an observer, for tests and logs). */
+  onBatch?: (progress: { exportId: string; rowsWritten: number }) => Promise<void> | void;
+};
+
+/** How long another worker keeps off an export this one is building (longer than any batch). */
+const leaseMs = 60_000;
+
 /**
- * Builds one batch of the next export (see `claimExport`): the next `batchSize` matching
- * contacts after the cursor, with their tag names, become one chunk of the file. Memory holds
- * one batch, whatever the export's size. Returns false when there is nothing to do. A batch of
- * 10,000 is ~1.5 MiB of CSV: big enough that the per-batch transaction, chunk row and job update
- * stay a small part of the cost. A failed batch is retried with backoff (`exportRetryPolicy`:
- * transient failures for ever, others up to 3 times).
+ * Builds the next slice of the next export (see `claimExport`): batches of `batchSize` matching
+ * contacts after the cursor, with their tag names, each formatted (`formatExportRows`) and
+ * stored as one chunk of the file with the export's progress, in one transaction. While a batch
+ * is formatted and stored, the next one is already being read on another connection, so the
+ * database and this process work at the same time. Each batch's transaction re-reads the export
+ * with its cursor: a deleted export (cancelled) or one another worker took over stops the slice.
+ * The claim leases the export (`run_after`) for the slice; a crashed worker's lease runs out
+ * and the export resumes at its cursor. A failed batch is retried with backoff
+ * (`exportRetryPolicy`: transient failures for ever, others up to 3 times). Returns false when
+ * there is nothing to do.
  */
 export async function runExportBatch(
   db: Database,
-  batchSize = 10_000,
-  policy: RetryPolicy = exportRetryPolicy,
+  batchSizeOrOptions: number | ExportBuildOptions = {},
+  policyArgument?: RetryPolicy,
 ): Promise<boolean> {
+  const options = typeof batchSizeOrOptions === 'number' ? { batchSize: batchSizeOrOptions } : batchSizeOrOptions;
+  const batchSize = options.batchSize ?? 10_000;
+  const policy = policyArgument ?? options.policy ?? exportRetryPolicy;
+  const sliceMs = options.sliceMs ?? 0;
   let claimed: ExportRow | undefined;
   try {
-    return await inTransaction(db.fork(), async (em) => {
+    const job = await inTransaction(db.fork(), async (em) => {
       const job = await claimExport(em);
-      if (!job) return false;
+      if (!job) return undefined;
+      // Known to the failure path below even if this transaction fails (a corrupt filter).
       claimed = job;
-      const criteria = (typeof job.criteria === 'string' ? JSON.parse(job.criteria) : job.criteria) as TagCriteria;
-      const filter = tagFilterSql('c', 'contact', job.workspace_id, criteria);
-      const where = ['c.workspace_id = ?', ...filter.where];
-      const params = [job.workspace_id, ...filter.params];
-      let seq = job.chunks;
       let total = job.total_rows;
       if (job.status === 'pending') {
+        const { where, params } = filterOf(job);
         const [count] = await em.execute<{ total: number }[]>(
           `select count(*)::int as total from contact c where ${where.join(' and ')}`,
           params,
         );
         total = count?.total ?? 0;
-        if (job.format === 'csv') await appendChunk(em, job, ++seq, csvHeader);
       }
-      const rows = await em.execute<(ExportContactRow & { id: string })[]>(
-        `select c.id, c.name, c.external_id, c.created_at,
-                to_jsonb(array(
-                  select t.name from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
-                  where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
-                  order by t."order", t.id)) as tags
-         from contact c where ${[...where, 'c.id > ?'].join(' and ')} order by c.id limit ?`,
-        [...params, job.cursor ?? '', batchSize],
-      );
-      const data = formatExportRows(job.format, rows);
-      if (data) await appendChunk(em, job, ++seq, data);
-      const done = rows.length < batchSize;
-      // Contacts added after the count can still match past the cursor: the total grows with
-      // what was written, and at the end it is exactly the file's rows.
       await em.execute(
-        `update contact_export set status = ?, cursor = ?,
-           total_rows = case when ? then rows_written + ? else greatest(?, rows_written + ?) end,
-           rows_written = rows_written + ?, attempts = 0, hard_failures = 0, error = null,
-           chunks = ?, bytes_written = bytes_written + ?, updated_at = now(),
-           completed_at = case when ? then now() else null end
+        `update contact_export set status = 'running', total_rows = ?, run_after = now() + ? * interval '1 millisecond',
+           updated_at = now()
          where workspace_id = ? and id = ?`,
-        [
-          done ? 'done' : 'running',
-          rows.at(-1)?.id ?? job.cursor,
-          done,
-          rows.length,
-          total ?? 0,
-          rows.length,
-          rows.length,
-          seq,
-          Buffer.byteLength(data) + (job.status === 'pending' && job.format === 'csv' ? csvHeader.length : 0),
-          done,
-          job.workspace_id,
-          job.id,
-        ],
+        [total, leaseMs, job.workspace_id, job.id],
       );
-      return true;
+      job.total_rows = total;
+      return job;
     });
+    if (!job) return false;
+    await buildSlice(db, job, batchSize, sliceMs, options.onBatch);
+    return true;
   } catch (error) {
     if (claimed) {
       const outcome = failureOutcome(
@@ -229,11 +317,104 @@ export async function runExportBatch(
   }
 }
 
-async function appendChunk(em: EntityManager, job: ExportRow, seq: number, data: string): Promise<void> {
-  await em.execute('insert into contact_export_chunk (workspace_id, export_id, seq, data) values (?, ?, ?, ?)', [
-    job.workspace_id,
-    job.id,
-    seq,
-    data,
-  ]);
+function filterOf(job: ExportRow): { where: string[]; params: unknown[] } {
+  const criteria = (typeof job.criteria === 'string' ? JSON.parse(job.criteria) : job.criteria) as TagCriteria;
+  const filter = tagFilterSql('c', 'contact', job.workspace_id, criteria);
+  return { where: ['c.workspace_id = ?', ...filter.where], params: [job.workspace_id, ...filter.params] };
+}
+
+/** The batch of matching contacts after `cursor`, with their tag names in display order. */
+function readBatch(db: Database, job: ExportRow, cursor: string | null, batchSize: number) {
+  const { where, params } = filterOf(job);
+  return db.fork().execute<(ExportContactRow & { id: string })[]>(
+    `select c.id, c.name, c.external_id, c.created_at,
+            to_jsonb(array(
+              select t.name from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
+              where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
+              order by t."order", t.id)) as tags
+     from contact c where ${[...where, 'c.id > ?'].join(' and ')} order by c.id limit ?`,
+    [...params, cursor ?? '', batchSize],
+  );
+}
+
+/** The claimed export's slice: batches until it is done, the slice is over, or the export is gone. */
+async function buildSlice(
+  db: Database,
+  claimed: ExportRow,
+  batchSize: number,
+  sliceMs: number,
+  onBatch: ExportBuildOptions['onBatch'],
+): Promise<void> {
+  const started = performance.now();
+  const job = claimed;
+  let cursor = job.cursor;
+  let seq = job.chunks;
+  let next = readBatch(db, job, cursor, batchSize);
+  for (;;) {
+    const rows = await next;
+    const done = rows.length < batchSize;
+    const last = done || performance.now() - started >= sliceMs;
+    // Read ahead while this batch is formatted and stored.
+    if (!last) {
+      next = readBatch(db, job, rows.at(-1)?.id ?? cursor, batchSize);
+      // Awaited below; until then a failure must not count as unhandled.
+      next.catch(() => undefined);
+    }
+    const data = formatExportRows(job.format, rows, { first: seq === 0 });
+    // The byte order mark is sent with the file (`exportFile`), but it is part of its size.
+    const bytes = Buffer.byteLength(data) + (seq === 0 && job.bom ? Buffer.byteLength(byteOrderMark) : 0);
+    const written = await inTransaction(db.fork(), async (em) => {
+      const [current] = await em.execute<{ total_rows: number | null }[]>(
+        `select total_rows from contact_export
+         where workspace_id = ? and id = ? and status = 'running' and cursor is not distinct from ? and chunks = ?
+         for update`,
+        [job.workspace_id, job.id, cursor, seq],
+      );
+      // Deleted (cancelled), or no longer ours: stop without writing.
+      if (!current) return false;
+      const trx = em.getTransactionContext<Kysely<unknown>>();
+      if (!trx) throw new Error('no transaction context for the chunk');
+      // A bound parameter (the ORM would inline ~1.5 MiB into the statement's text).
+      if (data)
+        await sql`insert into contact_export_chunk (workspace_id, export_id, seq, data)
+                  values (${job.workspace_id}, ${job.id}, ${seq + 1}, ${data})`.execute(trx);
+      // Contacts added after the count can still match past the cursor: the total grows with
+      // what was written, and at the end it is exactly the file's rows.
+      await em.execute(
+        `update contact_export set status = ?, cursor = ?,
+           total_rows = case when ? then rows_written + ? else greatest(?, rows_written + ?) end,
+           rows_written = rows_written + ?, attempts = 0, hard_failures = 0, error = null,
+           chunks = ?, bytes_written = bytes_written + ?, updated_at = now(),
+           run_after = case when ? then now() else run_after end,
+           completed_at = case when ? then now() else null end
+         where workspace_id = ? and id = ?`,
+        [
+          done ? 'done' : 'running',
+          rows.at(-1)?.id ?? cursor,
+          done,
+          rows.length,
+          current.total_rows ?? 0,
+          rows.length,
+          rows.length,
+          data ? seq + 1 : seq,
+          bytes,
+          last,
+          done,
+          job.workspace_id,
+          job.id,
+        ],
+      );
+      return true;
+    });
+    if (written) await onBatch?.({ exportId: job.id, rowsWritten: (job.rows_written += rows.length) });
+    if (!written || last) {
+      // The read ahead of a stopped slice is not needed; it must not fail unobserved.
+      if (!last) await next.catch(() => undefined);
+      return;
+    }
+    cursor = rows.at(-1)?.id ?? cursor;
+    if (data) seq += 1;
+    job.attempts = 0;
+    job.hard_failures = 0;
+  }
 }

@@ -9,6 +9,8 @@ export type BackgroundWorkerOptions = {
   batchSize?: number;
   /** Contacts per export batch. */
   exportBatchSize?: number;
+  /** How long one export is built before the queue is claimed again (ms; default 5,000; see `runExportBatch`). */
+  exportSliceMs?: number;
   /** How long to wait when there is nothing to do. */
   idleMs?: number;
   /** Backoff and attempts of failed batches (defaults: `propagationRetryPolicy`, `exportRetryPolicy`). */
@@ -37,7 +39,12 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
   const retention = options.retention ?? defaultRetentionSettings;
   const runners = [
     () => runPropagationBatch(db, options.batchSize, options.propagationRetry ?? propagationRetryPolicy),
-    () => runExportBatch(db, options.exportBatchSize, options.exportRetry ?? exportRetryPolicy),
+    () =>
+      runExportBatch(db, {
+        ...(options.exportBatchSize === undefined ? {} : { batchSize: options.exportBatchSize }),
+        policy: options.exportRetry ?? exportRetryPolicy,
+        sliceMs: options.exportSliceMs ?? 5000,
+      }),
   ];
   let stopped = false;
   let wake: (() => void) | undefined;

@@ -9,4 +9,4 @@ export const getExportProcedure = workspaceProcedure
   })
   .input(ExportIdInput)
   .output(ContactExportView)
-  .query(({ ctx, input }) => withDownloadLink(getExport(ctx.em, ctx.workspaceId, input.id)));
+  .query(({ ctx, input }) => withDownloadLink(getExport(ctx.em, ctx.workspaceId, input.id, ctx.exports)));
