@@ -40,6 +40,7 @@ const app = await buildServer({
   logger: { level: env.LOG_LEVEL },
   metrics: env.METRICS_ENABLED,
   callerCacheMs: env.API_KEY_CACHE_MS,
+  corsOrigins: env.CORS_ORIGINS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
   exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE },
   graphql: {

@@ -36,6 +36,8 @@ export type TestServerOptions = {
   callerCacheMs?: number;
   /** Timeouts, connection caps and body limits other than the defaults. */
   limits?: Partial<HttpLimits>;
+  /** Browser origins allowed to call the API (CORS). */
+  corsOrigins?: readonly string[];
   /** Start the propagation worker (default true); off to drive jobs by hand. */
   worker?: boolean;
 };
@@ -52,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.callerCacheMs ? { callerCacheMs: options.callerCacheMs } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
   const worker =
     options.worker === false
