@@ -484,29 +484,286 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    __schema0: JsonValue;
-    Error: {
+    AppliedTag: {
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      sourceEntityId?: string;
+      sourceEntityType?: components['schemas']['EntityType'];
+      sourceType: components['schemas']['SourceType'];
+      tag: {
+        color: string | null;
+        emoji: string | null;
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+        name: string;
+      };
+    };
+    AppliedTags: {
+      tags: components['schemas']['AppliedTag'][];
+    };
+    BulkEntityError: {
       /** @enum {string} */
-      code:
-        | 'VALIDATION_ERROR'
-        | 'UNAUTHORIZED'
-        | 'FORBIDDEN'
-        | 'NOT_FOUND'
-        | 'CONFLICT'
-        | 'REQUEST_TIMEOUT'
-        | 'PRECONDITION_FAILED'
-        | 'PAYLOAD_TOO_LARGE'
-        | 'URI_TOO_LONG'
-        | 'UNSUPPORTED_MEDIA_TYPE'
-        | 'RATE_LIMITED'
-        | 'HEADERS_TOO_LARGE'
-        | 'INTERNAL_ERROR'
-        | 'UNAVAILABLE';
+      code: 'NOT_FOUND' | 'VALIDATION_ERROR' | 'CONFLICT';
+      entityId: string;
+      entityType: string;
+      index: number;
+      message: string;
+    };
+    BulkItemError: {
+      /** @enum {string} */
+      code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
+      index: number;
+      message: string;
+    };
+    BulkPatchTagsResult: {
+      patched: number;
+      /** @constant */
+      success: true;
+    };
+    BulkTagResult: {
+      errors: components['schemas']['BulkEntityError'][];
+      propagatedToSessions: number;
+      skipped: number;
+      success: boolean;
+      tagged: number;
+    };
+    BulkUntagResult: {
+      errors: components['schemas']['BulkEntityError'][];
+      removedFromSessions: number;
+      skipped: number;
+      success: boolean;
+      untagged: number;
+    };
+    BulkUpsertResult: {
+      created: number;
+      errors: components['schemas']['BulkItemError'][];
+      ids: (string | null)[];
+      /** @constant */
+      success: true;
+      updated: number;
+    };
+    Contact: {
+      /** Format: date-time */
+      createdAt: string;
+      externalId: string | null;
+      /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
+      id: string;
+      metadata: {
+        [key: string]: unknown;
+      };
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
+      workspaceId: number;
+    };
+    ContactExport: {
+      bytesWritten: number;
+      completedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      downloadUrl: string;
+      error: string | null;
+      format: components['schemas']['ExportFormat'];
+      id: string;
+      progress: number;
+      rowsWritten: number;
+      status: components['schemas']['JobStatus'];
+      totalRows: number | null;
+    };
+    ContactPage: {
+      contacts: components['schemas']['Contact'][];
+      nextCursor: string | null;
+      total: number;
+    };
+    ContactTagAssignmentResult: {
+      changed: boolean;
+      deferred?: components['schemas']['DeferredPropagation'];
+      sessionsAffected: number;
+      /** @constant */
+      success: true;
+    };
+    DeferredPropagation: {
+      jobId: string;
+      sessions: number;
+      status: components['schemas']['JobStatus'];
+      statusUrl: string;
+    };
+    DeleteResult: {
+      /** @constant */
+      success: true;
+    };
+    DeleteTagResult: {
+      removedEntityTags: number;
+      /** @constant */
+      success: true;
+    };
+    EntityTag: {
+      /** Format: date-time */
+      createdAt: string;
+      entityId: string;
+      entityType: components['schemas']['EntityType'];
+      id: string;
+      sourceEntityId: string | null;
+      sourceEntityType: components['schemas']['EntityType'] | null;
+      sourceType: components['schemas']['SourceType'];
+      /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
+      tagId: string;
+    };
+    /** @enum {string} */
+    EntityType: 'contact' | 'session';
+    Error: {
+      code: components['schemas']['ErrorCode'];
       issues?: {
         message: string;
         path: (string | number)[];
       }[];
       message: string;
+    };
+    /** @enum {string} */
+    ErrorCode:
+      | 'VALIDATION_ERROR'
+      | 'UNAUTHORIZED'
+      | 'FORBIDDEN'
+      | 'NOT_FOUND'
+      | 'CONFLICT'
+      | 'REQUEST_TIMEOUT'
+      | 'PRECONDITION_FAILED'
+      | 'PAYLOAD_TOO_LARGE'
+      | 'URI_TOO_LONG'
+      | 'UNSUPPORTED_MEDIA_TYPE'
+      | 'RATE_LIMITED'
+      | 'HEADERS_TOO_LARGE'
+      | 'INTERNAL_ERROR'
+      | 'UNAVAILABLE';
+    /** @enum {string} */
+    ExportFormat: 'csv' | 'jsonl';
+    /** @enum {string} */
+    JobStatus: 'pending' | 'running' | 'done' | 'failed';
+    JsonValue: JsonValue;
+    MergeTagsResult: {
+      collapsedEntityTags: number;
+      mergedTagIds: string[];
+      movedEntityTags: number;
+      /** @constant */
+      success: true;
+      tag: components['schemas']['Tag'];
+    };
+    PropagationJob: {
+      /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
+      contactId: string;
+      /** Format: date-time */
+      createdAt: string;
+      error: string | null;
+      id: string;
+      kind: components['schemas']['PropagationJobKind'];
+      processedSessions: number;
+      status: components['schemas']['JobStatus'];
+      tagId: string;
+      totalSessions: number;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @enum {string} */
+    PropagationJobKind: 'tag-contact' | 'untag-contact';
+    Session: {
+      contactId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      externalId: string | null;
+      /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
+      id: string;
+      metadata: {
+        [key: string]: unknown;
+      };
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
+      workspaceId: number;
+    };
+    SessionPage: {
+      nextCursor: string | null;
+      sessions: components['schemas']['Session'][];
+      total: number;
+    };
+    /** @enum {string} */
+    SourceType: 'direct' | 'inherited';
+    SyncSessionTagsResult: {
+      addedTags: number;
+      removedTags: number;
+      /** @constant */
+      success: true;
+    };
+    Tag: {
+      color: string | null;
+      contactsCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      description: string | null;
+      emoji: string | null;
+      /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
+      id: string;
+      name: string;
+      order: number;
+      sessionsCount: number;
+      type: components['schemas']['TagType'];
+      /** Format: date-time */
+      updatedAt: string;
+      workspaceId: number;
+    };
+    TagContactResult: {
+      contactTag: components['schemas']['EntityTag'];
+      deferred?: components['schemas']['DeferredPropagation'];
+      propagatedToSessions: number;
+      /** @constant */
+      success: true;
+    };
+    TagEntitiesResult: {
+      entities: components['schemas']['TaggedEntity'][];
+      nextCursor: string | null;
+    };
+    TaggedEntity: {
+      /** Format: date-time */
+      createdAt: string;
+      entityId: string;
+      entityType: components['schemas']['EntityType'];
+      sourceEntityId?: string;
+      sourceEntityType?: components['schemas']['EntityType'];
+      sourceType: components['schemas']['SourceType'];
+    };
+    TagPage: {
+      nextCursor: string | null;
+      tags: components['schemas']['Tag'][];
+    };
+    TagSessionResult: {
+      deferred?: components['schemas']['DeferredPropagation'];
+      propagatedToContact: boolean;
+      propagatedToSessions?: number;
+      sessionTag: components['schemas']['EntityTag'];
+      /** @constant */
+      success: true;
+    };
+    /** @enum {string} */
+    TagType: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+    UntagContactResult: {
+      deferred?: components['schemas']['DeferredPropagation'];
+      removedFromSessions: number;
+      /** @constant */
+      success: true;
+    };
+    UntagSessionResult: {
+      /** @constant */
+      success: true;
+    };
+    ZapiniConversationTags: {
+      data: {
+        inherited_tags: components['schemas']['ZapiniTagBrief'][];
+        tags: components['schemas']['ZapiniTagBrief'][];
+        version: string;
+      };
+      message?: string;
+      /** @constant */
+      success: true;
     };
     ZapiniError: {
       errors?: {
@@ -515,6 +772,45 @@ export interface components {
       message: string;
       /** @constant */
       success: false;
+    };
+    ZapiniNoData: {
+      data: null;
+      message?: string;
+      /** @constant */
+      success: true;
+    };
+    ZapiniTag: {
+      color: string | null;
+      conversations_count: number;
+      /** Format: date-time */
+      created_at: string;
+      /** @description A UUID (the prefixed form is accepted in inputs too) */
+      id: string;
+      name: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    ZapiniTagBrief: {
+      color: string | null;
+      /** @description A UUID (the prefixed form is accepted in inputs too) */
+      id: string;
+      name: string;
+    };
+    ZapiniTagList: {
+      data: {
+        tags: components['schemas']['ZapiniTag'][];
+      };
+      message?: string;
+      /** @constant */
+      success: true;
+    };
+    ZapiniTagOne: {
+      data: {
+        tag: components['schemas']['ZapiniTag'];
+      };
+      message?: string;
+      /** @constant */
+      success: true;
     };
   };
   responses: {
@@ -820,24 +1116,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            contacts: {
-              /** Format: date-time */
-              createdAt: string;
-              externalId: string | null;
-              /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-              id: string;
-              metadata: {
-                [key: string]: unknown;
-              };
-              name: string;
-              /** Format: date-time */
-              updatedAt: string;
-              workspaceId: number;
-            }[];
-            nextCursor: string | null;
-            total: number;
-          };
+          'application/json': components['schemas']['ContactPage'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -859,7 +1138,7 @@ export interface operations {
         'application/json': {
           externalId?: string;
           metadata?: {
-            [key: string]: components['schemas']['__schema0'];
+            [key: string]: components['schemas']['JsonValue'];
           };
           name?: string;
         };
@@ -872,20 +1151,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Contact'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -914,20 +1180,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Contact'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -956,10 +1209,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['DeleteResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -985,7 +1235,7 @@ export interface operations {
         'application/json': {
           externalId?: string | null;
           metadata?: {
-            [key: string]: components['schemas']['__schema0'];
+            [key: string]: components['schemas']['JsonValue'];
           };
           name?: string;
         };
@@ -998,20 +1248,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Contact'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1036,7 +1273,7 @@ export interface operations {
           contacts: {
             externalId?: string;
             metadata?: {
-              [key: string]: components['schemas']['__schema0'];
+              [key: string]: components['schemas']['JsonValue'];
             };
             name?: string;
           }[];
@@ -1050,19 +1287,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            created: number;
-            errors: {
-              /** @enum {string} */
-              code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
-              index: number;
-              message: string;
-            }[];
-            ids: (string | null)[];
-            /** @constant */
-            success: true;
-            updated: number;
-          };
+          'application/json': components['schemas']['BulkUpsertResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1139,20 +1364,7 @@ export interface operations {
            *       "errors": []
            *     }
            */
-          'application/json': {
-            errors: {
-              /** @enum {string} */
-              code: 'NOT_FOUND' | 'VALIDATION_ERROR' | 'CONFLICT';
-              entityId: string;
-              entityType: string;
-              index: number;
-              message: string;
-            }[];
-            propagatedToSessions: number;
-            skipped: number;
-            success: boolean;
-            tagged: number;
-          };
+          'application/json': components['schemas']['BulkTagResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1231,20 +1443,7 @@ export interface operations {
            *       "errors": []
            *     }
            */
-          'application/json': {
-            errors: {
-              /** @enum {string} */
-              code: 'NOT_FOUND' | 'VALIDATION_ERROR' | 'CONFLICT';
-              entityId: string;
-              entityType: string;
-              index: number;
-              message: string;
-            }[];
-            removedFromSessions: number;
-            skipped: number;
-            success: boolean;
-            untagged: number;
-          };
+          'application/json': components['schemas']['BulkUntagResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1301,25 +1500,7 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/json': {
-            tags: {
-              /** Format: date-time */
-              createdAt: string;
-              id: string;
-              sourceEntityId?: string;
-              /** @enum {string} */
-              sourceEntityType?: 'contact' | 'session';
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-              tag: {
-                color: string | null;
-                emoji: string | null;
-                /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-                id: string;
-                name: string;
-              };
-            }[];
-          };
+          'application/json': components['schemas']['AppliedTags'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1386,32 +1567,7 @@ export interface operations {
            *       "propagatedToSessions": 3
            *     }
            */
-          'application/json': {
-            contactTag: {
-              /** Format: date-time */
-              createdAt: string;
-              entityId: string;
-              /** @enum {string} */
-              entityType: 'contact' | 'session';
-              id: string;
-              sourceEntityId: string | null;
-              sourceEntityType: ('contact' | 'session') | null;
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-              tagId: string;
-            };
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            propagatedToSessions: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['TagContactResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1462,18 +1618,7 @@ export interface operations {
            *       "removedFromSessions": 3
            *     }
            */
-          'application/json': {
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            removedFromSessions: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['UntagContactResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1505,23 +1650,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-            contactId: string;
-            /** Format: date-time */
-            createdAt: string;
-            error: string | null;
-            id: string;
-            /** @enum {string} */
-            kind: 'tag-contact' | 'untag-contact';
-            processedSessions: number;
-            /** @enum {string} */
-            status: 'pending' | 'running' | 'done' | 'failed';
-            tagId: string;
-            totalSessions: number;
-            /** Format: date-time */
-            updatedAt: string;
-          };
+          'application/json': components['schemas']['PropagationJob'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1567,12 +1696,7 @@ export interface operations {
            *       "removedTags": 0
            *     }
            */
-          'application/json': {
-            addedTags: number;
-            removedTags: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['SyncSessionTagsResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1641,25 +1765,7 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/json': {
-            tags: {
-              /** Format: date-time */
-              createdAt: string;
-              id: string;
-              sourceEntityId?: string;
-              /** @enum {string} */
-              sourceEntityType?: 'contact' | 'session';
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-              tag: {
-                color: string | null;
-                emoji: string | null;
-                /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-                id: string;
-                name: string;
-              };
-            }[];
-          };
+          'application/json': components['schemas']['AppliedTags'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1728,33 +1834,7 @@ export interface operations {
            *       "propagatedToContact": false
            *     }
            */
-          'application/json': {
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            propagatedToContact: boolean;
-            propagatedToSessions?: number;
-            sessionTag: {
-              /** Format: date-time */
-              createdAt: string;
-              entityId: string;
-              /** @enum {string} */
-              entityType: 'contact' | 'session';
-              id: string;
-              sourceEntityId: string | null;
-              sourceEntityType: ('contact' | 'session') | null;
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-              tagId: string;
-            };
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['TagSessionResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1804,10 +1884,7 @@ export interface operations {
            *       "success": true
            *     }
            */
-          'application/json': {
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['UntagSessionResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1824,9 +1901,9 @@ export interface operations {
     parameters: {
       query: {
         cursor?: string;
-        entityType?: 'contact' | 'session';
+        entityType?: components['schemas']['EntityType'];
         limit?: number;
-        sourceType?: 'direct' | 'inherited';
+        sourceType?: components['schemas']['SourceType'];
         /**
          * @description The workspace ID (must be the API key’s)
          * @example 1
@@ -1872,21 +1949,7 @@ export interface operations {
            *       "nextCursor": null
            *     }
            */
-          'application/json': {
-            entities: {
-              /** Format: date-time */
-              createdAt: string;
-              entityId: string;
-              /** @enum {string} */
-              entityType: 'contact' | 'session';
-              sourceEntityId?: string;
-              /** @enum {string} */
-              sourceEntityType?: 'contact' | 'session';
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-            }[];
-            nextCursor: string | null;
-          };
+          'application/json': components['schemas']['TagEntitiesResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1917,11 +1980,8 @@ export interface operations {
          */
         'application/json': {
           excludeTagIds?: string[];
-          /**
-           * @default csv
-           * @enum {string}
-           */
-          format?: 'csv' | 'jsonl';
+          /** @default csv */
+          format?: components['schemas']['ExportFormat'];
           tagIds?: string[];
           /** @enum {string} */
           tagMatch?: 'any' | 'all';
@@ -1935,22 +1995,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            bytesWritten: number;
-            completedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            downloadUrl: string;
-            error: string | null;
-            /** @enum {string} */
-            format: 'csv' | 'jsonl';
-            id: string;
-            progress: number;
-            rowsWritten: number;
-            /** @enum {string} */
-            status: 'pending' | 'running' | 'done' | 'failed';
-            totalRows: number | null;
-          };
+          'application/json': components['schemas']['ContactExport'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1978,22 +2023,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            bytesWritten: number;
-            completedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            downloadUrl: string;
-            error: string | null;
-            /** @enum {string} */
-            format: 'csv' | 'jsonl';
-            id: string;
-            progress: number;
-            rowsWritten: number;
-            /** @enum {string} */
-            status: 'pending' | 'running' | 'done' | 'failed';
-            totalRows: number | null;
-          };
+          'application/json': components['schemas']['ContactExport'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2057,25 +2087,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nextCursor: string | null;
-            sessions: {
-              contactId: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              externalId: string | null;
-              /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
-              id: string;
-              metadata: {
-                [key: string]: unknown;
-              };
-              name: string;
-              /** Format: date-time */
-              updatedAt: string;
-              workspaceId: number;
-            }[];
-            total: number;
-          };
+          'application/json': components['schemas']['SessionPage'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2098,7 +2110,7 @@ export interface operations {
           contactId?: string | null;
           externalId?: string;
           metadata?: {
-            [key: string]: components['schemas']['__schema0'];
+            [key: string]: components['schemas']['JsonValue'];
           };
           name?: string;
         };
@@ -2111,21 +2123,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            contactId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2155,21 +2153,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            contactId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2198,10 +2182,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['DeleteResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2228,7 +2209,7 @@ export interface operations {
           contactId?: string | null;
           externalId?: string | null;
           metadata?: {
-            [key: string]: components['schemas']['__schema0'];
+            [key: string]: components['schemas']['JsonValue'];
           };
           name?: string;
         };
@@ -2241,21 +2222,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            contactId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2282,7 +2249,7 @@ export interface operations {
             contactId?: string | null;
             externalId?: string;
             metadata?: {
-              [key: string]: components['schemas']['__schema0'];
+              [key: string]: components['schemas']['JsonValue'];
             };
             name?: string;
           }[];
@@ -2296,19 +2263,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            created: number;
-            errors: {
-              /** @enum {string} */
-              code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
-              index: number;
-              message: string;
-            }[];
-            ids: (string | null)[];
-            /** @constant */
-            success: true;
-            updated: number;
-          };
+          'application/json': components['schemas']['BulkUpsertResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2325,7 +2280,7 @@ export interface operations {
         cursor?: string;
         limit?: number;
         q?: string;
-        type?: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+        type?: components['schemas']['TagType'];
       };
       header?: never;
       path?: never;
@@ -2339,27 +2294,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nextCursor: string | null;
-            tags: {
-              color: string | null;
-              contactsCount: number;
-              /** Format: date-time */
-              createdAt: string;
-              description: string | null;
-              emoji: string | null;
-              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-              id: string;
-              name: string;
-              order: number;
-              sessionsCount: number;
-              /** @enum {string} */
-              type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-              /** Format: date-time */
-              updatedAt: string;
-              workspaceId: number;
-            }[];
-          };
+          'application/json': components['schemas']['TagPage'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2392,8 +2327,7 @@ export interface operations {
           /** @description 1–100 user-perceived characters, counted after trimming and NFC normalization; unique per workspace and type ignoring case, compatibility forms and invisible characters */
           name: string;
           order?: number;
-          /** @enum {string} */
-          type?: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+          type?: components['schemas']['TagType'];
         };
       };
     };
@@ -2420,24 +2354,7 @@ export interface operations {
            *       "updatedAt": "2025-12-15T12:00:00.000Z"
            *     }
            */
-          'application/json': {
-            color: string | null;
-            contactsCount: number;
-            /** Format: date-time */
-            createdAt: string;
-            description: string | null;
-            emoji: string | null;
-            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            name: string;
-            order: number;
-            sessionsCount: number;
-            /** @enum {string} */
-            type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Tag'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2466,24 +2383,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            color: string | null;
-            contactsCount: number;
-            /** Format: date-time */
-            createdAt: string;
-            description: string | null;
-            emoji: string | null;
-            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            name: string;
-            order: number;
-            sessionsCount: number;
-            /** @enum {string} */
-            type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Tag'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2522,8 +2422,7 @@ export interface operations {
           /** @description 1–100 user-perceived characters, counted after trimming and NFC normalization; unique per workspace and type ignoring case, compatibility forms and invisible characters */
           name?: string;
           order?: number;
-          /** @enum {string} */
-          type?: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+          type?: components['schemas']['TagType'];
         };
       };
     };
@@ -2550,24 +2449,7 @@ export interface operations {
            *       "updatedAt": "2025-12-15T12:05:00.000Z"
            *     }
            */
-          'application/json': {
-            color: string | null;
-            contactsCount: number;
-            /** Format: date-time */
-            createdAt: string;
-            description: string | null;
-            emoji: string | null;
-            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            name: string;
-            order: number;
-            sessionsCount: number;
-            /** @enum {string} */
-            type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Tag'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2597,11 +2479,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            removedEntityTags: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['DeleteTagResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2670,31 +2548,7 @@ export interface operations {
            *       "collapsedEntityTags": 1
            *     }
            */
-          'application/json': {
-            collapsedEntityTags: number;
-            mergedTagIds: string[];
-            movedEntityTags: number;
-            /** @constant */
-            success: true;
-            tag: {
-              color: string | null;
-              contactsCount: number;
-              /** Format: date-time */
-              createdAt: string;
-              description: string | null;
-              emoji: string | null;
-              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-              id: string;
-              name: string;
-              order: number;
-              sessionsCount: number;
-              /** @enum {string} */
-              type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-              /** Format: date-time */
-              updatedAt: string;
-              workspaceId: number;
-            };
-          };
+          'application/json': components['schemas']['MergeTagsResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2738,19 +2592,7 @@ export interface operations {
            *       "sessionsAffected": 2
            *     }
            */
-          'application/json': {
-            changed: boolean;
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            sessionsAffected: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ContactTagAssignmentResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2794,19 +2636,7 @@ export interface operations {
            *       "sessionsAffected": 2
            *     }
            */
-          'application/json': {
-            changed: boolean;
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            sessionsAffected: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ContactTagAssignmentResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2843,11 +2673,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            patched: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['BulkPatchTagsResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2878,26 +2704,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              inherited_tags: {
-                color: string | null;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-              }[];
-              tags: {
-                color: string | null;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-              }[];
-              version: string;
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniConversationTags'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -2971,26 +2778,7 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': {
-            data: {
-              inherited_tags: {
-                color: string | null;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-              }[];
-              tags: {
-                color: string | null;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-              }[];
-              version: string;
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniConversationTags'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -3035,24 +2823,7 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': {
-            data: {
-              tags: {
-                color: string | null;
-                conversations_count: number;
-                /** Format: date-time */
-                created_at: string;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-              }[];
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniTagList'];
         };
       };
       401: components['responses']['ZapiniUNAUTHORIZED'];
@@ -3106,24 +2877,7 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': {
-            data: {
-              tag: {
-                color: string | null;
-                conversations_count: number;
-                /** Format: date-time */
-                created_at: string;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-              };
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniTagOne'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -3170,24 +2924,7 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': {
-            data: {
-              tag: {
-                color: string | null;
-                conversations_count: number;
-                /** Format: date-time */
-                created_at: string;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-              };
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniTagOne'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -3216,12 +2953,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: null;
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniNoData'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -3258,24 +2990,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              tag: {
-                color: string | null;
-                conversations_count: number;
-                /** Format: date-time */
-                created_at: string;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-              };
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniTagOne'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
