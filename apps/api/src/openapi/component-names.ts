@@ -54,7 +54,9 @@ import {
  * `__schema0`. Kept here, one table, rather than as `.meta({ id })` on each schema: naming is a
  * fact of the document, not of the contract (tRPC and the SDK never see it).
  * Response bodies and what they are made of only: trpc-to-openapi rebuilds every request body
- * (it takes the path parameters out), dropping the name. A schema used in requests and responses
+ * (it takes the path parameters out), dropping the name, and a named request body would read
+ * worse in openapi-typescript, which makes a field with a default (an export's `format`) required
+ * in a component. A schema used in requests and responses
  * alike gets a second component, `<name>Output`, wherever the two differ (zod-openapi), so the
  * error issue stays inline in `Error` rather than be named twice.
  */
