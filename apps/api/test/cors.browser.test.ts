@@ -74,7 +74,7 @@ async function pageServer(sdk: string): Promise<{ server: Server; origin: string
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** The SDK in the page (put there by `sdk-entry.ts`). */
+/** The SDK in the page, where `support/browser/sdk-entry.ts` puts it. */
 type PageGlobal = { taggingSdk: typeof Sdk };
 
 describe.skipIf(unavailable !== undefined)('CORS in Chromium', () => {
@@ -113,9 +113,7 @@ describe.skipIf(unavailable !== undefined)('CORS in Chromium', () => {
     await context?.close();
     if (profile) await rm(profile, { recursive: true, force: true });
     await Promise.all(
-      [allowed?.server, refused?.server].map(
-        (server) => server && new Promise((resolve) => server.close(resolve)),
-      ),
+      [allowed?.server, refused?.server].map((server) => server && new Promise((resolve) => server.close(resolve))),
     );
     await api?.close();
   });
@@ -135,7 +133,8 @@ describe.skipIf(unavailable !== undefined)('CORS in Chromium', () => {
     const page = await frontEnd(allowed.origin);
     const seen = await page.evaluate(
       async ({ baseUrl, apiKey }) => {
-        const { createTaggingClient, createTaggingRestClient, unwrap } = (globalThis as unknown as PageGlobal).taggingSdk;
+        const { createTaggingClient, createTaggingRestClient, unwrap } = (globalThis as unknown as PageGlobal)
+          .taggingSdk;
         const trpc = createTaggingClient({ baseUrl, apiKey });
         // Calls made together go as one batch request (`/trpc/contacts.create,tags.create`).
         const [contact, tag] = await Promise.all([
@@ -157,7 +156,10 @@ describe.skipIf(unavailable !== undefined)('CORS in Chromium', () => {
           params: { path: { uuid: session.id }, header: { 'If-Match': etag ?? '' } },
           body: { tag_ids: [tag.id] },
         });
+        // A tool on the page (an API explorer) reads the OpenAPI document.
+        const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as { openapi: string };
         return {
+          openapi: document.openapi,
           listed: listed.tags.map((t) => t.name).sort(),
           restTag: restTag.name,
           restList: restList.tags.map((t) => t.name).sort(),
@@ -169,6 +171,7 @@ describe.skipIf(unavailable !== undefined)('CORS in Chromium', () => {
       { baseUrl: api.url, apiKey: tenant.apiKey },
     );
     expect(seen).toEqual({
+      openapi: expect.stringMatching(/^3\.1\./),
       listed: ['From the browser'],
       restTag: 'Over REST',
       restList: ['From the browser', 'Over REST'],
@@ -183,7 +186,8 @@ describe.skipIf(unavailable !== undefined)('CORS in Chromium', () => {
     const page = await frontEnd(refused.origin);
     const failures = await page.evaluate(
       async ({ baseUrl, apiKey }) => {
-        const { createTaggingClient, createTaggingRestClient, unwrap } = (globalThis as unknown as PageGlobal).taggingSdk;
+        const { createTaggingClient, createTaggingRestClient, unwrap } = (globalThis as unknown as PageGlobal)
+          .taggingSdk;
         const failureOf = (call: Promise<unknown>) =>
           call.then(
             () => 'succeeded',

@@ -1,8 +1,5 @@
-// The SDK as a page loads it: bundled for the browser (cors.browser.test.ts) and put on
-// `globalThis`, where the test's scripts in the page find it.
+// The SDK as a front end loads it: bundled for the browser by cors.browser.test.ts and put on
+// `globalThis.taggingSdk`, where the test's scripts in the page find it.
 import * as sdk from '@tagging/client';
 
-/** The name the bundled SDK has in the page. */
-export const pageSdkName = 'taggingSdk';
-
-Object.assign(globalThis, { [pageSdkName]: sdk });
+Object.assign(globalThis, { taggingSdk: sdk });
