@@ -34,8 +34,7 @@ const preflight = (target: TestServer, path: string, origin: string, method: str
 
 const listOf = (header: string | null) => (header ?? '').split(',').map((item) => item.trim().toLowerCase());
 
-const corsHeaderNames = (headers: Headers) =>
-  [...headers.keys()].filter((name) => name.startsWith('access-control-'));
+const corsHeaderNames = (headers: Headers) => [...headers.keys()].filter((name) => name.startsWith('access-control-'));
 
 /** What the SDK's tRPC and REST clients and the dialects send, as a browser lists them. */
 const requestedHeaders = 'authorization,content-type,if-match,idempotency-key,x-request-id,trpc-accept';
@@ -80,7 +79,11 @@ describe('a request from an allowed origin', () => {
   it('tRPC and GraphQL answers name it too', async () => {
     const trpc = await fetch(`${server.url}/trpc/tags.create`, {
       method: 'POST',
-      headers: { origin: allowedOrigin, authorization: `Bearer ${workspace.apiKey}`, 'content-type': 'application/json' },
+      headers: {
+        origin: allowedOrigin,
+        authorization: `Bearer ${workspace.apiKey}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ name: 'From a browser' }),
     });
     expect(trpc.status).toBe(200);
@@ -99,6 +102,30 @@ describe('a request from an allowed origin', () => {
       const response = await restCall(server, 'GET', path, { headers: { origin: allowedOrigin } });
       expect(response.status).toBe(401);
       expect(response.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
+    }
+  });
+});
+
+describe('a refusal before any procedure runs', () => {
+  it('a 429 names the origin and lets the page read Retry-After; preflights are never counted', async () => {
+    const limited = await startTestServer({
+      corsOrigins: [allowedOrigin],
+      rateLimit: { perSecond: 0.01, burst: 1 },
+      worker: false,
+    });
+    try {
+      const { apiKey } = await limited.newWorkspace('Limited');
+      for (let i = 0; i < 3; i++)
+        expect((await preflight(limited, '/api/tags', allowedOrigin, 'GET', 'authorization')).status).toBe(204);
+      const call = () => restCall(limited, 'GET', '/api/tags', { apiKey, headers: { origin: allowedOrigin } });
+      expect((await call()).status).toBe(200);
+      const refused = await call();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
+      expect(listOf(refused.headers.get('access-control-expose-headers'))).toContain('retry-after');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
     }
   });
 });
