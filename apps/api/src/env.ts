@@ -2,6 +2,19 @@ import { z } from 'zod';
 
 /** Fastify's `trustProxy`: no proxy, any, the nearest N hops, or these addresses/CIDR ranges. */
 export type TrustProxy = boolean | number | string[];
+/**
+ * One browser origin as the `Origin` header spells it: `http(s)://host[:port]`, lower case, no
+ * default port, no path. Written otherwise (a trailing slash, upper case) it is normalized; with
+ * a path, query or credentials it is refused, since no browser would send it.
+ */
+const corsOrigin = z.url({ protocol: /^https?$/ }).transform((value, ctx) => {
+  const url = new URL(value);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    ctx.issues.push({ code: 'custom', input: value, message: `${value} is not an origin (scheme://host[:port], no path)` });
+    return z.NEVER;
+  }
+  return url.origin;
+});
 
 /** The only place that reads `process.env`. */
 const Env = z.object({
@@ -117,6 +130,15 @@ const Env = z.object({
       }
       return addresses;
     }),
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated: `https://app.example.com`
+   * (scheme, host and port, no path), or `*` for any. Unset: none, no CORS headers at all.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+    .pipe(z.array(z.union([z.literal('*'), corsOrigin])))
+    .default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

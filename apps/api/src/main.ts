@@ -49,6 +49,7 @@ const app = await buildServer({
   metrics: env.METRICS_ENABLED,
   callerCacheMs: env.API_KEY_CACHE_MS,
   trustProxy: env.TRUST_PROXY,
+  corsOrigins: env.CORS_ORIGINS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
   exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE, expiryMs: env.EXPORT_EXPIRY_DAYS * day },
   idempotency: {

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Database, ExportSettings, IdempotencySettings, PropagationSettings } from '@tagging/domain';
 import { registerAuthentication, registerAuthenticationRequirement } from './auth/authenticate.ts';
 import { registerBodyDepthLimit } from './http/body-depth.ts';
+import { registerCors, type CorsOrigins } from './http/cors.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
 import { loggerOptions } from './observability/logger-options.ts';
 import { registerMetrics } from './observability/metrics.ts';
@@ -50,6 +51,8 @@ export type ServerOptions = {
    * logged and rate-limited client address).
    */
   trustProxy?: TrustProxy;
+  /** Browser origins allowed to call the API (CORS); none by default (`http/cors.ts`). */
+  corsOrigins?: CorsOrigins;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -66,6 +69,7 @@ export async function buildServer({
   graphql,
   limits: givenLimits = {},
   trustProxy = false,
+  corsOrigins = [],
 }: ServerOptions): Promise<FastifyInstance> {
   const limits: HttpLimits = { ...defaultHttpLimits, ...givenLimits };
   const app = Fastify({
@@ -85,6 +89,8 @@ export async function buildServer({
   limitConnections(app.server, limits);
   rememberRequestUrls(app.server);
 
+  // First: a preflight carries no key and no body, so it is answered before either is required.
+  await registerCors(app, corsOrigins);
   registerAuthentication(app, db, callerCacheMs);
   registerRequestObservation(app, metrics ? registerMetrics(app, db) : undefined);
   registerAuthenticationRequirement(app);

@@ -4,7 +4,7 @@ import { restCall, startTestServer } from '../testing/test-server.ts';
 import { buildFuzzWorld } from './support/fuzz-fixtures.ts';
 import { jsonBody, pathParameter, queryString, type FuzzBody } from './support/fuzz-http.ts';
 import { checkRequests, fuzzRequests, fuzzRuns, send, type FuzzRequest } from './support/fuzz-oracle.ts';
-import { mutatedValueOf, valueOf, describe as show, type JsonSchema } from './support/fuzz-values.ts';
+import { inlinedRefs, mutatedValueOf, valueOf, describe as show, type JsonSchema } from './support/fuzz-values.ts';
 
 /**
  * Every REST route of the served OpenAPI document (the plain routes and Zapini's /api/v1), with
@@ -25,9 +25,15 @@ const server = await startTestServer({ worker: false });
 afterAll(() => server.close());
 const document = (await restCall(server, 'GET', '/openapi.json')).body as {
   paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown> };
 };
+// Named components (`TagType`, `JsonValue`, …) inlined: the fuzzers read whole schemas.
 const routes: Route[] = Object.entries(document.paths).flatMap(([path, item]) =>
-  Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+  Object.entries(item).map(([method, operation]) => ({
+    method: method.toUpperCase(),
+    path,
+    operation: inlinedRefs(operation, document.components.schemas) as Operation,
+  })),
 );
 const world = await buildFuzzWorld(server);
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import type { oas31 } from 'zod-openapi';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { ErrorBody, ZapiniErrorBody } from '@tagging/contracts';
 import { appRouter } from '../src/router.ts';
 import type { Meta } from '../src/trpc/init.ts';
@@ -183,5 +184,45 @@ describe('the served OpenAPI document', () => {
       const schema = name.startsWith('Zapini') ? ZapiniErrorBody : ErrorBody;
       expect(() => schema.parse(example), name).not.toThrow();
     }
+  });
+
+  it('names its schemas as components, so generated clients get named types (openapi-typescript)', async () => {
+    const schemas = document.components?.schemas ?? {};
+    const expected = [
+      // Records and what the read routes show.
+      ...['Tag', 'TagPage', 'TagType', 'Contact', 'ContactPage', 'Session', 'SessionPage', 'JsonValue'],
+      ...['EntityTag', 'AppliedTag', 'AppliedTags', 'TagContactResult', 'PropagationJob', 'ContactExport'],
+      // Each dialect's error body.
+      ...['Error', 'ErrorCode', 'ZapiniError'],
+      // Zapini's shapes.
+      ...['ZapiniTag', 'ZapiniTagBrief', 'ZapiniTagList', 'ZapiniTagOne', 'ZapiniNoData', 'ZapiniConversationTags'],
+    ];
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(expected));
+    // No generated names (`__schema0`) and no doubled input/output components (`ErrorIssueOutput`).
+    expect(Object.keys(schemas).filter((name) => !/^[A-Z][A-Za-z]+$/.test(name) || name.endsWith('Output'))).toEqual(
+      [],
+    );
+    // Every JSON response body is a named component: no inline shapes. (Request bodies stay
+    // inline: openapi-typescript would make a field with a default, like an export's `format`,
+    // required in a named one.)
+    for (const { path, method, operation } of operationsOf(document)) {
+      for (const [which, body] of Object.entries(operation.responses ?? {}).map(
+        ([status, response]) => [status, resolve(response)] as const,
+      )) {
+        const schema = body.content?.['application/json']?.schema;
+        if (schema)
+          expect(schema, `${method} ${path} ${which}`).toEqual({
+            $ref: expect.stringMatching(/^#\/components\/schemas\/[A-Z]/),
+          });
+      }
+    }
+
+    // What a client generator makes of it: a named type for each.
+    const source = astToString(await openapiTS(structuredClone(document) as unknown as OpenAPI3, { silent: true }));
+    expect(source).not.toMatch(/__schema/);
+    for (const name of expected) expect(source, name).toMatch(new RegExp(`^ {8}${name}: `, 'm'));
+    expect(source).toMatch(/^ {8}Tag: \{$/m);
+    // Operations refer to them by name.
+    expect(source).toContain('"application/json": components["schemas"]["TagPage"];');
   });
 });

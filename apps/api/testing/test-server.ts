@@ -41,6 +41,8 @@ export type TestServerOptions = {
   limits?: Partial<HttpLimits>;
   /** Proxies to believe (TRUST_PROXY). */
   trustProxy?: TrustProxy;
+  /** Browser origins allowed to call the API (CORS). */
+  corsOrigins?: readonly string[];
   /** Start the propagation worker (default true); off to drive jobs by hand. */
   worker?: boolean;
 };
@@ -59,6 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.idempotency ? { idempotency: options.idempotency } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
   const worker =
     options.worker === false

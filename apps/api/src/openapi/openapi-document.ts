@@ -6,6 +6,7 @@ import { appRouter } from '../router.ts';
 import { exportDownloadMeta } from '../rest/export-download.ts';
 import { restBasePath } from '../rest/rest-plugin.ts';
 import type { Meta } from '../trpc/init.ts';
+import { nameComponentSchemas } from './component-names.ts';
 import { errorResponsesOf, errorSchemas, type Dialect } from './error-responses.ts';
 import { operationExamples } from './operation-examples.ts';
 
@@ -191,6 +192,7 @@ function addExamples(operation: Operation): void {
  * `workspaceId` in the query of writes, each dialect's error bodies, the documents' examples.
  */
 export function openApiDocument(baseUrl: string): OpenApiDocument {
+  nameComponentSchemas();
   const document = generateOpenApiDocument(appRouter, {
     title: 'Tagging service',
     version: '0.1.0',

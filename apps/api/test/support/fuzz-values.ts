@@ -33,6 +33,30 @@ export type JsonSchema = {
 };
 
 /**
+ * The schema with each `#/components/schemas/<name>` reference replaced by what it names, so that
+ * a fuzzer sees a route's whole input; a reference inside its own definition (the recursive
+ * `JsonValue`) becomes `{}`, any value.
+ */
+export function inlinedRefs(
+  schema: unknown,
+  components: Record<string, unknown>,
+  open: ReadonlySet<string> = new Set(),
+): JsonSchema {
+  const walk = (value: unknown, within: ReadonlySet<string>): unknown => {
+    if (Array.isArray(value)) return value.map((item) => walk(item, within));
+    if (typeof value !== 'object' || value === null) return value;
+    const { $ref: ref, ...rest } = value as Record<string, unknown>;
+    const entries = Object.entries(rest).map(([key, item]) => [key, walk(item, within)] as const);
+    const name = typeof ref === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1] : undefined;
+    if (name === undefined) return Object.fromEntries(entries);
+    if (within.has(name)) return Object.fromEntries(entries);
+    const target = walk(components[name], new Set([...within, name])) as Record<string, unknown>;
+    return { ...target, ...Object.fromEntries(entries) };
+  };
+  return walk(schema, open) as JsonSchema;
+}
+
+/**
  * Ids a request may name: the caller's own records first (so that many requests are valid and
  * reach the domain), then another workspace's, well-formed ids of nothing, and ids of the
  * wrong kind.

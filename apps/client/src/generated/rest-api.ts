@@ -527,30 +527,295 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    __schema0: JsonValue;
-    Error: {
+    AppliedTag: {
+      appliedByKeyId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      sourceEntityId?: string;
+      sourceEntityType?: components['schemas']['EntityType'];
+      sourceType: components['schemas']['SourceType'];
+      tag: {
+        color: string | null;
+        emoji: string | null;
+        /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+        name: string;
+      };
+    };
+    AppliedTags: {
+      tags: components['schemas']['AppliedTag'][];
+    };
+    BulkEntityError: {
       /** @enum {string} */
-      code:
-        | 'VALIDATION_ERROR'
-        | 'UNAUTHORIZED'
-        | 'FORBIDDEN'
-        | 'NOT_FOUND'
-        | 'CONFLICT'
-        | 'REQUEST_TIMEOUT'
-        | 'PRECONDITION_FAILED'
-        | 'PAYLOAD_TOO_LARGE'
-        | 'URI_TOO_LONG'
-        | 'UNSUPPORTED_MEDIA_TYPE'
-        | 'IDEMPOTENCY_KEY_REUSED'
-        | 'RATE_LIMITED'
-        | 'HEADERS_TOO_LARGE'
-        | 'INTERNAL_ERROR'
-        | 'UNAVAILABLE';
+      code: 'NOT_FOUND' | 'VALIDATION_ERROR' | 'CONFLICT';
+      entityId: string;
+      entityType: string;
+      index: number;
+      message: string;
+    };
+    BulkItemError: {
+      /** @enum {string} */
+      code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
+      index: number;
+      message: string;
+    };
+    BulkPatchTagsResult: {
+      patched: number;
+      /** @constant */
+      success: true;
+    };
+    BulkTagResult: {
+      errors: components['schemas']['BulkEntityError'][];
+      propagatedToSessions: number;
+      skipped: number;
+      success: boolean;
+      tagged: number;
+    };
+    BulkUntagResult: {
+      errors: components['schemas']['BulkEntityError'][];
+      removedFromSessions: number;
+      skipped: number;
+      success: boolean;
+      untagged: number;
+    };
+    BulkUpsertResult: {
+      created: number;
+      errors: components['schemas']['BulkItemError'][];
+      ids: (string | null)[];
+      /** @constant */
+      success: true;
+      updated: number;
+    };
+    Contact: {
+      /** Format: date-time */
+      createdAt: string;
+      externalId: string | null;
+      /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
+      id: string;
+      metadata: {
+        [key: string]: unknown;
+      };
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
+      workspaceId: number;
+    };
+    ContactExport: {
+      bom: boolean;
+      bytesWritten: number;
+      completedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      downloadUrl: string;
+      error: string | null;
+      expiresAt: string | null;
+      format: components['schemas']['ExportFormat'];
+      id: string;
+      progress: number;
+      rowsWritten: number;
+      status: components['schemas']['JobStatus'];
+      totalRows: number | null;
+    };
+    ContactPage: {
+      contacts: components['schemas']['Contact'][];
+      nextCursor: string | null;
+      total: number;
+    };
+    ContactTagAssignmentResult: {
+      changed: boolean;
+      deferred?: components['schemas']['DeferredPropagation'];
+      sessionsAffected: number;
+      /** @constant */
+      success: true;
+    };
+    DeferredPropagation: {
+      jobId: string;
+      sessions: number;
+      status: components['schemas']['JobStatus'];
+      statusUrl: string;
+    };
+    DeleteResult: {
+      /** @constant */
+      success: true;
+    };
+    DeleteTagResult: {
+      removedEntityTags: number;
+      /** @constant */
+      success: true;
+    };
+    EntityTag: {
+      appliedByKeyId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      entityId: string;
+      entityType: components['schemas']['EntityType'];
+      id: string;
+      sourceEntityId: string | null;
+      sourceEntityType: components['schemas']['EntityType'] | null;
+      sourceType: components['schemas']['SourceType'];
+      /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
+      tagId: string;
+    };
+    /** @enum {string} */
+    EntityType: 'contact' | 'session';
+    Error: {
+      code: components['schemas']['ErrorCode'];
       issues?: {
         message: string;
         path: (string | number)[];
       }[];
       message: string;
+    };
+    /** @enum {string} */
+    ErrorCode:
+      | 'VALIDATION_ERROR'
+      | 'UNAUTHORIZED'
+      | 'FORBIDDEN'
+      | 'NOT_FOUND'
+      | 'CONFLICT'
+      | 'REQUEST_TIMEOUT'
+      | 'PRECONDITION_FAILED'
+      | 'PAYLOAD_TOO_LARGE'
+      | 'URI_TOO_LONG'
+      | 'UNSUPPORTED_MEDIA_TYPE'
+      | 'IDEMPOTENCY_KEY_REUSED'
+      | 'RATE_LIMITED'
+      | 'HEADERS_TOO_LARGE'
+      | 'INTERNAL_ERROR'
+      | 'UNAVAILABLE';
+    /** @enum {string} */
+    ExportFormat: 'csv' | 'jsonl' | 'xlsx';
+    /** @enum {string} */
+    JobStatus: 'pending' | 'running' | 'done' | 'failed';
+    JsonValue: JsonValue;
+    MergeTagsResult: {
+      collapsedEntityTags: number;
+      deferred?: components['schemas']['DeferredPropagation'];
+      mergedTagIds: string[];
+      movedEntityTags: number;
+      /** @constant */
+      success: true;
+      tag: components['schemas']['Tag'];
+    };
+    PropagationJob: {
+      contactId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      error: string | null;
+      id: string;
+      kind: components['schemas']['PropagationJobKind'];
+      processedSessions: number;
+      sourceTagIds?: string[];
+      status: components['schemas']['JobStatus'];
+      tagId: string;
+      totalSessions: number;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @enum {string} */
+    PropagationJobKind: 'tag-contact' | 'untag-contact' | 'merge-tags';
+    Session: {
+      contactId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      externalId: string | null;
+      /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
+      id: string;
+      metadata: {
+        [key: string]: unknown;
+      };
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
+      workspaceId: number;
+    };
+    SessionPage: {
+      nextCursor: string | null;
+      sessions: components['schemas']['Session'][];
+      total: number;
+    };
+    /** @enum {string} */
+    SourceType: 'direct' | 'inherited';
+    SyncSessionTagsResult: {
+      addedTags: number;
+      removedTags: number;
+      /** @constant */
+      success: true;
+    };
+    Tag: {
+      color: string | null;
+      contactsCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      createdByKeyId: string | null;
+      description: string | null;
+      emoji: string | null;
+      /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
+      id: string;
+      name: string;
+      order: number;
+      sessionsCount: number;
+      type: components['schemas']['TagType'];
+      /** Format: date-time */
+      updatedAt: string;
+      updatedByKeyId: string | null;
+      workspaceId: number;
+    };
+    TagContactResult: {
+      contactTag: components['schemas']['EntityTag'];
+      deferred?: components['schemas']['DeferredPropagation'];
+      propagatedToSessions: number;
+      /** @constant */
+      success: true;
+    };
+    TagEntitiesResult: {
+      entities: components['schemas']['TaggedEntity'][];
+      nextCursor: string | null;
+    };
+    TaggedEntity: {
+      appliedByKeyId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      entityId: string;
+      entityType: components['schemas']['EntityType'];
+      sourceEntityId?: string;
+      sourceEntityType?: components['schemas']['EntityType'];
+      sourceType: components['schemas']['SourceType'];
+    };
+    TagPage: {
+      nextCursor: string | null;
+      tags: components['schemas']['Tag'][];
+    };
+    TagSessionResult: {
+      deferred?: components['schemas']['DeferredPropagation'];
+      propagatedToContact: boolean;
+      propagatedToSessions?: number;
+      sessionTag: components['schemas']['EntityTag'];
+      /** @constant */
+      success: true;
+    };
+    /** @enum {string} */
+    TagType: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+    UntagContactResult: {
+      deferred?: components['schemas']['DeferredPropagation'];
+      removedFromSessions: number;
+      /** @constant */
+      success: true;
+    };
+    UntagSessionResult: {
+      /** @constant */
+      success: true;
+    };
+    ZapiniConversationTags: {
+      data: {
+        inherited_tags: components['schemas']['ZapiniTagBrief'][];
+        tags: components['schemas']['ZapiniTagBrief'][];
+        version: string;
+      };
+      message?: string;
+      /** @constant */
+      success: true;
     };
     ZapiniError: {
       errors?: {
@@ -559,6 +824,45 @@ export interface components {
       message: string;
       /** @constant */
       success: false;
+    };
+    ZapiniNoData: {
+      data: null;
+      message?: string;
+      /** @constant */
+      success: true;
+    };
+    ZapiniTag: {
+      color: string | null;
+      conversations_count: number;
+      /** Format: date-time */
+      created_at: string;
+      /** @description A UUID (the prefixed form is accepted in inputs too) */
+      id: string;
+      name: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    ZapiniTagBrief: {
+      color: string | null;
+      /** @description A UUID (the prefixed form is accepted in inputs too) */
+      id: string;
+      name: string;
+    };
+    ZapiniTagList: {
+      data: {
+        tags: components['schemas']['ZapiniTag'][];
+      };
+      message?: string;
+      /** @constant */
+      success: true;
+    };
+    ZapiniTagOne: {
+      data: {
+        tag: components['schemas']['ZapiniTag'];
+      };
+      message?: string;
+      /** @constant */
+      success: true;
     };
   };
   responses: {
@@ -913,7 +1217,10 @@ export interface operations {
   'apiKeys-create': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -957,6 +1264,8 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1025,24 +1334,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            contacts: {
-              /** Format: date-time */
-              createdAt: string;
-              externalId: string | null;
-              /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-              id: string;
-              metadata: {
-                [key: string]: unknown;
-              };
-              name: string;
-              /** Format: date-time */
-              updatedAt: string;
-              workspaceId: number;
-            }[];
-            nextCursor: string | null;
-            total: number;
-          };
+          'application/json': components['schemas']['ContactPage'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1067,7 +1359,7 @@ export interface operations {
         'application/json': {
           externalId?: string;
           metadata?: {
-            [key: string]: components['schemas']['__schema0'];
+            [key: string]: components['schemas']['JsonValue'];
           };
           name?: string;
         };
@@ -1080,20 +1372,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Contact'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1123,20 +1402,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Contact'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1165,10 +1431,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['DeleteResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1194,7 +1457,7 @@ export interface operations {
         'application/json': {
           externalId?: string | null;
           metadata?: {
-            [key: string]: components['schemas']['__schema0'];
+            [key: string]: components['schemas']['JsonValue'];
           };
           name?: string;
         };
@@ -1207,20 +1470,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A contact_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Contact'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1248,7 +1498,7 @@ export interface operations {
           contacts: {
             externalId?: string;
             metadata?: {
-              [key: string]: components['schemas']['__schema0'];
+              [key: string]: components['schemas']['JsonValue'];
             };
             name?: string;
           }[];
@@ -1262,19 +1512,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            created: number;
-            errors: {
-              /** @enum {string} */
-              code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
-              index: number;
-              message: string;
-            }[];
-            ids: (string | null)[];
-            /** @constant */
-            success: true;
-            updated: number;
-          };
+          'application/json': components['schemas']['BulkUpsertResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1356,20 +1594,7 @@ export interface operations {
            *       "errors": []
            *     }
            */
-          'application/json': {
-            errors: {
-              /** @enum {string} */
-              code: 'NOT_FOUND' | 'VALIDATION_ERROR' | 'CONFLICT';
-              entityId: string;
-              entityType: string;
-              index: number;
-              message: string;
-            }[];
-            propagatedToSessions: number;
-            skipped: number;
-            success: boolean;
-            tagged: number;
-          };
+          'application/json': components['schemas']['BulkTagResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1453,20 +1678,7 @@ export interface operations {
            *       "errors": []
            *     }
            */
-          'application/json': {
-            errors: {
-              /** @enum {string} */
-              code: 'NOT_FOUND' | 'VALIDATION_ERROR' | 'CONFLICT';
-              entityId: string;
-              entityType: string;
-              index: number;
-              message: string;
-            }[];
-            removedFromSessions: number;
-            skipped: number;
-            success: boolean;
-            untagged: number;
-          };
+          'application/json': components['schemas']['BulkUntagResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1526,26 +1738,7 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/json': {
-            tags: {
-              appliedByKeyId: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              id: string;
-              sourceEntityId?: string;
-              /** @enum {string} */
-              sourceEntityType?: 'contact' | 'session';
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-              tag: {
-                color: string | null;
-                emoji: string | null;
-                /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-                id: string;
-                name: string;
-              };
-            }[];
-          };
+          'application/json': components['schemas']['AppliedTags'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1616,33 +1809,7 @@ export interface operations {
            *       "propagatedToSessions": 3
            *     }
            */
-          'application/json': {
-            contactTag: {
-              appliedByKeyId: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              entityId: string;
-              /** @enum {string} */
-              entityType: 'contact' | 'session';
-              id: string;
-              sourceEntityId: string | null;
-              sourceEntityType: ('contact' | 'session') | null;
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-              tagId: string;
-            };
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            propagatedToSessions: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['TagContactResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1694,18 +1861,7 @@ export interface operations {
            *       "removedFromSessions": 3
            *     }
            */
-          'application/json': {
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            removedFromSessions: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['UntagContactResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1737,23 +1893,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            contactId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            error: string | null;
-            id: string;
-            /** @enum {string} */
-            kind: 'tag-contact' | 'untag-contact' | 'merge-tags';
-            processedSessions: number;
-            sourceTagIds?: string[];
-            /** @enum {string} */
-            status: 'pending' | 'running' | 'done' | 'failed';
-            tagId: string;
-            totalSessions: number;
-            /** Format: date-time */
-            updatedAt: string;
-          };
+          'application/json': components['schemas']['PropagationJob'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1802,12 +1942,7 @@ export interface operations {
            *       "removedTags": 0
            *     }
            */
-          'application/json': {
-            addedTags: number;
-            removedTags: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['SyncSessionTagsResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1880,26 +2015,7 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/json': {
-            tags: {
-              appliedByKeyId: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              id: string;
-              sourceEntityId?: string;
-              /** @enum {string} */
-              sourceEntityType?: 'contact' | 'session';
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-              tag: {
-                color: string | null;
-                emoji: string | null;
-                /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-                id: string;
-                name: string;
-              };
-            }[];
-          };
+          'application/json': components['schemas']['AppliedTags'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1972,34 +2088,7 @@ export interface operations {
            *       "propagatedToContact": false
            *     }
            */
-          'application/json': {
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            propagatedToContact: boolean;
-            propagatedToSessions?: number;
-            sessionTag: {
-              appliedByKeyId: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              entityId: string;
-              /** @enum {string} */
-              entityType: 'contact' | 'session';
-              id: string;
-              sourceEntityId: string | null;
-              sourceEntityType: ('contact' | 'session') | null;
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-              tagId: string;
-            };
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['TagSessionResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2050,10 +2139,7 @@ export interface operations {
            *       "success": true
            *     }
            */
-          'application/json': {
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['UntagSessionResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2070,9 +2156,9 @@ export interface operations {
     parameters: {
       query: {
         cursor?: string;
-        entityType?: 'contact' | 'session';
+        entityType?: components['schemas']['EntityType'];
         limit?: number;
-        sourceType?: 'direct' | 'inherited';
+        sourceType?: components['schemas']['SourceType'];
         /**
          * @description The workspace ID (must be the API key’s)
          * @example 1
@@ -2120,22 +2206,7 @@ export interface operations {
            *       "nextCursor": null
            *     }
            */
-          'application/json': {
-            entities: {
-              appliedByKeyId: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              entityId: string;
-              /** @enum {string} */
-              entityType: 'contact' | 'session';
-              sourceEntityId?: string;
-              /** @enum {string} */
-              sourceEntityType?: 'contact' | 'session';
-              /** @enum {string} */
-              sourceType: 'direct' | 'inherited';
-            }[];
-            nextCursor: string | null;
-          };
+          'application/json': components['schemas']['TagEntitiesResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2166,24 +2237,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            exports: {
-              bom: boolean;
-              bytesWritten: number;
-              completedAt: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              downloadUrl: string;
-              error: string | null;
-              expiresAt: string | null;
-              /** @enum {string} */
-              format: 'csv' | 'jsonl' | 'xlsx';
-              id: string;
-              progress: number;
-              rowsWritten: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              totalRows: number | null;
-            }[];
+            exports: components['schemas']['ContactExport'][];
             nextCursor: string | null;
           };
         };
@@ -2220,11 +2274,8 @@ export interface operations {
           /** @default false */
           bom?: boolean;
           excludeTagIds?: string[];
-          /**
-           * @default csv
-           * @enum {string}
-           */
-          format?: 'csv' | 'jsonl' | 'xlsx';
+          /** @default csv */
+          format?: components['schemas']['ExportFormat'];
           tagIds?: string[];
           /** @enum {string} */
           tagMatch?: 'any' | 'all';
@@ -2238,24 +2289,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            bom: boolean;
-            bytesWritten: number;
-            completedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            downloadUrl: string;
-            error: string | null;
-            expiresAt: string | null;
-            /** @enum {string} */
-            format: 'csv' | 'jsonl' | 'xlsx';
-            id: string;
-            progress: number;
-            rowsWritten: number;
-            /** @enum {string} */
-            status: 'pending' | 'running' | 'done' | 'failed';
-            totalRows: number | null;
-          };
+          'application/json': components['schemas']['ContactExport'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2285,24 +2319,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            bom: boolean;
-            bytesWritten: number;
-            completedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            downloadUrl: string;
-            error: string | null;
-            expiresAt: string | null;
-            /** @enum {string} */
-            format: 'csv' | 'jsonl' | 'xlsx';
-            id: string;
-            progress: number;
-            rowsWritten: number;
-            /** @enum {string} */
-            status: 'pending' | 'running' | 'done' | 'failed';
-            totalRows: number | null;
-          };
+          'application/json': components['schemas']['ContactExport'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2331,10 +2348,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['DeleteResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2398,25 +2412,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nextCursor: string | null;
-            sessions: {
-              contactId: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              externalId: string | null;
-              /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
-              id: string;
-              metadata: {
-                [key: string]: unknown;
-              };
-              name: string;
-              /** Format: date-time */
-              updatedAt: string;
-              workspaceId: number;
-            }[];
-            total: number;
-          };
+          'application/json': components['schemas']['SessionPage'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2442,7 +2438,7 @@ export interface operations {
           contactId?: string | null;
           externalId?: string;
           metadata?: {
-            [key: string]: components['schemas']['__schema0'];
+            [key: string]: components['schemas']['JsonValue'];
           };
           name?: string;
         };
@@ -2455,21 +2451,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            contactId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2500,21 +2482,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            contactId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2543,10 +2511,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['DeleteResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2573,7 +2538,7 @@ export interface operations {
           contactId?: string | null;
           externalId?: string | null;
           metadata?: {
-            [key: string]: components['schemas']['__schema0'];
+            [key: string]: components['schemas']['JsonValue'];
           };
           name?: string;
         };
@@ -2586,21 +2551,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            contactId: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            externalId: string | null;
-            /** @description A wses_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            metadata: {
-              [key: string]: unknown;
-            };
-            name: string;
-            /** Format: date-time */
-            updatedAt: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Session'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2630,7 +2581,7 @@ export interface operations {
             contactId?: string | null;
             externalId?: string;
             metadata?: {
-              [key: string]: components['schemas']['__schema0'];
+              [key: string]: components['schemas']['JsonValue'];
             };
             name?: string;
           }[];
@@ -2644,19 +2595,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            created: number;
-            errors: {
-              /** @enum {string} */
-              code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR';
-              index: number;
-              message: string;
-            }[];
-            ids: (string | null)[];
-            /** @constant */
-            success: true;
-            updated: number;
-          };
+          'application/json': components['schemas']['BulkUpsertResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2675,7 +2614,7 @@ export interface operations {
         cursor?: string;
         limit?: number;
         q?: string;
-        type?: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+        type?: components['schemas']['TagType'];
       };
       header?: never;
       path?: never;
@@ -2689,29 +2628,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nextCursor: string | null;
-            tags: {
-              color: string | null;
-              contactsCount: number;
-              /** Format: date-time */
-              createdAt: string;
-              createdByKeyId: string | null;
-              description: string | null;
-              emoji: string | null;
-              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-              id: string;
-              name: string;
-              order: number;
-              sessionsCount: number;
-              /** @enum {string} */
-              type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-              /** Format: date-time */
-              updatedAt: string;
-              updatedByKeyId: string | null;
-              workspaceId: number;
-            }[];
-          };
+          'application/json': components['schemas']['TagPage'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2747,8 +2664,7 @@ export interface operations {
           /** @description 1–100 user-perceived characters, counted after trimming and NFC normalization; unique per workspace and type ignoring case, compatibility forms and invisible characters */
           name: string;
           order?: number;
-          /** @enum {string} */
-          type?: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+          type?: components['schemas']['TagType'];
         };
       };
     };
@@ -2777,26 +2693,7 @@ export interface operations {
            *       "updatedAt": "2025-12-15T12:00:00.000Z"
            *     }
            */
-          'application/json': {
-            color: string | null;
-            contactsCount: number;
-            /** Format: date-time */
-            createdAt: string;
-            createdByKeyId: string | null;
-            description: string | null;
-            emoji: string | null;
-            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            name: string;
-            order: number;
-            sessionsCount: number;
-            /** @enum {string} */
-            type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-            /** Format: date-time */
-            updatedAt: string;
-            updatedByKeyId: string | null;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Tag'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2826,26 +2723,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            color: string | null;
-            contactsCount: number;
-            /** Format: date-time */
-            createdAt: string;
-            createdByKeyId: string | null;
-            description: string | null;
-            emoji: string | null;
-            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            name: string;
-            order: number;
-            sessionsCount: number;
-            /** @enum {string} */
-            type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-            /** Format: date-time */
-            updatedAt: string;
-            updatedByKeyId: string | null;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Tag'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2884,8 +2762,7 @@ export interface operations {
           /** @description 1–100 user-perceived characters, counted after trimming and NFC normalization; unique per workspace and type ignoring case, compatibility forms and invisible characters */
           name?: string;
           order?: number;
-          /** @enum {string} */
-          type?: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
+          type?: components['schemas']['TagType'];
         };
       };
     };
@@ -2914,26 +2791,7 @@ export interface operations {
            *       "updatedAt": "2025-12-15T12:05:00.000Z"
            *     }
            */
-          'application/json': {
-            color: string | null;
-            contactsCount: number;
-            /** Format: date-time */
-            createdAt: string;
-            createdByKeyId: string | null;
-            description: string | null;
-            emoji: string | null;
-            /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-            id: string;
-            name: string;
-            order: number;
-            sessionsCount: number;
-            /** @enum {string} */
-            type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-            /** Format: date-time */
-            updatedAt: string;
-            updatedByKeyId: string | null;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['Tag'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2963,11 +2821,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            removedEntityTags: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['DeleteTagResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -3041,40 +2895,7 @@ export interface operations {
            *       "collapsedEntityTags": 1
            *     }
            */
-          'application/json': {
-            collapsedEntityTags: number;
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            mergedTagIds: string[];
-            movedEntityTags: number;
-            /** @constant */
-            success: true;
-            tag: {
-              color: string | null;
-              contactsCount: number;
-              /** Format: date-time */
-              createdAt: string;
-              createdByKeyId: string | null;
-              description: string | null;
-              emoji: string | null;
-              /** @description A wtag_<uuid> id; the bare UUID (any letter case) is accepted too */
-              id: string;
-              name: string;
-              order: number;
-              sessionsCount: number;
-              /** @enum {string} */
-              type: 'common' | 'client' | 'message' | 'conversation' | 'clientStage' | 'convStage';
-              /** Format: date-time */
-              updatedAt: string;
-              updatedByKeyId: string | null;
-              workspaceId: number;
-            };
-          };
+          'application/json': components['schemas']['MergeTagsResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -3123,19 +2944,7 @@ export interface operations {
            *       "sessionsAffected": 2
            *     }
            */
-          'application/json': {
-            changed: boolean;
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            sessionsAffected: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ContactTagAssignmentResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -3181,19 +2990,7 @@ export interface operations {
            *       "sessionsAffected": 2
            *     }
            */
-          'application/json': {
-            changed: boolean;
-            deferred?: {
-              jobId: string;
-              sessions: number;
-              /** @enum {string} */
-              status: 'pending' | 'running' | 'done' | 'failed';
-              statusUrl: string;
-            };
-            sessionsAffected: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ContactTagAssignmentResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -3230,11 +3027,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            patched: number;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['BulkPatchTagsResult'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -3265,26 +3058,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              inherited_tags: {
-                color: string | null;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-              }[];
-              tags: {
-                color: string | null;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-              }[];
-              version: string;
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniConversationTags'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -3358,26 +3132,7 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': {
-            data: {
-              inherited_tags: {
-                color: string | null;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-              }[];
-              tags: {
-                color: string | null;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-              }[];
-              version: string;
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniConversationTags'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -3422,24 +3177,7 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': {
-            data: {
-              tags: {
-                color: string | null;
-                conversations_count: number;
-                /** Format: date-time */
-                created_at: string;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-              }[];
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniTagList'];
         };
       };
       401: components['responses']['ZapiniUNAUTHORIZED'];
@@ -3496,24 +3234,7 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': {
-            data: {
-              tag: {
-                color: string | null;
-                conversations_count: number;
-                /** Format: date-time */
-                created_at: string;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-              };
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniTagOne'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -3561,24 +3282,7 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': {
-            data: {
-              tag: {
-                color: string | null;
-                conversations_count: number;
-                /** Format: date-time */
-                created_at: string;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-              };
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniTagOne'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -3607,12 +3311,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: null;
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniNoData'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
@@ -3649,24 +3348,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            data: {
-              tag: {
-                color: string | null;
-                conversations_count: number;
-                /** Format: date-time */
-                created_at: string;
-                /** @description A UUID (the prefixed form is accepted in inputs too) */
-                id: string;
-                name: string;
-                /** Format: date-time */
-                updated_at: string;
-              };
-            };
-            message?: string;
-            /** @constant */
-            success: true;
-          };
+          'application/json': components['schemas']['ZapiniTagOne'];
         };
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];

@@ -29,6 +29,7 @@ export type AppRouter = TRPCBuiltRouter<
           | 'VALIDATION_ERROR'
           | 'REQUEST_TIMEOUT'
           | 'URI_TOO_LONG'
+          | 'IDEMPOTENCY_KEY_REUSED'
           | 'RATE_LIMITED'
           | 'HEADERS_TOO_LARGE'
           | 'INTERNAL_ERROR'
@@ -168,11 +169,13 @@ export type AppRouter = TRPCBuiltRouter<
           tagIds?: string[] | undefined;
           tagMatch?: 'any' | 'all' | undefined;
           excludeTagIds?: string[] | undefined;
-          format?: 'jsonl' | 'csv' | undefined;
+          format?: 'jsonl' | 'csv' | 'xlsx' | undefined;
+          bom?: boolean | undefined;
         };
         output: {
           id: string;
-          format: 'jsonl' | 'csv';
+          format: 'jsonl' | 'csv' | 'xlsx';
+          bom: boolean;
           status: 'pending' | 'running' | 'done' | 'failed';
           totalRows: number | null;
           rowsWritten: number;
@@ -181,6 +184,7 @@ export type AppRouter = TRPCBuiltRouter<
           error: string | null;
           createdAt: string;
           completedAt: string | null;
+          expiresAt: string | null;
           downloadUrl: string;
         };
         meta: object;
@@ -189,7 +193,8 @@ export type AppRouter = TRPCBuiltRouter<
         input: { id: string };
         output: {
           id: string;
-          format: 'jsonl' | 'csv';
+          format: 'jsonl' | 'csv' | 'xlsx';
+          bom: boolean;
           status: 'pending' | 'running' | 'done' | 'failed';
           totalRows: number | null;
           rowsWritten: number;
@@ -198,10 +203,34 @@ export type AppRouter = TRPCBuiltRouter<
           error: string | null;
           createdAt: string;
           completedAt: string | null;
+          expiresAt: string | null;
           downloadUrl: string;
         };
         meta: object;
       }>;
+      list: TRPCQueryProcedure<{
+        input: { limit?: unknown; cursor?: string | undefined };
+        output: {
+          exports: {
+            id: string;
+            format: 'jsonl' | 'csv' | 'xlsx';
+            bom: boolean;
+            status: 'pending' | 'running' | 'done' | 'failed';
+            totalRows: number | null;
+            rowsWritten: number;
+            bytesWritten: number;
+            progress: number;
+            error: string | null;
+            createdAt: string;
+            completedAt: string | null;
+            expiresAt: string | null;
+            downloadUrl: string;
+          }[];
+          nextCursor: string | null;
+        };
+        meta: object;
+      }>;
+      delete: TRPCMutationProcedure<{ input: { id: string }; output: { success: true }; meta: object }>;
     };
     entityTags: {
       tagContact: TRPCMutationProcedure<{
@@ -216,6 +245,7 @@ export type AppRouter = TRPCBuiltRouter<
             sourceType: 'direct' | 'inherited';
             sourceEntityType: 'contact' | 'session' | null;
             sourceEntityId: string | null;
+            appliedByKeyId: string | null;
             createdAt: string;
           };
           propagatedToSessions: number;
@@ -242,6 +272,7 @@ export type AppRouter = TRPCBuiltRouter<
             sourceType: 'direct' | 'inherited';
             sourceEntityType: 'contact' | 'session' | null;
             sourceEntityId: string | null;
+            appliedByKeyId: string | null;
             createdAt: string;
           };
           propagatedToContact: boolean;
@@ -259,6 +290,7 @@ export type AppRouter = TRPCBuiltRouter<
             id: string;
             tag: { id: string; name: string; color: string | null; emoji: string | null };
             sourceType: 'direct' | 'inherited';
+            appliedByKeyId: string | null;
             createdAt: string;
             sourceEntityType?: 'contact' | 'session' | undefined;
             sourceEntityId?: string | undefined;
@@ -273,6 +305,7 @@ export type AppRouter = TRPCBuiltRouter<
             id: string;
             tag: { id: string; name: string; color: string | null; emoji: string | null };
             sourceType: 'direct' | 'inherited';
+            appliedByKeyId: string | null;
             createdAt: string;
             sourceEntityType?: 'contact' | 'session' | undefined;
             sourceEntityId?: string | undefined;
@@ -315,6 +348,7 @@ export type AppRouter = TRPCBuiltRouter<
             entityType: 'contact' | 'session';
             entityId: string;
             sourceType: 'direct' | 'inherited';
+            appliedByKeyId: string | null;
             createdAt: string;
             sourceEntityType?: 'contact' | 'session' | undefined;
             sourceEntityId?: string | undefined;
@@ -369,8 +403,8 @@ export type AppRouter = TRPCBuiltRouter<
         input: { jobId: string; workspaceId: unknown };
         output: {
           id: string;
-          kind: 'tag-contact' | 'untag-contact';
-          contactId: string;
+          kind: 'tag-contact' | 'untag-contact' | 'merge-tags';
+          contactId: string | null;
           tagId: string;
           status: 'pending' | 'running' | 'done' | 'failed';
           processedSessions: number;
@@ -378,6 +412,7 @@ export type AppRouter = TRPCBuiltRouter<
           error: string | null;
           createdAt: string;
           updatedAt: string;
+          sourceTagIds?: string[] | undefined;
         };
         meta: object;
       }>;
@@ -403,6 +438,8 @@ export type AppRouter = TRPCBuiltRouter<
           description: string | null;
           contactsCount: number;
           sessionsCount: number;
+          createdByKeyId: string | null;
+          updatedByKeyId: string | null;
           createdAt: string;
           updatedAt: string;
         };
@@ -427,6 +464,8 @@ export type AppRouter = TRPCBuiltRouter<
             description: string | null;
             contactsCount: number;
             sessionsCount: number;
+            createdByKeyId: string | null;
+            updatedByKeyId: string | null;
             createdAt: string;
             updatedAt: string;
           }[];
@@ -447,6 +486,8 @@ export type AppRouter = TRPCBuiltRouter<
           description: string | null;
           contactsCount: number;
           sessionsCount: number;
+          createdByKeyId: string | null;
+          updatedByKeyId: string | null;
           createdAt: string;
           updatedAt: string;
         };
@@ -473,6 +514,8 @@ export type AppRouter = TRPCBuiltRouter<
           description: string | null;
           contactsCount: number;
           sessionsCount: number;
+          createdByKeyId: string | null;
+          updatedByKeyId: string | null;
           createdAt: string;
           updatedAt: string;
         };
@@ -503,12 +546,17 @@ export type AppRouter = TRPCBuiltRouter<
             description: string | null;
             contactsCount: number;
             sessionsCount: number;
+            createdByKeyId: string | null;
+            updatedByKeyId: string | null;
             createdAt: string;
             updatedAt: string;
           };
           mergedTagIds: string[];
           movedEntityTags: number;
           collapsedEntityTags: number;
+          deferred?:
+            | { jobId: string; status: 'pending' | 'running' | 'done' | 'failed'; sessions: number; statusUrl: string }
+            | undefined;
         };
         meta: object;
       }>;
@@ -724,6 +772,56 @@ export type AppRouter = TRPCBuiltRouter<
           updated: number;
           ids: (string | null)[];
           errors: { index: number; code: 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_ERROR'; message: string }[];
+        };
+        meta: object;
+      }>;
+    };
+    apiKeys: {
+      list: TRPCQueryProcedure<{
+        input: Record<string, never> | undefined;
+        output: {
+          apiKeys: {
+            id: string;
+            workspaceId: number;
+            name: string;
+            hint: string;
+            scope: 'read' | 'write' | 'admin';
+            createdAt: string;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+          }[];
+        };
+        meta: object;
+      }>;
+      create: TRPCMutationProcedure<{
+        input: { scope: 'read' | 'write' | 'admin'; name?: string | undefined; expiresAt?: string | null | undefined };
+        output: {
+          id: string;
+          workspaceId: number;
+          name: string;
+          hint: string;
+          scope: 'read' | 'write' | 'admin';
+          createdAt: string;
+          expiresAt: string | null;
+          lastUsedAt: string | null;
+          revokedAt: string | null;
+          secret: string;
+        };
+        meta: object;
+      }>;
+      revoke: TRPCMutationProcedure<{
+        input: { id: string };
+        output: {
+          id: string;
+          workspaceId: number;
+          name: string;
+          hint: string;
+          scope: 'read' | 'write' | 'admin';
+          createdAt: string;
+          expiresAt: string | null;
+          lastUsedAt: string | null;
+          revokedAt: string | null;
         };
         meta: object;
       }>;
