@@ -263,10 +263,15 @@ tags
     onDatabase(async (db) => {
       const input = MergeTagsInput.safeParse({ id: targetTagId, sourceTagIds });
       if (!input.success) throw new DomainError('VALIDATION_ERROR', z.prettifyError(input.error));
-      const result = await mergeTags(db.fork(), options.workspace, input.data);
+      const result = await mergeTags(db.fork(), options.workspace, input.data, {
+        syncFanOutLimit: readEnv().PROPAGATION_SYNC_LIMIT,
+      });
+      const { deferred } = result;
       return {
         json: result,
-        text: `merged ${result.mergedTagIds.join(', ')} into ${result.tag.id} "${result.tag.name}": ${result.movedEntityTags} entity tag(s) moved, ${result.collapsedEntityTags} collapsed`,
+        text: deferred
+          ? `merging ${result.mergedTagIds.join(', ')} into ${result.tag.id} "${result.tag.name}" continues in background job ${deferred.jobId} (over ${deferred.sessions - 1} entity tags; the API server's worker runs it)`
+          : `merged ${result.mergedTagIds.join(', ')} into ${result.tag.id} "${result.tag.name}": ${result.movedEntityTags} entity tag(s) moved, ${result.collapsedEntityTags} collapsed`,
       };
     }),
   );
