@@ -29,3 +29,4 @@ export * from './entity-tags/replace-session-tags.ts';
 export * from './tags/bulk-patch-tags.ts';
 export * from './tags/merge-tags.ts';
 export * from './db/database-errors.ts';
+export * from './entity-tags/hot-statements.ts';
