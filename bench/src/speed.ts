@@ -34,6 +34,9 @@ const log = (line: string): void => console.log(`[${(since(started) / 1000).toFi
 const contacts = Number(process.env.SPEED_CONTACTS ?? '200000');
 const rounds = Number(process.env.SPEED_ROUNDS ?? '3');
 const seconds = Number(process.env.SPEED_SECONDS ?? '8');
+/** Throughput rounds only (no paced, pgbench, bulk or profile), for comparing variants of the service. */
+const quick = process.env.SPEED_QUICK === '1';
+const outFile = process.env.SPEED_OUT ?? 'SPEED.md';
 const poolSize = 10; // the service's default DATABASE_POOL_SIZE, for both servers
 const loadavg = () =>
   os
@@ -185,7 +188,7 @@ for (let round = 0; round < rounds; round++) {
 }
 
 const paced = new Map<string, OpenLoopResult>();
-for (const op of ops)
+for (const op of quick ? [] : ops)
   for (const shape of shapes) {
     const r = await openLoop({ ...targets[shape].api, rate: 200, seconds: 10, next: requestOf(op, shape) });
     paced.set(`${op}|${shape}`, r);
@@ -213,7 +216,7 @@ const scripts: Record<Op, string> = {
   ].join(';\n')};\ncommit;\n`,
 };
 const raw = new Map<Op, PgbenchResult>();
-for (const op of ops) {
+for (const op of quick ? [] : ops) {
   raw.set(
     op,
     await pgbench({
@@ -230,9 +233,11 @@ for (const op of ops) {
 // ---- bulk tag 10,000 sessions ----------------------------------------------------------------
 const bulkApi: number[] = [];
 const bulkRaw: number[] = [];
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < (quick ? 0 : 3); i++) {
   const tagNumber = 150 + i;
-  bulkApi.push(await bulkTagApi(targets.rest.api, w, tagNumber, bulkSessions.slice(2 * i * bulkSize, (2 * i + 1) * bulkSize)));
+  bulkApi.push(
+    await bulkTagApi(targets.rest.api, w, tagNumber, bulkSessions.slice(2 * i * bulkSize, (2 * i + 1) * bulkSize)),
+  );
   bulkRaw.push(await bulkTagRaw(sql, w, tagNumber, bulkSessions.slice((2 * i + 1) * bulkSize, (2 * i + 2) * bulkSize)));
 }
 log(`bulk ${bulkSize}: API ${median(bulkApi).toFixed(0)} ms, statement ${median(bulkRaw).toFixed(0)} ms`);
@@ -242,20 +247,23 @@ await service.stop();
 
 // ---- profile of the service under REST tag-a-session load ------------------------------------
 const profileDir = path.join(logDir, 'profile');
-const profiled = await startServer({
-  port: config.port,
-  env,
-  logFile: path.join(logDir, 'service-profile.log'),
-  extraNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
-});
-await load({
-  ...targets.rest.api,
-  baseUrl: profiled.baseUrl,
-  connections: 32,
-  seconds,
-  next: requestOf('tag a session', 'rest'),
-});
-await profiled.stop();
+const profiled = quick
+  ? null
+  : await startServer({
+      port: config.port,
+      env,
+      logFile: path.join(logDir, 'service-profile.log'),
+      extraNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    });
+if (profiled)
+  await load({
+    ...targets.rest.api,
+    baseUrl: profiled.baseUrl,
+    connections: 32,
+    seconds: seconds * 2,
+    next: requestOf('tag a session', 'rest'),
+  });
+await profiled?.stop();
 const profile = existsSync(profileDir) ? summarizeProfile(profileDir) : null;
 await sql.end();
 
@@ -314,5 +322,5 @@ ${rounds_.map((r) => `- ${r}`).join('\n')}
 
 ${profile ? ['By owner (self time):', '', ...profile.byOwner.map(([who, share]) => `- ${who}: ${(share * 100).toFixed(1)} %`), '', 'Charged to the first package up the stack:', '', ...profile.byCaller.map(([who, share]) => `- ${who}: ${(share * 100).toFixed(1)} %`), '', 'Top functions:', '', ...profile.byFunction.map(([fn, share]) => `- \`${fn}\`: ${(share * 100).toFixed(1)} %`)].join('\n') : '(no profile)'}
 `;
-writeFileSync(path.join(benchDir, 'SPEED.md'), body);
+writeFileSync(path.join(benchDir, outFile), body);
 console.log(body);
