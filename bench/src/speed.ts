@@ -137,6 +137,23 @@ const cpuMs = (pid: number): number => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
 };
+/** CPU of every PostgreSQL backend connected to the bench database (both servers' pools). */
+const pgCpuMs = async (): Promise<number> => {
+  const pids = (
+    await sql.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    )
+  ).rows.map((r) => r.pid);
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += cpuMs(pid);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return total;
+};
 const env = { DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(poolSize) };
 const service = await startServer({ port: config.port, env, logFile: path.join(logDir, 'service.log') });
 const idleRss = service.rss();
@@ -164,7 +181,7 @@ for (const op of ops)
   }
 log('warmed up');
 
-type Sample = LoadResult & { nodeCpuMsPerRequest: number; load: string };
+type Sample = LoadResult & { nodeCpuMsPerRequest: number; pgCpuMsPerRequest: number; load: string };
 const samples = new Map<string, Sample[]>();
 for (let round = 0; round < rounds; round++) {
   for (const op of ops) {
@@ -173,12 +190,19 @@ for (let round = 0; round < rounds; round++) {
     for (const shape of order) {
       const { api: target, server } = targets[shape];
       const cpuBefore = cpuMs(server.pid);
+      const pgBefore = await pgCpuMs();
       const r = await load({ ...target, connections: 32, seconds, next: requestOf(op, shape) });
       const cpu = cpuMs(server.pid) - cpuBefore;
+      const pgCpu = (await pgCpuMs()) - pgBefore;
       const key = `${op}|${shape}`;
       samples.set(key, [
         ...(samples.get(key) ?? []),
-        { ...r, nodeCpuMsPerRequest: cpu / Math.max(1, r.ok + r.non2xx), load: loadavg() },
+        {
+          ...r,
+          nodeCpuMsPerRequest: cpu / Math.max(1, r.ok + r.non2xx),
+          pgCpuMsPerRequest: pgCpu / Math.max(1, r.ok + r.non2xx),
+          load: loadavg(),
+        },
       ]);
       log(
         `round ${round + 1} ${op} ${shape}: ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.p99} ms, ${r.non2xx} non-2xx; load ${loadavg()}`,
@@ -273,9 +297,9 @@ const f2 = (n: number) => n.toFixed(2);
 const med = (key: string, pickValue: (s: Sample) => number) => median((samples.get(key) ?? []).map(pickValue));
 const lines: string[] = [];
 lines.push(
-  '| operation | contender | req/s (median of rounds) | vs floor | Node CPU ms/req | p99 at 32 conn | p50 / p99 at 200 req/s paced | p99 vs floor |',
+  '| operation | contender | req/s (median of rounds) | vs floor | Node CPU ms/req | PostgreSQL CPU ms/req | p99 at 32 conn | p50 / p99 at 200 req/s paced | p99 vs floor |',
 );
-lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const op of ops) {
   const floorRate = med(`${op}|floor`, (s) => s.requestsPerSecond);
   const floorPaced = paced.get(`${op}|floor`);
@@ -285,13 +309,13 @@ for (const op of ops) {
     const p = paced.get(key);
     const bad = (samples.get(key) ?? []).reduce((n, s) => n + s.non2xx + s.errors, 0);
     lines.push(
-      `| ${op} | ${shape === 'floor' ? 'floor (Fastify + pg)' : `service, ${shape === 'rest' ? 'REST' : 'tRPC'}`} | ${f0(rate)}${bad ? ` (${bad} non-2xx)` : ''} | ${shape === 'floor' ? '—' : `${((rate / floorRate) * 100).toFixed(0)} %`} | ${f2(med(key, (s) => s.nodeCpuMsPerRequest))} | ${med(key, (s) => s.p99)} ms | ${p ? `${f2(p.p50)} / ${f2(p.p99)} ms${p.failed ? ` (${p.failed} failed)` : ''}` : '—'} | ${shape === 'floor' || !p || !floorPaced ? '—' : `${(p.p99 / floorPaced.p99).toFixed(2)}x`} |`,
+      `| ${op} | ${shape === 'floor' ? 'floor (Fastify + pg)' : `service, ${shape === 'rest' ? 'REST' : 'tRPC'}`} | ${f0(rate)}${bad ? ` (${bad} non-2xx)` : ''} | ${shape === 'floor' ? '—' : `${((rate / floorRate) * 100).toFixed(0)} %`} | ${f2(med(key, (s) => s.nodeCpuMsPerRequest))} | ${f2(med(key, (s) => s.pgCpuMsPerRequest))} | ${med(key, (s) => s.p99)} ms | ${p ? `${f2(p.p50)} / ${f2(p.p99)} ms${p.failed ? ` (${p.failed} failed)` : ''}` : '—'} | ${shape === 'floor' || !p || !floorPaced ? '—' : `${(p.p99 / floorPaced.p99).toFixed(2)}x`} |`,
     );
   }
   const r = raw.get(op);
   if (r)
     lines.push(
-      `| ${op} | pgbench, the service's statements, -M prepared | ${f0(r.tps)} tx/s | ${((r.tps / floorRate) * 100).toFixed(0)} % | — | ${f2(r.p99)} ms | — | — |`,
+      `| ${op} | pgbench, the service's statements, -M prepared | ${f0(r.tps)} tx/s | ${((r.tps / floorRate) * 100).toFixed(0)} % | — | — | ${f2(r.p99)} ms | — | — |`,
     );
 }
 const bulkRatio = median(bulkApi) / median(bulkRaw);
