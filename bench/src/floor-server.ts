@@ -16,6 +16,8 @@ import { hotStatements } from '@tagging/domain';
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.POOL_SIZE ?? '10'),
+  // Connections stay open between samples, as the service's pool keeps them.
+  idleTimeoutMillis: 0,
 });
 const app = Fastify({ logger: false });
 

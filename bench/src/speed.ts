@@ -137,21 +137,31 @@ const cpuMs = (pid: number): number => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
 };
-/** CPU of every PostgreSQL backend connected to the bench database (both servers' pools). */
-const pgCpuMs = async (): Promise<number> => {
+/**
+ * CPU of each PostgreSQL backend connected to the bench database (both servers' pools), by pid;
+ * a sample counts each backend present after it, from its CPU before the sample or, when it
+ * started during the sample, from zero (one that ended meanwhile is missed: pools keep busy
+ * connections open, so that is rare).
+ */
+const pgCpu = async (): Promise<Map<number, number>> => {
   const pids = (
     await sql.query<{ pid: number }>(
       'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
     )
   ).rows.map((r) => r.pid);
-  let total = 0;
+  const byPid = new Map<number, number>();
   for (const pid of pids) {
     try {
-      total += cpuMs(pid);
+      byPid.set(pid, cpuMs(pid));
     } catch {
       // the backend ended meanwhile
     }
   }
+  return byPid;
+};
+const pgCpuSince = async (before: Map<number, number>): Promise<number> => {
+  let total = 0;
+  for (const [pid, ms] of await pgCpu()) total += ms - (before.get(pid) ?? 0);
   return total;
 };
 const env = { DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(poolSize) };
@@ -190,17 +200,17 @@ for (let round = 0; round < rounds; round++) {
     for (const shape of order) {
       const { api: target, server } = targets[shape];
       const cpuBefore = cpuMs(server.pid);
-      const pgBefore = await pgCpuMs();
+      const pgBefore = await pgCpu();
       const r = await load({ ...target, connections: 32, seconds, next: requestOf(op, shape) });
       const cpu = cpuMs(server.pid) - cpuBefore;
-      const pgCpu = (await pgCpuMs()) - pgBefore;
+      const pgCpuMs = await pgCpuSince(pgBefore);
       const key = `${op}|${shape}`;
       samples.set(key, [
         ...(samples.get(key) ?? []),
         {
           ...r,
           nodeCpuMsPerRequest: cpu / Math.max(1, r.ok + r.non2xx),
-          pgCpuMsPerRequest: pgCpu / Math.max(1, r.ok + r.non2xx),
+          pgCpuMsPerRequest: pgCpuMs / Math.max(1, r.ok + r.non2xx),
           load: loadavg(),
         },
       ]);
