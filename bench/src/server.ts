@@ -63,7 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
   );
   const deadline = Date.now() + 60_000;
-  let healthyMs = Number.NaN;
+  let healthyMs: number;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${options.logFile}`);
     try {

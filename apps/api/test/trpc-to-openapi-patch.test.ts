@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { initTRPC } from '@trpc/server';
 import Fastify from 'fastify';
-import { fastifyTRPCOpenApiPlugin, type OpenApiMeta } from 'trpc-to-openapi';
+import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions, type OpenApiMeta } from 'trpc-to-openapi';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -37,14 +37,15 @@ const app = Fastify();
 let port = 0;
 beforeAll(async () => {
   // The adapter hands the signal to createContext (as `info.signal`), as tRPC's own adapters do.
-  await app.register(fastifyTRPCOpenApiPlugin, {
+  const options: CreateOpenApiFastifyPluginOptions<typeof router> = {
     basePath: '/api',
     router,
     createContext: ({ info }) => {
       signals.push(info.signal);
       return {};
     },
-  });
+  };
+  await app.register(fastifyTRPCOpenApiPlugin, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as AddressInfo).port;
 });

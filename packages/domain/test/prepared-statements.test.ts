@@ -2,7 +2,16 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { executePrepared, numberedPlaceholders } from '../src/db/prepared-statements.ts';
 import { textArray } from '../src/db/sql-values.ts';
-import { openTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import { openTestDatabase, type TestDatabase, type TestDatabaseTemplate } from '../testing/test-database.ts';
+
+declare module 'vitest' {
+  // The run's template database, provided by apps/api/testing/global-setup.ts (module
+  // augmentation merges only with an interface).
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  export interface ProvidedContext {
+    testDatabaseTemplate: TestDatabaseTemplate;
+  }
+}
 
 /**
  * The named prepared statements of the hot routes, on the database this run uses (PGlite, or
@@ -33,8 +42,8 @@ describe('executePrepared', () => {
         'Prepared',
       ]);
       // The same connection: the statement is there by its name, and the row is visible.
-      const [{ count }] = await em.execute<{ count: number }[]>(prepared('test_insert_workspace'));
-      expect(count).toBe(1);
+      const [found] = await em.execute<{ count: number }[]>(prepared('test_insert_workspace'));
+      expect(found?.count).toBe(1);
       const [seen] = await em.execute<{ name: string }[]>('select name from workspace where id = 901');
       expect(seen?.name).toBe('Prepared');
       const [again] = await executePrepared<{ name: string }>(
