@@ -5,6 +5,8 @@ import { repoRoot } from './setup.ts';
 export type RunningServer = {
   baseUrl: string;
   pid: number;
+  /** Milliseconds from spawning the process to its first answer on `/healthz`. */
+  healthyMs: number;
   /** Resident set size now, in bytes (from /proc). */
   rss: () => number;
   stop: () => Promise<void>;
@@ -15,6 +17,8 @@ export type ServerOptions = {
   env: Record<string, string>;
   logFile: string;
   extraNodeArgs?: readonly string[];
+  /** The entry point, relative to the repository (default: the API server). */
+  script?: string;
 };
 
 const live = new Set<ChildProcess>();
@@ -32,18 +36,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   if (taken) throw new Error(`port ${options.port} is already in use (a server left from an earlier run?)`);
   const log = openSync(options.logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, [...(options.extraNodeArgs ?? []), 'apps/api/src/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: String(options.port),
-      ...options.env,
+  const spawned = performance.now();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.extraNodeArgs ?? []), options.script ?? 'apps/api/src/main.ts'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        HOST: '127.0.0.1',
+        PORT: String(options.port),
+        ...options.env,
+      },
+      stdio: ['ignore', log, log],
     },
-    stdio: ['ignore', log, log],
-  });
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error('the server did not start');
   live.add(child);
@@ -54,6 +63,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
   );
   const deadline = Date.now() + 60_000;
+  let healthyMs: number;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${options.logFile}`);
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) {
+        healthyMs = performance.now() - spawned;
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline)
+      throw new Error(`the server did not answer /healthz within 60 s; see ${options.logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${options.logFile}`);
     try {
@@ -68,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     baseUrl,
     pid,
+    healthyMs,
     rss: () => {
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;

@@ -10,7 +10,7 @@ const sessionsOf = (from: number, count: number): string[] =>
   Array.from({ length: count }, (_, i) => benchId('wses', sessionNumber(from + i, 1)));
 
 /** Bulk tag over REST, 10,000 entities per request, requests one after another. */
-async function bulkTagApi(target: Api, workspaceId: number, tag: number, sessions: string[]): Promise<number> {
+export async function bulkTagApi(target: Api, workspaceId: number, tag: number, sessions: string[]): Promise<number> {
   const start = performance.now();
   for (let i = 0; i < sessions.length; i += maxPerRequest) {
     const entities = sessions.slice(i, i + maxPerRequest).map((entityId) => ({ entityType: 'session', entityId }));
@@ -26,7 +26,7 @@ async function bulkTagApi(target: Api, workspaceId: number, tag: number, session
 }
 
 /** The one hand-written statement: sessions of the workspace among the ids, upserted as direct rows. */
-async function bulkTagRaw(sql: Sql, workspaceId: number, tag: number, sessions: string[]): Promise<number> {
+export async function bulkTagRaw(sql: Sql, workspaceId: number, tag: number, sessions: string[]): Promise<number> {
   const { value, ms } = await timed(() =>
     sql.query(
       `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)

@@ -3,6 +3,7 @@ import { benchId, benchIdSql, sessionNumber } from './ids.ts';
 import type { Api } from './http.ts';
 import { load, type LoadResult, type NextRequest } from './load.ts';
 import { pgbench, type PgbenchResult } from './pgbench.ts';
+import { hotStatements } from '@tagging/domain';
 
 /**
  * Every request tags a different (session, tag) pair that is not yet a direct tag (sessions only
@@ -40,7 +41,18 @@ export const runLoad = (target: Api, next: () => NextRequest, seconds = config.l
 const sessionExpr = benchIdSql('wses', 'cast(:s as bigint)');
 const tagExpr = benchIdSql('wtag', 'cast(:t as int)');
 
-/** The minimal SQL for the same effect: one upsert, autocommit. */
+/**
+ * The service's own statement for tagging a session (`hotStatements.tagSession`: the session's
+ * lock, the tag's existence and the make-direct upsert in one statement), autocommit, with the
+ * script's id expressions in place of its parameters; pgbench runs it prepared (`-M prepared`).
+ */
+const serviceScript = `\\set c random(:lo, :hi)
+\\set s :c * 64 + 1
+\\set t random(1, ${config.tags})
+${hotStatements.tagSession.replace(/\$(\d+)/g, (_, n: string) => [':w', sessionExpr, ':w', tagExpr, "'key_bench'"][Number(n) - 1] ?? 'null')};
+`;
+
+/** The bare upsert alone (no lock, no tag check): what the statement costs beyond the write. */
 const minimalScript = `\\set c random(:lo, :hi)
 \\set s :c * 64 + 1
 \\set t random(1, ${config.tags})
@@ -52,32 +64,16 @@ on conflict (workspace_id, entity_type, entity_id, tag_id) do update
 returning *;
 `;
 
-/** The same upsert inside the service's locking protocol (lock session, key-share the tag). */
-const lockedScript = `\\set c random(:lo, :hi)
-\\set s :c * 64 + 1
-\\set t random(1, ${config.tags})
-begin;
-select contact_id from session where workspace_id = :w and id = ${sessionExpr} for update;
-select 1 from tag where workspace_id = :w and id = ${tagExpr} for key share;
-insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-values (:w, 'etag_' || tagging_uuid_v7()::text, 'session', ${sessionExpr}, ${tagExpr}, 'direct')
-on conflict (workspace_id, entity_type, entity_id, tag_id) do update
-  set source_type = 'direct', source_entity_type = null, source_entity_id = null
-  where entity_tag.source_type <> 'direct'
-returning *;
-commit;
-`;
-
 export function rawTagSession(
   url: string,
   workspaceId: number,
   from: number,
   span: number,
-  locked: boolean,
+  exact: boolean,
 ): Promise<PgbenchResult> {
   return pgbench({
     url,
-    script: locked ? lockedScript : minimalScript,
+    script: exact ? serviceScript : minimalScript,
     clients: config.connections,
     seconds: config.loadSeconds,
     variables: { w: workspaceId, lo: from, hi: from + span - 1 },

@@ -34,3 +34,4 @@ export * from './tags/merge-tags.ts';
 export * from './db/database-errors.ts';
 export * from './db/database-readiness.ts';
 export * from './idempotency/idempotency-keys.ts';
+export * from './entity-tags/hot-statements.ts';

@@ -1,4 +1,5 @@
 import type { EntityManager } from '../db/database.ts';
+import { executePrepared } from '../db/prepared-statements.ts';
 import { textArray } from '../db/sql-values.ts';
 import { notFound } from '../errors.ts';
 
@@ -32,7 +33,9 @@ export async function lockSession(
   workspaceId: number,
   sessionId: string,
 ): Promise<{ contactId: string | null }> {
-  const [row] = await em.execute<{ contact_id: string | null }[]>(
+  const [row] = await executePrepared<{ contact_id: string | null }>(
+    em,
+    'lock_session',
     'select contact_id from session where workspace_id = ? and id = ? for update',
     [workspaceId, sessionId],
   );
@@ -42,6 +45,10 @@ export async function lockSession(
 
 export type LockedSession = { id: string; contact_id: string | null };
 
+/** `lockSessions`' statement (parameters: workspace id, session ids). */
+export const lockSessionsSql =
+  'select id, contact_id from session where workspace_id = ? and id = any(?::text[]) order by id for update';
+
 /** Locks the listed sessions that exist, in id order; each with its contact. */
 export async function lockSessions(
   em: EntityManager,
@@ -49,10 +56,10 @@ export async function lockSessions(
   ids: readonly string[],
 ): Promise<LockedSession[]> {
   if (ids.length === 0) return [];
-  return em.execute<LockedSession[]>(
-    'select id, contact_id from session where workspace_id = ? and id = any(?::text[]) order by id for update',
-    [workspaceId, textArray([...new Set(ids)])],
-  );
+  return executePrepared<LockedSession>(em, 'lock_sessions', lockSessionsSql, [
+    workspaceId,
+    textArray([...new Set(ids)]),
+  ]);
 }
 
 /** Locks the sessions that have these external ids, in id order; each with its contact. */
@@ -90,13 +97,17 @@ export async function lockContact(em: EntityManager, workspaceId: number, contac
   if ((await lockContacts(em, workspaceId, [contactId])).length === 0) throw notFound('contact', contactId);
 }
 
+/** `lockContacts`' statement (parameters: workspace id, contact ids). */
+export const lockContactsSql =
+  'select id from contact where workspace_id = ? and id = any(?::text[]) order by id for update';
+
 /** Locks the listed contacts that exist, in id order; returns their ids. */
 export async function lockContacts(em: EntityManager, workspaceId: number, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await em.execute<{ id: string }[]>(
-    'select id from contact where workspace_id = ? and id = any(?::text[]) order by id for update',
-    [workspaceId, textArray([...new Set(ids)])],
-  );
+  const rows = await executePrepared<{ id: string }>(em, 'lock_contacts', lockContactsSql, [
+    workspaceId,
+    textArray([...new Set(ids)]),
+  ]);
   return rows.map((row) => row.id);
 }
 
@@ -112,13 +123,17 @@ export async function lockTagIfExists(em: EntityManager, workspaceId: number, ta
   return (await lockTags(em, workspaceId, [tagId])).length > 0;
 }
 
+/** `lockTags`' statement (parameters: workspace id, tag ids). */
+export const lockTagsSql =
+  'select id from tag where workspace_id = ? and id = any(?::text[]) order by id for key share';
+
 /** Key-share locks the listed tags that exist, in id order; returns their ids. */
 export async function lockTags(em: EntityManager, workspaceId: number, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await em.execute<{ id: string }[]>(
-    'select id from tag where workspace_id = ? and id = any(?::text[]) order by id for key share',
-    [workspaceId, textArray([...new Set(ids)])],
-  );
+  const rows = await executePrepared<{ id: string }>(em, 'lock_tags', lockTagsSql, [
+    workspaceId,
+    textArray([...new Set(ids)]),
+  ]);
   return rows.map((row) => row.id);
 }
 

@@ -1,10 +1,23 @@
 import { z } from 'zod';
 import type { AppliedTags, TagEntitiesInput, TagEntitiesResult } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
+import { executePrepared } from '../db/prepared-statements.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { toIso } from '../db/sql-values.ts';
 import { notFound } from '../errors.ts';
 import { toAppliedTag, type AppliedTagRow, type EntityTagRow } from './entity-tag-rows.ts';
+
+/** Whether the entity exists (parameters: workspace id, entity id), by entity type. */
+export const entityExistsSql = {
+  contact: 'select 1 from contact where workspace_id = ? and id = ?',
+  session: 'select 1 from session where workspace_id = ? and id = ?',
+} as const;
+
+/** An entity's applied tags with their tag (parameters: workspace id, entity type, entity id). */
+export const appliedTagsSql = `select et.*, t.name, t.color, t.emoji
+     from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
+     where et.workspace_id = ? and et.entity_type = ? and et.entity_id = ?
+     order by t."order", t.id`;
 
 async function appliedTags(
   em: EntityManager,
@@ -12,19 +25,16 @@ async function appliedTags(
   entityType: 'contact' | 'session',
   entityId: string,
 ): Promise<AppliedTags> {
-  const table = entityType === 'contact' ? 'contact' : 'session';
-  const [exists] = await em.execute(`select 1 from ${table} where workspace_id = ? and id = ?`, [
+  const [exists] = await executePrepared(em, `${entityType}_exists`, entityExistsSql[entityType], [
     workspaceId,
     entityId,
   ]);
   if (!exists) throw notFound(entityType, entityId);
-  const rows = await em.execute<AppliedTagRow[]>(
-    `select et.*, t.name, t.color, t.emoji
-     from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
-     where et.workspace_id = ? and et.entity_type = ? and et.entity_id = ?
-     order by t."order", t.id`,
-    [workspaceId, entityType, entityId],
-  );
+  const rows = await executePrepared<AppliedTagRow>(em, 'applied_tags', appliedTagsSql, [
+    workspaceId,
+    entityType,
+    entityId,
+  ]);
   return { tags: rows.map(toAppliedTag) };
 }
 

@@ -1,6 +1,7 @@
 import type { EntityType } from '@tagging/contracts';
 import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
+import { executePrepared } from '../db/prepared-statements.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { textArray } from '../db/sql-values.ts';
 import { sessionLockCte } from './entity-locks.ts';
@@ -71,11 +72,23 @@ export function makeDirect(
   actor: Actor,
 ): Promise<EntityTagRow[]> {
   if (entities.length === 0 || tagIds.length === 0) return Promise.resolve([]);
-  return em.execute<EntityTagRow[]>(makeDirectSql(pairsSql), [
-    actor.apiKeyId,
-    ...pairsParams(workspaceId, entities, tagIds),
-  ]);
+  return executePrepared<EntityTagRow>(
+    em,
+    'make_direct',
+    makeDirectPairsSql,
+    [actor.apiKeyId, ...pairsParams(workspaceId, entities, tagIds)],
+  );
 }
+
+/** `makeDirect`'s statement (parameters: actor's key id or null, workspace id, entity types, entity ids, tag ids). */
+export const makeDirectPairsSql = makeDirectSql(pairsSql);
+
+/** `makeSessionTagDirect`'s statement (parameters: workspace id, session id, workspace id, tag id, actor's key id or null). */
+export const makeSessionTagDirectSql = `with s as (${sessionLockCte}),
+     t as (select id from tag where workspace_id = ? and id = ?),
+     written as (${makeDirectSql(`select s.workspace_id, 'session', s.id, t.id from s, t`)})
+     select (select count(*) from s)::int as session_found, (select count(*) from t)::int as tag_found, written.*
+     from (select 1) as one left join written on true`;
 
 export type SessionTagOutcome = { sessionFound: boolean; tagFound: boolean; row: EntityTagRow | undefined };
 
@@ -93,12 +106,10 @@ export async function makeSessionTagDirect(
   tagId: string,
   actor: Actor,
 ): Promise<SessionTagOutcome> {
-  const [row] = await em.execute<(Partial<EntityTagRow> & { session_found: number; tag_found: number })[]>(
-    `with s as (${sessionLockCte}),
-     t as (select id from tag where workspace_id = ? and id = ?),
-     written as (${makeDirectSql(`select s.workspace_id, 'session', s.id, t.id from s, t`)})
-     select (select count(*) from s)::int as session_found, (select count(*) from t)::int as tag_found, written.*
-     from (select 1) as one left join written on true`,
+  const [row] = await executePrepared<Partial<EntityTagRow> & { session_found: number; tag_found: number }>(
+    em,
+    'tag_session',
+    makeSessionTagDirectSql,
     [workspaceId, sessionId, workspaceId, tagId, actor.apiKeyId],
   );
   const { session_found, tag_found, ...written } = row ?? { session_found: 0, tag_found: 0 };
@@ -211,6 +222,16 @@ export async function deleteContactRows(
   return rows.map((row) => row.entity_id);
 }
 
+/** `propagateFromContacts`' statement (parameters: tag id, workspace id, contact ids). */
+export const propagateFromContactsSql = `with made as (
+       insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
+       select s.workspace_id, ${sqlNewId('etag')}, 'session', s.id, ?, 'inherited', 'contact', s.contact_id
+       from session s
+       where s.workspace_id = ? and s.contact_id = any(?::text[])
+       on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
+       returning 1)
+     select count(*)::int as count from made`;
+
 /**
  * Propagate from contacts. Rule 1 when contacts gain a tag: every session of theirs that has no
  * row of it inherits it (`inherited`, source (`contact`, C)); a session holding it directly keeps
@@ -223,17 +244,11 @@ export async function propagateFromContacts(
   tagId: string,
 ): Promise<number> {
   if (contactIds.length === 0) return 0;
-  const [row] = await em.execute<{ count: number }[]>(
-    `with made as (
-       insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id)
-       select s.workspace_id, ${sqlNewId('etag')}, 'session', s.id, ?, 'inherited', 'contact', s.contact_id
-       from session s
-       where s.workspace_id = ? and s.contact_id = any(?::text[])
-       on conflict (workspace_id, entity_type, entity_id, tag_id) do nothing
-       returning 1)
-     select count(*)::int as count from made`,
-    [tagId, workspaceId, textArray(contactIds)],
-  );
+  const [row] = await executePrepared<{ count: number }>(em, 'propagate_from_contacts', propagateFromContactsSql, [
+    tagId,
+    workspaceId,
+    textArray(contactIds),
+  ]);
   return row?.count ?? 0;
 }
 

@@ -1,9 +1,14 @@
 import type { EntityManager } from '../db/database.ts';
+import { executePrepared } from '../db/prepared-statements.ts';
 
 /**
  * The reads that decide whether a contact's tag reaches its sessions now or in a background job.
  * The writes themselves are in `entity-tag-store.ts`.
  */
+
+/** `countSessionsUpTo`'s statement (parameters: workspace id, contact id, limit + 1). */
+export const countSessionsUpToSql =
+  'select count(*)::int as count from (select 1 from session where workspace_id = ? and contact_id = ? limit ?) s';
 
 /** How many sessions the contact has, counted up to `limit + 1` (enough to decide deferral). */
 export async function countSessionsUpTo(
@@ -12,10 +17,11 @@ export async function countSessionsUpTo(
   contactId: string,
   limit: number,
 ): Promise<number> {
-  const [row] = await em.execute<{ count: number }[]>(
-    'select count(*)::int as count from (select 1 from session where workspace_id = ? and contact_id = ? limit ?) s',
-    [workspaceId, contactId, limit + 1],
-  );
+  const [row] = await executePrepared<{ count: number }>(em, 'count_sessions_up_to', countSessionsUpToSql, [
+    workspaceId,
+    contactId,
+    limit + 1,
+  ]);
   return row?.count ?? 0;
 }
 

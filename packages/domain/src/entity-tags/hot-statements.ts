@@ -1,0 +1,26 @@
+import { numberedPlaceholders } from '../db/prepared-statements.ts';
+import { lockContactsSql, lockSessionsSql, lockTagsSql } from './entity-locks.ts';
+import { appliedTagsSql, entityExistsSql } from './entity-tag-reads.ts';
+import { makeDirectPairsSql, makeSessionTagDirectSql, propagateFromContactsSql } from './entity-tag-store.ts';
+import { countSessionsUpToSql } from './propagation.ts';
+
+/**
+ * The hot routes' statements exactly as the service prepares them (`$n` placeholders), so that
+ * the benchmark's raw and floor contenders run the same SQL (bench/src/floor-server.ts). Each
+ * names its parameters in its doc comment where it is defined.
+ */
+export const hotStatements = {
+  /** Tag a session: the one statement of `makeSessionTagDirect`. */
+  tagSession: numberedPlaceholders(makeSessionTagDirectSql),
+  /** Read a session's tags: existence, then the rows. */
+  sessionExists: numberedPlaceholders(entityExistsSql.session),
+  appliedTags: numberedPlaceholders(appliedTagsSql),
+  /** Tag a contact: lock the contact and the tag, make direct, count and propagate to its sessions. */
+  lockContacts: numberedPlaceholders(lockContactsSql),
+  lockTags: numberedPlaceholders(lockTagsSql),
+  makeDirect: numberedPlaceholders(makeDirectPairsSql),
+  countSessionsUpTo: numberedPlaceholders(countSessionsUpToSql),
+  propagateFromContacts: numberedPlaceholders(propagateFromContactsSql),
+  /** Bulk tag: lock the sessions (then lock tags and make direct as above). */
+  lockSessions: numberedPlaceholders(lockSessionsSql),
+} as const;
