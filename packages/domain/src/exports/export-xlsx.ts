@@ -35,6 +35,12 @@ export function xlsxFile(chunks: AsyncIterable<string>): AsyncIterable<Buffer> {
       }
       while (pendingSheetBuffers(sheet) > maxPendingSheetBuffers && !out.destroyed)
         await new Promise((resolve) => setTimeout(resolve, 5));
+      // A slow client: wait until it has taken what is queued for it.
+      while (out.writableNeedDrain && !out.destroyed)
+        await new Promise((resolve) => {
+          out.once('drain', resolve);
+          out.once('close', resolve);
+        });
       if (out.destroyed) return;
     }
     sheet.commit();
