@@ -12,8 +12,7 @@ const maxPendingSheetBuffers = 32;
 /** The parts of exceljs' sheet writer read for backpressure (internal; absent means "no wait"). */
 type SheetInternals = { stream?: { buffers?: unknown[] } };
 
-const pendingSheetBuffers = (sheet: unknown): number =>
-  (sheet as SheetInternals).stream?.buffers?.length ?? 0;
+const pendingSheetBuffers = (sheet: unknown): number => (sheet as SheetInternals).stream?.buffers?.length ?? 0;
 
 /**
  * The xlsx workbook of an export, streamed: exceljs' streaming `WorkbookWriter` (no shared
