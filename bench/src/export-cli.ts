@@ -45,7 +45,8 @@ try {
       const figure = await exportBenchmark(target, server, db.url, db.workspaceId, format);
       figures.push(figure);
       console.log(`round ${round} ${format}: load average ${load()}`);
-      for (const row of exportRows([figure])) console.log(`| ${row.figure} | ${row.ours} | ${row.raw} | ${row.ratio} |`);
+      for (const row of exportRows([figure]))
+        console.log(`| ${row.figure} | ${row.ours} | ${row.raw} | ${row.ratio} |`);
     }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const pg = (await sql.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?';

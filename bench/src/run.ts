@@ -131,7 +131,8 @@ for (const p of pages) {
 }
 log('export of every contact (csv, jsonl, xlsx; COPY after each)');
 const exportFigures = [];
-for (const format of ['csv', 'jsonl', 'xlsx'] as const) exportFigures.push(await exportBenchmark(target, server, db.url, w, format));
+for (const format of ['csv', 'jsonl', 'xlsx'] as const)
+  exportFigures.push(await exportBenchmark(target, server, db.url, w, format));
 rows.push(...exportRows(exportFigures));
 
 // Set-based writes.

@@ -398,7 +398,10 @@ describe('cancelling an export (DELETE /api/exports/{id})', () => {
     // One batch of the first export claimed (the oldest), then the second's first batch.
     expect(await runExportBatch(server.db, 10)).toBe(true);
     expect(await runExportBatch(server.db, 10)).toBe(true);
-    expect(await getExport(server.db.fork(), owner.id, started.id)).toMatchObject({ status: 'running', rowsWritten: 10 });
+    expect(await getExport(server.db.fork(), owner.id, started.id)).toMatchObject({
+      status: 'running',
+      rowsWritten: 10,
+    });
     expect(await chunksOf(started.id)).toBe(1);
     for (const view of [queued, started]) {
       expect(await owner.trpc.exports.delete.mutate({ id: view.id })).toEqual({ success: true });

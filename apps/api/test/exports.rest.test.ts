@@ -59,15 +59,18 @@ beforeAll(async () => {
   for (const name of hostileTags) tagIds.set(name, (await ws.tag({ name })).id);
   for (const c of hostileContacts) {
     const { id } = await ws.contact({ name: c.name, ...(c.externalId ? { externalId: c.externalId } : {}) });
-    for (const tag of c.tags) await ws.rest.POST('/tags/{tagId}/contacts/{contactId}', assignment(tagIds.get(tag) ?? '', id));
+    for (const tag of c.tags)
+      await ws.rest.POST('/tags/{tagId}/contacts/{contactId}', assignment(tagIds.get(tag) ?? '', id));
     contacts.push({ id, ...c });
   }
   // What the API trims away, written behind its back: cells starting with a tab or a carriage return.
   for (const name of ['\tcmd', '\rcmd']) {
-    const [row] = await server.db.fork().execute<{ id: string }[]>(
-      `insert into contact (workspace_id, id, name) values (?, 'contact_' || tagging_uuid_v7(), ?) returning id`,
-      [ws.id, name],
-    );
+    const [row] = await server.db
+      .fork()
+      .execute<{ id: string }[]>(
+        `insert into contact (workspace_id, id, name) values (?, 'contact_' || tagging_uuid_v7(), ?) returning id`,
+        [ws.id, name],
+      );
     contacts.push({ id: row?.id ?? '', name, externalId: null, tags: [] });
   }
 }, 120_000);

@@ -1,6 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import type { ContactExportView, CreateExportInput, ExportFormat, ListExportsInput, TagCriteria } from '@tagging/contracts';
+import type {
+  ContactExportView,
+  CreateExportInput,
+  ExportFormat,
+  ListExportsInput,
+  TagCriteria,
+} from '@tagging/contracts';
 import { criteriaOfBody } from '@tagging/contracts';
 import type { Database, EntityManager } from '../db/database.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
@@ -165,9 +171,10 @@ async function* storedChunks(db: Database, workspaceId: number, id: string): Asy
   for (;;) {
     const batch = await db
       .fork()
-      .execute<
-        { seq: number; data: string }[]
-      >(`select seq, data from contact_export_chunk where workspace_id = ? and export_id = ? and seq > ? order by seq limit ?`, [workspaceId, id, after, chunksPerRead]);
+      .execute<{ seq: number; data: string }[]>(
+        `select seq, data from contact_export_chunk where workspace_id = ? and export_id = ? and seq > ? order by seq limit ?`,
+        [workspaceId, id, after, chunksPerRead],
+      );
     for (const chunk of batch) yield chunk.data;
     const last = batch.at(-1);
     if (!last || batch.length < chunksPerRead) return;

@@ -12,8 +12,7 @@ const maxPendingSheetBuffers = 32;
 /** The parts of exceljs' sheet writer read for backpressure (internal; absent means "no wait"). */
 type SheetInternals = { stream?: { buffers?: unknown[] } };
 
-const pendingSheetBuffers = (sheet: unknown): number =>
-  (sheet as SheetInternals).stream?.buffers?.length ?? 0;
+const pendingSheetBuffers = (sheet: unknown): number => (sheet as SheetInternals).stream?.buffers?.length ?? 0;
 
 /**
  * The xlsx workbook of an export, streamed: exceljs' streaming `WorkbookWriter` (no shared
@@ -35,6 +34,12 @@ export function xlsxFile(chunks: AsyncIterable<string>): AsyncIterable<Buffer> {
       }
       while (pendingSheetBuffers(sheet) > maxPendingSheetBuffers && !out.destroyed)
         await new Promise((resolve) => setTimeout(resolve, 5));
+      // A slow client: wait until it has taken what is queued for it.
+      while (out.writableNeedDrain && !out.destroyed)
+        await new Promise((resolve) => {
+          out.once('drain', resolve);
+          out.once('close', resolve);
+        });
       if (out.destroyed) return;
     }
     sheet.commit();
