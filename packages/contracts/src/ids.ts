@@ -8,6 +8,10 @@ export const idPrefixes = {
   session: 'wses',
   entityTag: 'etag',
   contactExport: 'exp',
+  event: 'evt',
+  webhookEndpoint: 'whep',
+  webhookDelivery: 'whdl',
+  webhookAttempt: 'what',
 } as const;
 
 export type IdPrefix = (typeof idPrefixes)[keyof typeof idPrefixes];

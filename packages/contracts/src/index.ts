@@ -13,3 +13,4 @@ export * from './jobs.ts';
 export * from './exports.ts';
 export * from './dialects.ts';
 export * from './trpc-batching.ts';
+export * from './events.ts';

@@ -29,3 +29,7 @@ export * from './entity-tags/replace-session-tags.ts';
 export * from './tags/bulk-patch-tags.ts';
 export * from './tags/merge-tags.ts';
 export * from './db/database-errors.ts';
+export * from './events/event-outbox.ts';
+export * from './events/event-sequencer.ts';
+export * from './events/event-feed.ts';
+export * from './invariants/check-events.ts';

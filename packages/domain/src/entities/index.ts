@@ -6,7 +6,10 @@ import { PropagationJob } from './propagation-job.entity.ts';
 import { Session } from './session.entity.ts';
 import { Tag } from './tag.entity.ts';
 import { Workspace } from './workspace.entity.ts';
+import { ChangeEvent, EventSequence } from './change-event.entity.ts';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.ts';
 
+export { ChangeEvent, EventSequence, WebhookAttempt, WebhookDelivery, WebhookEndpoint };
 export { ApiKey, Contact, ContactExport, ContactExportChunk, EntityTag, PropagationJob, Session, Tag, Workspace };
 export const entities = [
   Workspace,
@@ -18,4 +21,9 @@ export const entities = [
   PropagationJob,
   ContactExport,
   ContactExportChunk,
+  ChangeEvent,
+  EventSequence,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -2,6 +2,7 @@ import type { EntityType } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { textArray } from '../db/sql-values.ts';
+import { sessionTaggedEventsCte } from '../events/event-outbox.ts';
 import { sessionLockCte } from './entity-locks.ts';
 import type { EntityTagRow } from './entity-tag-rows.ts';
 
@@ -74,7 +75,8 @@ export type SessionTagOutcome = { sessionFound: boolean; tagFound: boolean; row:
  * (`sessionLockCte`, first, as everywhere), the tag's existence, and the make-direct upsert,
  * whose foreign key takes the tag's key-share lock. Two round trips fewer than locking in
  * statements of their own, which the benchmark showed to be the cost of the hot route.
- * `row` is undefined when the session already had the tag directly (or one is not found).
+ * `row` is undefined when the session already had the tag directly (or one is not found). The
+ * change's `session.tagged` event is written by the same statement (the outbox, issue 17).
  */
 export async function makeSessionTagDirect(
   em: EntityManager,
@@ -85,7 +87,8 @@ export async function makeSessionTagDirect(
   const [row] = await em.execute<(Partial<EntityTagRow> & { session_found: number; tag_found: number })[]>(
     `with s as (${sessionLockCte}),
      t as (select id from tag where workspace_id = ? and id = ?),
-     written as (${makeDirectSql(`select s.workspace_id, 'session', s.id, t.id from s, t`)})
+     written as (${makeDirectSql(`select s.workspace_id, 'session', s.id, t.id from s, t`)}),
+     event as (${sessionTaggedEventsCte('written')})
      select (select count(*) from s)::int as session_found, (select count(*) from t)::int as tag_found, written.*
      from (select 1) as one left join written on true`,
     [workspaceId, sessionId, workspaceId, tagId],
