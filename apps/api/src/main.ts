@@ -1,4 +1,5 @@
 import { ensureDemoWorkspace, openAndMigrateIfEmbedded, startBackgroundWorker } from '@tagging/domain';
+import { startChangeEventWork } from './webhooks/change-event-work.ts';
 import { databaseTarget } from './database-target.ts';
 import { holdDataDir, runningServerPid } from './embedded-lock.ts';
 import { readEnv } from './env.ts';
@@ -42,6 +43,7 @@ const app = await buildServer({
   callerCacheMs: env.API_KEY_CACHE_MS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
   exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE },
+  webhooks: { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_URLS },
   graphql: {
     maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
     maxTokens: env.GRAPHQL_MAX_TOKENS,
@@ -64,6 +66,23 @@ const app = await buildServer({
   ...(env.RATE_LIMIT_PER_SECOND > 0
     ? { rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: Math.ceil(env.RATE_LIMIT_PER_SECOND * 2) } }
     : {}),
+});
+const changeEvents = startChangeEventWork(db, {
+  retention: { eventRetentionMs: env.EVENT_RETENTION_DAYS * day, deliveryRetentionMs: env.JOB_RETENTION_DAYS * day },
+  sequenceEveryMs: env.EVENT_SEQUENCE_INTERVAL_MS,
+  webhooks: {
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
+    allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+    concurrency: env.WEBHOOK_CONCURRENCY,
+    retry: {
+      baseDelayMs: env.WEBHOOK_RETRY_BASE_MS,
+      maxDelayMs: 8 * 60 * 60 * 1000,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      disableAfterMs: env.WEBHOOK_DISABLE_AFTER_HOURS * 60 * 60 * 1000,
+    },
+  },
+  onError: (error) => app.log.error({ err: error }, 'change event work failed'),
 });
 const worker = startBackgroundWorker(db, {
   batchSize: env.PROPAGATION_BATCH_SIZE,
@@ -88,6 +107,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       .close()
       .then(() => app.log.info('http server closed'))
       .then(() => worker.stop())
+      .then(() => changeEvents.stop())
       .then(() => app.log.info('background worker stopped'))
       .then(() => db.close())
       .then(() => release())

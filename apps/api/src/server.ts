@@ -24,6 +24,7 @@ import {
   type HttpLimits,
 } from './http/http-limits.ts';
 import { registerRequestBodies } from './http/request-bodies.ts';
+import type { WebhookUrlPolicy } from './webhooks/url-guard.ts';
 
 export type ServerOptions = {
   db: Database;
@@ -41,6 +42,8 @@ export type ServerOptions = {
   graphql?: Partial<GraphQLLimits>;
   /** Timeouts, connection caps and body limits; each unset one has its default (docs/RELIABILITY.md). */
   limits?: Partial<HttpLimits>;
+  /** Where webhook endpoints may point (default: public addresses only). */
+  webhooks?: WebhookUrlPolicy;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -55,6 +58,7 @@ export async function buildServer({
   callerCacheMs = 0,
   graphql,
   limits: givenLimits = {},
+  webhooks,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits: HttpLimits = { ...defaultHttpLimits, ...givenLimits };
   const app = Fastify({
@@ -112,10 +116,16 @@ export async function buildServer({
     db,
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
+    ...(webhooks ? { webhooks } : {}),
   });
   await app.register(exportDownloadRoute, { db });
   await app.register(bcrumbsPlugin, { db, ...(graphql ? { limits: graphql } : {}) });
-  await app.register(restPlugin, { db, ...(propagation ? { propagation } : {}), ...(exports ? { exports } : {}) });
+  await app.register(restPlugin, {
+    db,
+    ...(propagation ? { propagation } : {}),
+    ...(exports ? { exports } : {}),
+    ...(webhooks ? { webhooks } : {}),
+  });
 
   return app;
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import {
   createWorkspaceWithKey,
+  defaultWebhookRetryPolicy,
   pendingJobCount,
   startBackgroundWorker,
   type Database,
@@ -10,6 +11,7 @@ import {
 import { openTestDatabase } from '@tagging/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server.ts';
+import { startChangeEventWork, type ChangeEventSettings } from '../src/webhooks/change-event-work.ts';
 import type { RateLimit } from '../src/auth/rate-limit.ts';
 import type { HttpLimits } from '../src/http/http-limits.ts';
 // The ProvidedContext augmentation that types inject().
@@ -38,6 +40,11 @@ export type TestServerOptions = {
   limits?: Partial<HttpLimits>;
   /** Start the propagation worker (default true); off to drive jobs by hand. */
   worker?: boolean;
+  /**
+   * The change-event work (sequencer and webhook dispatcher; default on, webhooks may call
+   * 127.0.0.1, retries start at 50 ms); `false` to drive it by hand.
+   */
+  changeEvents?: ChangeEventSettings | false;
 };
 
 /**
@@ -52,7 +59,22 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.callerCacheMs ? { callerCacheMs: options.callerCacheMs } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    webhooks: { allowPrivate: true },
   });
+  const changeEvents =
+    options.changeEvents === false
+      ? { stop: async () => undefined }
+      : startChangeEventWork(db, {
+          sequenceEveryMs: 20,
+          ...options.changeEvents,
+          webhooks: {
+            allowPrivateUrls: true,
+            idleMs: 20,
+            timeoutMs: 2000,
+            retry: { ...defaultWebhookRetryPolicy, baseDelayMs: 50 },
+            ...options.changeEvents?.webhooks,
+          },
+        });
   const worker =
     options.worker === false
       ? { stop: async () => undefined }
@@ -74,6 +96,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     close: async () => {
       await app.close();
       await worker.stop();
+      await changeEvents.stop();
       await dispose();
     },
   };

@@ -14,3 +14,4 @@ export * from './exports.ts';
 export * from './dialects.ts';
 export * from './trpc-batching.ts';
 export * from './events.ts';
+export * from './webhooks.ts';

@@ -33,3 +33,6 @@ export * from './events/event-outbox.ts';
 export * from './events/event-sequencer.ts';
 export * from './events/event-feed.ts';
 export * from './invariants/check-events.ts';
+export * from './events/event-worker.ts';
+export * from './webhooks/webhook-endpoints.ts';
+export * from './webhooks/webhook-deliveries.ts';

@@ -34,8 +34,7 @@ export function registerAuthentication(app: FastifyInstance, db: Database, calle
       req.caller = key === undefined ? null : await authenticate(key);
     } catch (error) {
       // Fail fast and say why: a 503 the client can retry, not a 500.
-      if (isDatabaseUnavailable(error))
-        throw Object.assign(new Error(unavailableMessage), { statusCode: 503 });
+      if (isDatabaseUnavailable(error)) throw Object.assign(new Error(unavailableMessage), { statusCode: 503 });
       throw error;
     }
   });

@@ -7,7 +7,10 @@ const AdapterErrorJson = z
   .object({
     message: z.unknown().optional(),
     data: z
-      .object({ errorCode: ErrorCode.optional().catch(undefined), issues: z.array(ErrorIssue).optional().catch(undefined) })
+      .object({
+        errorCode: ErrorCode.optional().catch(undefined),
+        issues: z.array(ErrorIssue).optional().catch(undefined),
+      })
       .loose()
       .optional()
       .catch(undefined),

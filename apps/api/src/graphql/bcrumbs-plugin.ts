@@ -38,7 +38,10 @@ type GraphQLContext = MercuriusContext;
  * authorizes, parses the input with its contract, forks the EntityManager and maps a domain
  * failure, as for every other transport; the failure becomes a GraphQL error here.
  */
-async function procedureCall<T>(context: GraphQLContext, call: (procedures: BcrumbsProcedures) => Promise<T>): Promise<T> {
+async function procedureCall<T>(
+  context: GraphQLContext,
+  call: (procedures: BcrumbsProcedures) => Promise<T>,
+): Promise<T> {
   try {
     return await context.limit(() => call(context.procedures));
   } catch (error) {

@@ -74,8 +74,13 @@ const exportDownloadPath = {
  */
 function metaByOperationId(): Map<string, Meta> {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
-  const metas: [string, Meta][] = Object.entries(procedures).flatMap(([path, { _def: { meta } }]) =>
-    meta?.openapi ? [[meta.openapi.operationId ?? path.replace(/\./g, '-'), meta] as [string, Meta]] : [],
+  const metas: [string, Meta][] = Object.entries(procedures).flatMap(
+    ([
+      path,
+      {
+        _def: { meta },
+      },
+    ]) => (meta?.openapi ? [[meta.openapi.operationId ?? path.replace(/\./g, '-'), meta] as [string, Meta]] : []),
   );
   metas.push([exportDownloadMeta.openapi.operationId, exportDownloadMeta]);
   return new Map(metas);

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebhookUrlPolicy } from '../webhooks/url-guard.ts';
 import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions } from 'trpc-to-openapi';
 import type { Database, ExportSettings, PropagationSettings } from '@tagging/domain';
 import type { ErrorBody } from '@tagging/contracts';
@@ -20,7 +21,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export async function restPlugin(
   app: FastifyInstance,
-  options: { db: Database; propagation?: PropagationSettings; exports?: ExportSettings },
+  options: { db: Database; propagation?: PropagationSettings; exports?: ExportSettings; webhooks?: WebhookUrlPolicy },
 ): Promise<void> {
   // The adapter builds a POST/PUT input from the body and path only; the documents also put
   // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
@@ -80,7 +81,8 @@ export async function restPlugin(
   const pluginOptions: CreateOpenApiFastifyPluginOptions<AppRouter> = {
     basePath: restBasePath,
     router: appRouter,
-    createContext: ({ req }) => createRequestContext(options.db, req, options.propagation, options.exports),
+    createContext: ({ req }) =>
+      createRequestContext(options.db, req, options.propagation, options.exports, options.webhooks),
     // A refusal's own headers (Retry-After on a 429) go with the error response too.
     responseMeta: ({ ctx, errors }) =>
       errors.length === 0 && ctx

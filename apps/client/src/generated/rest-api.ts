@@ -219,6 +219,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List change events
+     * @description The workspace’s change events after the cursor `after` (an event’s `seq`; 0 or absent: the oldest kept), oldest first, of the comma-separated `types` (all when absent). Page on with `after=nextCursor` while `hasMore`; poll with the last `nextCursor` for new events. Events are kept `EVENT_RETENTION_DAYS` (default 30). The catalogue, with an example of each, is the `webhooks` section of this document.
+     */
+    get: operations['events-list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/exports': {
     parameters: {
       query?: never;
@@ -478,6 +498,143 @@ export interface paths {
     head?: never;
     /** Update a tag (Zapini) */
     patch: operations['zapini-updateTag'];
+    trace?: never;
+  };
+  '/webhooks/endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List webhook endpoints */
+    get: operations['webhooks-list'];
+    put?: never;
+    /**
+     * Create a webhook endpoint
+     * @description Deliveries of the listed `eventTypes` (all when empty) are POSTed to `url`, signed by the Standard Webhooks specification with the returned `secret`, which is shown this once. A URL that resolves to a loopback, private or link-local address is refused (400).
+     */
+    post: operations['webhooks-create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a webhook endpoint */
+    get: operations['webhooks-get'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook endpoint with its deliveries */
+    delete: operations['webhooks-delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Update, disable or re-enable a webhook endpoint
+     * @description `disabled: true` stops deliveries (they wait, pending); `disabled: false` re-enables the endpoint, clears an automatic disable and sends what waited.
+     */
+    patch: operations['webhooks-update'];
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a webhook endpoint’s deliveries, newest first */
+    get: operations['webhooks-deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/deliveries/{deliveryId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a webhook delivery with every attempt (time, status, latency, start of the response) */
+    get: operations['webhooks-delivery'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/deliveries/{deliveryId}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Retry a webhook delivery now
+     * @description A failed delivery gets one more attempt, a pending one goes at once; one that succeeded is a 409.
+     */
+    post: operations['webhooks-retryDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rotate a webhook endpoint’s signing secret
+     * @description Returns the new `secret` (shown this once). For `graceMinutes` (default 1440) deliveries carry a signature by the old secret too, so the receiver can switch without missing one.
+     */
+    post: operations['webhooks-rotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test event to a webhook endpoint
+     * @description Queues a `webhook.test` delivery to this endpoint only; follow it among the endpoint’s deliveries.
+     */
+    post: operations['webhooks-sendTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
 }
@@ -1898,6 +2055,60 @@ export interface operations {
       503: components['responses']['UNAVAILABLE'];
     };
   };
+  'events-list': {
+    parameters: {
+      query?: {
+        after?: number;
+        limit?: number;
+        types?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            events: {
+              data: {
+                [key: string]: unknown;
+              };
+              id: string;
+              seq: number;
+              timestamp: string;
+              /** @enum {string} */
+              type:
+                | 'tag.created'
+                | 'tag.updated'
+                | 'tag.deleted'
+                | 'tag.merged'
+                | 'contact.tagged'
+                | 'contact.untagged'
+                | 'session.tagged'
+                | 'session.untagged'
+                | 'propagation.finished'
+                | 'export.finished'
+                | 'webhook.test';
+              workspaceId: number;
+            }[];
+            hasMore: boolean;
+            nextCursor: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
   'exports-create': {
     parameters: {
       query?: never;
@@ -3285,6 +3496,482 @@ export interface operations {
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
+    };
+  };
+  'webhooks-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            endpoints: {
+              createdAt: string;
+              description: string | null;
+              disabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              eventTypes: string[];
+              failingSince: string | null;
+              id: string;
+              previousSecretExpiresAt: string | null;
+              updatedAt: string;
+              url: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          description?: string | null;
+          eventTypes?: (
+            | 'tag.created'
+            | 'tag.updated'
+            | 'tag.deleted'
+            | 'tag.merged'
+            | 'contact.tagged'
+            | 'contact.untagged'
+            | 'session.tagged'
+            | 'session.untagged'
+            | 'propagation.finished'
+            | 'export.finished'
+            | 'webhook.test'
+          )[];
+          /** Format: uri */
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            description: string | null;
+            disabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: string[];
+            failingSince: string | null;
+            id: string;
+            previousSecretExpiresAt: string | null;
+            secret: string;
+            updatedAt: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            description: string | null;
+            disabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: string[];
+            failingSince: string | null;
+            id: string;
+            previousSecretExpiresAt: string | null;
+            updatedAt: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            success: true;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          description?: string | null;
+          disabled?: boolean;
+          eventTypes?: (
+            | 'tag.created'
+            | 'tag.updated'
+            | 'tag.deleted'
+            | 'tag.merged'
+            | 'contact.tagged'
+            | 'contact.untagged'
+            | 'session.tagged'
+            | 'session.untagged'
+            | 'propagation.finished'
+            | 'export.finished'
+            | 'webhook.test'
+          )[];
+          /** Format: uri */
+          url?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            description: string | null;
+            disabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: string[];
+            failingSince: string | null;
+            id: string;
+            previousSecretExpiresAt: string | null;
+            updatedAt: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-deliveries': {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        status?: 'pending' | 'succeeded' | 'failed';
+      };
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            deliveries: {
+              attempts: number;
+              createdAt: string;
+              deliveredAt: string | null;
+              endpointId: string;
+              eventId: string;
+              eventType: string;
+              id: string;
+              lastError: string | null;
+              lastStatusCode: number | null;
+              nextAttemptAt: string | null;
+              /** @enum {string} */
+              status: 'pending' | 'succeeded' | 'failed';
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whdl_<uuid> id; the bare UUID (any letter case) is accepted too */
+        deliveryId: string;
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attemptLog: {
+              attemptedAt: string;
+              error: string | null;
+              latencyMs: number;
+              responseBody: string | null;
+              statusCode: number | null;
+            }[];
+            attempts: number;
+            createdAt: string;
+            deliveredAt: string | null;
+            endpointId: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: 'pending' | 'succeeded' | 'failed';
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-retryDelivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whdl_<uuid> id; the bare UUID (any letter case) is accepted too */
+        deliveryId: string;
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attemptLog: {
+              attemptedAt: string;
+              error: string | null;
+              latencyMs: number;
+              responseBody: string | null;
+              statusCode: number | null;
+            }[];
+            attempts: number;
+            createdAt: string;
+            deliveredAt: string | null;
+            endpointId: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: 'pending' | 'succeeded' | 'failed';
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-rotateSecret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default 1440 */
+          graceMinutes?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            description: string | null;
+            disabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: string[];
+            failingSince: string | null;
+            id: string;
+            previousSecretExpiresAt: string | null;
+            secret: string;
+            updatedAt: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-sendTest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attempts: number;
+            createdAt: string;
+            deliveredAt: string | null;
+            endpointId: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: 'pending' | 'succeeded' | 'failed';
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
     };
   };
 }

@@ -42,8 +42,11 @@ export const WebhookDelivery = defineEntity({
     status: p.enum(['pending', 'succeeded', 'failed']).default('pending'),
     attempts: p.integer().default(0),
     nextAttemptAt: p.datetime().columnType('timestamptz').defaultRaw('now()'),
-    /** A claimed attempt's lease: no other process claims the delivery before it ends. */
-    leaseUntil: p.datetime().columnType('timestamptz').nullable(),
+    /**
+     * The claim of the attempt in flight: a claim moves `nextAttemptAt` to the end of its lease,
+     * and only the claim that is still current records its outcome.
+     */
+    claimId: p.text().nullable(),
     lastStatusCode: p.integer().nullable(),
     lastError: p.text().nullable(),
     deliveredAt: p.datetime().columnType('timestamptz').nullable(),

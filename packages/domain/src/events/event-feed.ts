@@ -1,4 +1,4 @@
-import type { ChangeEvent, EventPage, EventType, ListEventsInput } from '@tagging/contracts';
+import { eventTypesOf, type ChangeEvent, type EventPage, type ListEventsInput } from '@tagging/contracts';
 import type { Database, EntityManager } from '../db/database.ts';
 import { toIso } from '../db/sql-values.ts';
 import { textArray } from '../db/sql-values.ts';
@@ -33,9 +33,10 @@ export function toChangeEvent(row: EventRow): ChangeEvent {
 export async function listEvents(
   em: EntityManager,
   workspaceId: number,
-  input: { after: number; types?: readonly EventType[] | undefined; limit: number },
+  input: { after: number; types?: string | undefined; limit: number },
 ): Promise<EventPage> {
-  const types = input.types && input.types.length > 0 ? input.types : undefined;
+  const listed = eventTypesOf(input.types);
+  const types = listed.length > 0 ? listed : undefined;
   const rows = await em.execute<EventRow[]>(
     `select workspace_id, id, seq, type, payload, occurred_at from event
      where workspace_id = ? and seq > ? ${types ? 'and type = any(?::text[])' : ''}

@@ -33,7 +33,7 @@ export class Migration20261130141014_change_events extends Migration {
       `alter table "webhook_endpoint" add constraint "webhook_endpoint_workspace_id_foreign" foreign key ("workspace_id") references "workspace" ("id") on delete cascade;`,
     );
     this.addSql(
-      `create table "webhook_delivery" ("workspace_id" int not null, "id" text not null, "endpoint_id" text not null, "event_id" text not null, "event_type" text not null, "payload" jsonb null, "status" text not null default 'pending', "attempts" int not null default 0, "next_attempt_at" timestamptz not null default now(), "lease_until" timestamptz null, "last_status_code" int null, "last_error" text null, "delivered_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("workspace_id", "id"));`,
+      `create table "webhook_delivery" ("workspace_id" int not null, "id" text not null, "endpoint_id" text not null, "event_id" text not null, "event_type" text not null, "payload" jsonb null, "status" text not null default 'pending', "attempts" int not null default 0, "next_attempt_at" timestamptz not null default now(), "claim_id" text null, "last_status_code" int null, "last_error" text null, "delivered_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("workspace_id", "id"));`,
     );
     this.addSql(
       `alter table "webhook_delivery" add constraint "webhook_delivery_endpoint_foreign" foreign key ("workspace_id", "endpoint_id") references "webhook_endpoint" ("workspace_id", "id") on delete cascade;`,
