@@ -1,5 +1,6 @@
 import { bulkPatchTagsProcedure } from './procedures/tags/bulk-patch-tags.ts';
 import { listEventsProcedure } from './procedures/events/list-events.ts';
+import { subscribeEventsProcedure } from './procedures/events/subscribe-events.ts';
 import { createWebhookEndpointProcedure } from './procedures/webhooks/create-webhook-endpoint.ts';
 import { listWebhookEndpointsProcedure } from './procedures/webhooks/list-webhook-endpoints.ts';
 import { getWebhookEndpointProcedure } from './procedures/webhooks/get-webhook-endpoint.ts';
@@ -111,6 +112,7 @@ export const appRouter = router({
   }),
   events: router({
     list: listEventsProcedure,
+    subscribe: subscribeEventsProcedure,
   }),
   webhooks: router({
     create: createWebhookEndpointProcedure,

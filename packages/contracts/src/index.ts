@@ -15,3 +15,4 @@ export * from './dialects.ts';
 export * from './trpc-batching.ts';
 export * from './events.ts';
 export * from './webhooks.ts';
+export * from './event-examples.ts';

@@ -83,3 +83,12 @@ export async function deleteExpiredEvents(db: Database, retention: EventRetentio
   }
   return deleted;
 }
+
+/** The workspace's last numbered event (0 when none): where a live subscription starts. */
+export async function latestEventSeq(em: EntityManager, workspaceId: number): Promise<number> {
+  const [row] = await em.execute<{ last_seq: string | number }[]>(
+    'select last_seq from event_sequence where workspace_id = ?',
+    [workspaceId],
+  );
+  return row ? Number(row.last_seq) : 0;
+}

@@ -1,0 +1,71 @@
+import { eventDataExamples, eventDataSchemas, webhookEventTypes, type WebhookEventType } from '@tagging/contracts';
+import type { oas31 } from 'zod-openapi';
+import { z } from 'zod';
+
+/** A whole webhook body for the example of `type`, as a receiver gets it. */
+export const eventBodyExample = (type: WebhookEventType, seq = 42) => ({
+  id: 'evt_0193a1b2-eeee-7fff-8000-111111111111',
+  type,
+  workspaceId: 1,
+  seq: type === 'webhook.test' ? 0 : seq,
+  timestamp: '2026-11-30T12:00:00.000Z',
+  data: eventDataExamples[type],
+});
+
+const signatureHeaders: Record<string, oas31.HeaderObject> = {
+  'webhook-id': {
+    description: 'The event id: the same on every attempt of a delivery (deduplicate on it).',
+    schema: { type: 'string' },
+  },
+  'webhook-timestamp': {
+    description: 'Seconds since the epoch, when this attempt was signed.',
+    schema: { type: 'string' },
+  },
+  'webhook-signature': {
+    description:
+      'Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period.',
+    schema: { type: 'string' },
+  },
+};
+
+/**
+ * The OpenAPI 3.1 `webhooks` section: one entry per event type, the POST a receiver gets, with
+ * the Standard Webhooks headers, the body's schema (from the contracts) and one example.
+ */
+export function eventWebhooks(): Record<string, oas31.PathItemObject> {
+  return Object.fromEntries(
+    webhookEventTypes.map((type) => {
+      const body = z.object({
+        id: z.string(),
+        type: z.literal(type),
+        workspaceId: z.number().int(),
+        seq: z.number().int(),
+        timestamp: z.string(),
+        data: eventDataSchemas[type],
+      });
+      const schema = z.toJSONSchema(body, { io: 'output', unrepresentable: 'any' }) as oas31.SchemaObject;
+      delete (schema as Record<string, unknown>).$schema;
+      const operation: oas31.OperationObject = {
+        operationId: `webhook.${type}`,
+        summary: `${type}`,
+        tags: ['events'],
+        // The receiver authenticates the sender by the signature, not by a key.
+        security: [],
+        parameters: Object.entries(signatureHeaders).map(([name, header]) => ({
+          name,
+          in: 'header' as const,
+          required: true,
+          ...header,
+        })),
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema, example: eventBodyExample(type) } },
+        },
+        responses: {
+          '200': { description: 'Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried.' },
+        },
+      };
+      return [type, { post: operation }];
+    }),
+  );
+}
