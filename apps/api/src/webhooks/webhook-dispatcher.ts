@@ -23,12 +23,12 @@ export type WebhookDispatcher = { stop: () => Promise<void>; wake: () => void };
 /**
  * Runs in every API process: keeps up to `concurrency` attempts in flight, claiming due
  * deliveries (`claimWebhookDeliveries`) as slots free up, sending each and recording its outcome.
- * The lease of a claim is the attempt's timeout plus a minute, so no other process claims a
+ * The lease of a claim is twice the attempt's timeout plus 5 s, so no other process claims a
  * delivery while this one may still be sending it. `stop` stops claiming and waits for the
  * attempts in flight.
  */
 export function startWebhookDispatcher(db: Database, settings: WebhookDispatcherSettings): WebhookDispatcher {
-  const leaseMs = settings.timeoutMs + 60_000;
+  const leaseMs = 2 * settings.timeoutMs + 5000;
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
   let wake: (() => void) | undefined;
