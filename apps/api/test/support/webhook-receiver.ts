@@ -22,6 +22,7 @@ export async function startWebhookReceiver() {
   const received: ReceivedWebhook[] = [];
   let respond: (request: { path: string; messageId: string; count: number }) => number = () => 200;
   const counts = new Map<string, number>();
+  let delayMs = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -39,7 +40,10 @@ export async function startWebhookReceiver() {
         event: JSON.parse(body) as ReceivedWebhook['event'],
         status,
       });
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver failed on purpose');
+      const reply = () =>
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver failed on purpose');
+      if (delayMs > 0) setTimeout(reply, delayMs);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,6 +54,10 @@ export async function startWebhookReceiver() {
     /** Sets how the receiver answers from now on. */
     answer: (decide: typeof respond) => {
       respond = decide;
+    },
+    /** Answers each request after `ms` (a slow receiver keeps deliveries in flight). */
+    slowDown: (ms: number) => {
+      delayMs = ms;
     },
     /** Verifies a request's signature with `secret` (throws when it does not match). */
     verify: (request: ReceivedWebhook, secret: string) =>
