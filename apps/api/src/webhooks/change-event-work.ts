@@ -34,8 +34,9 @@ export function startChangeEventWork(db: Database, settings: ChangeEventSettings
     ...(settings.retention ? { retention: settings.retention } : {}),
     ...(settings.sequenceEveryMs ? { sequenceEveryMs: settings.sequenceEveryMs } : {}),
     ...(settings.onError ? { onError: settings.onError } : {}),
-    afterSequencing: () => {
-      dispatcher.wake();
+    // Deliveries were queued only if events were numbered: wake the dispatcher then, not every tick.
+    afterSequencing: (numbered) => {
+      if (numbered > 0) dispatcher.wake();
       return Promise.resolve(false);
     },
   });

@@ -11,8 +11,8 @@ export type EventWorkerOptions = {
   retention?: EventRetention;
   /** How often this process deletes what is past its retention (ms; default a minute). */
   cleanupEveryMs?: number;
-  /** Runs after each sequencing pass (the webhook deliveries); resolves true when it did work. */
-  afterSequencing?: () => Promise<boolean>;
+  /** Runs after each sequencing pass with how many events it numbered; resolves true when it did work. */
+  afterSequencing?: (numbered: number) => Promise<boolean>;
   onError?: (error: unknown) => void;
 };
 
@@ -34,15 +34,18 @@ export function startEventWorker(db: Database, options: EventWorkerOptions = {})
   let nextCleanupAt = 0;
   const loop = (async () => {
     while (!stopped) {
-      let busy = false;
+      let numbered = 0;
       try {
-        // A full batch means more are waiting: go on without sleeping.
-        busy = (await sequenceEvents(db)) >= 5000;
+        numbered = await sequenceEvents(db);
       } catch (error) {
         options.onError?.(error);
       }
+      // A full batch means more are waiting: go on without sleeping.
+      let busy = numbered >= 5000;
       if (options.afterSequencing && !stopped)
-        busy = (await options.afterSequencing().catch((error: unknown) => (options.onError?.(error), false))) || busy;
+        busy =
+          (await options.afterSequencing(numbered).catch((error: unknown) => (options.onError?.(error), false))) ||
+          busy;
       if (!stopped && Date.now() >= nextCleanupAt) {
         nextCleanupAt = Date.now() + cleanupEveryMs;
         await deleteExpiredEvents(db, retention).catch((error: unknown) => options.onError?.(error));
