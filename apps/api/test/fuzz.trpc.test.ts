@@ -38,7 +38,7 @@ const procedures: Procedure[] = Object.entries(
     };
   });
 
-const server = await startTestServer({ worker: false });
+const server = await startTestServer({ worker: false, changeEvents: false });
 afterAll(() => server.close());
 const world = await buildFuzzWorld(server);
 

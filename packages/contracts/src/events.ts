@@ -145,7 +145,7 @@ export const eventTypesOf = (list: string | undefined): EventType[] =>
  * of the listed `types` (comma-separated in a query string; all when absent), oldest first.
  */
 export const ListEventsInput = z.object({
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   types: EventTypeList.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -157,8 +157,8 @@ export type EventPage = z.infer<typeof EventPage>;
 
 /** The subscription's input: `lastEventId` is set by tRPC's SSE link on a reconnect. */
 export const SubscribeEventsInput = z.object({
-  after: z.number().int().min(0).optional(),
-  lastEventId: z.string().nullish(),
+  after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  lastEventId: z.string().max(20).nullish(),
   types: EventTypeList.optional(),
 });
 export type SubscribeEventsInput = z.infer<typeof SubscribeEventsInput>;
