@@ -12,7 +12,7 @@ import { checkRequests, send, type FuzzRequest } from './support/fuzz-oracle.ts'
  * 400 in the route's error shape, on every paged list of REST and tRPC. A NUL reached PostgreSQL
  * and answered 500.
  */
-const server = await startTestServer({ worker: false });
+const server = await startTestServer({ worker: false, changeEvents: false });
 afterAll(() => server.close());
 const world = await buildFuzzWorld(server);
 

@@ -16,7 +16,11 @@ import { judge, send, type Dialect, type FuzzRequest } from './support/fuzz-orac
  */
 const bodyLimitBytes = 64 * 1024;
 const bulkBodyLimitBytes = 512 * 1024;
-const server = await startTestServer({ worker: false, limits: { bodyLimitBytes, bulkBodyLimitBytes } });
+const server = await startTestServer({
+  worker: false,
+  changeEvents: false,
+  limits: { bodyLimitBytes, bulkBodyLimitBytes },
+});
 afterAll(() => server.close());
 const world = await buildFuzzWorld(server);
 /** The SDK's REST client for the requests that are not under test, only set up or read back. */
