@@ -57,10 +57,16 @@ const authorization = { authorization: `Bearer ${world.own.apiKey}` };
 describe('cursors', () => {
   it('every paged list is found', () => {
     expect(pagedRoutes.map((route) => route.path).sort()).toEqual(
-      ['/contacts', '/entity-tags/tags/{tagId}/entities', '/sessions', '/tags'].sort(),
+      [
+        '/contacts',
+        '/entity-tags/tags/{tagId}/entities',
+        '/sessions',
+        '/tags',
+        '/webhooks/endpoints/{id}/deliveries',
+      ].sort(),
     );
     expect(pagedProcedures.sort()).toEqual(
-      ['contacts.list', 'entityTags.tagEntities', 'sessions.list', 'tags.list'].sort(),
+      ['contacts.list', 'entityTags.tagEntities', 'sessions.list', 'tags.list', 'webhooks.deliveries'].sort(),
     );
   });
 

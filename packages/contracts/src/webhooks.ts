@@ -110,7 +110,7 @@ export const ListWebhookDeliveriesInput = z.strictObject({
   id: WebhookEndpointId,
   status: z.enum(webhookDeliveryStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: Text.max(100).optional(),
+  cursor: Text.min(1).max(500).optional(),
 });
 export type ListWebhookDeliveriesInput = z.infer<typeof ListWebhookDeliveriesInput>;
 

@@ -9,6 +9,8 @@ import {
 import type { Database, EntityManager } from '../db/database.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { toIso } from '../db/sql-values.ts';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { DomainError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { webhookNotFound } from './webhook-endpoints.ts';
@@ -229,12 +231,18 @@ async function assertEndpoint(em: EntityManager, workspaceId: number, endpointId
   if (!row) throw webhookNotFound(endpointId);
 }
 
-/** An endpoint's deliveries, newest first (keyset on the id, a UUIDv7). */
+const DeliveryCursor = z.tuple([z.string()]);
+
+/**
+ * An endpoint's deliveries, newest first (keyset on the id, a UUIDv7, in an opaque cursor that
+ * is checked before anything is read: a hostile one is a 400 like on every list).
+ */
 export async function listWebhookDeliveries(
   em: EntityManager,
   workspaceId: number,
   input: ListWebhookDeliveriesInput,
 ): Promise<WebhookDeliveryPage> {
+  const [after] = input.cursor ? decodeCursor(input.cursor, DeliveryCursor) : [undefined];
   await assertEndpoint(em, workspaceId, input.id);
   const where = ['workspace_id = ?', 'endpoint_id = ?'];
   const params: unknown[] = [workspaceId, input.id];
@@ -242,16 +250,17 @@ export async function listWebhookDeliveries(
     where.push('status = ?');
     params.push(input.status);
   }
-  if (input.cursor) {
+  if (after !== undefined) {
     where.push('id < ?');
-    params.push(input.cursor);
+    params.push(after);
   }
   const rows = await em.execute<DeliveryRow[]>(
     `select * from webhook_delivery where ${where.join(' and ')} order by id desc limit ?`,
     [...params, input.limit + 1],
   );
   const page = rows.slice(0, input.limit).map(toDelivery);
-  return { deliveries: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  const last = page.at(-1);
+  return { deliveries: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null };
 }
 
 /** A delivery of the endpoint with every attempt, oldest first. */
