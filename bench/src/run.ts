@@ -20,6 +20,7 @@ import { startServer } from './server.ts';
 import { cli, createBenchDatabase, createOtherWorkspaces } from './setup.ts';
 import { sessionUpsertBenchmarks, sessionUpsertRows } from './session-upsert.ts';
 import { rawTagSession, runLoad, tagSessionRequests } from './single-op.ts';
+import { webhookBenchmarks } from './webhooks.ts';
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
 const logDir = path.join(benchDir, '.logs');
@@ -268,6 +269,10 @@ rows.push({
   goal: 'report',
   met: null,
 });
+
+// ---- change events (issue 17): its own small database and server -------------------------------
+log('change events: tag a session with one webhook endpoint vs none, deliveries, event lag');
+rows.push(...(await webhookBenchmarks(log)));
 
 // ---- report ------------------------------------------------------------------------------------
 const wallSeconds = since(started) / 1000;

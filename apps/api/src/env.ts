@@ -139,6 +139,29 @@ const Env = z.object({
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
     .pipe(z.array(z.union([z.literal('*'), corsOrigin])))
     .default([]),
+  /** Change events (issue 17) are kept this many days, then deleted by the service. */
+  EVENT_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** How often each process looks for committed events to number and deliver (ms). */
+  EVENT_SEQUENCE_INTERVAL_MS: z.coerce.number().int().min(5).max(10_000).default(50),
+  /** Let webhook endpoints point at loopback, private and link-local addresses (closed networks, tests). */
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.stringbool().default(false),
+  /** One delivery attempt, connect to last byte read (ms). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Bytes of a receiver's response read per attempt; the rest is not read. */
+  WEBHOOK_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1024 * 1024)
+    .default(64 * 1024),
+  /** Delivery attempts in flight at once, per process. */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** The first retry's delay (ms); each next one is 4 times longer, up to 8 hours, with jitter. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(10_000),
+  /** Attempts before a delivery fails (the defaults spread 10 over about a day). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  /** An endpoint failing this long without a success is disabled, with the reason. */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

@@ -4,6 +4,7 @@ import {
   openAndMigrateIfEmbedded,
   startBackgroundWorker,
 } from '@tagging/domain';
+import { startChangeEventWork } from './webhooks/change-event-work.ts';
 import { databaseTarget } from './database-target.ts';
 import { holdDataDir, runningServerPid } from './embedded-lock.ts';
 import { readEnv } from './env.ts';
@@ -56,6 +57,7 @@ const app = await buildServer({
     ttlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 60 * 60 * 1000,
     claimTimeoutMs: env.IDEMPOTENCY_CLAIM_TIMEOUT_MS,
   },
+  webhooks: { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_URLS },
   graphql: {
     maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
     maxTokens: env.GRAPHQL_MAX_TOKENS,
@@ -84,6 +86,23 @@ const app = await buildServer({
       }
     : {}),
 });
+const changeEvents = startChangeEventWork(db, {
+  retention: { eventRetentionMs: env.EVENT_RETENTION_DAYS * day, deliveryRetentionMs: env.JOB_RETENTION_DAYS * day },
+  sequenceEveryMs: env.EVENT_SEQUENCE_INTERVAL_MS,
+  webhooks: {
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
+    allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+    concurrency: env.WEBHOOK_CONCURRENCY,
+    retry: {
+      baseDelayMs: env.WEBHOOK_RETRY_BASE_MS,
+      maxDelayMs: 8 * 60 * 60 * 1000,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      disableAfterMs: env.WEBHOOK_DISABLE_AFTER_HOURS * 60 * 60 * 1000,
+    },
+  },
+  onError: (error) => app.log.error({ err: error }, 'change event work failed'),
+});
 const worker = startBackgroundWorker(db, {
   batchSize: env.PROPAGATION_BATCH_SIZE,
   retention: { jobRetentionMs: env.JOB_RETENTION_DAYS * day, exportExpiryMs: env.EXPORT_EXPIRY_DAYS * day },
@@ -107,6 +126,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       .close()
       .then(() => app.log.info('http server closed'))
       .then(() => worker.stop())
+      .then(() => changeEvents.stop())
       .then(() => app.log.info('background worker stopped'))
       .then(() => db.close())
       .then(() => release())

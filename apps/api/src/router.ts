@@ -1,4 +1,16 @@
 import { bulkPatchTagsProcedure } from './procedures/tags/bulk-patch-tags.ts';
+import { listEventsProcedure } from './procedures/events/list-events.ts';
+import { subscribeEventsProcedure } from './procedures/events/subscribe-events.ts';
+import { createWebhookEndpointProcedure } from './procedures/webhooks/create-webhook-endpoint.ts';
+import { listWebhookEndpointsProcedure } from './procedures/webhooks/list-webhook-endpoints.ts';
+import { getWebhookEndpointProcedure } from './procedures/webhooks/get-webhook-endpoint.ts';
+import { updateWebhookEndpointProcedure } from './procedures/webhooks/update-webhook-endpoint.ts';
+import { deleteWebhookEndpointProcedure } from './procedures/webhooks/delete-webhook-endpoint.ts';
+import { rotateWebhookSecretProcedure } from './procedures/webhooks/rotate-webhook-secret.ts';
+import { sendWebhookTestProcedure } from './procedures/webhooks/send-webhook-test.ts';
+import { listWebhookDeliveriesProcedure } from './procedures/webhooks/list-webhook-deliveries.ts';
+import { getWebhookDeliveryProcedure } from './procedures/webhooks/get-webhook-delivery.ts';
+import { retryWebhookDeliveryProcedure } from './procedures/webhooks/retry-webhook-delivery.ts';
 import { zapiniCreateTagProcedure } from './procedures/zapini/create-tag.ts';
 import { zapiniDeleteTagProcedure } from './procedures/zapini/delete-tag.ts';
 import { zapiniGetConversationTagsProcedure } from './procedures/zapini/get-conversation-tags.ts';
@@ -109,6 +121,22 @@ export const appRouter = router({
     list: listApiKeysProcedure,
     create: createApiKeyProcedure,
     revoke: revokeApiKeyProcedure,
+  }),
+  events: router({
+    list: listEventsProcedure,
+    subscribe: subscribeEventsProcedure,
+  }),
+  webhooks: router({
+    create: createWebhookEndpointProcedure,
+    list: listWebhookEndpointsProcedure,
+    get: getWebhookEndpointProcedure,
+    update: updateWebhookEndpointProcedure,
+    delete: deleteWebhookEndpointProcedure,
+    rotateSecret: rotateWebhookSecretProcedure,
+    sendTest: sendWebhookTestProcedure,
+    deliveries: listWebhookDeliveriesProcedure,
+    delivery: getWebhookDeliveryProcedure,
+    retryDelivery: retryWebhookDeliveryProcedure,
   }),
 });
 

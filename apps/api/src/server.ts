@@ -26,6 +26,7 @@ import {
 } from './http/http-limits.ts';
 import { registerRequestBodies } from './http/request-bodies.ts';
 import type { TrustProxy } from './env.ts';
+import type { WebhookUrlPolicy } from './webhooks/url-guard.ts';
 
 export type ServerOptions = {
   db: Database;
@@ -53,6 +54,8 @@ export type ServerOptions = {
   trustProxy?: TrustProxy;
   /** Browser origins allowed to call the API (CORS); none by default (`http/cors.ts`). */
   corsOrigins?: CorsOrigins;
+  /** Where webhook endpoints may point (default: public addresses only). */
+  webhooks?: WebhookUrlPolicy;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -70,6 +73,7 @@ export async function buildServer({
   limits: givenLimits = {},
   trustProxy = false,
   corsOrigins = [],
+  webhooks,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits: HttpLimits = { ...defaultHttpLimits, ...givenLimits };
   const app = Fastify({
@@ -132,6 +136,7 @@ export async function buildServer({
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
     ...(idempotency ? { idempotency } : {}),
+    ...(webhooks ? { webhooks } : {}),
   });
   await app.register(exportDownloadRoute, { db });
   await app.register(bcrumbsPlugin, {
@@ -144,6 +149,7 @@ export async function buildServer({
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
     ...(idempotency ? { idempotency } : {}),
+    ...(webhooks ? { webhooks } : {}),
   });
 
   return app;

@@ -14,7 +14,7 @@ let server: TestServer;
 let world: FuzzWorld;
 
 beforeAll(async () => {
-  server = await startTestServer({ worker: false });
+  server = await startTestServer({ worker: false, changeEvents: false });
   world = await buildFuzzWorld(server);
 });
 afterAll(() => server.close());

@@ -12,7 +12,7 @@ import { checkRequests, send, type FuzzRequest } from './support/fuzz-oracle.ts'
  * 400 in the route's error shape, on every paged list of REST and tRPC. A NUL reached PostgreSQL
  * and answered 500.
  */
-const server = await startTestServer({ worker: false });
+const server = await startTestServer({ worker: false, changeEvents: false });
 afterAll(() => server.close());
 const world = await buildFuzzWorld(server);
 
@@ -57,10 +57,16 @@ const authorization = { authorization: `Bearer ${world.own.apiKey}` };
 describe('cursors', () => {
   it('every paged list is found', () => {
     expect(pagedRoutes.map((route) => route.path).sort()).toEqual(
-      ['/contacts', '/entity-tags/tags/{tagId}/entities', '/sessions', '/tags'].sort(),
+      [
+        '/contacts',
+        '/entity-tags/tags/{tagId}/entities',
+        '/sessions',
+        '/tags',
+        '/webhooks/endpoints/{id}/deliveries',
+      ].sort(),
     );
     expect(pagedProcedures.sort()).toEqual(
-      ['contacts.list', 'entityTags.tagEntities', 'sessions.list', 'tags.list'].sort(),
+      ['contacts.list', 'entityTags.tagEntities', 'sessions.list', 'tags.list', 'webhooks.deliveries'].sort(),
     );
   });
 

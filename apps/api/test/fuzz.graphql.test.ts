@@ -28,7 +28,7 @@ const introspection = `{ __schema { queryType { name } mutationType { name }
   types { kind name fields { name args { name type { ${typeRef} } } type { ${typeRef} } }
           inputFields { name type { ${typeRef} } } enumValues { name } } } }`;
 
-const server = await startTestServer({ worker: false });
+const server = await startTestServer({ worker: false, changeEvents: false });
 afterAll(() => server.close());
 const world = await buildFuzzWorld(server);
 

@@ -21,7 +21,7 @@ type Route = { method: string; path: string; operation: Operation };
 
 // The routes are read from the served document before the tests are collected, so that each
 // route is a test of its own (and a route added later is fuzzed without anyone listing it).
-const server = await startTestServer({ worker: false });
+const server = await startTestServer({ worker: false, changeEvents: false });
 afterAll(() => server.close());
 const document = (await restCall(server, 'GET', '/openapi.json')).body as {
   paths: Record<string, Record<string, Operation>>;

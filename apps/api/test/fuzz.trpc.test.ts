@@ -17,19 +17,28 @@ import { malformedJsonBodies, oddContentTypes, describe as show, type JsonSchema
 
 type Procedure = { name: string; type: 'query' | 'mutation'; input: JsonSchema };
 
+// Subscriptions (a stream that stays open) are fuzzed by events.subscription.test.ts, not here.
 const procedures: Procedure[] = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation'; inputs: unknown[] } }>,
-).map(([name, procedure]) => {
-  const [schema] = procedure._def.inputs;
-  return {
-    name,
-    type: procedure._def.type,
-    // What a caller sends is the schema's input side (before transforms and defaults).
-    input: schema ? (z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : {},
-  };
-});
+  appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: 'query' | 'mutation' | 'subscription'; inputs: unknown[] } }
+  >,
+)
+  .filter(
+    (entry): entry is [string, { _def: { type: 'query' | 'mutation'; inputs: unknown[] } }] =>
+      entry[1]._def.type !== 'subscription',
+  )
+  .map(([name, procedure]) => {
+    const [schema] = procedure._def.inputs;
+    return {
+      name,
+      type: procedure._def.type,
+      // What a caller sends is the schema's input side (before transforms and defaults).
+      input: schema ? (z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : {},
+    };
+  });
 
-const server = await startTestServer({ worker: false });
+const server = await startTestServer({ worker: false, changeEvents: false });
 afterAll(() => server.close());
 const world = await buildFuzzWorld(server);
 

@@ -3,8 +3,10 @@ import {
   bulkUpsertContacts,
   bulkUpsertSessions,
   createTag,
+  createWebhookEndpoint,
   noActor,
   createWorkspaceWithKey,
+  findEventFeedViolations,
   findInvariantViolations,
   pendingJobCount,
 } from '@tagging/domain';
@@ -12,12 +14,15 @@ import { openTestDatabase, type TestDatabase } from '@tagging/domain/testing';
 import { startApiProcess, type ApiProcess } from '../testing/api-process.ts';
 import { runStressWriters, seededRandom, stressOperations, type StressCall } from './support/stress-workload.ts';
 import type {} from '../testing/global-setup.ts';
+import { startWebhookReceiver } from './support/webhook-receiver.ts';
 
 /**
  * Two API processes on one PostgreSQL database, ten writers spread over them doing every kind of
  * write on 6 contacts, 20 sessions and 5 tags, with deferred propagation at a low threshold so
  * that both processes' background workers race the requests too. Afterwards: no response of
  * status 500, no error logged by either process, no failed job, and the inheritance rules hold.
+ * Change events too (issue 17): the event feed rebuilds every entity's own tags, and a webhook
+ * receiver on 127.0.0.1 got every event, each signature verified, whichever process sent it.
  * Two processes need a database they can share: PostgreSQL only.
  */
 const onPostgres = inject('testDatabaseTemplate').kind === 'postgres';
@@ -66,7 +71,17 @@ describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreS
     // Contacts with more than 3 sessions hand their fan-out to the background workers, 2 sessions
     // per batch, so jobs and requests interleave on the same contacts.
     // A small pool each: the shared server serves other test files at the same time.
-    const env = { PROPAGATION_SYNC_LIMIT: '3', PROPAGATION_BATCH_SIZE: '2', DATABASE_POOL_SIZE: '8' };
+    const env = {
+      PROPAGATION_SYNC_LIMIT: '3',
+      PROPAGATION_BATCH_SIZE: '2',
+      DATABASE_POOL_SIZE: '8',
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_RETRY_BASE_MS: '100',
+    };
+    const receiver = await startWebhookReceiver();
+    // Some deliveries fail once: retries go on while the writers write.
+    receiver.answer(({ count, messageId }) => (count === 1 && messageId.endsWith('7') ? 500 : 200));
+    const endpoint = await createWebhookEndpoint(db.fork(), workspace.id, { url: receiver.url('/stress') });
     apis.push(
       ...(await Promise.all([
         startApiProcess({ DATABASE_URL: url, ...env }),
@@ -123,7 +138,28 @@ describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreS
     const violations = await findInvariantViolations(db.fork());
     if (violations.length > 0) console.info(await explainViolations(db, violations));
     expect(violations).toEqual([]);
-  }, 90_000);
+
+    // Every committed change has its event, and the feed rebuilds each entity's own tags.
+    const unfinished = async () => {
+      const [row] = await db.fork().execute<{ count: number }[]>(
+        `select ((select count(*) from event where seq is null)
+              + (select count(*) from webhook_delivery where status = 'pending'))::int as count`,
+      );
+      return row?.count ?? 0;
+    };
+    for (let i = 0; i < 600 && (await unfinished()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await unfinished()).toBe(0);
+    expect(await findEventFeedViolations(db.fork())).toEqual([]);
+    // Every event reached the receiver (at least once), signed with the endpoint's secret.
+    const events = await db
+      .fork()
+      .execute<{ id: string }[]>('select id from event where workspace_id = ? order by seq', [workspace.id]);
+    const delivered = receiver.received.filter((r) => r.status === 200);
+    for (const request of delivered) receiver.verify(request, endpoint.secret);
+    expect(new Set(delivered.map((r) => String(r.headers['webhook-id'])))).toEqual(new Set(events.map((e) => e.id)));
+    console.info(`  events: ${events.length}, webhook requests: ${receiver.received.length}`);
+    await receiver.close();
+  }, 120_000);
 });
 
 /** A log line as its message and error, without the stack (enough to tell failures apart). */

@@ -80,12 +80,14 @@ async function seed(ws: TestWorkspace, names: string[]): Promise<Map<string, str
   await as('POST', entityTags, { tagId: tag.id });
   const exported = await as('POST', '/api/exports', {});
   const entityTagIds = ((await as('GET', entityTags)).tags as { id: string }[]).map((row) => row.id);
+  const endpoint = await as('POST', '/api/webhooks/endpoints', { url: 'http://127.0.0.1:9/tenancy' });
+  const delivery = await as('POST', `/api/webhooks/endpoints/${String(endpoint.id)}/test`);
   const jobId = (tagged.deferred as { jobId?: string } | undefined)?.jobId;
   const keyIds = ((await as('GET', '/api/api-keys')).apiKeys as { id: string }[]).map((key) => key.id);
   const ids = new Map<string, string>();
-  for (const id of [tag.id, contact.id, session.id, exported.id, jobId, ...entityTagIds, ...keyIds])
+  for (const id of [tag.id, contact.id, session.id, exported.id, jobId, endpoint.id, delivery.id, ...entityTagIds, ...keyIds])
     if (typeof id === 'string') ids.set(id.slice(0, id.indexOf('_')), id);
-  expect([...ids.keys()].sort()).toEqual(['contact', 'etag', 'exp', 'job', 'key', 'wses', 'wtag']);
+  expect([...ids.keys()].sort()).toEqual(['contact', 'etag', 'exp', 'job', 'key', 'whdl', 'whep', 'wses', 'wtag']);
   return ids;
 }
 
@@ -141,6 +143,7 @@ type JsonSchema = {
   oneOf?: JsonSchema[];
   enum?: unknown[];
   pattern?: string;
+  format?: string;
   'x-id-prefix'?: string;
   minItems?: number;
   minimum?: number;
@@ -199,6 +202,7 @@ function exampleOf(schema: JsonSchema, name: string, probe: Probe): unknown {
       const prefix = idPrefixOf(schema) ?? idByFieldName[name];
       if (prefix) return idFor(probe, prefix);
       if (schema.pattern && new RegExp(schema.pattern).test('#123456')) return '#123456';
+      if (schema.format === 'uri') return 'http://127.0.0.1:9/probe';
       return probeText(schema.maxLength);
     }
     default:
@@ -233,11 +237,15 @@ function probesOf(generate: (probe: Probe) => unknown, workspaceId: number): unk
 type Procedure = { _def: { type: 'query' | 'mutation' | 'subscription'; inputs: z.ZodType[] } };
 // At run time the router's record is flat, keyed by the dotted path (`tags.get`); its type is nested.
 const flatProcedures = appRouter._def.procedures as unknown as Record<string, Procedure>;
-const procedures = Object.entries(flatProcedures).map(([path, procedure]) => ({
-  path,
-  type: procedure._def.type,
-  schema: procedure._def.inputs[0],
-}));
+// A subscription streams the caller's own workspace only (it takes no workspace or record id);
+// events.subscription.test.ts covers it.
+const procedures = Object.entries(flatProcedures)
+  .filter(([, procedure]) => procedure._def.type !== 'subscription')
+  .map(([path, procedure]) => ({
+    path,
+    type: procedure._def.type,
+    schema: procedure._def.inputs[0],
+  }));
 
 const jsonSchemaOf = (schema: z.ZodType | undefined): JsonSchema =>
   schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : { type: 'object' };
@@ -273,6 +281,9 @@ const trpcAnswers: Record<string, string> = {
   'entityTags.bulkUntag': 'with A’s tag, reports B’s entity as a per-entity error (B’s tag: 404)',
   'apiKeys.list': 'lists A',
   'apiKeys.create': 'creates in A',
+  'events.list': 'lists A',
+  'webhooks.list': 'lists A',
+  'webhooks.create': 'creates in A',
 };
 
 /** A refusal other than 404 that a dialect documents for an unknown id (B's is unknown to A). */

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import {
   createWorkspaceWithKey,
+  defaultWebhookRetryPolicy,
   pendingJobCount,
   startBackgroundWorker,
   type Database,
@@ -11,6 +12,7 @@ import {
 import { openTestDatabase } from '@tagging/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server.ts';
+import { startChangeEventWork, type ChangeEventSettings } from '../src/webhooks/change-event-work.ts';
 import type { RateLimit } from '../src/auth/rate-limit.ts';
 import type { HttpLimits } from '../src/http/http-limits.ts';
 import type { TrustProxy } from '../src/env.ts';
@@ -45,6 +47,11 @@ export type TestServerOptions = {
   corsOrigins?: readonly string[];
   /** Start the propagation worker (default true); off to drive jobs by hand. */
   worker?: boolean;
+  /**
+   * The change-event work (sequencer and webhook dispatcher; default on, webhooks may call
+   * 127.0.0.1, retries start at 50 ms); `false` to drive it by hand.
+   */
+  changeEvents?: ChangeEventSettings | false;
 };
 
 /**
@@ -62,7 +69,22 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    webhooks: { allowPrivate: true },
   });
+  const changeEvents =
+    options.changeEvents === false
+      ? { stop: async () => undefined }
+      : startChangeEventWork(db, {
+          sequenceEveryMs: 20,
+          ...options.changeEvents,
+          webhooks: {
+            allowPrivateUrls: true,
+            idleMs: 20,
+            timeoutMs: 2000,
+            retry: { ...defaultWebhookRetryPolicy, baseDelayMs: 50 },
+            ...options.changeEvents?.webhooks,
+          },
+        });
   const worker =
     options.worker === false
       ? { stop: async () => undefined }
@@ -84,6 +106,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     close: async () => {
       await app.close();
       await worker.stop();
+      await changeEvents.stop();
       await dispose();
     },
   };

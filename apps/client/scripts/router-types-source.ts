@@ -28,16 +28,28 @@ export type ErrorShape = AppRouter['_def']['_config']['$types']['errorShape'];
 const procedureTypes: Record<string, string> = {
   query: 'TRPCQueryProcedure',
   mutation: 'TRPCMutationProcedure',
+  subscription: 'TRPCSubscriptionProcedure',
 };
 
 /** Zod's JSON value type, referred to by its file: the same type under a name of our own. */
 const zodJsonType = /import\("[^"]*\/zod\/v4\/core\/util(?:\.js|\.d\.ts)?"\)\.JSONType/g;
 
+/** tRPC's `TrackedData` (what a subscription yields with `tracked`), under its internal alias. */
+const trpcTrackedEnvelope =
+  /import\("[^"]*\/@trpc\/server\/dist\/[^"]*"(?:, \{ with: \{ "resolution-mode": "import" \} \})?\)\.Tr</g;
+
 const header = `// Generated from the API's router type by \`${generateCommand}\`. Do not edit.
 // The router's type as a client sees it: each procedure's kind, input and output, and the error
 // shape, with no server type (context, database, meta) behind it, so the published SDK's
 // declarations stand alone.
-import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
+/* eslint-disable @typescript-eslint/no-explicit-any -- a subscription's output is tRPC's AsyncIterable<T, void, any> */
+import type { TrackedData } from '@trpc/server/unstable-core-do-not-import';
+import type {
+  TRPCBuiltRouter,
+  TRPCMutationProcedure,
+  TRPCQueryProcedure,
+  TRPCSubscriptionProcedure,
+} from '@trpc/server';
 
 /** Any JSON value (contact and session \`metadata\`). */
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -86,7 +98,11 @@ export async function generateRouterTypes(): Promise<string> {
   };
   const flags =
     ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.UseFullyQualifiedType;
-  const named = (type: ts.Type) => checker.typeToString(type, undefined, flags).replace(zodJsonType, 'JsonValue');
+  const named = (type: ts.Type) =>
+    checker
+      .typeToString(type, undefined, flags)
+      .replace(zodJsonType, 'JsonValue')
+      .replace(trpcTrackedEnvelope, 'TrackedData<');
   // A type the compiler names after a server or library module (the API's ErrorData, tRPC's
   // internal aliases) is written out member by member instead.
   const print = (type: ts.Type, where: string, depth = 0): string => {

@@ -16,3 +16,4 @@ export {
   type TaggingRestClientOptions,
 } from './rest-client.ts';
 export type { components, operations, paths } from './generated/rest-api.ts';
+export { subscribeToEvents, type EventSubscription, type EventSubscriptionOptions } from './event-subscription.ts';

@@ -9,6 +9,10 @@ export const idPrefixes = {
   entityTag: 'etag',
   contactExport: 'exp',
   apiKey: 'key',
+  event: 'evt',
+  webhookEndpoint: 'whep',
+  webhookDelivery: 'whdl',
+  webhookAttempt: 'what',
 } as const;
 
 export type IdPrefix = (typeof idPrefixes)[keyof typeof idPrefixes];

@@ -14,3 +14,6 @@ export * from './exports.ts';
 export * from './dialects.ts';
 export * from './trpc-batching.ts';
 export * from './api-keys.ts';
+export * from './events.ts';
+export * from './webhooks.ts';
+export * from './event-examples.ts';

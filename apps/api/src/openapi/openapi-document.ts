@@ -4,6 +4,7 @@ import type { oas31 } from 'zod-openapi';
 import { errorCodeOfHttpStatus, ExportIdInput, type ErrorCode } from '@tagging/contracts';
 import { appRouter } from '../router.ts';
 import { exportDownloadMeta } from '../rest/export-download.ts';
+import { eventWebhooks } from './event-webhooks.ts';
 import { restBasePath } from '../rest/rest-plugin.ts';
 import type { Meta } from '../trpc/init.ts';
 import { nameComponentSchemas } from './component-names.ts';
@@ -46,6 +47,12 @@ const operationGroups: oas31.TagObject[] = [
   { name: 'contacts', description: 'Contacts, their tag filters and bulk upsert by external id' },
   { name: 'sessions', description: 'Sessions (conversations), linked to at most one contact' },
   { name: 'exports', description: 'Contact exports filtered by tags, built in the background (document 001)' },
+  {
+    name: 'events',
+    description:
+      'Change events: the feed (`GET /events`) and, in `webhooks`, what each event’s delivery to an endpoint looks like',
+  },
+  { name: 'webhooks', description: 'Webhook endpoints, their signing secrets and their deliveries' },
   { name: 'zapini', description: 'The Zapini API v1 (document 002): `{ success, message?, data }` envelopes' },
 ];
 
@@ -221,5 +228,8 @@ export function openApiDocument(baseUrl: string): OpenApiDocument {
     correctErrorResponses(path, operation, meta, responses);
     addExamples(operation);
   }
+  const events = eventWebhooks();
+  document.webhooks = events.webhooks;
+  document.components.schemas = { ...events.schemas, ...document.components.schemas };
   return document;
 }

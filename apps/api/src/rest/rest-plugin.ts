@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebhookUrlPolicy } from '../webhooks/url-guard.ts';
 import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions } from 'trpc-to-openapi';
 import type { Database, ExportSettings, IdempotencySettings, PropagationSettings } from '@tagging/domain';
 import type { ErrorBody } from '@tagging/contracts';
@@ -26,6 +27,7 @@ export async function restPlugin(
     propagation?: PropagationSettings;
     exports?: ExportSettings;
     idempotency?: IdempotencySettings;
+    webhooks?: WebhookUrlPolicy;
   },
 ): Promise<void> {
   // The adapter builds a POST/PUT input from the body and path only; the documents also put
@@ -99,7 +101,8 @@ export async function restPlugin(
   const pluginOptions: CreateOpenApiFastifyPluginOptions<AppRouter> = {
     basePath: restBasePath,
     router: appRouter,
-    createContext: ({ req }) => createRequestContext(options.db, req, options.propagation, options.exports),
+    createContext: ({ req }) =>
+      createRequestContext(options.db, req, options.propagation, options.exports, options.webhooks),
     // A refusal's own headers (Retry-After on a 429) go with the error response too.
     responseMeta: ({ ctx, errors }) =>
       errors.length === 0 && ctx

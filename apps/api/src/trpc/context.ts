@@ -7,6 +7,7 @@ import {
   type PropagationSettings,
 } from '@tagging/domain';
 import type { FastifyRequest } from 'fastify';
+import { defaultWebhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-guard.ts';
 import pLimit, { type LimitFunction } from 'p-limit';
 // `req.caller` is declared by the authentication hook's module augmentation.
 import type {} from '../auth/authenticate.ts';
@@ -23,6 +24,8 @@ export type Context = {
   ifMatch: string | undefined;
   propagation: PropagationSettings;
   exports: ExportSettings;
+  /** Where webhook endpoints may point (`WEBHOOK_ALLOW_PRIVATE_URLS`). */
+  webhooks: WebhookUrlPolicy;
   /**
    * The request's share of the database pool: a tRPC batch runs up to 50 calls of one request,
    * and at most this many of them wait on the database at once, so that one caller cannot take
@@ -40,6 +43,7 @@ export type InnerContextOptions = {
   requestId?: string;
   propagation?: PropagationSettings;
   exports?: ExportSettings;
+  webhooks?: WebhookUrlPolicy;
   ifMatch?: string | undefined;
 };
 
@@ -49,6 +53,7 @@ export function createInnerContext({
   requestId = 'internal',
   propagation = defaultPropagationSettings,
   exports = defaultExportSettings,
+  webhooks = defaultWebhookUrlPolicy,
   ifMatch,
 }: InnerContextOptions): Context {
   return {
@@ -58,6 +63,7 @@ export function createInnerContext({
     http: {},
     propagation,
     exports,
+    webhooks,
     ifMatch,
     databaseShare: pLimit(callsInFlightPerRequest),
   };
@@ -68,6 +74,7 @@ export function createRequestContext(
   req: FastifyRequest,
   propagation?: PropagationSettings,
   exports?: ExportSettings,
+  webhooks?: WebhookUrlPolicy,
 ): Context {
   const ifMatch = req.headers['if-match'];
   return createInnerContext({
@@ -77,5 +84,6 @@ export function createRequestContext(
     ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
+    ...(webhooks ? { webhooks } : {}),
   });
 }

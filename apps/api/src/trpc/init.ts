@@ -20,6 +20,9 @@ const t = initTRPC
     // Never a stack trace in a response, whatever NODE_ENV says.
     isDev: false,
     errorFormatter: ({ shape, error }) => ({ ...shape, ...trpcErrorFields(shape.data, error) }),
+    // Subscriptions (change events over SSE): a comment every 15 s keeps the stream inside the
+    // idle timeouts of the server and of proxies; a client that hears nothing for 40 s reconnects.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   });
 
 export const router = t.router;

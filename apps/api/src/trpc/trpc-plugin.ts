@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { WebhookUrlPolicy } from '../webhooks/url-guard.ts';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Database, ExportSettings, IdempotencySettings, PropagationSettings } from '@tagging/domain';
 import { maxTrpcBatchSize } from '@tagging/contracts';
@@ -20,6 +21,7 @@ export async function trpcPlugin(
     propagation?: PropagationSettings;
     exports?: ExportSettings;
     idempotency?: IdempotencySettings;
+    webhooks?: WebhookUrlPolicy;
   },
 ): Promise<void> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -49,7 +51,8 @@ export async function trpcPlugin(
       router: appRouter,
       // One request runs its calls at once: bounded like any other request (the SDK splits at this size).
       maxBatchSize: maxTrpcBatchSize,
-      createContext: ({ req }) => createRequestContext(options.db, req, options.propagation, options.exports),
+      createContext: ({ req }) =>
+        createRequestContext(options.db, req, options.propagation, options.exports, options.webhooks),
       // A refusal's own headers (Retry-After on a 429) go with the error response.
       responseMeta: ({ ctx, errors }) => (errors.length > 0 && ctx?.http.headers ? { headers: ctx.http.headers } : {}),
       onError: ({ error, req }) => {

@@ -254,6 +254,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List change events
+     * @description The workspace’s change events after the cursor `after` (an event’s `seq`; 0 or absent: the oldest kept), oldest first, of the comma-separated `types` (all when absent). Page on with `after=nextCursor` while `hasMore`; poll with the last `nextCursor` for new events. Events are kept `EVENT_RETENTION_DAYS` (default 30). The catalogue, with an example of each, is the `webhooks` section of this document.
+     */
+    get: operations['events-list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/exports': {
     parameters: {
       query?: never;
@@ -523,8 +543,333 @@ export interface paths {
     patch: operations['zapini-updateTag'];
     trace?: never;
   };
+  '/webhooks/endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List webhook endpoints */
+    get: operations['webhooks-list'];
+    put?: never;
+    /**
+     * Create a webhook endpoint
+     * @description Deliveries of the listed `eventTypes` (all when empty) are POSTed to `url`, signed by the Standard Webhooks specification with the returned `secret`, which is shown this once. A URL that resolves to a loopback, private or link-local address is refused (400).
+     */
+    post: operations['webhooks-create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a webhook endpoint */
+    get: operations['webhooks-get'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook endpoint with its deliveries */
+    delete: operations['webhooks-delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Update, disable or re-enable a webhook endpoint
+     * @description `disabled: true` stops deliveries (they wait, pending); `disabled: false` re-enables the endpoint, clears an automatic disable and sends what waited.
+     */
+    patch: operations['webhooks-update'];
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a webhook endpoint’s deliveries, newest first */
+    get: operations['webhooks-deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/deliveries/{deliveryId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a webhook delivery with every attempt (time, status, latency, start of the response) */
+    get: operations['webhooks-delivery'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/deliveries/{deliveryId}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Retry a webhook delivery now
+     * @description A failed delivery gets one more attempt, a pending one goes at once; one that succeeded is a 409.
+     */
+    post: operations['webhooks-retryDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rotate a webhook endpoint’s signing secret
+     * @description Returns the new `secret` (shown this once). For `graceMinutes` (default 1440) deliveries carry a signature by the old secret too, so the receiver can switch without missing one.
+     */
+    post: operations['webhooks-rotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/endpoints/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test event to a webhook endpoint
+     * @description Queues a `webhook.test` delivery to this endpoint only; follow it among the endpoint’s deliveries.
+     */
+    post: operations['webhooks-sendTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  'contact.tagged': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** contact.tagged */
+    post: operations['webhook.contact.tagged'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'contact.untagged': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** contact.untagged */
+    post: operations['webhook.contact.untagged'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'export.finished': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** export.finished */
+    post: operations['webhook.export.finished'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'propagation.finished': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** propagation.finished */
+    post: operations['webhook.propagation.finished'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'session.tagged': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** session.tagged */
+    post: operations['webhook.session.tagged'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'session.untagged': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** session.untagged */
+    post: operations['webhook.session.untagged'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'tag.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** tag.created */
+    post: operations['webhook.tag.created'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'tag.deleted': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** tag.deleted */
+    post: operations['webhook.tag.deleted'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'tag.merged': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** tag.merged */
+    post: operations['webhook.tag.merged'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'tag.updated': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** tag.updated */
+    post: operations['webhook.tag.updated'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'webhook.test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** webhook.test */
+    post: operations['webhook.webhook.test'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
     AppliedTag: {
@@ -2218,6 +2563,60 @@ export interface operations {
       503: components['responses']['UNAVAILABLE'];
     };
   };
+  'events-list': {
+    parameters: {
+      query?: {
+        after?: number;
+        limit?: number;
+        types?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            events: {
+              data: {
+                [key: string]: unknown;
+              };
+              id: string;
+              seq: number;
+              timestamp: string;
+              /** @enum {string} */
+              type:
+                | 'tag.created'
+                | 'tag.updated'
+                | 'tag.deleted'
+                | 'tag.merged'
+                | 'contact.tagged'
+                | 'contact.untagged'
+                | 'session.tagged'
+                | 'session.untagged'
+                | 'propagation.finished'
+                | 'export.finished'
+                | 'webhook.test';
+              workspaceId: number;
+            }[];
+            hasMore: boolean;
+            nextCursor: number;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
   'exports-list': {
     parameters: {
       query?: {
@@ -3358,6 +3757,1163 @@ export interface operations {
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
+    };
+  };
+  'webhooks-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            endpoints: {
+              createdAt: string;
+              description: string | null;
+              disabled: boolean;
+              disabledAt: string | null;
+              disabledReason: string | null;
+              eventTypes: string[];
+              failingSince: string | null;
+              id: string;
+              previousSecretExpiresAt: string | null;
+              updatedAt: string;
+              url: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['UNAUTHORIZED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-create': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          description?: string | null;
+          eventTypes?: (
+            | 'tag.created'
+            | 'tag.updated'
+            | 'tag.deleted'
+            | 'tag.merged'
+            | 'contact.tagged'
+            | 'contact.untagged'
+            | 'session.tagged'
+            | 'session.untagged'
+            | 'propagation.finished'
+            | 'export.finished'
+            | 'webhook.test'
+          )[];
+          /** Format: uri */
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            description: string | null;
+            disabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: string[];
+            failingSince: string | null;
+            id: string;
+            previousSecretExpiresAt: string | null;
+            secret: string;
+            updatedAt: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            description: string | null;
+            disabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: string[];
+            failingSince: string | null;
+            id: string;
+            previousSecretExpiresAt: string | null;
+            updatedAt: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeleteResult'];
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          description?: string | null;
+          disabled?: boolean;
+          eventTypes?: (
+            | 'tag.created'
+            | 'tag.updated'
+            | 'tag.deleted'
+            | 'tag.merged'
+            | 'contact.tagged'
+            | 'contact.untagged'
+            | 'session.tagged'
+            | 'session.untagged'
+            | 'propagation.finished'
+            | 'export.finished'
+            | 'webhook.test'
+          )[];
+          /** Format: uri */
+          url?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            description: string | null;
+            disabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: string[];
+            failingSince: string | null;
+            id: string;
+            previousSecretExpiresAt: string | null;
+            updatedAt: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-deliveries': {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        status?: 'pending' | 'succeeded' | 'failed';
+      };
+      header?: never;
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            deliveries: {
+              attempts: number;
+              createdAt: string;
+              deliveredAt: string | null;
+              endpointId: string;
+              eventId: string;
+              eventType: string;
+              id: string;
+              lastError: string | null;
+              lastStatusCode: number | null;
+              nextAttemptAt: string | null;
+              /** @enum {string} */
+              status: 'pending' | 'succeeded' | 'failed';
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A whdl_<uuid> id; the bare UUID (any letter case) is accepted too */
+        deliveryId: string;
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attemptLog: {
+              attemptedAt: string;
+              error: string | null;
+              latencyMs: number;
+              responseBody: string | null;
+              statusCode: number | null;
+            }[];
+            attempts: number;
+            createdAt: string;
+            deliveredAt: string | null;
+            endpointId: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: 'pending' | 'succeeded' | 'failed';
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-retryDelivery': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description A whdl_<uuid> id; the bare UUID (any letter case) is accepted too */
+        deliveryId: string;
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attemptLog: {
+              attemptedAt: string;
+              error: string | null;
+              latencyMs: number;
+              responseBody: string | null;
+              statusCode: number | null;
+            }[];
+            attempts: number;
+            createdAt: string;
+            deliveredAt: string | null;
+            endpointId: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: 'pending' | 'succeeded' | 'failed';
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-rotateSecret': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default 1440 */
+          graceMinutes?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            createdAt: string;
+            description: string | null;
+            disabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: string[];
+            failingSince: string | null;
+            id: string;
+            previousSecretExpiresAt: string | null;
+            secret: string;
+            updatedAt: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhooks-sendTest': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same request replays the first response (with `Idempotent-Replayed: true`) for 24 hours by default; with another request, 422; while the first runs, 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description A whep_<uuid> id; the bare UUID (any letter case) is accepted too */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attempts: number;
+            createdAt: string;
+            deliveredAt: string | null;
+            endpointId: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: 'pending' | 'succeeded' | 'failed';
+          };
+        };
+      };
+      400: components['responses']['VALIDATION_ERROR'];
+      401: components['responses']['UNAUTHORIZED'];
+      404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
+      422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
+      429: components['responses']['RATE_LIMITED'];
+      500: components['responses']['INTERNAL_ERROR'];
+      503: components['responses']['UNAVAILABLE'];
+    };
+  };
+  'webhook.contact.tagged': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "contact.tagged",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "entityType": "contact",
+         *         "entityId": "contact_0193a1b2-8d9e-7f00-8a1b-2c3d4e5f6a7b",
+         *         "tagId": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *         "sourceType": "direct",
+         *         "sourceEntityType": null,
+         *         "sourceEntityId": null,
+         *         "sessionsInherited": 3,
+         *         "propagationJobId": null
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            entityId: string;
+            entityType: components['schemas']['EntityType'];
+            propagationJobId?: string | null;
+            sessionsInherited?: number;
+            sourceEntityId: string | null;
+            sourceEntityType: components['schemas']['EntityType'] | null;
+            sourceType: components['schemas']['SourceType'];
+            tagId: string;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'contact.tagged';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.contact.untagged': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "contact.untagged",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "entityType": "contact",
+         *         "entityId": "contact_0193a1b2-8d9e-7f00-8a1b-2c3d4e5f6a7b",
+         *         "tagId": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *         "reason": "untagged",
+         *         "sessionsLost": 5000,
+         *         "propagationJobId": "job_0193a1b2-bbbb-7ccc-8ddd-eeeeeeeeeeee"
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            entityId: string;
+            entityType: components['schemas']['EntityType'];
+            propagationJobId?: string | null;
+            /** @enum {string} */
+            reason: 'untagged' | 'deleted';
+            sessionsLost?: number;
+            stillInherited?: boolean;
+            tagId: string;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'contact.untagged';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.export.finished': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "export.finished",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "exportId": "exp_0193a1b2-cccc-7ddd-8eee-ffffffffffff",
+         *         "status": "done",
+         *         "totalRows": 18250
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            exportId: string;
+            /** @enum {string} */
+            status: 'done' | 'failed';
+            totalRows: number;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'export.finished';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.propagation.finished': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "propagation.finished",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "jobId": "job_0193a1b2-bbbb-7ccc-8ddd-eeeeeeeeeeee",
+         *         "kind": "untag-contact",
+         *         "contactId": "contact_0193a1b2-8d9e-7f00-8a1b-2c3d4e5f6a7b",
+         *         "tagId": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *         "status": "done",
+         *         "processedSessions": 995000
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            contactId: string;
+            jobId: string;
+            /** @enum {string} */
+            kind: 'tag-contact' | 'untag-contact';
+            processedSessions: number;
+            /** @enum {string} */
+            status: 'done' | 'failed';
+            tagId: string;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'propagation.finished';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.session.tagged': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "session.tagged",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "entityType": "session",
+         *         "entityId": "wses_0193a1b2-9eaf-7b10-9c2d-3e4f5a6b7c8d",
+         *         "tagId": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *         "sourceType": "direct",
+         *         "sourceEntityType": null,
+         *         "sourceEntityId": null
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            entityId: string;
+            entityType: components['schemas']['EntityType'];
+            propagationJobId?: string | null;
+            sessionsInherited?: number;
+            sourceEntityId: string | null;
+            sourceEntityType: components['schemas']['EntityType'] | null;
+            sourceType: components['schemas']['SourceType'];
+            tagId: string;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'session.tagged';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.session.untagged': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "session.untagged",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "entityType": "session",
+         *         "entityId": "wses_0193a1b2-9eaf-7b10-9c2d-3e4f5a6b7c8d",
+         *         "tagId": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *         "reason": "untagged",
+         *         "stillInherited": true
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            entityId: string;
+            entityType: components['schemas']['EntityType'];
+            propagationJobId?: string | null;
+            /** @enum {string} */
+            reason: 'untagged' | 'deleted';
+            sessionsLost?: number;
+            stillInherited?: boolean;
+            tagId: string;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'session.untagged';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.tag.created': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "tag.created",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "tag": {
+         *           "id": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *           "workspaceId": 1,
+         *           "name": "VIP",
+         *           "color": "blue",
+         *           "emoji": "⭐",
+         *           "type": "common",
+         *           "order": 1,
+         *           "description": null,
+         *           "contactsCount": 0,
+         *           "sessionsCount": 0,
+         *           "createdAt": "2026-11-30T12:00:00.000Z",
+         *           "updatedAt": "2026-11-30T12:00:00.000Z"
+         *         }
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            tag: components['schemas']['Tag'];
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'tag.created';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.tag.deleted': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "tag.deleted",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "tagId": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *         "removedEntityTags": 1204
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            removedEntityTags: number;
+            tagId: string;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'tag.deleted';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.tag.merged': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "tag.merged",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "tagId": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *         "mergedTagIds": [
+         *           "wtag_0193a1b2-aaaa-7bbb-8ccc-dddddddddddd"
+         *         ],
+         *         "movedEntityTags": 310,
+         *         "collapsedEntityTags": 12
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            collapsedEntityTags: number;
+            mergedTagIds: string[];
+            movedEntityTags: number;
+            tagId: string;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'tag.merged';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.tag.updated': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "tag.updated",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "tag": {
+         *           "id": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *           "workspaceId": 1,
+         *           "name": "VIP",
+         *           "color": "#FF5733",
+         *           "emoji": "⭐",
+         *           "type": "common",
+         *           "order": 1,
+         *           "description": null,
+         *           "contactsCount": 0,
+         *           "sessionsCount": 0,
+         *           "createdAt": "2026-11-30T12:00:00.000Z",
+         *           "updatedAt": "2026-11-30T12:05:00.000Z"
+         *         }
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            tag: components['schemas']['Tag'];
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'tag.updated';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.webhook.test': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "webhook.test",
+         *       "workspaceId": 1,
+         *       "seq": 0,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "endpointId": "whep_0193a1b2-dddd-7eee-8fff-000000000000",
+         *         "message": "This is a test event from the tagging service."
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            endpointId: string;
+            message: string;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'webhook.test';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
 }

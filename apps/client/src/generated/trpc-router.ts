@@ -2,7 +2,14 @@
 // The router's type as a client sees it: each procedure's kind, input and output, and the error
 // shape, with no server type (context, database, meta) behind it, so the published SDK's
 // declarations stand alone.
-import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
+/* eslint-disable @typescript-eslint/no-explicit-any -- a subscription's output is tRPC's AsyncIterable<T, void, any> */
+import type { TrackedData } from '@trpc/server/unstable-core-do-not-import';
+import type {
+  TRPCBuiltRouter,
+  TRPCMutationProcedure,
+  TRPCQueryProcedure,
+  TRPCSubscriptionProcedure,
+} from '@trpc/server';
 
 /** Any JSON value (contact and session `metadata`). */
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -423,7 +430,7 @@ export type AppRouter = TRPCBuiltRouter<
           name: string;
           color?: string | null | undefined;
           emoji?: string | null | undefined;
-          type?: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage' | undefined;
+          type?: 'client' | 'message' | 'common' | 'conversation' | 'clientStage' | 'convStage' | undefined;
           order?: number | undefined;
           description?: string | null | undefined;
         };
@@ -433,7 +440,7 @@ export type AppRouter = TRPCBuiltRouter<
           name: string;
           color: string | null;
           emoji: string | null;
-          type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+          type: 'client' | 'message' | 'common' | 'conversation' | 'clientStage' | 'convStage';
           order: number;
           description: string | null;
           contactsCount: number;
@@ -450,7 +457,7 @@ export type AppRouter = TRPCBuiltRouter<
           limit?: unknown;
           cursor?: string | undefined;
           q?: string | undefined;
-          type?: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage' | undefined;
+          type?: 'client' | 'message' | 'common' | 'conversation' | 'clientStage' | 'convStage' | undefined;
         };
         output: {
           tags: {
@@ -459,7 +466,7 @@ export type AppRouter = TRPCBuiltRouter<
             name: string;
             color: string | null;
             emoji: string | null;
-            type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+            type: 'client' | 'message' | 'common' | 'conversation' | 'clientStage' | 'convStage';
             order: number;
             description: string | null;
             contactsCount: number;
@@ -481,7 +488,7 @@ export type AppRouter = TRPCBuiltRouter<
           name: string;
           color: string | null;
           emoji: string | null;
-          type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+          type: 'client' | 'message' | 'common' | 'conversation' | 'clientStage' | 'convStage';
           order: number;
           description: string | null;
           contactsCount: number;
@@ -499,7 +506,7 @@ export type AppRouter = TRPCBuiltRouter<
           name?: string | undefined;
           color?: string | null | undefined;
           emoji?: string | null | undefined;
-          type?: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage' | undefined;
+          type?: 'client' | 'message' | 'common' | 'conversation' | 'clientStage' | 'convStage' | undefined;
           order?: number | undefined;
           description?: string | null | undefined;
         };
@@ -509,7 +516,7 @@ export type AppRouter = TRPCBuiltRouter<
           name: string;
           color: string | null;
           emoji: string | null;
-          type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+          type: 'client' | 'message' | 'common' | 'conversation' | 'clientStage' | 'convStage';
           order: number;
           description: string | null;
           contactsCount: number;
@@ -541,7 +548,7 @@ export type AppRouter = TRPCBuiltRouter<
             name: string;
             color: string | null;
             emoji: string | null;
-            type: 'message' | 'common' | 'client' | 'conversation' | 'clientStage' | 'convStage';
+            type: 'client' | 'message' | 'common' | 'conversation' | 'clientStage' | 'convStage';
             order: number;
             description: string | null;
             contactsCount: number;
@@ -822,6 +829,282 @@ export type AppRouter = TRPCBuiltRouter<
           expiresAt: string | null;
           lastUsedAt: string | null;
           revokedAt: string | null;
+        };
+        meta: object;
+      }>;
+    };
+    events: {
+      list: TRPCQueryProcedure<{
+        input: { after?: unknown; types?: string | undefined; limit?: unknown };
+        output: {
+          events: {
+            id: string;
+            type:
+              | 'tag.created'
+              | 'tag.updated'
+              | 'tag.deleted'
+              | 'tag.merged'
+              | 'contact.tagged'
+              | 'contact.untagged'
+              | 'session.tagged'
+              | 'session.untagged'
+              | 'propagation.finished'
+              | 'export.finished'
+              | 'webhook.test';
+            workspaceId: number;
+            seq: number;
+            timestamp: string;
+            data: Record<string, unknown>;
+          }[];
+          nextCursor: number;
+          hasMore: boolean;
+        };
+        meta: object;
+      }>;
+      subscribe: TRPCSubscriptionProcedure<{
+        input: { after?: number | undefined; lastEventId?: string | null | undefined; types?: string | undefined };
+        output: AsyncIterable<
+          TrackedData<{
+            id: string;
+            type:
+              | 'tag.created'
+              | 'tag.updated'
+              | 'tag.deleted'
+              | 'tag.merged'
+              | 'contact.tagged'
+              | 'contact.untagged'
+              | 'session.tagged'
+              | 'session.untagged'
+              | 'propagation.finished'
+              | 'export.finished'
+              | 'webhook.test';
+            workspaceId: number;
+            seq: number;
+            timestamp: string;
+            data: Record<string, unknown>;
+          }>,
+          void,
+          any
+        >;
+        meta: object;
+      }>;
+    };
+    webhooks: {
+      create: TRPCMutationProcedure<{
+        input: {
+          url: string;
+          eventTypes?:
+            | (
+                | 'tag.created'
+                | 'tag.updated'
+                | 'tag.deleted'
+                | 'tag.merged'
+                | 'contact.tagged'
+                | 'contact.untagged'
+                | 'session.tagged'
+                | 'session.untagged'
+                | 'propagation.finished'
+                | 'export.finished'
+                | 'webhook.test'
+              )[]
+            | undefined;
+          description?: string | null | undefined;
+        };
+        output: {
+          id: string;
+          url: string;
+          description: string | null;
+          eventTypes: string[];
+          disabled: boolean;
+          disabledAt: string | null;
+          disabledReason: string | null;
+          failingSince: string | null;
+          previousSecretExpiresAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+          secret: string;
+        };
+        meta: object;
+      }>;
+      list: TRPCQueryProcedure<{
+        input: { [x: string]: never };
+        output: {
+          endpoints: {
+            id: string;
+            url: string;
+            description: string | null;
+            eventTypes: string[];
+            disabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            failingSince: string | null;
+            previousSecretExpiresAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+          }[];
+        };
+        meta: object;
+      }>;
+      get: TRPCQueryProcedure<{
+        input: { id: string };
+        output: {
+          id: string;
+          url: string;
+          description: string | null;
+          eventTypes: string[];
+          disabled: boolean;
+          disabledAt: string | null;
+          disabledReason: string | null;
+          failingSince: string | null;
+          previousSecretExpiresAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+        };
+        meta: object;
+      }>;
+      update: TRPCMutationProcedure<{
+        input: {
+          id: string;
+          url?: string | undefined;
+          eventTypes?:
+            | (
+                | 'tag.created'
+                | 'tag.updated'
+                | 'tag.deleted'
+                | 'tag.merged'
+                | 'contact.tagged'
+                | 'contact.untagged'
+                | 'session.tagged'
+                | 'session.untagged'
+                | 'propagation.finished'
+                | 'export.finished'
+                | 'webhook.test'
+              )[]
+            | undefined;
+          description?: string | null | undefined;
+          disabled?: boolean | undefined;
+        };
+        output: {
+          id: string;
+          url: string;
+          description: string | null;
+          eventTypes: string[];
+          disabled: boolean;
+          disabledAt: string | null;
+          disabledReason: string | null;
+          failingSince: string | null;
+          previousSecretExpiresAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+        };
+        meta: object;
+      }>;
+      delete: TRPCMutationProcedure<{ input: { id: string }; output: { success: true }; meta: object }>;
+      rotateSecret: TRPCMutationProcedure<{
+        input: { id: string; graceMinutes?: number | undefined };
+        output: {
+          id: string;
+          url: string;
+          description: string | null;
+          eventTypes: string[];
+          disabled: boolean;
+          disabledAt: string | null;
+          disabledReason: string | null;
+          failingSince: string | null;
+          previousSecretExpiresAt: string | null;
+          createdAt: string;
+          updatedAt: string;
+          secret: string;
+        };
+        meta: object;
+      }>;
+      sendTest: TRPCMutationProcedure<{
+        input: { id: string };
+        output: {
+          id: string;
+          endpointId: string;
+          eventId: string;
+          eventType: string;
+          status: 'pending' | 'failed' | 'succeeded';
+          attempts: number;
+          nextAttemptAt: string | null;
+          lastStatusCode: number | null;
+          lastError: string | null;
+          deliveredAt: string | null;
+          createdAt: string;
+        };
+        meta: object;
+      }>;
+      deliveries: TRPCQueryProcedure<{
+        input: {
+          id: string;
+          status?: 'pending' | 'failed' | 'succeeded' | undefined;
+          limit?: unknown;
+          cursor?: string | undefined;
+        };
+        output: {
+          deliveries: {
+            id: string;
+            endpointId: string;
+            eventId: string;
+            eventType: string;
+            status: 'pending' | 'failed' | 'succeeded';
+            attempts: number;
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            deliveredAt: string | null;
+            createdAt: string;
+          }[];
+          nextCursor: string | null;
+        };
+        meta: object;
+      }>;
+      delivery: TRPCQueryProcedure<{
+        input: { id: string; deliveryId: string };
+        output: {
+          id: string;
+          endpointId: string;
+          eventId: string;
+          eventType: string;
+          status: 'pending' | 'failed' | 'succeeded';
+          attempts: number;
+          nextAttemptAt: string | null;
+          lastStatusCode: number | null;
+          lastError: string | null;
+          deliveredAt: string | null;
+          createdAt: string;
+          attemptLog: {
+            attemptedAt: string;
+            statusCode: number | null;
+            latencyMs: number;
+            responseBody: string | null;
+            error: string | null;
+          }[];
+        };
+        meta: object;
+      }>;
+      retryDelivery: TRPCMutationProcedure<{
+        input: { id: string; deliveryId: string };
+        output: {
+          id: string;
+          endpointId: string;
+          eventId: string;
+          eventType: string;
+          status: 'pending' | 'failed' | 'succeeded';
+          attempts: number;
+          nextAttemptAt: string | null;
+          lastStatusCode: number | null;
+          lastError: string | null;
+          deliveredAt: string | null;
+          createdAt: string;
+          attemptLog: {
+            attemptedAt: string;
+            statusCode: number | null;
+            latencyMs: number;
+            responseBody: string | null;
+            error: string | null;
+          }[];
         };
         meta: object;
       }>;

@@ -13,6 +13,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { lockContact, lockSessionsOfContact } from '../entity-tags/entity-locks.ts';
 import { deleteRowsOfContact } from '../entity-tags/entity-tag-store.ts';
+import { contactDeletedEvents, recordEvents } from '../events/event-outbox.ts';
 import { newId } from '../ids.ts';
 import { toContact, type RecordRow } from './contact-rows.ts';
 import { filteredRecordPage } from '../filters/filtered-record-page.ts';
@@ -84,6 +85,7 @@ export function deleteContact(em: EntityManager, workspaceId: number, id: string
   return inTransaction(em, async (em) => {
     await lockSessionsOfContact(em, workspaceId, id);
     await lockContact(em, workspaceId, id);
+    await recordEvents(em, workspaceId, await contactDeletedEvents(em, workspaceId, id));
     await deleteRowsOfContact(em, workspaceId, id);
     await em.execute(
       'update session set contact_id = null, updated_at = now() where workspace_id = ? and contact_id = ?',

@@ -7,6 +7,8 @@ import { PropagationJob } from './propagation-job.entity.ts';
 import { Session } from './session.entity.ts';
 import { Tag } from './tag.entity.ts';
 import { Workspace } from './workspace.entity.ts';
+import { ChangeEvent, EventSequence } from './change-event.entity.ts';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.ts';
 
 export {
   ApiKey,
@@ -20,6 +22,7 @@ export {
   Tag,
   Workspace,
 };
+export { ChangeEvent, EventSequence, WebhookAttempt, WebhookDelivery, WebhookEndpoint };
 export const entities = [
   Workspace,
   ApiKey,
@@ -31,4 +34,9 @@ export const entities = [
   ContactExport,
   ContactExportChunk,
   IdempotencyKey,
+  ChangeEvent,
+  EventSequence,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -20,6 +20,8 @@ import {
   unpropagate,
 } from './entity-tag-store.ts';
 import type { PlainResult } from '../plain-result.ts';
+import { countInheritingSessions } from './propagation.ts';
+import { contactsTaggedEvents, recordEvents, taggedEvent, untaggedEvent } from '../events/event-outbox.ts';
 
 type Item = { index: number; entityType: 'contact' | 'session'; entityId: string };
 
@@ -94,6 +96,14 @@ export function bulkTag(
     );
     const contacts = tagged.filter((row) => row.entity_type === 'contact').map((row) => row.entity_id);
     const propagated = await propagateFromContacts(em, workspaceId, contacts, input.tagId);
+    // One event per entity whose own tags changed; sessions that only inherited are counted in
+    // their contact's event.
+    await recordEvents(em, workspaceId, [
+      ...(await contactsTaggedEvents(em, workspaceId, contacts, input.tagId)),
+      ...tagged
+        .filter((row) => row.entity_type === 'session')
+        .map((row) => taggedEvent('session', row.entity_id, input.tagId)),
+    ]);
     return {
       tagged: tagged.length,
       skipped: found.length - tagged.length + repeats,
@@ -122,6 +132,7 @@ export function bulkUntag(
       rows.map((row) => row.contact_id).filter((id): id is string => id !== null),
     );
     const untaggedContacts = await deleteContactRows(em, workspaceId, idsOf(found, 'contact'), input.tagId);
+    const lost = await countInheritingSessions(em, workspaceId, untaggedContacts, input.tagId);
     const removed = await unpropagate(em, workspaceId, untaggedContacts, input.tagId);
 
     // A session's direct row is released; one it only inherits is the contact's (an item error).
@@ -147,6 +158,10 @@ export function bulkUntag(
       } else release.push(item.entityId);
     }
     const released = await releaseDirect(em, workspaceId, release, [input.tagId]);
+    await recordEvents(em, workspaceId, [
+      ...untaggedContacts.map((id) => untaggedEvent('contact', id, input.tagId, { sessionsLost: lost.get(id) ?? 0 })),
+      ...(await releasedSessionEvents(em, workspaceId, release, input.tagId)),
+    ]);
     const untagged = untaggedContacts.length + released.fellBack + released.deleted;
     const conflicts = errors.filter((e) => e.code === 'CONFLICT').length;
     return {
@@ -156,4 +171,19 @@ export function bulkUntag(
       errors: errors.sort((a, b) => a.index - b.index),
     };
   });
+}
+
+/**
+ * `session.untagged` for each released session, saying whether it still inherits the tag (its
+ * contact has it): one read after the release.
+ */
+async function releasedSessionEvents(em: EntityManager, workspaceId: number, sessionIds: string[], tagId: string) {
+  if (sessionIds.length === 0) return [];
+  const still = await em.execute<{ entity_id: string }[]>(
+    `select entity_id from entity_tag
+     where workspace_id = ? and entity_type = 'session' and tag_id = ? and entity_id = any(?::text[])`,
+    [workspaceId, tagId, textArray(sessionIds)],
+  );
+  const inherited = new Set(still.map((row) => row.entity_id));
+  return sessionIds.map((id) => untaggedEvent('session', id, tagId, { stillInherited: inherited.has(id) }));
 }

@@ -18,6 +18,7 @@ import { addDirectIfAbsent, deleteContactRows, propagateFromContacts, unpropagat
 import { countInheritedUpTo, countSessionsUpTo } from './propagation.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
 import type { PlainResult } from '../plain-result.ts';
+import { recordEvents, taggedEvent, untaggedEvent } from '../events/event-outbox.ts';
 
 /** Follows a contact's new tag to its sessions now, or in a job above the fan-out limit. */
 export async function fanOutContactTag(
@@ -35,6 +36,28 @@ export async function fanOutContactTag(
   return { propagatedToSessions: await propagateFromContacts(em, workspaceId, [contactId], tagId) };
 }
 
+/** The `contact.tagged` event of a direct tag, with what its sessions got now or the job that will. */
+const contactTaggedEvent = (
+  contactId: string,
+  tagId: string,
+  fanOut: { propagatedToSessions: number; deferred?: { jobId: string } | undefined },
+) =>
+  taggedEvent('contact', contactId, tagId, {
+    sessionsInherited: fanOut.propagatedToSessions,
+    propagationJobId: fanOut.deferred?.jobId ?? null,
+  });
+
+/** The `contact.untagged` event, with what its sessions lost now or the job that will take the rest. */
+const contactUntaggedEvent = (
+  contactId: string,
+  tagId: string,
+  fanIn: { removedFromSessions: number; deferred?: { jobId: string } | undefined },
+) =>
+  untaggedEvent('contact', contactId, tagId, {
+    sessionsLost: fanIn.removedFromSessions,
+    propagationJobId: fanIn.deferred?.jobId ?? null,
+  });
+
 /** Tags a contact; every linked session that lacks the tag inherits it. */
 export function tagContact(
   em: EntityManager,
@@ -48,6 +71,7 @@ export function tagContact(
     await lockTag(em, workspaceId, input.tagId);
     const row = await applyDirectTag(em, workspaceId, 'contact', input.contactId, input.tagId, actor);
     const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);
+    await recordEvents(em, workspaceId, [contactTaggedEvent(input.contactId, input.tagId, fanOut)]);
     return { contactTag: toEntityTag(row), ...fanOut };
   });
 }
@@ -63,7 +87,9 @@ export function untagContact(
     await lockContact(em, workspaceId, input.contactId);
     if (!(await deleteContactRow(em, workspaceId, input.contactId, input.tagId)))
       throw new DomainError('NOT_FOUND', `contact ${input.contactId} does not have tag ${input.tagId}`);
-    return { ...(await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings)) };
+    const fanIn = await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings);
+    await recordEvents(em, workspaceId, [contactUntaggedEvent(input.contactId, input.tagId, fanIn)]);
+    return { ...fanIn };
   });
 }
 
@@ -119,6 +145,7 @@ export function assignContactTag(
     );
     if (inserted.length === 0) return { changed: false, sessionsAffected: 0 };
     const fanOut = await fanOutContactTag(em, workspaceId, input.contactId, input.tagId, settings);
+    await recordEvents(em, workspaceId, [contactTaggedEvent(input.contactId, input.tagId, fanOut)]);
     return {
       changed: true,
       sessionsAffected: fanOut.propagatedToSessions,
@@ -140,6 +167,7 @@ export function removeContactTag(
     if (!(await deleteContactRow(em, workspaceId, input.contactId, input.tagId)))
       return { changed: false, sessionsAffected: 0 };
     const fanIn = await fanInContactUntag(em, workspaceId, input.contactId, input.tagId, settings);
+    await recordEvents(em, workspaceId, [contactUntaggedEvent(input.contactId, input.tagId, fanIn)]);
     return {
       changed: true,
       sessionsAffected: fanIn.removedFromSessions,

@@ -4,6 +4,7 @@ import type { EntityManager } from '../db/database.ts';
 import { executePrepared } from '../db/prepared-statements.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { textArray } from '../db/sql-values.ts';
+import { sessionTaggedEventsCte } from '../events/event-outbox.ts';
 import { sessionLockCte } from './entity-locks.ts';
 import type { EntityTagRow } from './entity-tag-rows.ts';
 
@@ -86,7 +87,8 @@ export const makeDirectPairsSql = makeDirectSql(pairsSql);
 /** `makeSessionTagDirect`'s statement (parameters: workspace id, session id, workspace id, tag id, actor's key id or null). */
 export const makeSessionTagDirectSql = `with s as (${sessionLockCte}),
      t as (select id from tag where workspace_id = ? and id = ?),
-     written as (${makeDirectSql(`select s.workspace_id, 'session', s.id, t.id from s, t`)})
+     written as (${makeDirectSql(`select s.workspace_id, 'session', s.id, t.id from s, t`)}),
+     event as (${sessionTaggedEventsCte('written')})
      select (select count(*) from s)::int as session_found, (select count(*) from t)::int as tag_found, written.*
      from (select 1) as one left join written on true`;
 
@@ -97,7 +99,8 @@ export type SessionTagOutcome = { sessionFound: boolean; tagFound: boolean; row:
  * (`sessionLockCte`, first, as everywhere), the tag's existence, and the make-direct upsert,
  * whose foreign key takes the tag's key-share lock. Two round trips fewer than locking in
  * statements of their own, which the benchmark showed to be the cost of the hot route.
- * `row` is undefined when the session already had the tag directly (or one is not found).
+ * `row` is undefined when the session already had the tag directly (or one is not found). The
+ * change's `session.tagged` event is written by the same statement (the outbox, issue 17).
  */
 export async function makeSessionTagDirect(
   em: EntityManager,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '../db/database.ts';
 import { executePrepared } from '../db/prepared-statements.ts';
+import { textArray } from '../db/sql-values.ts';
 
 /**
  * The reads that decide whether a contact's tag reaches its sessions now or in a background job.
@@ -61,4 +62,24 @@ export async function contactHasTag(
     [workspaceId, contactId, tagId],
   );
   return row?.has_tag ?? false;
+}
+
+/**
+ * Per contact, how many of its sessions hold the tag inherited from it (one grouped count for
+ * all of them); the change events of a bulk report it. Contacts without any are absent.
+ */
+export async function countInheritingSessions(
+  em: EntityManager,
+  workspaceId: number,
+  contactIds: readonly string[],
+  tagId: string,
+): Promise<Map<string, number>> {
+  const rows = await em.execute<{ contact_id: string; count: number }[]>(
+    `select source_entity_id as contact_id, count(*)::int as count from entity_tag
+     where workspace_id = ? and source_entity_type = 'contact' and source_entity_id = any(?::text[]) and tag_id = ?
+       and entity_type = 'session' and source_type = 'inherited'
+     group by source_entity_id`,
+    [workspaceId, textArray(contactIds), tagId],
+  );
+  return new Map(rows.map((row) => [row.contact_id, row.count]));
 }

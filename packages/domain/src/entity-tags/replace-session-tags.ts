@@ -5,6 +5,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { lockContact, lockSession, lockTags } from './entity-locks.ts';
 import { makeDirect, releaseDirect } from './entity-tag-store.ts';
+import { recordEvents, taggedEvent, untaggedEvent } from '../events/event-outbox.ts';
 
 export type BriefTag = { id: string; name: string; color: string | null };
 export type SessionTagSet = { direct: BriefTag[]; inherited: BriefTag[]; version: string };
@@ -79,7 +80,13 @@ export function replaceSessionDirectTags(
 
     const removed = current.direct.map((t) => t.id).filter((id) => !wanted.includes(id));
     await releaseDirect(em, workspaceId, [sessionId], removed);
-    await makeDirect(em, workspaceId, [{ entityType: 'session', entityId: sessionId }], wanted, actor);
-    return readTagSet(em, workspaceId, sessionId);
+    const added = await makeDirect(em, workspaceId, [{ entityType: 'session', entityId: sessionId }], wanted, actor);
+    const after = await readTagSet(em, workspaceId, sessionId);
+    const inherited = new Set(after.inherited.map((t) => t.id));
+    await recordEvents(em, workspaceId, [
+      ...removed.map((id) => untaggedEvent('session', sessionId, id, { stillInherited: inherited.has(id) })),
+      ...added.map((row) => taggedEvent('session', sessionId, row.tag_id)),
+    ]);
+    return after;
   });
 }

@@ -17,6 +17,7 @@ import {
 } from './entity-tag-store.ts';
 import type { PropagationSettings } from './propagation-settings.ts';
 import type { PlainResult } from '../plain-result.ts';
+import { recordEvents, taggedEvent, untaggedEvent } from '../events/event-outbox.ts';
 
 /**
  * Tags a session directly (an inherited row becomes direct). With `propagateToContact`, the
@@ -37,11 +38,22 @@ export function tagSession(
     if (toContact) await lockContact(em, workspaceId, contactId);
     await lockTag(em, workspaceId, input.tagId);
     const row = await applyDirectTag(em, workspaceId, 'session', input.sessionId, input.tagId, actor);
-    if (!toContact) return { sessionTag: toEntityTag(row), propagatedToContact: false };
-
-    const created = await addContactTagFromSession(em, workspaceId, contactId, input.tagId, input.sessionId, actor);
-    if (!created) return { sessionTag: toEntityTag(row), propagatedToContact: false };
+    const sessionEvent = taggedEvent('session', input.sessionId, input.tagId);
+    const created =
+      toContact && (await addContactTagFromSession(em, workspaceId, contactId, input.tagId, input.sessionId, actor));
+    if (!created) {
+      await recordEvents(em, workspaceId, [sessionEvent]);
+      return { sessionTag: toEntityTag(row), propagatedToContact: false };
+    }
     const fanOut = await fanOutContactTag(em, workspaceId, contactId, input.tagId, settings);
+    await recordEvents(em, workspaceId, [
+      sessionEvent,
+      taggedEvent('contact', contactId, input.tagId, {
+        source: { entityType: 'session', entityId: input.sessionId },
+        sessionsInherited: fanOut.propagatedToSessions,
+        propagationJobId: fanOut.deferred?.jobId ?? null,
+      }),
+    ]);
     return { sessionTag: toEntityTag(row), propagatedToContact: true, ...fanOut };
   });
 }
@@ -90,8 +102,10 @@ export function untagSession(em: EntityManager, workspaceId: number, input: Unta
         'CONFLICT',
         `tag ${input.tagId} is inherited from contact ${row.source_entity_id ?? contactId ?? ''}; remove it from the contact`,
       );
-    await releaseDirect(em, workspaceId, [input.sessionId], [input.tagId]);
-    return;
+    const released = await releaseDirect(em, workspaceId, [input.sessionId], [input.tagId]);
+    await recordEvents(em, workspaceId, [
+      untaggedEvent('session', input.sessionId, input.tagId, { stillInherited: released.fellBack > 0 }),
+    ]);
   });
 }
 

@@ -7,6 +7,7 @@ import type {
   ListExportsInput,
   TagCriteria,
 } from '@tagging/contracts';
+import { withJobFinishedEvent } from '../events/event-outbox.ts';
 import { criteriaOfBody } from '@tagging/contracts';
 import type { Database, EntityManager } from '../db/database.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
@@ -304,11 +305,14 @@ export async function runExportBatch(
       await db
         .fork()
         .execute(
-          `update contact_export set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
-             updated_at = now(),
-             run_after = now() + ? * interval '1 millisecond',
-             status = case when ? then 'failed' else status end
-           where workspace_id = ? and id = ? and status in ('pending', 'running')`,
+          withJobFinishedEvent(
+            `update contact_export set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
+               updated_at = now(),
+               run_after = now() + ? * interval '1 millisecond',
+               status = case when ? then 'failed' else status end
+             where workspace_id = ? and id = ? and status in ('pending', 'running')`,
+            'export',
+          ),
           [
             outcome.transient ? 0 : 1,
             `export batch failed: ${outcome.message}`,
@@ -388,13 +392,16 @@ async function buildSlice(
       // Contacts added after the count can still match past the cursor: the total grows with
       // what was written, and at the end it is exactly the file's rows.
       await em.execute(
-        `update contact_export set status = ?, cursor = ?,
-           total_rows = case when ? then rows_written + ? else greatest(?, rows_written + ?) end,
-           rows_written = rows_written + ?, attempts = 0, hard_failures = 0, error = null,
-           chunks = ?, bytes_written = bytes_written + ?, updated_at = now(),
-           run_after = case when ? then now() else run_after end,
-           completed_at = case when ? then now() else null end
-         where workspace_id = ? and id = ?`,
+        withJobFinishedEvent(
+          `update contact_export set status = ?, cursor = ?,
+             total_rows = case when ? then rows_written + ? else greatest(?, rows_written + ?) end,
+             rows_written = rows_written + ?, attempts = 0, hard_failures = 0, error = null,
+             chunks = ?, bytes_written = bytes_written + ?, updated_at = now(),
+             run_after = case when ? then now() else run_after end,
+             completed_at = case when ? then now() else null end
+           where workspace_id = ? and id = ?`,
+          'export',
+        ),
         [
           done ? 'done' : 'running',
           rows.at(-1)?.id ?? cursor,

@@ -1,4 +1,5 @@
 import type { PropagationJob } from '@tagging/contracts';
+import { withJobFinishedEvent } from '../events/event-outbox.ts';
 import type { EntityManager } from '../db/database.ts';
 import { textArray, toIso } from '../db/sql-values.ts';
 import { notFound } from '../errors.ts';
@@ -101,10 +102,13 @@ export async function recordJobProgress(
   progress: { cursor: string | null; processed: number; done: boolean; total?: number },
 ): Promise<void> {
   await em.execute(
-    `update propagation_job set cursor = ?, processed_sessions = processed_sessions + ?,
-       total_sessions = greatest(coalesce(?, total_sessions), processed_sessions + ?), status = ?,
-       attempts = 0, hard_failures = 0, error = null, updated_at = now()
-     where workspace_id = ? and id = ?`,
+    withJobFinishedEvent(
+      `update propagation_job set cursor = ?, processed_sessions = processed_sessions + ?,
+         total_sessions = greatest(coalesce(?, total_sessions), processed_sessions + ?), status = ?,
+         attempts = 0, hard_failures = 0, error = null, updated_at = now()
+       where workspace_id = ? and id = ?`,
+      'propagation',
+    ),
     [
       progress.cursor,
       progress.processed,
@@ -132,11 +136,14 @@ export async function recordJobFailure(
   const outcome = failureOutcome(error, { attempts: job.attempts, hardFailures: job.hard_failures }, policy);
   await em
     .execute(
-      `update propagation_job set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
-         updated_at = now(),
-         run_after = now() + ? * interval '1 millisecond',
-         status = case when ? then 'failed' else status end
-       where workspace_id = ? and id = ? and status in ('pending', 'running')`,
+      withJobFinishedEvent(
+        `update propagation_job set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
+           updated_at = now(),
+           run_after = now() + ? * interval '1 millisecond',
+           status = case when ? then 'failed' else status end
+         where workspace_id = ? and id = ? and status in ('pending', 'running')`,
+        'propagation',
+      ),
       [outcome.transient ? 0 : 1, outcome.message, outcome.delayMs, outcome.failsJob, job.workspace_id, job.id],
     )
     .catch(() => undefined);

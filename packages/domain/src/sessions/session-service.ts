@@ -16,6 +16,7 @@ import { toSession, type SessionRow } from '../contacts/contact-rows.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
 import { lockContacts, lockSession } from '../entity-tags/entity-locks.ts';
 import { deleteRowsOfSession } from '../entity-tags/entity-tag-store.ts';
+import { ownTagsOf, recordEvents, untaggedEvent } from '../events/event-outbox.ts';
 import { filteredRecordPage } from '../filters/filtered-record-page.ts';
 
 const rethrowDuplicate = <T>(work: () => Promise<T>, externalId: string | null | undefined) =>
@@ -114,6 +115,12 @@ export function deleteSession(em: EntityManager, workspaceId: number, id: string
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, id);
     if (contactId !== null) await lockContacts(em, workspaceId, [contactId]);
+    const own = await ownTagsOf(em, workspaceId, 'session', [id]);
+    await recordEvents(
+      em,
+      workspaceId,
+      own.map((row) => untaggedEvent('session', id, row.tag_id, { reason: 'deleted' })),
+    );
     await deleteRowsOfSession(em, workspaceId, id);
     await em.execute('delete from session where workspace_id = ? and id = ?', [workspaceId, id]);
   });

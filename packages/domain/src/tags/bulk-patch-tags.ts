@@ -4,6 +4,9 @@ import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError } from '../errors.ts';
 import { lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
+import { recordEvents } from '../events/event-outbox.ts';
+import { textArray } from '../db/sql-values.ts';
+import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
 
 /**
  * Patches the order and description of many tags in one statement, all or nothing: an unknown
@@ -47,6 +50,16 @@ export function bulkPatchTags(
         ),
         workspaceId,
       ],
+    );
+    // One `tag.updated` per patched tag, with the tag as it is now (one read for all of them).
+    const tags = await em.execute<TagRow[]>(
+      `select ${tagColumns} from tag t where t.workspace_id = ? and t.id = any(?::text[]) order by t.id`,
+      [workspaceId, textArray(rows.map((row) => row.id))],
+    );
+    await recordEvents(
+      em,
+      workspaceId,
+      tags.map((row) => ({ type: 'tag.updated' as const, data: { tag: toTag(row) } })),
     );
     return rows.length;
   });

@@ -4,6 +4,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { textArray } from '../db/sql-values.ts';
 import { lockTag, lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
 import { moveEntityTagsToTarget } from '../entity-tags/entity-tag-store.ts';
+import { recordEvents } from '../events/event-outbox.ts';
 import { moveUnfinishedJobsToTag } from '../jobs/propagation-jobs.ts';
 import { countMergedRowsUpTo, enqueueTagMerge } from '../jobs/merge-tags-job.ts';
 import { defaultPropagationSettings, type PropagationSettings } from '../entity-tags/propagation-settings.ts';
@@ -63,6 +64,12 @@ export function mergeTags(
     await em.execute('delete from tag where workspace_id = ? and id = any(?::text[])', [
       workspaceId,
       textArray(sourceIds),
+    ]);
+    await recordEvents(em, workspaceId, [
+      {
+        type: 'tag.merged',
+        data: { tagId: targetId, mergedTagIds: sourceIds, movedEntityTags: moved, collapsedEntityTags: collapsed },
+      },
     ]);
     return {
       tag: await getTag(em, workspaceId, targetId),

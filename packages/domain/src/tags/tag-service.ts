@@ -19,6 +19,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { lockTagsForUpdate, lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { deleteRowsOfTag } from '../entity-tags/entity-tag-store.ts';
+import { recordEvents } from '../events/event-outbox.ts';
 import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
 import type { SqlFragment } from '../filters/tag-filter-sql.ts';
 import type { PlainResult } from '../plain-result.ts';
@@ -71,7 +72,9 @@ export function createTag(em: EntityManager, workspaceId: number, input: CreateT
       );
       throw duplicateName(existing?.name ?? normalizeTagName(input.name));
     }
-    return getTag(em, workspaceId, id);
+    const tag = await getTag(em, workspaceId, id);
+    await recordEvents(em, workspaceId, [{ type: 'tag.created', data: { tag } }]);
+    return tag;
   });
 }
 
@@ -142,7 +145,9 @@ export function updateTag(em: EntityManager, workspaceId: number, input: UpdateT
         ]),
     );
     if (updated.length === 0) throw notFound('tag', id);
-    return getTag(em, workspaceId, id);
+    const tag = await getTag(em, workspaceId, id);
+    await recordEvents(em, workspaceId, [{ type: 'tag.updated', data: { tag } }]);
+    return tag;
   });
 }
 
@@ -153,6 +158,7 @@ export function deleteTag(em: EntityManager, workspaceId: number, id: string): P
     if (!tag) throw notFound('tag', id);
     const removed = await deleteRowsOfTag(em, workspaceId, id);
     await em.execute('delete from tag where workspace_id = ? and id = ?', [workspaceId, id]);
+    await recordEvents(em, workspaceId, [{ type: 'tag.deleted', data: { tagId: id, removedEntityTags: removed } }]);
     return { removedEntityTags: removed };
   });
 }

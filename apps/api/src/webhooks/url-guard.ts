@@ -1,0 +1,91 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { BlockList, isIP } from 'node:net';
+import { DomainError } from '@tagging/domain';
+
+/**
+ * The SSRF guard of webhook URLs (issue 17): an endpoint may not make the service call its own
+ * network. Addresses that are loopback, private, link-local, carrier-grade NAT, multicast,
+ * reserved or unspecified are refused, unless the operator allows them
+ * (`WEBHOOK_ALLOW_PRIVATE_URLS`, for tests and closed networks). Checked when an endpoint is
+ * saved (a clear 400) and again at every connection, on the address actually connected to, so a
+ * name that later resolves elsewhere (DNS rebinding) is refused too.
+ */
+const blocked = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv4');
+for (const [network, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  blocked.addSubnet(network, prefix, 'ipv6');
+
+/** True when the address is one a webhook may not reach (see above); IPv4-mapped IPv6 as its IPv4. */
+export function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return blocked.check(mapped, 'ipv4');
+  const family = isIP(address);
+  if (family === 0) return true;
+  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** Where webhook endpoints may point; `allowPrivate` lets them reach loopback and private networks. */
+export type WebhookUrlPolicy = { allowPrivate: boolean };
+export const defaultWebhookUrlPolicy: WebhookUrlPolicy = { allowPrivate: false };
+
+const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
+
+/**
+ * Refuses (VALIDATION_ERROR on `url`) a URL whose host resolves to an address a webhook may not
+ * reach, or does not resolve at all.
+ */
+export async function checkWebhookUrl(url: string, allowPrivate: boolean): Promise<void> {
+  if (allowPrivate) return;
+  const refuse = (message: string) => new DomainError('VALIDATION_ERROR', message, [{ path: ['url'], message }]);
+  const host = hostOf(new URL(url));
+  const addresses = await new Promise<LookupAddress[]>((resolve, reject) =>
+    dnsLookup(host, { all: true }, (error, found) => (error ? reject(error) : resolve(found))),
+  ).catch(() => {
+    throw refuse(`the host ${host} does not resolve`);
+  });
+  if (addresses.some((a) => isPrivateAddress(a.address)))
+    throw refuse('the URL resolves to a loopback, private or link-local address, which webhooks may not call');
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for `http.request` that resolves as usual and then refuses private addresses: the
+ * check applies to the address the socket really connects to.
+ */
+export function guardedLookup(allowPrivate: boolean) {
+  return (hostname: string, options: { all?: boolean }, callback: LookupCallback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      const bad = !allowPrivate && addresses.find((a) => isPrivateAddress(a.address));
+      if (bad) {
+        const refused: NodeJS.ErrnoException = new Error(`refused to connect to private address ${bad.address}`);
+        refused.code = 'EPRIVATEADDRESS';
+        return callback(refused, []);
+      }
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0];
+      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
+      return callback(null, first.address, first.family);
+    });
+  };
+}

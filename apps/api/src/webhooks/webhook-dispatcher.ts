@@ -1,0 +1,78 @@
+import {
+  claimWebhookDeliveries,
+  recordWebhookAttempt,
+  type ClaimedDelivery,
+  type Database,
+  type WebhookRetryPolicy,
+} from '@tagging/domain';
+import { sendWebhook, type WebhookSendSettings } from './webhook-sender.ts';
+
+export type WebhookDispatcherSettings = WebhookSendSettings & {
+  /** Attempts in flight at once in this process. */
+  concurrency: number;
+  retry: WebhookRetryPolicy;
+  /** How long to wait when nothing is due (ms). */
+  idleMs: number;
+  /** Called with each attempt's outcome (metrics, the benchmark's lag). */
+  onAttempt?: (delivery: ClaimedDelivery, statusCode: number | null) => void;
+  onError?: (error: unknown) => void;
+};
+
+export type WebhookDispatcher = { stop: () => Promise<void>; wake: () => void };
+
+/**
+ * Runs in every API process: keeps up to `concurrency` attempts in flight, claiming due
+ * deliveries (`claimWebhookDeliveries`) as slots free up, sending each and recording its outcome.
+ * The lease of a claim is twice the attempt's timeout plus 5 s, so no other process claims a
+ * delivery while this one may still be sending it. `stop` stops claiming and waits for the
+ * attempts in flight.
+ */
+export function startWebhookDispatcher(db: Database, settings: WebhookDispatcherSettings): WebhookDispatcher {
+  const leaseMs = 2 * settings.timeoutMs + 5000;
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const attempt = (delivery: ClaimedDelivery) => {
+    const running: Promise<void> = sendWebhook(delivery, settings)
+      .then(async (outcome) => {
+        await recordWebhookAttempt(db, delivery, outcome, settings.retry);
+        settings.onAttempt?.(delivery, outcome.statusCode);
+      })
+      .catch((error: unknown) => settings.onError?.(error))
+      .finally(() => {
+        inFlight.delete(running);
+        wake?.();
+      });
+    inFlight.add(running);
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      let claimed: ClaimedDelivery[] = [];
+      const free = settings.concurrency - inFlight.size;
+      if (free > 0) {
+        try {
+          claimed = await claimWebhookDeliveries(db, free, leaseMs);
+        } catch (error) {
+          settings.onError?.(error);
+        }
+        for (const delivery of claimed) attempt(delivery);
+      }
+      if (stopped) break;
+      // Slots full: wait for one to free up; nothing due: wait for the idle interval.
+      if (claimed.length < free || free <= 0)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (free > 0) setTimeout(resolve, settings.idleMs);
+        });
+    }
+    await Promise.all(inFlight);
+  })();
+  return {
+    wake: () => wake?.(),
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { AttemptOutcome, ClaimedDelivery } from '@tagging/domain';
+import { Webhook } from 'standardwebhooks';
+import { guardedLookup } from './url-guard.ts';
+
+/** Bounds of one delivery attempt (env.ts: WEBHOOK_*). */
+export type WebhookSendSettings = {
+  /** The whole attempt: connect, send, and read the response (ms). */
+  timeoutMs: number;
+  /** Response bytes read before the connection is closed; the attempt is judged on its status. */
+  maxResponseBytes: number;
+  /** Characters of the response kept in the attempt's record. */
+  storedResponseChars: number;
+  allowPrivateUrls: boolean;
+};
+
+/**
+ * The Standard Webhooks headers of a body: `webhook-id` (the event id, the same on every
+ * attempt), `webhook-timestamp` (now, seconds) and `webhook-signature`, one `v1,…` signature per
+ * secret (both during a rotation's grace period), signed by the `standardwebhooks` library.
+ */
+export function signedHeaders(messageId: string, body: string, secrets: readonly string[], now = new Date()) {
+  return {
+    'webhook-id': messageId,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(messageId, now, body)).join(' '),
+  };
+}
+
+/**
+ * Sends one attempt: POSTs the signed body and reads at most `maxResponseBytes` of the answer
+ * within `timeoutMs`. Never throws: a refused address, a timeout or a reset is an outcome
+ * without a status.
+ */
+export function sendWebhook(delivery: ClaimedDelivery, settings: WebhookSendSettings): Promise<AttemptOutcome> {
+  const started = performance.now();
+  const latency = () => Math.round(performance.now() - started);
+  return new Promise<AttemptOutcome>((resolve) => {
+    let settled = false;
+    const finish = (outcome: Omit<AttemptOutcome, 'latencyMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ...outcome, latencyMs: latency() });
+    };
+    const url = new URL(delivery.url);
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: 'POST',
+        lookup: guardedLookup(settings.allowPrivateUrls),
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(delivery.body),
+          'user-agent': 'tagging-webhooks/1',
+          ...signedHeaders(delivery.messageId, delivery.body, delivery.secrets),
+        },
+      },
+      (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = () =>
+          finish({
+            statusCode: response.statusCode ?? null,
+            responseBody: Buffer.concat(chunks).toString('utf8').slice(0, settings.storedResponseChars),
+            error: null,
+          });
+        response.on('data', (chunk: Buffer) => {
+          if (size < settings.maxResponseBytes) chunks.push(chunk.subarray(0, settings.maxResponseBytes - size));
+          size += chunk.length;
+          // Enough read to judge the attempt: stop the receiver from streaming more.
+          if (size >= settings.maxResponseBytes) {
+            done();
+            response.destroy();
+          }
+        });
+        response.on('end', done);
+        response.on('error', done);
+      },
+    );
+    const timer = setTimeout(() => {
+      finish({ statusCode: null, responseBody: null, error: `timed out after ${settings.timeoutMs} ms` });
+      request.destroy();
+    }, settings.timeoutMs);
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ statusCode: null, responseBody: null, error: `${error.code ?? 'ERROR'}: ${error.message}` }),
+    );
+    request.end(delivery.body);
+  });
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscribeToEvents } from '@tagging/client';
+import type { ChangeEvent } from '@tagging/contracts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
+
+/** Live change events over SSE (tRPC subscription), through the SDK helper. */
+let server: TestServer;
+let ws: WorkspaceFixture;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ws = await fixture(server, 'Live');
+});
+afterAll(() => server.close());
+
+const until = async (check: () => boolean, timeoutMs = 15_000) => {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('event subscription', () => {
+  it('streams committed events and resumes after a given seq', async () => {
+    const received: ChangeEvent[] = [];
+    const errors: unknown[] = [];
+    const live = subscribeToEvents({
+      baseUrl: server.url,
+      apiKey: ws.apiKey,
+      after: 0,
+      onEvent: (event) => received.push(event),
+      onError: (error) => errors.push(error),
+    });
+    const tag = await ws.tag({ name: 'Live' });
+    const contact = await ws.contact();
+    await ws.tagContact(contact, tag);
+    await until(() => received.length >= 2);
+    expect(received.map((e) => e.type)).toEqual(['tag.created', 'contact.tagged']);
+    live.unsubscribe();
+
+    // Changes while nobody listens; a new subscription after the last seen seq gets exactly them.
+    const last = received.at(-1)?.seq ?? 0;
+    await ws.trpc.entityTags.untagContact.mutate({ workspaceId: ws.id, contactId: contact.id, tagId: tag.id });
+    await ws.trpc.tags.delete.mutate({ id: tag.id });
+    const resumed: ChangeEvent[] = [];
+    const again = subscribeToEvents({
+      baseUrl: server.url,
+      apiKey: ws.apiKey,
+      after: last,
+      types: ['tag.deleted', 'contact.untagged'],
+      onEvent: (event) => resumed.push(event),
+    });
+    await until(() => resumed.length >= 2);
+    again.unsubscribe();
+    expect(resumed.map((e) => e.type)).toEqual(['contact.untagged', 'tag.deleted']);
+    expect(resumed[0]?.seq).toBe(last + 1);
+    expect(errors).toEqual([]);
+  });
+
+  it('resumes from the SSE last event id, and refuses a caller without a key', async () => {
+    await ws.tag();
+    await ws.tag();
+    const { events } = await ws.trpc.events.list.query({});
+    const first = events[0]?.seq ?? 0;
+    const controller = new AbortController();
+    const response = await fetch(
+      `${server.url}/trpc/events.subscribe?input=${encodeURIComponent(JSON.stringify({ lastEventId: String(first) }))}`,
+      { headers: { authorization: `Bearer ${ws.apiKey}` }, signal: controller.signal },
+    );
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = response.body?.getReader();
+    let text = '';
+    while (reader && !text.includes(`id: ${first + 1}`)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(text).toContain(`id: ${first + 1}`);
+    expect(text).not.toContain(`id: ${first}\n`);
+
+    const refused = await fetch(`${server.url}/trpc/events.subscribe?input=%7B%7D`);
+    expect(refused.status).toBe(401);
+  });
+});

@@ -1,0 +1,129 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { config } from './config.ts';
+import { connect, percentile } from './db.ts';
+import { generate } from './generate.ts';
+import { api, expectStatus } from './http.ts';
+import type { LoadResult } from './load.ts';
+import { ms, pct, rate, type Row } from './report-types.ts';
+import { startServer } from './server.ts';
+import { createBenchDatabase } from './setup.ts';
+import { runLoad, tagSessionRequests } from './single-op.ts';
+
+/**
+ * Change events (issue 17): tag-a-session throughput with one enabled webhook endpoint against
+ * none (the endpoint disabled, so the same database and server serve both; goal ≥ 90 %),
+ * delivery throughput to a local receiver, and event lag (change committed → delivered, from the
+ * event's timestamp to the receiver's arrival time, same clock) p50/p99. Runs alone:
+ * `pnpm --filter @tagging/bench run webhooks` (`BENCH_WEBHOOK_CONTACTS`, default 20,000).
+ */
+export async function webhookBenchmarks(log: (line: string) => void): Promise<Row[]> {
+  const contacts = Number(process.env.BENCH_WEBHOOK_CONTACTS ?? '20000');
+  const db = await createBenchDatabase(config.databaseBaseUrl, `${config.databaseName}_webhooks`);
+  const sql = await connect(db.url);
+  await generate(sql, [{ workspaceId: db.workspaceId, contacts, tags: config.tags, bigContacts: [] }], log);
+
+  const arrivals: { at: number; id: string; timestamp: string }[] = [];
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const at = Date.now();
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { timestamp: string };
+      arrivals.push({ at, id: String(req.headers['webhook-id']), timestamp: body.timestamp });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/bench`;
+
+  const logDir = path.join(fileURLToPath(new URL('../', import.meta.url)), '.logs');
+  mkdirSync(logDir, { recursive: true });
+  const server = await startServer({
+    port: config.port + 7,
+    env: { DATABASE_URL: db.url, WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_CONCURRENCY: '32' },
+    logFile: path.join(logDir, 'server-webhooks.log'),
+  });
+  const target = api(server.baseUrl, db.apiKey);
+  const created = await target.call<{ id: string }>('POST', '/api/webhooks/endpoints', {
+    url: receiverUrl,
+    eventTypes: ['session.tagged'],
+  });
+  expectStatus('create endpoint', created.status, [201], created.body);
+  const setEnabled = async (enabled: boolean) => {
+    const answer = await target.call('PATCH', `/api/webhooks/endpoints/${created.body.id}`, { disabled: !enabled });
+    expectStatus('toggle endpoint', answer.status, [200], answer.body);
+  };
+  const drained = async () => {
+    for (;;) {
+      const { rows } = await sql.query<{ count: string }>(
+        `select (select count(*) from event where seq is null) + (select count(*) from webhook_delivery where status = 'pending') as count`,
+      );
+      if (Number(rows[0]?.count ?? 1) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  const span = Math.floor(contacts / 10);
+  let slice = 0;
+  const next = () => tagSessionRequests(db.workspaceId, 1 + span * slice++, span, 'rest');
+  log('webhooks: warm-up');
+  await setEnabled(false);
+  await runLoad(target, next(), config.warmupSeconds);
+  await drained();
+  const without: LoadResult[] = [];
+  const withOne: LoadResult[] = [];
+  let deliveredDuringLoad = 0;
+  let deliverySeconds = 0;
+  for (let round = 0; round < 2; round++) {
+    log(`webhooks: round ${round + 1}: no endpoint`);
+    await setEnabled(false);
+    without.push(await runLoad(target, next()));
+    await drained();
+    log(`webhooks: round ${round + 1}: one endpoint`);
+    await setEnabled(true);
+    const before = arrivals.length;
+    const started = Date.now();
+    withOne.push(await runLoad(target, next()));
+    await drained();
+    deliveredDuringLoad += arrivals.length - before;
+    deliverySeconds += (Date.now() - started) / 1000;
+  }
+  await server.stop();
+  receiver.close();
+  await sql.end();
+
+  const mean = (results: LoadResult[]) => results.reduce((sum, r) => sum + r.requestsPerSecond, 0) / results.length;
+  const lags = arrivals.map((a) => a.at - Date.parse(a.timestamp)).sort((a, b) => a - b);
+  const unique = new Set(arrivals.map((a) => a.id)).size;
+  const ratio = mean(withOne) / mean(without);
+  return [
+    {
+      figure: 'tag a session (REST): one webhook endpoint vs none',
+      ours: `${rate(mean(withOne), 'req/s')} (${withOne.map((r) => Math.round(r.requestsPerSecond)).join(', ')})`,
+      raw: `${rate(mean(without), 'req/s')} (${without.map((r) => Math.round(r.requestsPerSecond)).join(', ')})`,
+      ratio: pct(ratio),
+      goal: '≥ 90%',
+      met: ratio >= 0.9,
+    },
+    {
+      figure: 'webhook deliveries to a local receiver (load start → queue drained)',
+      ours: rate(deliveredDuringLoad / deliverySeconds, 'deliveries/s'),
+      raw: `${deliveredDuringLoad} deliveries, ${unique} distinct of ${arrivals.length} requests`,
+      ratio: '',
+      goal: '',
+      met: null,
+    },
+    {
+      figure: 'event lag, committed → delivered',
+      ours: `p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}`,
+      raw: `max ${ms(lags.at(-1) ?? 0)}, ${lags.length} deliveries`,
+      ratio: '',
+      goal: '',
+      met: null,
+    },
+  ];
+}

@@ -1,0 +1,94 @@
+import { eventTypesOf, type ChangeEvent, type EventPage, type ListEventsInput } from '@tagging/contracts';
+import type { Database, EntityManager } from '../db/database.ts';
+import { toIso } from '../db/sql-values.ts';
+import { textArray } from '../db/sql-values.ts';
+
+/** An `event` row as the feed reads it. */
+export type EventRow = {
+  workspace_id: number;
+  id: string;
+  seq: string | number;
+  type: string;
+  payload: unknown;
+  occurred_at: unknown;
+};
+
+/** The event as every surface shows it (feed, subscription, webhook body). */
+export function toChangeEvent(row: EventRow): ChangeEvent {
+  return {
+    id: row.id,
+    type: row.type as ChangeEvent['type'],
+    workspaceId: row.workspace_id,
+    seq: Number(row.seq),
+    timestamp: toIso(row.occurred_at),
+    data: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>,
+  };
+}
+
+/**
+ * A page of a workspace's numbered events after `after` (a `seq`), oldest first, of the given
+ * types (all when none). Only numbered events are read, so a page never shows an event before a
+ * smaller number that could still appear (see `event-sequencer.ts`).
+ */
+export async function listEvents(
+  em: EntityManager,
+  workspaceId: number,
+  input: { after: number; types?: string | undefined; limit: number },
+): Promise<EventPage> {
+  const listed = eventTypesOf(input.types);
+  const types = listed.length > 0 ? listed : undefined;
+  const rows = await em.execute<EventRow[]>(
+    `select workspace_id, id, seq, type, payload, occurred_at from event
+     where workspace_id = ? and seq > ? ${types ? 'and type = any(?::text[])' : ''}
+     order by seq limit ?`,
+    [workspaceId, input.after, ...(types ? [textArray(types)] : []), input.limit + 1],
+  );
+  const events = rows.slice(0, input.limit).map(toChangeEvent);
+  return { events, nextCursor: events.at(-1)?.seq ?? input.after, hasMore: rows.length > input.limit };
+}
+
+export type { ListEventsInput };
+
+/** How long events are kept (`EVENT_RETENTION_DAYS`). */
+export type EventRetention = { eventRetentionMs: number; deliveryRetentionMs: number };
+
+/**
+ * Deletes events older than the retention, and finished webhook deliveries (with their attempts)
+ * older than theirs, a thousand rows per statement. A workspace's `event_sequence` row stays, so
+ * numbers never restart. Returns how many events went.
+ */
+export async function deleteExpiredEvents(db: Database, retention: EventRetention): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const rows = await db.fork().execute<{ id: string }[]>(
+      `delete from event where (workspace_id, id) in (
+         select workspace_id, id from event where occurred_at < now() - ? * interval '1 millisecond'
+         order by occurred_at limit 1000)
+       returning id`,
+      [retention.eventRetentionMs],
+    );
+    deleted += rows.length;
+    if (rows.length < 1000) break;
+  }
+  for (;;) {
+    const rows = await db.fork().execute<{ id: string }[]>(
+      `delete from webhook_delivery where (workspace_id, id) in (
+         select workspace_id, id from webhook_delivery
+         where status <> 'pending' and updated_at < now() - ? * interval '1 millisecond'
+         order by updated_at limit 1000)
+       returning id`,
+      [retention.deliveryRetentionMs],
+    );
+    if (rows.length < 1000) break;
+  }
+  return deleted;
+}
+
+/** The workspace's last numbered event (0 when none): where a live subscription starts. */
+export async function latestEventSeq(em: EntityManager, workspaceId: number): Promise<number> {
+  const [row] = await em.execute<{ last_seq: string | number }[]>(
+    'select last_seq from event_sequence where workspace_id = ?',
+    [workspaceId],
+  );
+  return row ? Number(row.last_seq) : 0;
+}

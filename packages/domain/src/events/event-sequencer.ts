@@ -1,0 +1,59 @@
+import type { Database } from '../db/database.ts';
+import { sqlNewId } from '../db/sql-ids.ts';
+
+/**
+ * The sequencer (issue 17): numbers committed events per workspace, and in the same transaction
+ * queues one webhook delivery per event and matching enabled endpoint.
+ *
+ * Why after commit, not in the writer's transaction: a number taken inside the writer's
+ * transaction (a sequence, or a counter row) becomes visible in commit order, not in number
+ * order, so a reader paging `seq > cursor` could pass a number whose transaction commits later
+ * and skip it for ever; a counter row held to commit avoids that only by making every writer of a
+ * workspace wait for the previous one's commit. Here writers never wait for each other: they
+ * insert unnumbered rows. One sequencer at a time (a transaction-scoped advisory lock, taken in a
+ * statement of its own so that the numbering statement's snapshot sees the previous run's commit)
+ * numbers what has committed since, after the last number it gave in each workspace. A number is
+ * therefore visible only with every smaller number of its workspace, and a cursor reader never
+ * skips a committed event. Every API process runs it; a process that finds the lock taken skips.
+ */
+
+/** The advisory lock key of the sequencer (any constant the service uses for nothing else). */
+const sequencerLockKey = 1_701_170_017;
+
+/**
+ * Numbers up to `limit` committed, unnumbered events (oldest first, by the clock at their insert)
+ * and queues their webhook deliveries. Returns how many were numbered, or 0 when another process
+ * is sequencing.
+ */
+export async function sequenceEvents(db: Database, limit = 5000): Promise<number> {
+  return db.fork().transactional(async (em) => {
+    const [lock] = await em.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [
+      sequencerLockKey,
+    ]);
+    if (!lock?.locked) return 0;
+    const [row] = await em.execute<{ numbered: number }[]>(
+      `with pending as (
+         select workspace_id, id, type, occurred_at from event where seq is null order by occurred_at, id limit ?),
+       numbered as (
+         select p.workspace_id, p.id, p.type,
+                coalesce(s.last_seq, 0) + row_number() over (partition by p.workspace_id order by p.occurred_at, p.id) as seq
+         from pending p left join event_sequence s on s.workspace_id = p.workspace_id),
+       written as (
+         update event e set seq = n.seq from numbered n
+         where e.workspace_id = n.workspace_id and e.id = n.id
+         returning e.workspace_id, e.id, e.type),
+       counters as (
+         insert into event_sequence (workspace_id, last_seq)
+         select workspace_id, max(seq) from numbered group by workspace_id
+         on conflict (workspace_id) do update set last_seq = excluded.last_seq),
+       deliveries as (
+         insert into webhook_delivery (workspace_id, id, endpoint_id, event_id, event_type)
+         select w.workspace_id, ${sqlNewId('whdl')}, ep.id, w.id, w.type
+         from written w join webhook_endpoint ep on ep.workspace_id = w.workspace_id
+         where ep.disabled_at is null and (cardinality(ep.event_types) = 0 or w.type = any(ep.event_types)))
+       select count(*)::int as numbered from written`,
+      [limit],
+    );
+    return row?.numbered ?? 0;
+  });
+}

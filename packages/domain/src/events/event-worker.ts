@@ -1,0 +1,67 @@
+import type { Database } from '../db/database.ts';
+import { deleteExpiredEvents, type EventRetention } from './event-feed.ts';
+import { sequenceEvents } from './event-sequencer.ts';
+
+const day = 24 * 60 * 60 * 1000;
+
+export type EventWorkerOptions = {
+  /** How often the sequencer looks for committed, unnumbered events (ms; default 50). */
+  sequenceEveryMs?: number;
+  /** How long events and finished deliveries are kept (default 30 days and 7 days). */
+  retention?: EventRetention;
+  /** How often this process deletes what is past its retention (ms; default a minute). */
+  cleanupEveryMs?: number;
+  /** Runs after each sequencing pass with how many events it numbered; resolves true when it did work. */
+  afterSequencing?: (numbered: number) => Promise<boolean>;
+  onError?: (error: unknown) => void;
+};
+
+export type EventWorker = { stop: () => Promise<void> };
+
+export const defaultEventRetention: EventRetention = { eventRetentionMs: 30 * day, deliveryRetentionMs: 7 * day };
+
+/**
+ * Runs in every API process: numbers committed events (one process at a time, see
+ * `event-sequencer.ts`), then hands over to `afterSequencing` (webhook deliveries), and now and
+ * then deletes events past their retention. `stop` waits for the pass in flight.
+ */
+export function startEventWorker(db: Database, options: EventWorkerOptions = {}): EventWorker {
+  const everyMs = options.sequenceEveryMs ?? 50;
+  const cleanupEveryMs = options.cleanupEveryMs ?? 60_000;
+  const retention = options.retention ?? defaultEventRetention;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let nextCleanupAt = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      let numbered = 0;
+      try {
+        numbered = await sequenceEvents(db);
+      } catch (error) {
+        options.onError?.(error);
+      }
+      // A full batch means more are waiting: go on without sleeping.
+      let busy = numbered >= 5000;
+      if (options.afterSequencing && !stopped)
+        busy =
+          (await options.afterSequencing(numbered).catch((error: unknown) => (options.onError?.(error), false))) ||
+          busy;
+      if (!stopped && Date.now() >= nextCleanupAt) {
+        nextCleanupAt = Date.now() + cleanupEveryMs;
+        await deleteExpiredEvents(db, retention).catch((error: unknown) => options.onError?.(error));
+      }
+      if (!busy && !stopped)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, everyMs);
+        });
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,351 @@
+import { randomUUID } from 'node:crypto';
+import {
+  idPrefixes,
+  type ListWebhookDeliveriesInput,
+  type WebhookDelivery,
+  type WebhookDeliveryDetail,
+  type WebhookDeliveryPage,
+} from '@tagging/contracts';
+import type { Database, EntityManager } from '../db/database.ts';
+import { sqlNewId } from '../db/sql-ids.ts';
+import { toIso } from '../db/sql-values.ts';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
+import { DomainError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { webhookNotFound } from './webhook-endpoints.ts';
+
+/**
+ * The webhook delivery queue (issue 17), on the project's hand-written PostgreSQL queue
+ * (docs/DECISIONS.md, "One queue"): one row per (event, endpoint), queued by the sequencer.
+ *
+ * A claim (`for update skip locked`, so concurrent claimers never take one row) moves the row's
+ * `next_attempt_at` to the end of a lease and stamps it with a claim id, and commits: the HTTP
+ * call then runs with no transaction or connection held. Until the lease ends no other process
+ * can claim the row; the sender's timeout is well inside it. A process killed mid-delivery leaves
+ * the row pending, due again when the lease ends, and it is sent again with the same
+ * `webhook-id` (the event id): at least once. Only the claim still current records its outcome.
+ */
+
+/** Backoff and limits of deliveries; the defaults spread 10 attempts over about a day. */
+export type WebhookRetryPolicy = {
+  /** The first retry's delay (ms); each next one is 4 times longer, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts before a delivery fails (a manual retry allows one more). */
+  maxAttempts: number;
+  /** An endpoint failing for this long without a success is disabled (ms). */
+  disableAfterMs: number;
+};
+
+const hour = 60 * 60 * 1000;
+export const defaultWebhookRetryPolicy: WebhookRetryPolicy = {
+  baseDelayMs: 10_000,
+  maxDelayMs: 8 * hour,
+  maxAttempts: 10,
+  disableAfterMs: 24 * hour,
+};
+
+/**
+ * The delay before retry `attempt` (1 = the first retry): exponential (×4) with "equal jitter"
+ * (half fixed, half random), so retries of many deliveries that failed together spread out.
+ * With the defaults: ~10 s, 40 s, 2.7 min, 11 min, 43 min, 2.8 h, then 8 h: about a day in all.
+ */
+export function webhookRetryDelayMs(attempt: number, policy: WebhookRetryPolicy, random = Math.random()): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 4 ** Math.max(0, attempt - 1));
+  return Math.round(exponential / 2 + (random * exponential) / 2);
+}
+
+/** A claimed delivery: where to send it, the secrets that sign it and the exact body. */
+export type ClaimedDelivery = {
+  workspaceId: number;
+  deliveryId: string;
+  claimId: string;
+  endpointId: string;
+  url: string;
+  /** The current secret first; the previous one while its grace period lasts. */
+  secrets: string[];
+  /** The `webhook-id`: the event's id, the same on every attempt. */
+  messageId: string;
+  /** The `webhook-timestamp` basis: when the event happened. */
+  body: string;
+  attempts: number;
+  /** When the event was committed, for the lag metric. */
+  occurredAt: string;
+};
+
+type ClaimRow = {
+  workspace_id: number;
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  body: string;
+  attempts: number;
+  occurred_at: unknown;
+};
+
+/**
+ * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`. The body is the event
+ * as the feed shows it (a test event's own body for `webhook.test`).
+ */
+export async function claimWebhookDeliveries(db: Database, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  if (limit <= 0) return [];
+  const claimId = randomUUID();
+  const rows = await db.fork().execute<ClaimRow[]>(
+    `with due as (
+       select d.workspace_id, d.id from webhook_delivery d
+       join webhook_endpoint ep on ep.workspace_id = d.workspace_id and ep.id = d.endpoint_id
+       where d.status = 'pending' and d.next_attempt_at <= now() and ep.disabled_at is null
+       order by d.next_attempt_at limit ?
+       for update of d skip locked),
+     claimed as (
+       update webhook_delivery d set next_attempt_at = now() + ? * interval '1 millisecond', claim_id = ?
+       from due where d.workspace_id = due.workspace_id and d.id = due.id
+       returning d.*)
+     select c.workspace_id, c.id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret,
+            case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret,
+            coalesce(e.occurred_at, c.created_at) as occurred_at,
+            coalesce(c.payload, jsonb_build_object('id', e.id, 'type', e.type, 'workspaceId', e.workspace_id,
+              'seq', e.seq, 'timestamp', to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'data', e.payload))::text as body
+     from claimed c
+     join webhook_endpoint ep on ep.workspace_id = c.workspace_id and ep.id = c.endpoint_id
+     left join event e on e.workspace_id = c.workspace_id and e.id = c.event_id`,
+    [limit, leaseMs, claimId],
+  );
+  return rows.map((row) => ({
+    workspaceId: row.workspace_id,
+    deliveryId: row.id,
+    claimId,
+    endpointId: row.endpoint_id,
+    url: row.url,
+    secrets: row.previous_secret ? [row.secret, row.previous_secret] : [row.secret],
+    messageId: row.event_id,
+    body: row.body,
+    attempts: row.attempts,
+    occurredAt: toIso(row.occurred_at),
+  }));
+}
+
+/** What one HTTP attempt got: a status (null when no response), latency, the start of the body. */
+export type AttemptOutcome = {
+  statusCode: number | null;
+  latencyMs: number;
+  responseBody: string | null;
+  error: string | null;
+};
+
+/**
+ * Records an attempt in one statement: its row; the delivery `succeeded` (a 2xx), `failed` (the
+ * attempts ran out) or due again after the backoff; the endpoint's failure streak, disabling it
+ * (with the reason) when it has failed for `disableAfterMs` without a success. Nothing changes
+ * when the claim is no longer current (its lease ended and another process claimed the row).
+ */
+export async function recordWebhookAttempt(
+  db: Database,
+  claimed: ClaimedDelivery,
+  outcome: AttemptOutcome,
+  policy: WebhookRetryPolicy = defaultWebhookRetryPolicy,
+): Promise<void> {
+  const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+  const attempt = claimed.attempts + 1;
+  const fails = !ok && attempt >= policy.maxAttempts;
+  const error = ok ? null : (outcome.error ?? `HTTP ${outcome.statusCode ?? ''}`);
+  await db.fork().execute(
+    `with d as (
+       update webhook_delivery set attempts = attempts + 1, claim_id = null, updated_at = now(),
+         status = ?, last_status_code = ?, last_error = ?,
+         delivered_at = case when ? then now() end,
+         next_attempt_at = now() + ? * interval '1 millisecond'
+       where workspace_id = ? and id = ? and claim_id = ?
+       returning workspace_id, id, endpoint_id),
+     a as (
+       insert into webhook_attempt (workspace_id, id, delivery_id, status_code, latency_ms, response_body, error)
+       select workspace_id, ${sqlNewId('what')}, id, ?, ?, ?, ? from d)
+     update webhook_endpoint ep set
+       failing_since = case when ? then null else coalesce(ep.failing_since, now()) end,
+       disabled_at = case when not ? and ep.failing_since < now() - ? * interval '1 millisecond' then now() else ep.disabled_at end,
+       disabled_reason = case when not ? and ep.failing_since < now() - ? * interval '1 millisecond'
+         then 'disabled automatically: deliveries failing since ' || to_char(ep.failing_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '; last error: ' || ?
+         else ep.disabled_reason end
+     from d where ep.workspace_id = d.workspace_id and ep.id = d.endpoint_id`,
+    [
+      ok ? 'succeeded' : fails ? 'failed' : 'pending',
+      outcome.statusCode,
+      error,
+      ok,
+      ok || fails ? 0 : webhookRetryDelayMs(attempt, policy),
+      claimed.workspaceId,
+      claimed.deliveryId,
+      claimed.claimId,
+      outcome.statusCode,
+      outcome.latencyMs,
+      outcome.responseBody,
+      outcome.error,
+      ok,
+      ok,
+      policy.disableAfterMs,
+      ok,
+      policy.disableAfterMs,
+      error ?? '',
+    ],
+  );
+}
+
+type DeliveryRow = {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  status: WebhookDelivery['status'];
+  attempts: number;
+  next_attempt_at: unknown;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: unknown;
+  created_at: unknown;
+};
+
+const toDelivery = (row: DeliveryRow): WebhookDelivery => ({
+  id: row.id,
+  endpointId: row.endpoint_id,
+  eventId: row.event_id,
+  eventType: row.event_type,
+  status: row.status,
+  attempts: row.attempts,
+  nextAttemptAt: row.status === 'pending' ? toIso(row.next_attempt_at) : null,
+  lastStatusCode: row.last_status_code,
+  lastError: row.last_error,
+  deliveredAt: row.delivered_at === null ? null : toIso(row.delivered_at),
+  createdAt: toIso(row.created_at),
+});
+
+async function assertEndpoint(em: EntityManager, workspaceId: number, endpointId: string): Promise<void> {
+  const [row] = await em.execute('select 1 from webhook_endpoint where workspace_id = ? and id = ?', [
+    workspaceId,
+    endpointId,
+  ]);
+  if (!row) throw webhookNotFound(endpointId);
+}
+
+const DeliveryCursor = z.tuple([z.string()]);
+
+/**
+ * An endpoint's deliveries, newest first (keyset on the id, a UUIDv7, in an opaque cursor that
+ * is checked before anything is read: a hostile one is a 400 like on every list).
+ */
+export async function listWebhookDeliveries(
+  em: EntityManager,
+  workspaceId: number,
+  input: ListWebhookDeliveriesInput,
+): Promise<WebhookDeliveryPage> {
+  const [after] = input.cursor ? decodeCursor(input.cursor, DeliveryCursor) : [undefined];
+  await assertEndpoint(em, workspaceId, input.id);
+  const where = ['workspace_id = ?', 'endpoint_id = ?'];
+  const params: unknown[] = [workspaceId, input.id];
+  if (input.status) {
+    where.push('status = ?');
+    params.push(input.status);
+  }
+  if (after !== undefined) {
+    where.push('id < ?');
+    params.push(after);
+  }
+  const rows = await em.execute<DeliveryRow[]>(
+    `select * from webhook_delivery where ${where.join(' and ')} order by id desc limit ?`,
+    [...params, input.limit + 1],
+  );
+  const page = rows.slice(0, input.limit).map(toDelivery);
+  const last = page.at(-1);
+  return { deliveries: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null };
+}
+
+/** A delivery of the endpoint with every attempt, oldest first. */
+export async function getWebhookDelivery(
+  em: EntityManager,
+  workspaceId: number,
+  endpointId: string,
+  deliveryId: string,
+): Promise<WebhookDeliveryDetail> {
+  const [row] = await em.execute<DeliveryRow[]>(
+    'select * from webhook_delivery where workspace_id = ? and endpoint_id = ? and id = ?',
+    [workspaceId, endpointId, deliveryId],
+  );
+  if (!row) throw new DomainError('NOT_FOUND', `webhook delivery ${deliveryId} not found`);
+  const attempts = await em.execute<
+    {
+      attempted_at: unknown;
+      status_code: number | null;
+      latency_ms: number;
+      response_body: string | null;
+      error: string | null;
+    }[]
+  >(
+    `select attempted_at, status_code, latency_ms, response_body, error from webhook_attempt
+     where workspace_id = ? and delivery_id = ? order by attempted_at, id`,
+    [workspaceId, deliveryId],
+  );
+  return {
+    ...toDelivery(row),
+    attemptLog: attempts.map((a) => ({
+      attemptedAt: toIso(a.attempted_at),
+      statusCode: a.status_code,
+      latencyMs: a.latency_ms,
+      responseBody: a.response_body,
+      error: a.error,
+    })),
+  };
+}
+
+/**
+ * Sends a delivery again now: a failed one gets one more attempt, a pending one goes at once. A
+ * delivery that succeeded is a conflict (its receiver has it).
+ */
+export async function retryWebhookDelivery(
+  em: EntityManager,
+  workspaceId: number,
+  endpointId: string,
+  deliveryId: string,
+): Promise<WebhookDeliveryDetail> {
+  const rows = await em.execute<{ status: string }[]>(
+    `update webhook_delivery set status = 'pending', next_attempt_at = now(), claim_id = null, updated_at = now()
+     where workspace_id = ? and endpoint_id = ? and id = ? and status <> 'succeeded' returning status`,
+    [workspaceId, endpointId, deliveryId],
+  );
+  if (rows.length === 0) {
+    const current = await getWebhookDelivery(em, workspaceId, endpointId, deliveryId);
+    throw new DomainError('CONFLICT', `webhook delivery ${current.id} succeeded already`);
+  }
+  return getWebhookDelivery(em, workspaceId, endpointId, deliveryId);
+}
+
+/**
+ * Queues a `webhook.test` event to this endpoint only (even a disabled one's test is queued, and
+ * sent once it is enabled). Not in the feed. Returns the delivery.
+ */
+export async function sendWebhookTestEvent(
+  em: EntityManager,
+  workspaceId: number,
+  endpointId: string,
+): Promise<WebhookDelivery> {
+  await assertEndpoint(em, workspaceId, endpointId);
+  const eventId = newId(idPrefixes.event);
+  const body = {
+    id: eventId,
+    type: 'webhook.test',
+    workspaceId,
+    seq: 0,
+    timestamp: new Date().toISOString(),
+    data: { endpointId, message: 'This is a test event from the tagging service.' },
+  };
+  const [row] = await em.execute<DeliveryRow[]>(
+    `insert into webhook_delivery (workspace_id, id, endpoint_id, event_id, event_type, payload)
+     values (?, ?, ?, ?, 'webhook.test', ?::jsonb) returning *`,
+    [workspaceId, newId(idPrefixes.webhookDelivery), endpointId, eventId, JSON.stringify(body)],
+  );
+  if (!row) throw new Error('insert returned nothing');
+  return toDelivery(row);
+}
