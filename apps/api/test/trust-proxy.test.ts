@@ -71,6 +71,12 @@ describe('TRUST_PROXY', () => {
     expect(requestLines(lines).at(-1)).toMatchObject({ clientAddress: '127.0.0.1' });
   });
 
+  it('a hop count believes the nearest proxy', async () => {
+    const { url } = await serve(1);
+    const response = await fetch(`${url}/openapi.json`, { headers: proxied });
+    expect(await serverUrlOf(response)).toBe('https://api.example.com/api');
+  });
+
   it('an untrusted peer (not in the list) is not believed', async () => {
     const { url, port } = await serve(['10.0.0.0/8']);
     const response = await fetch(`${url}/openapi.json`, { headers: proxied });

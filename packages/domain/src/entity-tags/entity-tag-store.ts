@@ -445,17 +445,21 @@ export async function moveEntityTagsToTarget(
 ): Promise<MovedEntityTags> {
   if (sourceIds.length === 0) return { moved: 0, collapsed: 0 };
   // A background merge's batch (jobs/merge-tags-job.ts): a contact moves with its sessions'
-  // rows in one statement, so the rules hold after every batch, not only after the last.
+  // rows in one statement, so the rules hold after every batch, not only after the last. The
+  // batch's entities as a set joined on the (entity, tag) key: `entity_id = any(?)` over a
+  // batch-sized array was a sequential scan testing every row against the whole array.
   const [scopeSql, scopeParams] =
     scope === undefined
       ? ['', []]
       : 'contactIds' in scope
         ? [
-            `and ((entity_type = 'contact' and entity_id = any(?::text[])) or (entity_type = 'session' and entity_id in
-               (select s.id from session s where s.workspace_id = ? and s.contact_id = any(?::text[]))))`,
+            `and (entity_type, entity_id) in (
+               select 'contact', unnest(?::text[])
+               union all
+               select 'session', s.id from session s where s.workspace_id = ? and s.contact_id = any(?::text[]))`,
             [textArray(scope.contactIds), workspaceId, textArray(scope.contactIds)],
           ]
-        : [`and entity_type = 'session' and entity_id = any(?::text[])`, [textArray(scope.sessionIds)]];
+        : [`and (entity_type, entity_id) in (select 'session', unnest(?::text[]))`, [textArray(scope.sessionIds)]];
   // Taken out and put back in one statement (each keeps its id): an update in place would trip
   // the (entity, tag) unique key on the first entity holding two of the tags. `on conflict`
   // absorbs a target row that a concurrent tagging inserted meanwhile.

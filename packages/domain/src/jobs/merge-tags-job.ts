@@ -82,8 +82,10 @@ export async function runTagMergeBatch(em: EntityManager, job: ClaimedJob, batch
   let scope: MergeBatchScope | undefined;
   if (contactIds.length > 0) {
     // The order of entity-locks.ts: contacts (their sessions' rows move under them), then tags.
-    const locked = await lockContacts(em, workspaceId, contactIds);
-    scope = { contactIds: locked };
+    // The scope stays every id found: rows of a contact deleted meanwhile must not come back to
+    // every batch as "still to move".
+    await lockContacts(em, workspaceId, contactIds);
+    scope = { contactIds };
   } else {
     const sessionIds = await nextEntities(em, workspaceId, sourceIds, 'session', batchSize);
     if (sessionIds.length > 0) scope = { sessionIds };
