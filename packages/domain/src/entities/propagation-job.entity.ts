@@ -19,7 +19,7 @@ export const PropagationJob = defineEntity({
     /** The tag propagated; for `merge-tags` the target. */
     tagId: p.text(),
     /** `merge-tags`: the tags merged into the target. */
-    sourceTagIds: p.array().columnType('text[]').nullable(),
+    mergeSources: p.array().columnType('text[]').nullable(),
     status: p.enum([...jobStatuses]).default('pending'),
     /** The last session id handled; batches go on after it. */
     cursor: p.text().nullable(),

@@ -46,7 +46,7 @@ export async function enqueueTagMerge(
 ): Promise<QueuedPropagation> {
   const id = `job_${uuidv7()}`;
   await em.execute(
-    `insert into propagation_job (workspace_id, id, kind, contact_id, tag_id, source_tag_ids, total_sessions)
+    `insert into propagation_job (workspace_id, id, kind, contact_id, tag_id, merge_sources, total_sessions)
      values (?, ?, 'merge-tags', null, ?, ?::text[], ?)`,
     [workspaceId, id, targetId, textArray(sourceIds), totalRows],
   );
@@ -77,7 +77,7 @@ async function nextEntities(
  */
 export async function runTagMergeBatch(em: EntityManager, job: ClaimedJob, batchSize: number): Promise<void> {
   const workspaceId = job.workspace_id;
-  const sourceIds = job.source_tag_ids ?? [];
+  const sourceIds = job.merge_sources ?? [];
   const contactIds = await nextEntities(em, workspaceId, sourceIds, 'contact', batchSize);
   let scope: MergeBatchScope | undefined;
   if (contactIds.length > 0) {

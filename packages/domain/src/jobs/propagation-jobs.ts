@@ -17,7 +17,7 @@ type JobRow = {
   contact_id: string | null;
   tag_id: string;
   /** `merge-tags` only: the tags merged into `tag_id`. */
-  source_tag_ids: string[] | null;
+  merge_sources: string[] | null;
   status: PropagationJob['status'];
   cursor: string | null;
   processed_sessions: number;
@@ -34,7 +34,7 @@ export const toPropagationJob = (row: JobRow): PropagationJob => ({
   kind: row.kind,
   contactId: row.contact_id,
   tagId: row.tag_id,
-  ...(row.source_tag_ids ? { sourceTagIds: row.source_tag_ids } : {}),
+  ...(row.merge_sources ? { sourceTagIds: row.merge_sources } : {}),
   status: row.status,
   processedSessions: row.processed_sessions,
   totalSessions: row.total_sessions,

@@ -3,14 +3,14 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * A tag merge above the fan-out limit continues as a background job in the propagation queue
  * (kind `merge-tags`): it names no contact, its `tag_id` is the target and
- * `source_tag_ids` the tags merged into it.
+ * `merge_sources` the tags merged into it.
  */
 export class Migration20261130141910_merge_jobs extends Migration {
   override name = 'Migration20261130141910_merge_jobs';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "propagation_job" alter column "contact_id" drop not null;`);
-    this.addSql(`alter table "propagation_job" add "source_tag_ids" text[] null;`);
+    this.addSql(`alter table "propagation_job" add "merge_sources" text[] null;`);
     this.addSql(`alter table "propagation_job" drop constraint "propagation_job_kind_check";`);
     this.addSql(
       `alter table "propagation_job" add constraint "propagation_job_kind_check" check ("kind" in ('tag-contact', 'untag-contact', 'merge-tags'));`,
@@ -23,7 +23,7 @@ export class Migration20261130141910_merge_jobs extends Migration {
     this.addSql(
       `alter table "propagation_job" add constraint "propagation_job_kind_check" check ("kind" in ('tag-contact', 'untag-contact'));`,
     );
-    this.addSql(`alter table "propagation_job" drop column "source_tag_ids";`);
+    this.addSql(`alter table "propagation_job" drop column "merge_sources";`);
     this.addSql(`alter table "propagation_job" alter column "contact_id" set not null;`);
   }
 }
