@@ -60,13 +60,21 @@ describe('cursors', () => {
       [
         '/contacts',
         '/entity-tags/tags/{tagId}/entities',
+        '/exports',
         '/sessions',
         '/tags',
         '/webhooks/endpoints/{id}/deliveries',
       ].sort(),
     );
     expect(pagedProcedures.sort()).toEqual(
-      ['contacts.list', 'entityTags.tagEntities', 'sessions.list', 'tags.list', 'webhooks.deliveries'].sort(),
+      [
+        'contacts.list',
+        'entityTags.tagEntities',
+        'exports.list',
+        'sessions.list',
+        'tags.list',
+        'webhooks.deliveries',
+      ].sort(),
     );
   });
 

@@ -16,7 +16,8 @@ const tagCount = 300;
 const { maxAliases, resolverConcurrency } = defaultGraphQLLimits;
 
 beforeAll(async () => {
-  server = await startTestServer({ worker: false });
+  // No background work (jobs, the event sequencer, webhook deliveries): the pool holds requests only.
+  server = await startTestServer({ worker: false, changeEvents: false });
   heavy = await server.newWorkspace('fan-out');
   neighbour = await server.newWorkspace('neighbour');
   await server.db.fork().execute(

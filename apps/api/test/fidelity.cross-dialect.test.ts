@@ -269,6 +269,12 @@ describe('5. inputs are as permissive as the documents', () => {
     const jobs = await us.rest('GET', `/api/entity-tags/jobs/job_none?workspaceId=${us.ws.id}`);
     expect(jobs.status).toBe(404);
     const exported = (await us.rest('POST', '/api/exports', { format: 'csv' })).body as ContactExportView;
+    const created = await us.rest('POST', '/api/webhooks/endpoints', { url: 'http://127.0.0.1:9/hook' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const endpoint = created.body as { id: string };
+    const tested = await us.rest('POST', `/api/webhooks/endpoints/${endpoint.id}/test`, {});
+    expect(tested.status, JSON.stringify(tested.body)).toBe(202);
+    const delivery = tested.body as { id: string };
     const ids: Record<string, string> = {
       id: tag,
       tagId: tag,
@@ -286,9 +292,12 @@ describe('5. inputs are as permissive as the documents', () => {
           ? contact
           : path.startsWith('/sessions/')
             ? session
-            : undefined;
+            : path.startsWith('/webhooks/endpoints/')
+              ? endpoint.id
+              : undefined;
       const concrete = path
         .replace('/v1/conversations/{uuid}', `/v1/conversations/${uuidOf(session)}`)
+        .replace('{deliveryId}', delivery.id)
         .replace(/\{(\w+)\}/g, (_, name: string) => id ?? ids[name] ?? name);
       const query = new URLSearchParams({ _: '1700000000000', utm_source: 'x' });
       if (operation.parameters?.some((p) => 'name' in p && p.name === 'workspaceId'))

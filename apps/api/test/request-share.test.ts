@@ -15,7 +15,8 @@ let heavy: TestWorkspace;
 let neighbour: TestWorkspace;
 
 beforeAll(async () => {
-  server = await startTestServer({ worker: false });
+  // No background work (jobs, the event sequencer, webhook deliveries): the pool holds requests only.
+  server = await startTestServer({ worker: false, changeEvents: false });
   heavy = await server.newWorkspace('batching');
   neighbour = await server.newWorkspace('neighbour');
   await server.db.fork().execute(

@@ -37,6 +37,8 @@ const validBody = (op: Operation): unknown => {
     return { tagId: bIds.tags, entities: [{ entityType: 'contact', entityId: bIds.contacts }] };
   if (op.path.startsWith('/entity-tags/') && op.path.endsWith('/tags')) return { tagId: bIds.tags };
   if (op.path.startsWith('/entity-tags/') || op.path.includes('/contacts/{contactId}')) return {};
+  if (op.path === '/webhooks/endpoints/{id}') return { description: 'renamed by A' };
+  if (op.path.startsWith('/webhooks/endpoints/{id}/')) return {};
   return { name: 'renamed by A' };
 };
 

@@ -20,7 +20,7 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** The packages the built SDK may import: its declared dependencies, nothing of the workspace or of Node. */
-const dependencies = ['@trpc/client', '@trpc/server', 'openapi-fetch', 'zod'];
+const dependencies = ['@trpc/client', '@trpc/server', 'eventsource', 'openapi-fetch', 'zod'];
 
 /** The first `node` on PATH that is Node 20 (the oldest the SDK supports), as `which -a node` lists them. */
 async function findNode20(): Promise<string> {

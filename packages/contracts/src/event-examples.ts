@@ -13,6 +13,8 @@ const tag = {
   sessionsCount: 0,
   createdAt: '2026-11-30T12:00:00.000Z',
   updatedAt: '2026-11-30T12:00:00.000Z',
+  createdByKeyId: 'key_0193a1b2-5a6b-7c8d-9e0f-1a2b3c4d5e6f',
+  updatedByKeyId: 'key_0193a1b2-5a6b-7c8d-9e0f-1a2b3c4d5e6f',
 };
 const contactId = 'contact_0193a1b2-8d9e-7f00-8a1b-2c3d4e5f6a7b';
 const sessionId = 'wses_0193a1b2-9eaf-7b10-9c2d-3e4f5a6b7c8d';

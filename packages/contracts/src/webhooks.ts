@@ -44,7 +44,7 @@ export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
 export const WebhookEndpointWithSecret = WebhookEndpoint.extend({ secret: z.string() });
 export type WebhookEndpointWithSecret = z.infer<typeof WebhookEndpointWithSecret>;
 
-export const WebhookEndpointIdInput = z.strictObject({ id: WebhookEndpointId });
+export const WebhookEndpointIdInput = z.object({ id: WebhookEndpointId });
 export type WebhookEndpointIdInput = z.infer<typeof WebhookEndpointIdInput>;
 
 /** Changes the fields present; `disabled: false` re-enables (and forgets the failure streak). */
@@ -106,7 +106,7 @@ export const WebhookDelivery = z.object({
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
-export const ListWebhookDeliveriesInput = z.strictObject({
+export const ListWebhookDeliveriesInput = z.object({
   id: WebhookEndpointId,
   status: z.enum(webhookDeliveryStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -120,7 +120,7 @@ export const WebhookDeliveryPage = z.object({
 });
 export type WebhookDeliveryPage = z.infer<typeof WebhookDeliveryPage>;
 
-export const WebhookDeliveryInput = z.strictObject({ id: WebhookEndpointId, deliveryId: WebhookDeliveryId });
+export const WebhookDeliveryInput = z.object({ id: WebhookEndpointId, deliveryId: WebhookDeliveryId });
 export type WebhookDeliveryInput = z.infer<typeof WebhookDeliveryInput>;
 
 /** A delivery with every attempt so far, oldest first. */

@@ -45,6 +45,17 @@ import {
   ZapiniTagBrief,
   ZapiniTagList,
   ZapiniTagOne,
+  ExportPage,
+  ApiKey,
+  ApiKeyList,
+  CreatedApiKey,
+  EventPage,
+  WebhookEndpoint,
+  WebhookEndpointList,
+  WebhookEndpointWithSecret,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookDeliveryDetail,
 } from '@tagging/contracts';
 
 /**
@@ -102,6 +113,19 @@ const componentNames: readonly (readonly [z.ZodType, string])[] = [
   // Exports (document 001).
   [ContactExportView, 'ContactExport'],
   [ExportFormat, 'ExportFormat'],
+  [ExportPage, 'ExportPage'],
+  // API keys.
+  [ApiKey, 'ApiKey'],
+  [ApiKeyList, 'ApiKeyList'],
+  [CreatedApiKey, 'CreatedApiKey'],
+  // Change events and webhooks.
+  [EventPage, 'EventPage'],
+  [WebhookEndpoint, 'WebhookEndpoint'],
+  [WebhookEndpointList, 'WebhookEndpointList'],
+  [WebhookEndpointWithSecret, 'WebhookEndpointWithSecret'],
+  [WebhookDelivery, 'WebhookDelivery'],
+  [WebhookDeliveryPage, 'WebhookDeliveryPage'],
+  [WebhookDeliveryDetail, 'WebhookDeliveryDetail'],
   // Zapini (document 002).
   [ZapiniTag, 'ZapiniTag'],
   [ZapiniTagBrief, 'ZapiniTagBrief'],

@@ -872,6 +872,22 @@ export interface webhooks {
 }
 export interface components {
   schemas: {
+    ApiKey: {
+      /** Format: date-time */
+      createdAt: string;
+      expiresAt: string | null;
+      hint: string;
+      id: string;
+      lastUsedAt: string | null;
+      name: string;
+      revokedAt: string | null;
+      /** @enum {string} */
+      scope: 'read' | 'write' | 'admin';
+      workspaceId: number;
+    };
+    ApiKeyList: {
+      apiKeys: components['schemas']['ApiKey'][];
+    };
     AppliedTag: {
       appliedByKeyId: string | null;
       /** Format: date-time */
@@ -974,6 +990,20 @@ export interface components {
       /** @constant */
       success: true;
     };
+    CreatedApiKey: {
+      /** Format: date-time */
+      createdAt: string;
+      expiresAt: string | null;
+      hint: string;
+      id: string;
+      lastUsedAt: string | null;
+      name: string;
+      revokedAt: string | null;
+      /** @enum {string} */
+      scope: 'read' | 'write' | 'admin';
+      secret: string;
+      workspaceId: number;
+    };
     DeferredPropagation: {
       jobId: string;
       sessions: number;
@@ -1029,8 +1059,38 @@ export interface components {
       | 'HEADERS_TOO_LARGE'
       | 'INTERNAL_ERROR'
       | 'UNAVAILABLE';
+    EventPage: {
+      events: {
+        data: {
+          [key: string]: unknown;
+        };
+        id: string;
+        seq: number;
+        timestamp: string;
+        /** @enum {string} */
+        type:
+          | 'tag.created'
+          | 'tag.updated'
+          | 'tag.deleted'
+          | 'tag.merged'
+          | 'contact.tagged'
+          | 'contact.untagged'
+          | 'session.tagged'
+          | 'session.untagged'
+          | 'propagation.finished'
+          | 'export.finished'
+          | 'webhook.test';
+        workspaceId: number;
+      }[];
+      hasMore: boolean;
+      nextCursor: number;
+    };
     /** @enum {string} */
     ExportFormat: 'csv' | 'jsonl' | 'xlsx';
+    ExportPage: {
+      exports: components['schemas']['ContactExport'][];
+      nextCursor: string | null;
+    };
     /** @enum {string} */
     JobStatus: 'pending' | 'running' | 'done' | 'failed';
     JsonValue: JsonValue;
@@ -1151,6 +1211,75 @@ export interface components {
     UntagSessionResult: {
       /** @constant */
       success: true;
+    };
+    WebhookDelivery: {
+      attempts: number;
+      createdAt: string;
+      deliveredAt: string | null;
+      endpointId: string;
+      eventId: string;
+      eventType: string;
+      id: string;
+      lastError: string | null;
+      lastStatusCode: number | null;
+      nextAttemptAt: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+    };
+    WebhookDeliveryDetail: {
+      attemptLog: {
+        attemptedAt: string;
+        error: string | null;
+        latencyMs: number;
+        responseBody: string | null;
+        statusCode: number | null;
+      }[];
+      attempts: number;
+      createdAt: string;
+      deliveredAt: string | null;
+      endpointId: string;
+      eventId: string;
+      eventType: string;
+      id: string;
+      lastError: string | null;
+      lastStatusCode: number | null;
+      nextAttemptAt: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+    };
+    WebhookDeliveryPage: {
+      deliveries: components['schemas']['WebhookDelivery'][];
+      nextCursor: string | null;
+    };
+    WebhookEndpoint: {
+      createdAt: string;
+      description: string | null;
+      disabled: boolean;
+      disabledAt: string | null;
+      disabledReason: string | null;
+      eventTypes: string[];
+      failingSince: string | null;
+      id: string;
+      previousSecretExpiresAt: string | null;
+      updatedAt: string;
+      url: string;
+    };
+    WebhookEndpointList: {
+      endpoints: components['schemas']['WebhookEndpoint'][];
+    };
+    WebhookEndpointWithSecret: {
+      createdAt: string;
+      description: string | null;
+      disabled: boolean;
+      disabledAt: string | null;
+      disabledReason: string | null;
+      eventTypes: string[];
+      failingSince: string | null;
+      id: string;
+      previousSecretExpiresAt: string | null;
+      secret: string;
+      updatedAt: string;
+      url: string;
     };
     ZapiniConversationTags: {
       data: {
@@ -1536,21 +1665,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            apiKeys: {
-              /** Format: date-time */
-              createdAt: string;
-              expiresAt: string | null;
-              hint: string;
-              id: string;
-              lastUsedAt: string | null;
-              name: string;
-              revokedAt: string | null;
-              /** @enum {string} */
-              scope: 'read' | 'write' | 'admin';
-              workspaceId: number;
-            }[];
-          };
+          'application/json': components['schemas']['ApiKeyList'];
         };
       };
       401: components['responses']['UNAUTHORIZED'];
@@ -1591,20 +1706,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: date-time */
-            createdAt: string;
-            expiresAt: string | null;
-            hint: string;
-            id: string;
-            lastUsedAt: string | null;
-            name: string;
-            revokedAt: string | null;
-            /** @enum {string} */
-            scope: 'read' | 'write' | 'admin';
-            secret: string;
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['CreatedApiKey'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -1634,19 +1736,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: date-time */
-            createdAt: string;
-            expiresAt: string | null;
-            hint: string;
-            id: string;
-            lastUsedAt: string | null;
-            name: string;
-            revokedAt: string | null;
-            /** @enum {string} */
-            scope: 'read' | 'write' | 'admin';
-            workspaceId: number;
-          };
+          'application/json': components['schemas']['ApiKey'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2582,32 +2672,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            events: {
-              data: {
-                [key: string]: unknown;
-              };
-              id: string;
-              seq: number;
-              timestamp: string;
-              /** @enum {string} */
-              type:
-                | 'tag.created'
-                | 'tag.updated'
-                | 'tag.deleted'
-                | 'tag.merged'
-                | 'contact.tagged'
-                | 'contact.untagged'
-                | 'session.tagged'
-                | 'session.untagged'
-                | 'propagation.finished'
-                | 'export.finished'
-                | 'webhook.test';
-              workspaceId: number;
-            }[];
-            hasMore: boolean;
-            nextCursor: number;
-          };
+          'application/json': components['schemas']['EventPage'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -2635,10 +2700,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            exports: components['schemas']['ContactExport'][];
-            nextCursor: string | null;
-          };
+          'application/json': components['schemas']['ExportPage'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -3774,21 +3836,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            endpoints: {
-              createdAt: string;
-              description: string | null;
-              disabled: boolean;
-              disabledAt: string | null;
-              disabledReason: string | null;
-              eventTypes: string[];
-              failingSince: string | null;
-              id: string;
-              previousSecretExpiresAt: string | null;
-              updatedAt: string;
-              url: string;
-            }[];
-          };
+          'application/json': components['schemas']['WebhookEndpointList'];
         };
       };
       401: components['responses']['UNAUTHORIZED'];
@@ -3836,20 +3884,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            createdAt: string;
-            description: string | null;
-            disabled: boolean;
-            disabledAt: string | null;
-            disabledReason: string | null;
-            eventTypes: string[];
-            failingSince: string | null;
-            id: string;
-            previousSecretExpiresAt: string | null;
-            secret: string;
-            updatedAt: string;
-            url: string;
-          };
+          'application/json': components['schemas']['WebhookEndpointWithSecret'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -3879,19 +3914,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            createdAt: string;
-            description: string | null;
-            disabled: boolean;
-            disabledAt: string | null;
-            disabledReason: string | null;
-            eventTypes: string[];
-            failingSince: string | null;
-            id: string;
-            previousSecretExpiresAt: string | null;
-            updatedAt: string;
-            url: string;
-          };
+          'application/json': components['schemas']['WebhookEndpoint'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -3971,19 +3994,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            createdAt: string;
-            description: string | null;
-            disabled: boolean;
-            disabledAt: string | null;
-            disabledReason: string | null;
-            eventTypes: string[];
-            failingSince: string | null;
-            id: string;
-            previousSecretExpiresAt: string | null;
-            updatedAt: string;
-            url: string;
-          };
+          'application/json': components['schemas']['WebhookEndpoint'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -4016,23 +4027,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            deliveries: {
-              attempts: number;
-              createdAt: string;
-              deliveredAt: string | null;
-              endpointId: string;
-              eventId: string;
-              eventType: string;
-              id: string;
-              lastError: string | null;
-              lastStatusCode: number | null;
-              nextAttemptAt: string | null;
-              /** @enum {string} */
-              status: 'pending' | 'succeeded' | 'failed';
-            }[];
-            nextCursor: string | null;
-          };
+          'application/json': components['schemas']['WebhookDeliveryPage'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -4063,27 +4058,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            attemptLog: {
-              attemptedAt: string;
-              error: string | null;
-              latencyMs: number;
-              responseBody: string | null;
-              statusCode: number | null;
-            }[];
-            attempts: number;
-            createdAt: string;
-            deliveredAt: string | null;
-            endpointId: string;
-            eventId: string;
-            eventType: string;
-            id: string;
-            lastError: string | null;
-            lastStatusCode: number | null;
-            nextAttemptAt: string | null;
-            /** @enum {string} */
-            status: 'pending' | 'succeeded' | 'failed';
-          };
+          'application/json': components['schemas']['WebhookDeliveryDetail'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -4117,27 +4092,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            attemptLog: {
-              attemptedAt: string;
-              error: string | null;
-              latencyMs: number;
-              responseBody: string | null;
-              statusCode: number | null;
-            }[];
-            attempts: number;
-            createdAt: string;
-            deliveredAt: string | null;
-            endpointId: string;
-            eventId: string;
-            eventType: string;
-            id: string;
-            lastError: string | null;
-            lastStatusCode: number | null;
-            nextAttemptAt: string | null;
-            /** @enum {string} */
-            status: 'pending' | 'succeeded' | 'failed';
-          };
+          'application/json': components['schemas']['WebhookDeliveryDetail'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -4178,20 +4133,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            createdAt: string;
-            description: string | null;
-            disabled: boolean;
-            disabledAt: string | null;
-            disabledReason: string | null;
-            eventTypes: string[];
-            failingSince: string | null;
-            id: string;
-            previousSecretExpiresAt: string | null;
-            secret: string;
-            updatedAt: string;
-            url: string;
-          };
+          'application/json': components['schemas']['WebhookEndpointWithSecret'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -4225,20 +4167,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            attempts: number;
-            createdAt: string;
-            deliveredAt: string | null;
-            endpointId: string;
-            eventId: string;
-            eventType: string;
-            id: string;
-            lastError: string | null;
-            lastStatusCode: number | null;
-            nextAttemptAt: string | null;
-            /** @enum {string} */
-            status: 'pending' | 'succeeded' | 'failed';
-          };
+          'application/json': components['schemas']['WebhookDelivery'];
         };
       };
       400: components['responses']['VALIDATION_ERROR'];
@@ -4659,7 +4588,9 @@ export interface operations {
          *           "contactsCount": 0,
          *           "sessionsCount": 0,
          *           "createdAt": "2026-11-30T12:00:00.000Z",
-         *           "updatedAt": "2026-11-30T12:00:00.000Z"
+         *           "updatedAt": "2026-11-30T12:00:00.000Z",
+         *           "createdByKeyId": "key_0193a1b2-5a6b-7c8d-9e0f-1a2b3c4d5e6f",
+         *           "updatedByKeyId": "key_0193a1b2-5a6b-7c8d-9e0f-1a2b3c4d5e6f"
          *         }
          *       }
          *     }
@@ -4835,7 +4766,9 @@ export interface operations {
          *           "contactsCount": 0,
          *           "sessionsCount": 0,
          *           "createdAt": "2026-11-30T12:00:00.000Z",
-         *           "updatedAt": "2026-11-30T12:05:00.000Z"
+         *           "updatedAt": "2026-11-30T12:05:00.000Z",
+         *           "createdByKeyId": "key_0193a1b2-5a6b-7c8d-9e0f-1a2b3c4d5e6f",
+         *           "updatedByKeyId": "key_0193a1b2-5a6b-7c8d-9e0f-1a2b3c4d5e6f"
          *         }
          *       }
          *     }

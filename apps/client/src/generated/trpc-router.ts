@@ -3,13 +3,15 @@
 // shape, with no server type (context, database, meta) behind it, so the published SDK's
 // declarations stand alone.
 /* eslint-disable @typescript-eslint/no-explicit-any -- a subscription's output is tRPC's AsyncIterable<T, void, any> */
-import type { TrackedData } from '@trpc/server/unstable-core-do-not-import';
 import type {
   TRPCBuiltRouter,
   TRPCMutationProcedure,
   TRPCQueryProcedure,
   TRPCSubscriptionProcedure,
 } from '@trpc/server';
+
+/** What a subscription yields for a `tracked` event: tRPC's `TrackedData`, which it does not export. */
+type TrackedData<TData> = { id: string; data: TData };
 
 /** Any JSON value (contact and session `metadata`). */
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
