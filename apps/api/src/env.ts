@@ -16,6 +16,17 @@ const corsOrigin = z.url({ protocol: /^https?$/ }).transform((value, ctx) => {
   return url.origin;
 });
 
+/**
+ * The longest any day setting may be (10 years): beyond it a typo (`1e9`) would overflow the
+ * dates and timers it becomes, so it is refused at start-up.
+ */
+const maxDays = 3650;
+
+/** A setting that cannot be used: its message is one line, `invalid configuration: …`, for an operator. */
+export class InvalidConfigurationError extends Error {
+  override name = 'InvalidConfigurationError';
+}
+
 /** The only place that reads `process.env`. */
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -32,9 +43,9 @@ const Env = z.object({
   PROPAGATION_SYNC_LIMIT: z.coerce.number().int().min(0).default(5000),
   PROPAGATION_BATCH_SIZE: z.coerce.number().int().min(1).default(5000),
   /** Finished propagation jobs (done, failed) are deleted this many days after they ended. */
-  JOB_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  JOB_RETENTION_DAYS: z.coerce.number().positive().max(maxDays).default(7),
   /** Finished exports (row and file) are deleted this many days after they ended. */
-  EXPORT_EXPIRY_DAYS: z.coerce.number().positive().default(7),
+  EXPORT_EXPIRY_DAYS: z.coerce.number().positive().max(maxDays).default(7),
   /** Exports a workspace may have queued or running at once; beyond it, creating one answers 429. */
   EXPORT_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).default(5),
   /** How long the first response to an `Idempotency-Key` is replayed (hours, from its first request). */
@@ -52,7 +63,7 @@ const Env = z.object({
    * Requests per second per API key, per process, on average; 0 turns the limit off. A key may
    * send `RATE_LIMIT_PER_SECOND × RATE_LIMIT_WINDOW_SECONDS` requests (rounded up) in each window.
    */
-  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(0),
   /** The rate limit's window (seconds): the default 2 lets a key burst to twice its rate, as before. */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   /** How long a key's caller is remembered per process (ms): a revoked key works this much longer. */
@@ -140,7 +151,7 @@ const Env = z.object({
     .pipe(z.array(z.union([z.literal('*'), corsOrigin])))
     .default([]),
   /** Change events (issue 17) are kept this many days, then deleted by the service. */
-  EVENT_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  EVENT_RETENTION_DAYS: z.coerce.number().positive().max(maxDays).default(30),
   /** How often each process looks for committed events to number and deliver (ms). */
   EVENT_SEQUENCE_INTERVAL_MS: z.coerce.number().int().min(5).max(10_000).default(50),
   /** Let webhook endpoints point at loopback, private and link-local addresses (closed networks, tests). */
@@ -157,24 +168,30 @@ const Env = z.object({
   /** Delivery attempts in flight at once, per process. */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** The first retry's delay (ms); each next one is 4 times longer, up to 8 hours, with jitter. */
-  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(10_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   /** Attempts before a delivery fails (the defaults spread 10 over about a day). */
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
   /** An endpoint failing this long without a success is disabled, with the reason. */
-  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().default(24),
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(maxDays * 24).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof Env>;
 
+/**
+ * The settings, parsed and checked. Throws `InvalidConfigurationError` naming every bad one
+ * (`invalid configuration: NAME: problem; …`).
+ */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // An empty variable means unset, as in most shells' `VAR= command`.
   const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   const parsed = Env.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`invalid configuration: ${problems}`);
+    throw new InvalidConfigurationError(`invalid configuration: ${problems}`);
   }
   if (parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS)
-    throw new Error('invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+    throw new InvalidConfigurationError(
+      'invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS',
+    );
   return parsed.data;
 }

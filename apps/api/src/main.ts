@@ -7,10 +7,18 @@ import {
 import { startChangeEventWork } from './webhooks/change-event-work.ts';
 import { databaseTarget } from './database-target.ts';
 import { holdDataDir, runningServerPid } from './embedded-lock.ts';
-import { readEnv } from './env.ts';
+import { InvalidConfigurationError, readEnv, type Env } from './env.ts';
 import { buildServer } from './server.ts';
 
-const env = readEnv();
+// A bad setting is said in one line and exit 1, like a bad DATABASE_URL: no stack trace.
+let env: Env;
+try {
+  env = readEnv();
+} catch (error) {
+  if (!(error instanceof InvalidConfigurationError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 const day = 24 * 60 * 60 * 1000;
 const target = databaseTarget(env);
 if (target.kind === 'pglite') {

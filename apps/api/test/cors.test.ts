@@ -63,7 +63,7 @@ describe('a preflight from an allowed origin', () => {
 });
 
 describe('a request from an allowed origin', () => {
-  const exposed = ['etag', 'location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'x-ratelimit-limit'];
+  const exposed = ['etag', 'location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'x-ratelimit-limit', 'idempotent-replayed'];
 
   it('REST: the answer names the origin and exposes ETag, Location and the rate-limit headers', async () => {
     const response = await restCall(server, 'GET', '/api/tags', {

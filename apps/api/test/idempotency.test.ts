@@ -242,6 +242,66 @@ describe('Idempotency-Key on tRPC and GraphQL', () => {
   });
 });
 
+describe('Idempotency-Key on a response that shows a secret', () => {
+  /** Every stored response (body and headers) of the key, as text: a secret must be in none. */
+  const storedText = async (key: string) => {
+    const rows = await server.db
+      .fork()
+      .execute<Record<string, unknown>[]>('select * from idempotency_key where key = ?', [key]);
+    expect(rows).toHaveLength(1);
+    return JSON.stringify(rows);
+  };
+
+  it('never stores a new API key: the replay is a 409 without it, on REST and tRPC', async () => {
+    const key = randomUUID();
+    const first = await post('/api/api-keys', { name: 'idem-secret', scope: 'read' }, key);
+    expect(first.status).toBe(201);
+    const secret = (first.body as { secret: string }).secret;
+    expect(secret).toMatch(/\S{16,}/);
+    expect(await storedText(key)).not.toContain(secret);
+    const again = await post('/api/api-keys', { name: 'idem-secret', scope: 'read' }, key);
+    expect(again).toMatchObject({ status: 409, body: { code: expect.any(String), message: expect.stringContaining('shown once') } });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(JSON.stringify(again.body)).not.toContain(secret);
+    // One key was created, not two.
+    const [row] = await server.db
+      .fork()
+      .execute<{ count: number }[]>(
+        "select count(*)::int as count from api_key where workspace_id = ? and name = 'idem-secret'",
+        [ws.id],
+      );
+    expect(row?.count).toBe(1);
+
+    const trpcKey = randomUUID();
+    const created = await ws.trpc.apiKeys.create.mutate({ name: 'idem-trpc-secret', scope: 'read' }, idempotent(trpcKey));
+    expect(await storedText(trpcKey)).not.toContain(created.secret);
+    const replay = await ws.trpc.apiKeys.create.mutate({ name: 'idem-trpc-secret', scope: 'read' }, idempotent(trpcKey)).then(
+      () => undefined,
+      (error: unknown) => TaggingApiError.from(error),
+    );
+    expect(replay).toMatchObject({ status: 409 });
+  });
+
+  it('never stores a webhook signing secret, on create or rotation', async () => {
+    const key = randomUUID();
+    const created = await post('/api/webhooks/endpoints', { url: 'https://hooks.example.com/idem' }, key);
+    expect(created.status).toBe(201);
+    const endpoint = created.body as { id: string; secret: string };
+    expect(await storedText(key)).not.toContain(endpoint.secret);
+    expect((await post('/api/webhooks/endpoints', { url: 'https://hooks.example.com/idem' }, key)).status).toBe(409);
+
+    const rotateKey = randomUUID();
+    const rotated = await post(`/api/webhooks/endpoints/${endpoint.id}/rotate-secret`, {}, rotateKey);
+    expect(rotated.status).toBe(200);
+    const newSecret = (rotated.body as { secret: string }).secret;
+    expect(newSecret).not.toBe(endpoint.secret);
+    expect(await storedText(rotateKey)).not.toContain(newSecret);
+    const again = await post(`/api/webhooks/endpoints/${endpoint.id}/rotate-secret`, {}, rotateKey);
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).not.toContain(newSecret);
+  });
+});
+
 async function apiKeyIdOf(workspace: WorkspaceFixture): Promise<string> {
   const [row] = await server.db
     .fork()

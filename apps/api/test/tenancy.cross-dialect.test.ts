@@ -355,7 +355,7 @@ describe('tRPC: every procedure of the router', () => {
 // ---------------------------------------------------------------------------------------------
 // GraphQL: every query and mutation of the served schema.
 
-type GraphQLResponse = { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
+type GraphQLResponse = { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string; status?: number } }[] };
 
 const gq = async (query: string, variables: Record<string, unknown>, apiKey: string) => {
   const response = await restCall(server, 'POST', '/core/gq', {
@@ -473,6 +473,8 @@ describe('GraphQL: every operation of /core/gq', () => {
       if (operation.kind === 'mutation') {
         expect(response.status, name).toBe(200);
         expect(codes, name).toEqual(['FORBIDDEN']);
+        // As the README says: HTTP 200, the 403 is in the error's extensions.
+        expect(response.body.errors?.[0]?.extensions?.status, name).toBe(403);
         expect(response.body.data ?? null, name).toBeNull();
       } else expect(codes ?? [], name).not.toContain('FORBIDDEN');
     }

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '@tagging/domain/testing';
@@ -81,6 +82,31 @@ describe('TRUST_PROXY', () => {
     const { url, port } = await serve(['10.0.0.0/8']);
     const response = await fetch(`${url}/openapi.json`, { headers: proxied });
     expect(await serverUrlOf(response)).toBe(`http://127.0.0.1:${port}/api`);
+  });
+
+  it('takes only http/https and a valid host[:port] into the server URL, else the local address', async () => {
+    const { url, port } = await serve(true);
+    const local = `http://127.0.0.1:${port}/api`;
+    const served = (headers: Record<string, string>) =>
+      fetch(`${url}/openapi.json`, { headers }).then(serverUrlOf);
+    expect(await served({ 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'a' })).toBe('http://a/api');
+    expect(await served({ 'x-forwarded-host': 'evil.com/"<script>' })).toBe(local);
+    expect(await served({ 'x-forwarded-host': 'a.example.com:99999' })).toBe(local);
+    expect(await served({ 'x-forwarded-host': 'a b' })).toBe(local);
+    expect(await served({ 'x-forwarded-host': '[::1]:8080' })).toBe('http://[::1]:8080/api');
+    expect(await served({ 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.com:8443' })).toBe(
+      'https://api.example.com:8443/api',
+    );
+    // The Host header itself, without any proxy header (fetch would not send this one as it is).
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(`${url}/openapi.json`, { headers: { host: 'evil.com/"<script>' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text));
+      });
+      req.on('error', reject).end();
+    });
+    expect(body).not.toContain('<script>');
+    expect((JSON.parse(body) as { servers: { url: string }[] }).servers[0]?.url).toBe(local);
   });
 
   it('rate limits the clients behind a trusted proxy each by its own address', async () => {

@@ -27,7 +27,8 @@ export const corsAllowedHeaders = [
 /**
  * The response headers a page's script may read beyond the CORS-safelisted ones: Zapini's
  * `ETag`, a create's `Location`, a refusal's `Retry-After`, the rate-limit headers (the IETF
- * draft's `RateLimit-*` and the common `X-RateLimit-*`), and the request id to quote to support.
+ * draft's `RateLimit-*` and the common `X-RateLimit-*`), the request id to quote to support, and
+ * `Idempotent-Replayed` (issue 19) so a page can tell a replayed create from a first answer.
  */
 export const corsExposedHeaders = [
   'ETag',
@@ -43,6 +44,7 @@ export const corsExposedHeaders = [
   'X-RateLimit-Reset',
   'X-Request-Id',
   'Content-Disposition',
+  'Idempotent-Replayed',
 ] as const;
 
 /** Every method some surface takes (REST's writes, tRPC's GET and POST, GraphQL's POST). */

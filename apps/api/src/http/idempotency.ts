@@ -12,7 +12,7 @@ import {
   type StoredResponse,
 } from '@tagging/domain';
 import { unavailableMessage } from '../errors/error-table.ts';
-import { sendSurfaceError } from '../errors/surface-errors.ts';
+import { sendSurfaceError, surfaceErrorBody, surfaceOf } from '../errors/surface-errors.ts';
 
 /** The request header (IETF draft `Idempotency-Key`, as Stripe and others take it). */
 export const idempotencyKeyHeader = 'idempotency-key';
@@ -56,6 +56,33 @@ export const requestFingerprint = (method: string, url: string, body: unknown): 
 
 type Claimed = { request: IdempotentRequest; claim: string };
 
+/** Requests whose response carries a secret shown once (set by the procedures' `showsSecret` meta). */
+const requestsShowingSecret = new WeakSet<FastifyRequest>();
+
+/**
+ * Marks a request whose response carries a secret shown once (a new API key, a webhook signing
+ * secret): its response is never stored in `idempotency_key` (issue 19 attack finding: that
+ * kept the secret in plaintext for 24 h and handed it to any replay). What is kept instead is
+ * a 409 saying so (see DECISIONS.md, "Idempotency and secrets").
+ */
+export function markSecretShown(req: FastifyRequest): void {
+  requestsShowingSecret.add(req);
+}
+
+/** The replay of a success that showed a secret: the outcome without the secret. */
+const secretWithheldMessage =
+  'a request with this Idempotency-Key already succeeded; its secret was shown once, in that response, and is not kept';
+
+/** What is kept of a 2xx that showed a secret: a 409 in the surface's error shape, and its Location. */
+function withheldResponse(req: FastifyRequest, response: StoredResponse): StoredResponse {
+  const { location } = response.headers;
+  return {
+    status: 409,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...(location === undefined ? {} : { location }) },
+    body: JSON.stringify(surfaceErrorBody(surfaceOf(req.url), 409, secretWithheldMessage)),
+  };
+}
+
 /** The response as the client will get it; undefined for a stream, which is never kept. */
 async function storedResponseOf(
   reply: FastifyReply,
@@ -93,6 +120,8 @@ async function storedResponseOf(
  * kept; the same key with the same request (method, URL, body) then gets that response again
  * (with `Idempotent-Replayed: true`) until the key expires; with another request, 422; while the
  * first still runs, 409. A refusal or a failure (`releases`) is not kept. Keys are per API key.
+ * A success that showed a secret (`markSecretShown`) is kept as a 409 without it: a secret is
+ * never stored.
  *
  * Register it in a scope after the scope's own `onSend` hooks (so the response kept is the
  * one the client gets) and before the routes. A replay is sent as a Buffer, which the
@@ -148,7 +177,11 @@ export function registerIdempotency(
     const stored = await storedResponseOf(reply, payload);
     try {
       if (!stored || releases(stored.response.status)) await releaseIdempotencyKey(db, claimed.request, claimed.claim);
-      else await storeIdempotentResponse(db, claimed.request, claimed.claim, stored.response);
+      else {
+        const showsSecret = requestsShowingSecret.has(req) && stored.response.status < 300;
+        const kept = showsSecret ? withheldResponse(req, stored.response) : stored.response;
+        await storeIdempotentResponse(db, claimed.request, claimed.claim, kept);
+      }
     } catch (error) {
       // The outcome stands; the key stays claimed until its claim times out.
       req.log.error({ err: error }, 'could not store the idempotent response');

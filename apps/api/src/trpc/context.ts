@@ -9,6 +9,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { defaultWebhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-guard.ts';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { markSecretShown } from '../http/idempotency.ts';
 // `req.caller` is declared by the authentication hook's module augmentation.
 import type {} from '../auth/authenticate.ts';
 
@@ -32,6 +33,11 @@ export type Context = {
    * the pool from the others (issue 18; GraphQL bounds its resolvers the same way).
    */
   databaseShare: LimitFunction;
+  /**
+   * Called when a call's response carries a secret shown once (`showsSecret` meta): its
+   * request's response is then not kept for an `Idempotency-Key` replay. A no-op off HTTP.
+   */
+  secretShown: () => void;
 };
 
 /** Calls of one request (a tRPC batch) in flight on the database at once. */
@@ -45,6 +51,7 @@ export type InnerContextOptions = {
   exports?: ExportSettings;
   webhooks?: WebhookUrlPolicy;
   ifMatch?: string | undefined;
+  secretShown?: () => void;
 };
 
 export function createInnerContext({
@@ -55,6 +62,7 @@ export function createInnerContext({
   exports = defaultExportSettings,
   webhooks = defaultWebhookUrlPolicy,
   ifMatch,
+  secretShown = () => undefined,
 }: InnerContextOptions): Context {
   return {
     db,
@@ -66,6 +74,7 @@ export function createInnerContext({
     webhooks,
     ifMatch,
     databaseShare: pLimit(callsInFlightPerRequest),
+    secretShown,
   };
 }
 
@@ -82,6 +91,7 @@ export function createRequestContext(
     caller: req.caller,
     requestId: req.id,
     ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
+    secretShown: () => markSecretShown(req),
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
     ...(webhooks ? { webhooks } : {}),

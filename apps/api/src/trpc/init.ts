@@ -8,10 +8,12 @@ import type { Context } from './context.ts';
 /**
  * A procedure's meta: trpc-to-openapi's `openapi` (route, summary, and the route's own
  * OpenAPI facts: `errorResponses` its statuses beyond those its shape implies,
- * `requestHeaders`/`responseHeaders`), and `successStatus`, the HTTP status of a successful
- * REST response (201 on creates).
+ * `requestHeaders`/`responseHeaders`), `successStatus`, the HTTP status of a successful
+ * REST response (201 on creates), and `showsSecret`: the success response carries a secret
+ * shown this once (an API key, a webhook signing secret), so it is never kept for an
+ * `Idempotency-Key` replay (see `registerIdempotency`).
  */
-export type Meta = OpenApiMeta<{ successStatus?: number }>;
+export type Meta = OpenApiMeta<{ successStatus?: number; showsSecret?: boolean }>;
 
 const t = initTRPC
   .context<Context>()
@@ -33,11 +35,13 @@ export const createCallerFactory = t.createCallerFactory;
  * Every call of every transport (`/trpc`, the REST adapter, the server-side caller of GraphQL
  * and the download) gets its own EntityManager, forked here and nowhere else (a tRPC batch runs
  * several calls of one request at once, and a unit of work must not share one). Its failure is
- * mapped here, once, through the error table; REST creates say 201.
+ * mapped here, once, through the error table; REST creates say 201. A success that shows a
+ * secret marks its request, so the idempotency hook does not keep the response.
  */
 export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
   if (meta?.successStatus) ctx.http.status = meta.successStatus;
   const result = await ctx.databaseShare(() => next({ ctx: { ...ctx, em: ctx.db.fork() } }));
+  if (result.ok && meta?.showsSecret) ctx.secretShown();
   const failure = result.ok ? undefined : failureOfThrown(result.error.cause);
   if (!result.ok && failure) {
     if (failure.retryAfterSeconds !== undefined)

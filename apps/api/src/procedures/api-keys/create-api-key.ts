@@ -4,6 +4,7 @@ import { adminProcedure } from '../../trpc/init.ts';
 
 export const createApiKeyProcedure = adminProcedure
   .meta({
+    showsSecret: true,
     successStatus: 201,
     openapi: {
       method: 'POST',

@@ -5,6 +5,7 @@ import { checkWebhookUrl } from '../../webhooks/url-guard.ts';
 
 export const createWebhookEndpointProcedure = workspaceProcedure
   .meta({
+    showsSecret: true,
     successStatus: 201,
     openapi: {
       method: 'POST',

@@ -4,6 +4,7 @@ import { workspaceProcedure } from '../../trpc/init.ts';
 
 export const rotateWebhookSecretProcedure = workspaceProcedure
   .meta({
+    showsSecret: true,
     openapi: {
       method: 'POST',
       path: '/webhooks/endpoints/{id}/rotate-secret',
