@@ -19,10 +19,12 @@ beforeAll(async () => {
   server = await startTestServer({ exportBatchSize: 2000 });
   ws = await fixture(server, 'Downloads');
   small = await fixture(server, 'Small downloads');
-  await server.db.fork().execute(
-    `insert into contact (workspace_id, id, name) select ?, 'contact_' || tagging_uuid_v7(), 'Zoë ' || n from generate_series(1, 100) n`,
-    [small.id],
-  );
+  await server.db
+    .fork()
+    .execute(
+      `insert into contact (workspace_id, id, name) select ?, 'contact_' || tagging_uuid_v7(), 'Zoë ' || n from generate_series(1, 100) n`,
+      [small.id],
+    );
   await server.db.fork().execute(
     `insert into contact (workspace_id, id, name, external_id)
      select ?, 'contact_' || tagging_uuid_v7(),
@@ -113,7 +115,10 @@ describe('export downloads', () => {
     for (const name of [...names, long])
       await server.db
         .fork()
-        .execute(`insert into contact (workspace_id, id, name) values (?, 'contact_' || tagging_uuid_v7(), ?)`, [odd.id, name]);
+        .execute(`insert into contact (workspace_id, id, name) values (?, 'contact_' || tagging_uuid_v7(), ?)`, [
+          odd.id,
+          name,
+        ]);
     const view = await odd.trpc.exports.create.mutate({ format: 'xlsx' });
     expect(await finished(view.id, odd)).toMatchObject({ status: 'done' });
     const response = await download(view.id, odd);

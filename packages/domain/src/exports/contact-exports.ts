@@ -173,7 +173,12 @@ const chunksPerRead = 4;
  * reads, and the reads would simply end early. Throws then, so that the download fails visibly
  * (the connection is cut) instead of ending like a complete file at a row boundary.
  */
-async function* storedChunks(db: Database, workspaceId: number, id: string, expectedBytes: number): AsyncIterable<string> {
+async function* storedChunks(
+  db: Database,
+  workspaceId: number,
+  id: string,
+  expectedBytes: number,
+): AsyncIterable<string> {
   let after = 0;
   let bytes = 0;
   for (;;) {

@@ -47,9 +47,7 @@ export function xlsxCell(value: string): XlsxCell {
     text = text.slice(0, end) + xlsxCutMarker;
   }
   const escaped = text.replace(needsEscape, (match) =>
-    match.startsWith('_x')
-      ? `_x005F${match}`
-      : `_x${match.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`,
+    match.startsWith('_x') ? `_x005F${match}` : `_x${match.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`,
   );
   return escaped === text ? text : { richText: [{ text: escaped }] };
 }
@@ -70,7 +68,9 @@ export function xlsxFile(chunks: AsyncIterable<string>): AsyncIterable<Buffer> {
     for await (const chunk of chunks) {
       for (const line of chunk.split('\n')) {
         if (!line) continue;
-        sheet.addRow(cellsOf(JSON.parse(line) as ExportRecord).map((cell) => xlsxCell(neutralizeFormula(cell)))).commit();
+        sheet
+          .addRow(cellsOf(JSON.parse(line) as ExportRecord).map((cell) => xlsxCell(neutralizeFormula(cell))))
+          .commit();
       }
       while (pendingSheetBuffers(sheet) > maxPendingSheetBuffers && !out.destroyed)
         await new Promise((resolve) => setTimeout(resolve, 5));
