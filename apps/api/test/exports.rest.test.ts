@@ -215,6 +215,15 @@ describe('exports', () => {
     // What the typed client does not send: a workspaceId on the download, a format that does not exist.
     expect((await ws.raw('GET', `/api/exports/${view.id}/download?workspaceId=${other.id}`)).status).toBe(403);
     expect((await ws.raw('POST', '/api/exports', { body: { format: 'xls' } })).status).toBe(400);
+    // `bom` is a JSON boolean (a string is not coerced, `"false"` is not true), and the body an object.
+    for (const bom of ['false', 'true', 0, 1, null])
+      expect((await ws.raw('POST', '/api/exports', { body: { format: 'csv', bom } })).status, String(bom)).toBe(400);
+    for (const rawBody of ['[]', 'null', '"x"', '1', 'true'])
+      expect((await ws.raw('POST', '/api/exports', { rawBody })).status, rawBody).toBe(400);
+    await expect(ws.trpc.exports.create.mutate({ format: 'csv', bom: 'false' as never })).rejects.toThrow();
+    const strict = await ws.trpc.exports.create.mutate({ format: 'csv', bom: false });
+    expect(strict.bom).toBe(false);
+    await ws.trpc.exports.delete.mutate({ id: strict.id });
     expect((await ws.rest.GET('/exports/{id}', byId('nope'))).response.status).toBe(404);
   });
 

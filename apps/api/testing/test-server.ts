@@ -36,6 +36,8 @@ export type TestServer = {
 export type TestServerOptions = {
   propagation?: PropagationSettings;
   batchSize?: number;
+  /** Contacts per export batch (one stored chunk each); the worker's default otherwise. */
+  exportBatchSize?: number;
   rateLimit?: RateLimit;
   callerCacheMs?: number;
   idempotency?: IdempotencySettings;
@@ -88,7 +90,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const worker =
     options.worker === false
       ? { stop: async () => undefined }
-      : startBackgroundWorker(db, { idleMs: 20, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
+      : startBackgroundWorker(db, {
+          idleMs: 20,
+          ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+          ...(options.exportBatchSize ? { exportBatchSize: options.exportBatchSize } : {}),
+        });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

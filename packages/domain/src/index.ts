@@ -24,6 +24,7 @@ export * from './jobs/propagation-worker.ts';
 export * from './jobs/merge-tags-job.ts';
 export * from './exports/contact-exports.ts';
 export { neutralizeFormula, tagsCell, exportColumns, type ExportRecord } from './exports/export-rows.ts';
+export { xlsxCell, xlsxCellMaxLength, xlsxCutMarker } from './exports/export-xlsx.ts';
 export * from './jobs/background-worker.ts';
 export * from './jobs/job-retention.ts';
 export * from './jobs/job-retries.ts';

@@ -68,8 +68,15 @@ const exportDownloadPath = {
       requestParams: { path: ExportIdInput },
       responses: {
         '200': {
-          description: 'The file, with a `Content-Disposition: attachment` name',
-          content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } },
+          description:
+            "The file, with a `Content-Disposition: attachment` name. CSV and JSON lines carry `Content-Length` (the file's exact size, `bytesWritten`); xlsx is sent chunked. If the export is deleted or expires during the download, the connection is closed before the end of the file (never a normal end).",
+          content: {
+            'text/csv': { schema: z.string() },
+            'application/x-ndjson': { schema: z.string() },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: z.string().meta({ format: 'binary' }),
+            },
+          },
         },
       },
     },

@@ -69,6 +69,11 @@ export async function exportDownloadRoute(app: FastifyInstance, options: { db: D
     const { caller } = req;
     if (caller === null) throw new Error('the export procedure answered a request without a caller');
     const { workspaceId } = caller;
+    // The stored size is the file's for CSV and JSON lines, so a client can tell a cut transfer
+    // from a complete one; an xlsx is zipped as it streams (chunked, no length known). A file
+    // whose export is deleted meanwhile fails its stream, and Fastify then destroys the
+    // connection: never a normal end.
+    if (view.format !== 'xlsx') reply.header('content-length', view.bytesWritten);
     return (
       reply
         .header('content-type', contentTypes[view.format])

@@ -41,10 +41,17 @@ export async function restPlugin(
       req.headers['content-type'] = 'application/json';
       req.body = {};
     }
+    // The adapter spreads the body into the input: `null`, `[]`, `"x"` or `1` would become `{}`
+    // (an export of the whole workspace, say). A body, when there is one, is a JSON object.
+    if (!isPlainObject(req.body))
+      return reply.code(400).send({
+        code: 'VALIDATION_ERROR',
+        message: 'the body must be a JSON object',
+        issues: [{ path: [], message: 'expected a JSON object' }],
+      } satisfies ErrorBody);
     const query = isPlainObject(req.query) ? req.query : {};
     if (Object.keys(query).length === 0) return;
-    const body = req.body === undefined || req.body === null ? {} : req.body;
-    if (!isPlainObject(body)) return;
+    const body = req.body;
     for (const [key, value] of Object.entries(query)) {
       if (key in body && body[key] !== value && String(body[key]) !== value) {
         return reply.code(400).send({

@@ -167,8 +167,20 @@ export async function deleteExport(em: EntityManager, workspaceId: number, id: s
 /** Chunks read per query while downloading: a few MiB at most. */
 const chunksPerRead = 4;
 
-async function* storedChunks(db: Database, workspaceId: number, id: string): AsyncIterable<string> {
+/**
+ * The stored chunks of an export, in order, checked against the size it was built with
+ * (`expectedBytes`): an export deleted (or expired) while it is read loses its chunks between two
+ * reads, and the reads would simply end early. Throws then, so that the download fails visibly
+ * (the connection is cut) instead of ending like a complete file at a row boundary.
+ */
+async function* storedChunks(
+  db: Database,
+  workspaceId: number,
+  id: string,
+  expectedBytes: number,
+): AsyncIterable<string> {
   let after = 0;
+  let bytes = 0;
   for (;;) {
     const batch = await db
       .fork()
@@ -176,27 +188,36 @@ async function* storedChunks(db: Database, workspaceId: number, id: string): Asy
         `select seq, data from contact_export_chunk where workspace_id = ? and export_id = ? and seq > ? order by seq limit ?`,
         [workspaceId, id, after, chunksPerRead],
       );
-    for (const chunk of batch) yield chunk.data;
+    for (const chunk of batch) {
+      bytes += Buffer.byteLength(chunk.data);
+      yield chunk.data;
+    }
     const last = batch.at(-1);
-    if (!last || batch.length < chunksPerRead) return;
+    if (!last || batch.length < chunksPerRead) break;
     after = last.seq;
   }
+  if (bytes < expectedBytes)
+    throw new Error(`export ${id} was deleted while it was downloaded (${bytes} of ${expectedBytes} bytes read)`);
 }
 
 /**
  * The file of a finished export, streamed: its stored chunks in order (CSV, after the byte
- * order mark if asked; JSON lines), or for
- * xlsx the workbook assembled from them as it is read (`xlsxFile`). Memory holds a few chunks
- * (each about one batch, ~1.5 MiB) whatever the export's size; nothing is read ahead of the reader.
+ * order mark if asked; JSON lines), or for xlsx the workbook assembled from them as it is read
+ * (`xlsxFile`). Memory holds a few chunks (each about one batch, ~1.5 MiB) whatever the export's
+ * size; nothing is read ahead of the reader. A CSV or JSON lines file is exactly `bytesWritten`
+ * bytes (the byte order mark included), which the download sends as its Content-Length. The
+ * stream fails (an error, never an early end) when the export is deleted or expires meanwhile.
  */
 export function exportFile(
   db: Database,
   workspaceId: number,
-  view: Pick<ContactExport, 'id' | 'format' | 'bom'>,
+  view: Pick<ContactExport, 'id' | 'format' | 'bom' | 'bytesWritten'>,
 ): AsyncIterable<string | Buffer> {
-  const chunks = storedChunks(db, workspaceId, view.id);
+  const bom = view.format === 'csv' && view.bom;
+  const stored = view.bytesWritten - (bom ? Buffer.byteLength(byteOrderMark) : 0);
+  const chunks = storedChunks(db, workspaceId, view.id, stored);
   if (view.format === 'xlsx') return xlsxFile(chunks);
-  return view.bom ? withByteOrderMark(chunks) : chunks;
+  return bom ? withByteOrderMark(chunks) : chunks;
 }
 
 async function* withByteOrderMark(chunks: AsyncIterable<string>): AsyncIterable<string> {

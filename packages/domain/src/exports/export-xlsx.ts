@@ -15,8 +15,46 @@ type SheetInternals = { stream?: { buffers?: unknown[] } };
 const pendingSheetBuffers = (sheet: unknown): number => (sheet as SheetInternals).stream?.buffers?.length ?? 0;
 
 /**
+ * Characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE, U+FFFF; surrogates
+ * not in a pair: with the `u` flag a class matches a surrogate only when it is alone), and DEL, which exceljs drops; and a literal `_xHHHH_`, which readers would
+ * decode. ECMA-376 Part 1, §22.9.2.19 (ST_Xstring).
+ */
+// eslint-disable-next-line no-control-regex -- these control characters are what is matched
+const needsEscape = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff\ud800-\udfff]|_x[0-9a-fA-F]{4}_/gu;
+
+/** Excel's most characters in one cell (its specifications and limits). */
+export const xlsxCellMaxLength = 32_767;
+
+/** What ends a value cut to fit one xlsx cell (docs/EXPORTS.md). */
+export const xlsxCutMarker = '…[cut: longer than an Excel cell holds; export CSV or JSON lines for the whole value]';
+
+type XlsxCell = string | { richText: { text: string }[] };
+
+/**
+ * A value as an xlsx cell. Most values: a plain string cell (`t="str"`). A value longer than an
+ * Excel cell holds (`xlsxCellMaxLength`) is cut, whole characters only, and ends with
+ * `xlsxCutMarker`. A value with characters XML cannot carry (`needsEscape`) is written the
+ * OOXML way, `_xHHHH_` (a literal `_xHHHH_` as `_x005F_xHHHH_`), in an inline string
+ * (`t="inlineStr"`): readers decode those there, where exceljs leaves a `t="str"` value as it
+ * is; so every reader gets the exact value back.
+ */
+export function xlsxCell(value: string): XlsxCell {
+  let text = value;
+  if (text.length > xlsxCellMaxLength) {
+    let end = xlsxCellMaxLength - xlsxCutMarker.length;
+    // Never half a surrogate pair.
+    if (/[\ud800-\udbff]/u.test(text.charAt(end - 1))) end -= 1;
+    text = text.slice(0, end) + xlsxCutMarker;
+  }
+  const escaped = text.replace(needsEscape, (match) =>
+    match.startsWith('_x') ? `_x005F${match}` : `_x${match.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`,
+  );
+  return escaped === text ? text : { richText: [{ text: escaped }] };
+}
+
+/**
  * The xlsx workbook of an export, streamed: exceljs' streaming `WorkbookWriter` (no shared
- * strings, no styles: every cell an inline string, rows committed as written), fed from the
+ * strings, no styles: every cell a string (`xlsxCell`), rows committed as written), fed from the
  * export's stored JSON lines (`formatExportRows`), one chunk at a time. Every cell is
  * formula-neutralized like the CSV's (`neutralizeFormula`), the tags cell is the JSON array of
  * exact names (`tagsCell`). One sheet, "Contacts", with the CSV's header row.
@@ -30,7 +68,9 @@ export function xlsxFile(chunks: AsyncIterable<string>): AsyncIterable<Buffer> {
     for await (const chunk of chunks) {
       for (const line of chunk.split('\n')) {
         if (!line) continue;
-        sheet.addRow(cellsOf(JSON.parse(line) as ExportRecord).map(neutralizeFormula)).commit();
+        sheet
+          .addRow(cellsOf(JSON.parse(line) as ExportRecord).map((cell) => xlsxCell(neutralizeFormula(cell))))
+          .commit();
       }
       while (pendingSheetBuffers(sheet) > maxPendingSheetBuffers && !out.destroyed)
         await new Promise((resolve) => setTimeout(resolve, 5));
