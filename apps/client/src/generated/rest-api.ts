@@ -2832,12 +2832,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The file, with a `Content-Disposition: attachment` name */
+      /** @description The file, with a `Content-Disposition: attachment` name. CSV and JSON lines carry `Content-Length` (the file's exact size, `bytesWritten`); xlsx is sent chunked. If the export is deleted or expires during the download, the connection is closed before the end of the file (never a normal end). */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
           'application/x-ndjson': string;
           'text/csv': string;
         };
