@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromiumUnavailable, launchChromium, type HeadlessChromium } from '../testing/chromium.ts';
 import type * as Sdk from '@tagging/client';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
@@ -20,19 +19,7 @@ import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts'
  * work, custom request headers (`If-Match`, `Idempotency-Key`) included and `ETag` readable;
  * from an origin not on CORS_ORIGINS the browser refuses every call.
  */
-const executablePath = '/usr/bin/chromium';
-const ensureChromium = fileURLToPath(new URL('../scripts/ensure-chromium.sh', import.meta.url));
 const sdkEntry = fileURLToPath(new URL('./support/browser/sdk-entry.ts', import.meta.url));
-
-async function chromiumUnavailable(): Promise<string | undefined> {
-  try {
-    await promisify(execFile)('sh', [ensureChromium], { env: { ...process.env, CHROMIUM_PATH: executablePath } });
-    return undefined;
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    return stderr || String(error);
-  }
-}
 
 const unavailable = await chromiumUnavailable();
 if (unavailable) console.warn(`CORS browser test skipped: no Chromium (${unavailable})`);
@@ -82,7 +69,7 @@ describe.skipIf(unavailable !== undefined)('CORS in Chromium', () => {
   let tenant: WorkspaceFixture;
   let allowed: { server: Server; origin: string };
   let refused: { server: Server; origin: string };
-  let profile: string;
+  let browser: HeadlessChromium | undefined;
   let context: BrowserContext;
   const consoleLines: string[] = [];
 
@@ -92,26 +79,12 @@ describe.skipIf(unavailable !== undefined)('CORS in Chromium', () => {
     api = await startTestServer({ corsOrigins: [allowed.origin] });
     tenant = await fixture(api, 'Front end');
 
-    profile = await mkdtemp(path.join(tmpdir(), 'tagging-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await Promise.all(
       [allowed?.server, refused?.server].map((server) => server && new Promise((resolve) => server.close(resolve))),
     );

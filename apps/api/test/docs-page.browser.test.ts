@@ -1,11 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromiumUnavailable, launchChromium, type HeadlessChromium } from '../testing/chromium.ts';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 
 /**
@@ -13,19 +8,6 @@ import { restCall, startTestServer, type TestServer, type TestWorkspace } from '
  * real server, finds the routes of every dialect, takes an API key in the Authorize dialog and
  * calls the API from the page.
  */
-const executablePath = '/usr/bin/chromium';
-const ensureChromium = fileURLToPath(new URL('../scripts/ensure-chromium.sh', import.meta.url));
-
-/** The project's own install script first; the reason when Chromium cannot be had here. */
-async function chromiumUnavailable(): Promise<string | undefined> {
-  try {
-    await promisify(execFile)('sh', [ensureChromium], { env: { ...process.env, CHROMIUM_PATH: executablePath } });
-    return undefined;
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    return stderr || String(error);
-  }
-}
 
 const unavailable = await chromiumUnavailable();
 if (unavailable) console.warn(`docs page browser test skipped: no Chromium (${unavailable})`);
@@ -33,7 +15,7 @@ if (unavailable) console.warn(`docs page browser test skipped: no Chromium (${un
 describe.skipIf(unavailable !== undefined)('the /docs page in Chromium', () => {
   let server: TestServer;
   let workspace: TestWorkspace;
-  let profile: string;
+  let browser: HeadlessChromium | undefined;
   let context: BrowserContext;
   let page: Page;
   const foreignRequests: string[] = [];
@@ -45,21 +27,8 @@ describe.skipIf(unavailable !== undefined)('the /docs page in Chromium', () => {
     const created = await restCall(server, 'POST', '/api/tags', { apiKey: workspace.apiKey, body: { name: tagName } });
     expect(created.status).toBe(201);
 
-    profile = await mkdtemp(path.join(tmpdir(), 'tagging-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
     // Every asset must come from this server (the machine may have no internet): note and
     // refuse anything else.
     await context.route(
@@ -73,8 +42,7 @@ describe.skipIf(unavailable !== undefined)('the /docs page in Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await server?.close();
   });
 

@@ -1,37 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createWorkspaceWithKey } from '@tagging/domain';
-import { openTestDatabase, type TestDatabase } from '@tagging/domain/testing';
-import { startApiProcess, type ApiProcess } from '../testing/api-process.ts';
-import type {} from '../testing/global-setup.ts';
+import { sharedDatabaseForProcesses, type ApiProcess } from '../testing/api-process.ts';
 
 /**
  * Issue 19: an Idempotency-Key holds across API processes, since it is kept in PostgreSQL. Two
  * processes on one database get the same key at once, then each gets it again. Two processes
  * need a database they can share: PostgreSQL only.
  */
-const onPostgres = inject('testDatabaseTemplate').kind === 'postgres';
+const shared = sharedDatabaseForProcesses();
+const onPostgres = shared.onPostgres;
 if (!onPostgres) console.info('idempotency.multi-process: skipped, it needs PostgreSQL (set DATABASE_URL)');
-
-let database: TestDatabase | undefined;
-const apis: ApiProcess[] = [];
-
-beforeAll(async () => {
-  if (onPostgres) database = await openTestDatabase(inject('testDatabaseTemplate'));
-});
-afterAll(async () => {
-  await Promise.all(apis.map((api) => api.stop()));
-  await database?.dispose();
-});
 
 describe.runIf(onPostgres)('Idempotency-Key across two API processes (PostgreSQL only)', () => {
   it('creates once when both processes get the key at the same time, and both replay it', async () => {
-    const db = database?.db;
-    const url = database?.url;
-    if (!db || !url) throw new Error('no database');
+    const { db } = shared.database();
     const { workspace, apiKey } = await createWorkspaceWithKey(db.fork(), 'Two processes');
-    const env = { DATABASE_URL: url, DATABASE_POOL_SIZE: '4' };
-    apis.push(...(await Promise.all([startApiProcess(env), startApiProcess(env)])));
+    const env = { DATABASE_POOL_SIZE: '4' };
+    const apis = await Promise.all([shared.start(env), shared.start(env)]);
 
     const key = randomUUID();
     const send = async (api: ApiProcess) => {

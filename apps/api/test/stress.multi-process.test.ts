@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   bulkUpsertContacts,
   bulkUpsertSessions,
@@ -10,10 +10,9 @@ import {
   findInvariantViolations,
   pendingJobCount,
 } from '@tagging/domain';
-import { openTestDatabase, type TestDatabase } from '@tagging/domain/testing';
-import { startApiProcess, type ApiProcess } from '../testing/api-process.ts';
+import type { TestDatabase } from '@tagging/domain/testing';
+import { sharedDatabaseForProcesses } from '../testing/api-process.ts';
 import { runStressWriters, seededRandom, stressOperations, type StressCall } from './support/stress-workload.ts';
-import type {} from '../testing/global-setup.ts';
 import { startWebhookReceiver } from './support/webhook-receiver.ts';
 
 /**
@@ -25,7 +24,8 @@ import { startWebhookReceiver } from './support/webhook-receiver.ts';
  * receiver on 127.0.0.1 got every event, each signature verified, whichever process sent it.
  * Two processes need a database they can share: PostgreSQL only.
  */
-const onPostgres = inject('testDatabaseTemplate').kind === 'postgres';
+const shared = sharedDatabaseForProcesses();
+const onPostgres = shared.onPostgres;
 if (!onPostgres) console.info('stress.multi-process: skipped, it needs PostgreSQL (set DATABASE_URL)');
 
 const writers = 10;
@@ -33,22 +33,9 @@ const maxRequests = 2500;
 const maxMilliseconds = 20_000;
 const seed = Number(process.env.STRESS_SEED ?? Date.now() % 100_000);
 
-let database: TestDatabase | undefined;
-const apis: ApiProcess[] = [];
-
-beforeAll(async () => {
-  if (onPostgres) database = await openTestDatabase(inject('testDatabaseTemplate'));
-});
-afterAll(async () => {
-  await Promise.all(apis.map((api) => api.stop()));
-  await database?.dispose();
-});
-
 describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreSQL only)', () => {
   it('never answer 500 and leave the inheritance rules intact', async () => {
-    const db = database?.db;
-    const url = database?.url;
-    if (!db || !url) throw new Error('no database');
+    const { db } = shared.database();
     const { workspace, apiKey } = await createWorkspaceWithKey(db.fork(), 'Stress');
     const tags: string[] = [];
     for (let slot = 0; slot < 5; slot++)
@@ -82,12 +69,7 @@ describe.runIf(onPostgres)('two API processes under concurrent writers (PostgreS
     // Some deliveries fail once: retries go on while the writers write.
     receiver.answer(({ count, messageId }) => (count === 1 && messageId.endsWith('7') ? 500 : 200));
     const endpoint = await createWebhookEndpoint(db.fork(), workspace.id, { url: receiver.url('/stress') });
-    apis.push(
-      ...(await Promise.all([
-        startApiProcess({ DATABASE_URL: url, ...env }),
-        startApiProcess({ DATABASE_URL: url, ...env }),
-      ])),
-    );
+    const apis = await Promise.all([shared.start(env), shared.start(env)]);
     const calls: StressCall[] = apis.map((api) => async (method, path, body) => {
       const response = await fetch(`${api.baseUrl}${path}`, {
         method,

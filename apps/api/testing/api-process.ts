@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '@tagging/domain/testing';
+import type {} from './global-setup.ts';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -82,6 +85,46 @@ export async function startApiProcess(
     kill: async () => {
       if (running()) child.kill('SIGKILL');
       await exited;
+    },
+  };
+}
+
+/** One PostgreSQL database that a test file's API processes share, and the processes it started. */
+export type SharedDatabase = {
+  /** False on PGlite: processes cannot share an in-memory database, so such tests skip. */
+  onPostgres: boolean;
+  /** The database (its ORM and URL); throws before `beforeAll` or on PGlite. */
+  database: () => { db: TestDatabase['db']; url: string };
+  /** Starts an API process on the database; stopped (SIGTERM) after the file's tests. */
+  start: (env?: Record<string, string>) => Promise<ApiProcess>;
+};
+
+/**
+ * For multi-process tests: opens a fresh clone of the migrated template before the file's tests
+ * and, after them, stops every API process started through it and drops the database.
+ */
+export function sharedDatabaseForProcesses(): SharedDatabase {
+  const onPostgres = inject('testDatabaseTemplate').kind === 'postgres';
+  let database: TestDatabase | undefined;
+  const apis: ApiProcess[] = [];
+  beforeAll(async () => {
+    if (onPostgres) database = await openTestDatabase(inject('testDatabaseTemplate'));
+  });
+  afterAll(async () => {
+    await Promise.all(apis.map((api) => api.stop()));
+    await database?.dispose();
+  });
+  const current = () => {
+    if (!database?.url) throw new Error('no shared database (PostgreSQL only, after beforeAll)');
+    return { db: database.db, url: database.url };
+  };
+  return {
+    onPostgres,
+    database: current,
+    start: async (env = {}) => {
+      const api = await startApiProcess({ DATABASE_URL: current().url, ...env });
+      apis.push(api);
+      return api;
     },
   };
 }
