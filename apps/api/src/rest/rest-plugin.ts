@@ -1,10 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import type { WebhookUrlPolicy } from '../webhooks/url-guard.ts';
 import { fastifyTRPCOpenApiPlugin, type CreateOpenApiFastifyPluginOptions } from 'trpc-to-openapi';
-import type { Database, ExportSettings, IdempotencySettings, PropagationSettings } from '@tagging/domain';
 import type { ErrorBody } from '@tagging/contracts';
 import { appRouter, type AppRouter } from '../router.ts';
-import { createRequestContext } from '../trpc/context.ts';
+import { createRequestContext, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
 import { restErrorBody, zapiniErrorBody } from '../errors/rest-error-bodies.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
@@ -20,16 +18,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * The documented REST routes, served by trpc-to-openapi from the same procedures as `/trpc`.
  * Its own Fastify scope, so the hooks below touch REST only.
  */
-export async function restPlugin(
-  app: FastifyInstance,
-  options: {
-    db: Database;
-    propagation?: PropagationSettings;
-    exports?: ExportSettings;
-    idempotency?: IdempotencySettings;
-    webhooks?: WebhookUrlPolicy;
-  },
-): Promise<void> {
+export async function restPlugin(app: FastifyInstance, options: ProcedureSurfaceOptions): Promise<void> {
   // The adapter builds a POST/PUT input from the body and path only; the documents also put
   // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
   // given twice with different values is refused.

@@ -4,6 +4,7 @@ import {
   type Caller,
   type Database,
   type ExportSettings,
+  type IdempotencySettings,
   type PropagationSettings,
 } from '@tagging/domain';
 import type { FastifyRequest } from 'fastify';
@@ -38,6 +39,18 @@ export type Context = {
    * request's response is then not kept for an `Idempotency-Key` replay. A no-op off HTTP.
    */
   secretShown: () => void;
+};
+
+/**
+ * What a transport scope serving the procedures (`/trpc`, the REST routes) is registered with:
+ * the database, the settings each request's context carries, and the idempotency keys' settings.
+ */
+export type ProcedureSurfaceOptions = {
+  db: Database;
+  propagation?: PropagationSettings;
+  exports?: ExportSettings;
+  idempotency?: IdempotencySettings;
+  webhooks?: WebhookUrlPolicy;
 };
 
 /** Calls of one request (a tRPC batch) in flight on the database at once. */

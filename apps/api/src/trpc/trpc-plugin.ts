@@ -1,29 +1,18 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { WebhookUrlPolicy } from '../webhooks/url-guard.ts';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import type { Database, ExportSettings, IdempotencySettings, PropagationSettings } from '@tagging/domain';
 import { maxTrpcBatchSize } from '@tagging/contracts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
 import { trpcErrorBody } from '../errors/trpc-error-bodies.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 import { appRouter, type AppRouter } from '../router.ts';
-import { createRequestContext } from './context.ts';
+import { createRequestContext, type ProcedureSurfaceOptions } from './context.ts';
 
 /**
  * `/trpc` in a Fastify scope of its own, so that what Fastify refuses before tRPC runs (a body
  * over the limit, a content type it has no parser for) is answered in tRPC's error JSON, and
  * every error says `application/json` (tRPC's own 415 says `text/plain`).
  */
-export async function trpcPlugin(
-  app: FastifyInstance,
-  options: {
-    db: Database;
-    propagation?: PropagationSettings;
-    exports?: ExportSettings;
-    idempotency?: IdempotencySettings;
-    webhooks?: WebhookUrlPolicy;
-  },
-): Promise<void> {
+export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurfaceOptions): Promise<void> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = fastifyErrorStatus(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
