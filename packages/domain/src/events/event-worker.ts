@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { deleteExpiredEvents, type EventRetention } from './event-feed.ts';
 import { sequenceEvents } from './event-sequencer.ts';
+import { startPollingLoop, type PollingLoop } from '../jobs/polling-loop.ts';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -16,7 +17,7 @@ export type EventWorkerOptions = {
   onError?: (error: unknown) => void;
 };
 
-export type EventWorker = { stop: () => Promise<void> };
+export type EventWorker = PollingLoop;
 
 export const defaultEventRetention: EventRetention = { eventRetentionMs: 30 * day, deliveryRetentionMs: 7 * day };
 
@@ -29,11 +30,8 @@ export function startEventWorker(db: Database, options: EventWorkerOptions = {})
   const everyMs = options.sequenceEveryMs ?? 50;
   const cleanupEveryMs = options.cleanupEveryMs ?? 60_000;
   const retention = options.retention ?? defaultEventRetention;
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  let nextCleanupAt = 0;
-  const loop = (async () => {
-    while (!stopped) {
+  return startPollingLoop({
+    pass: async (isStopped) => {
       let numbered = 0;
       try {
         numbered = await sequenceEvents(db);
@@ -42,26 +40,15 @@ export function startEventWorker(db: Database, options: EventWorkerOptions = {})
       }
       // A full batch means more are waiting: go on without sleeping.
       let busy = numbered >= 5000;
-      if (options.afterSequencing && !stopped)
+      if (options.afterSequencing && !isStopped())
         busy =
           (await options.afterSequencing(numbered).catch((error: unknown) => (options.onError?.(error), false))) ||
           busy;
-      if (!stopped && Date.now() >= nextCleanupAt) {
-        nextCleanupAt = Date.now() + cleanupEveryMs;
-        await deleteExpiredEvents(db, retention).catch((error: unknown) => options.onError?.(error));
-      }
-      if (!busy && !stopped)
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, everyMs);
-        });
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      wake?.();
-      await loop;
+      return busy;
     },
-  };
+    idleMs: everyMs,
+    cleanup: () => deleteExpiredEvents(db, retention),
+    cleanupEveryMs,
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }

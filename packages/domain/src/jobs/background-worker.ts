@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import { runExportBatch } from '../exports/contact-exports.ts';
 import { deleteExpiredBackgroundWork, defaultRetentionSettings, type RetentionSettings } from './job-retention.ts';
 import { exportRetryPolicy, propagationRetryPolicy, type RetryPolicy } from './job-retries.ts';
+import { startPollingLoop, type PollingLoop } from './polling-loop.ts';
 import { runPropagationBatch } from './propagation-worker.ts';
 
 export type BackgroundWorkerOptions = {
@@ -23,7 +24,7 @@ export type BackgroundWorkerOptions = {
   onError?: (error: unknown) => void;
 };
 
-export type BackgroundWorker = { stop: () => Promise<void> };
+export type BackgroundWorker = PollingLoop;
 
 /**
  * Works the durable queues (propagations, exports) of this process until stopped, one batch
@@ -46,37 +47,22 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
         sliceMs: options.exportSliceMs ?? 5000,
       }),
   ];
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  // The first clean-up runs at start: a process that was down for days catches up at once.
-  let nextCleanupAt = 0;
-  const loop = (async () => {
-    while (!stopped) {
+  return startPollingLoop({
+    pass: async (isStopped) => {
       let worked = false;
       for (const run of runners) {
-        if (stopped) break;
+        if (isStopped()) break;
         try {
           worked = (await run()) || worked;
         } catch (error) {
           options.onError?.(error);
         }
       }
-      if (!stopped && Date.now() >= nextCleanupAt) {
-        nextCleanupAt = Date.now() + cleanupEveryMs;
-        await deleteExpiredBackgroundWork(db, retention).catch((error: unknown) => options.onError?.(error));
-      }
-      if (!worked && !stopped)
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, idleMs);
-        });
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      wake?.();
-      await loop;
+      return worked;
     },
-  };
+    idleMs,
+    cleanup: () => deleteExpiredBackgroundWork(db, retention),
+    cleanupEveryMs,
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }
