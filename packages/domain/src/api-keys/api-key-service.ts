@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyScope } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
-import { textArray, toIso } from '../db/sql-values.ts';
+import { textArray, toIso, toIsoOrNull } from '../db/sql-values.ts';
 import { DomainError } from '../errors.ts';
 import { uuidv7 } from '../ids.ts';
 
@@ -47,8 +47,6 @@ type ApiKeyRow = {
   revoked_at: unknown;
 };
 
-const isoOrNull = (value: unknown): string | null => (value === null ? null : toIso(value));
-
 const toApiKey = (row: ApiKeyRow): ApiKeyView => ({
   id: row.id,
   workspaceId: row.workspace_id,
@@ -56,9 +54,9 @@ const toApiKey = (row: ApiKeyRow): ApiKeyView => ({
   hint: row.hint,
   scope: row.scope,
   createdAt: toIso(row.created_at),
-  expiresAt: isoOrNull(row.expires_at),
-  lastUsedAt: isoOrNull(row.last_used_at),
-  revokedAt: isoOrNull(row.revoked_at),
+  expiresAt: toIsoOrNull(row.expires_at),
+  lastUsedAt: toIsoOrNull(row.last_used_at),
+  revokedAt: toIsoOrNull(row.revoked_at),
 });
 
 /** What a new key is: scope `admin` unless said (what every key was before scopes), no expiry. */
@@ -142,7 +140,7 @@ export async function authenticateApiKey(em: EntityManager, secret: string): Pro
   // The index lookup already matched; the constant-time comparison keeps the check itself from
   // depending on where two hashes first differ.
   if (!row || !timingSafeEqual(Buffer.from(row.secret_hash), Buffer.from(hash))) return null;
-  return { workspaceId: row.workspace_id, apiKeyId: row.id, scope: row.scope, expiresAt: isoOrNull(row.expires_at) };
+  return { workspaceId: row.workspace_id, apiKeyId: row.id, scope: row.scope, expiresAt: toIsoOrNull(row.expires_at) };
 }
 
 /**

@@ -5,6 +5,11 @@ export function toIso(value: unknown): string {
   throw new TypeError(`not a timestamp: ${String(value)}`);
 }
 
+/** `toIso` of a nullable timestamp column: null (or absent) stays null. */
+export function toIsoOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : toIso(value);
+}
+
 /**
  * `like` pattern for "starts with", to be used with `escape '!'`. A backslash escape would depend
  * on how the driver quotes the literal; `!` does not.

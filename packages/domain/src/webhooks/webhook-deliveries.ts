@@ -8,7 +8,7 @@ import {
 } from '@tagging/contracts';
 import type { Database, EntityManager } from '../db/database.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
-import { toIso } from '../db/sql-values.ts';
+import { toIso, toIsoOrNull } from '../db/sql-values.ts';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { DomainError } from '../errors.ts';
@@ -219,7 +219,7 @@ const toDelivery = (row: DeliveryRow): WebhookDelivery => ({
   nextAttemptAt: row.status === 'pending' ? toIso(row.next_attempt_at) : null,
   lastStatusCode: row.last_status_code,
   lastError: row.last_error,
-  deliveredAt: row.delivered_at === null ? null : toIso(row.delivered_at),
+  deliveredAt: toIsoOrNull(row.delivered_at),
   createdAt: toIso(row.created_at),
 });
 

@@ -8,7 +8,7 @@ import {
   type WebhookEndpointWithSecret,
 } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
-import { textArray, toIso } from '../db/sql-values.ts';
+import { textArray, toIso, toIsoOrNull } from '../db/sql-values.ts';
 import { DomainError } from '../errors.ts';
 import { newId } from '../ids.ts';
 
@@ -31,8 +31,6 @@ type EndpointRow = {
   updated_at: unknown;
 };
 
-const isoOrNull = (value: unknown) => (value === null || value === undefined ? null : toIso(value));
-
 /** PGlite returns `text[]` as an array, node-postgres too; a literal `{a,b}` is parsed just in case. */
 const textList = (value: string[] | string): string[] =>
   Array.isArray(value)
@@ -48,9 +46,9 @@ const toEndpoint = (row: EndpointRow): WebhookEndpoint => ({
   description: row.description,
   eventTypes: textList(row.event_types),
   disabled: row.disabled_at !== null,
-  disabledAt: isoOrNull(row.disabled_at),
+  disabledAt: toIsoOrNull(row.disabled_at),
   disabledReason: row.disabled_reason,
-  failingSince: isoOrNull(row.failing_since),
+  failingSince: toIsoOrNull(row.failing_since),
   previousSecretExpiresAt:
     row.previous_secret_expires_at !== null && new Date(toIso(row.previous_secret_expires_at)) > new Date()
       ? toIso(row.previous_secret_expires_at)
