@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityType, SourceType } from './entity-tags.ts';
+import { PropagationJobKind } from './jobs.ts';
 import { Tag } from './tags.ts';
 
 /**
@@ -73,11 +74,14 @@ export const EntityUntaggedEventData = z.object({
   propagationJobId: z.string().nullable().optional(),
 });
 
-/** `propagation.finished`: a background propagation ended (`done` or `failed`). */
+/**
+ * `propagation.finished`: a background job of the propagation queue ended (`done` or `failed`):
+ * a contact's tag reaching or leaving its sessions, or a tag merge (`merge-tags`, no contact).
+ */
 export const PropagationFinishedEventData = z.object({
   jobId: z.string(),
-  kind: z.enum(['tag-contact', 'untag-contact']),
-  contactId: z.string(),
+  kind: PropagationJobKind,
+  contactId: z.string().nullable(),
   tagId: z.string(),
   status: z.enum(['done', 'failed']),
   processedSessions: z.number().int(),

@@ -4400,10 +4400,9 @@ export interface operations {
          */
         'application/json': {
           data: {
-            contactId: string;
+            contactId: string | null;
             jobId: string;
-            /** @enum {string} */
-            kind: 'tag-contact' | 'untag-contact';
+            kind: components['schemas']['PropagationJobKind'];
             processedSessions: number;
             /** @enum {string} */
             status: 'done' | 'failed';
