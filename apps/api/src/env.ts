@@ -174,6 +174,11 @@ const Env = z.object({
   /** An endpoint failing this long without a success is disabled, with the reason. */
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(maxDays * 24).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Log lines are gathered up to this many bytes (and at most a second) before one write to
+   * stdout, instead of a write per line; 0 writes each line at once (observability/log-destination.ts).
+   */
+  LOG_BUFFER_BYTES: z.coerce.number().int().min(0).max(1024 * 1024).default(4096),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -9,6 +9,7 @@ import { databaseTarget } from './database-target.ts';
 import { holdDataDir, runningServerPid } from './embedded-lock.ts';
 import { InvalidConfigurationError, readEnv, type Env } from './env.ts';
 import { buildServer } from './server.ts';
+import { logDestination } from './observability/log-destination.ts';
 
 // A bad setting is said in one line and exit 1, like a bad DATABASE_URL: no stack trace.
 let env: Env;
@@ -52,9 +53,10 @@ if (db.target.kind === 'pglite') {
     );
 }
 
+const logs = logDestination(env.LOG_BUFFER_BYTES);
 const app = await buildServer({
   db,
-  logger: { level: env.LOG_LEVEL },
+  logger: { level: env.LOG_LEVEL, stream: logs },
   metrics: env.METRICS_ENABLED,
   callerCacheMs: env.API_KEY_CACHE_MS,
   trustProxy: env.TRUST_PROXY,
@@ -145,3 +147,5 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 await app.listen({ port: env.PORT, host: env.HOST });
 const where = db.target.kind === 'pglite' ? `embedded database in ${db.target.dataDir}` : 'PostgreSQL server';
 app.log.info(`tagging API on http://${env.HOST}:${env.PORT} (${where}); REST under /api, tRPC at /trpc, /openapi.json`);
+// Say at once that the server listens, whatever the log buffer holds (process managers and tests wait for it).
+logs.flush();

@@ -80,7 +80,7 @@ export async function bcrumbsPlugin(
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
     context: (req: FastifyRequest) => ({
       caller: req.caller,
-      procedures: createBcrumbsCaller(createRequestContext(options.db, req)),
+      procedures: createBcrumbsCaller(createRequestContext(options.db, req, false)),
       limit: pLimit(limits.resolverConcurrency),
     }),
     errorFormatter: formatGraphQLErrors,

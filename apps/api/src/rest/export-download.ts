@@ -47,7 +47,7 @@ export async function exportDownloadRoute(app: FastifyInstance, options: { db: D
     const params = typeof req.params === 'object' && req.params !== null ? req.params : {};
     let view;
     try {
-      view = await createAppCaller(createRequestContext(options.db, req)).exports.get({
+      view = await createAppCaller(createRequestContext(options.db, req, true)).exports.get({
         ...query,
         ...params,
       } as never);

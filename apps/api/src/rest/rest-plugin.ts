@@ -98,7 +98,7 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
     basePath: restBasePath,
     router: appRouter,
     createContext: ({ req }) =>
-      createRequestContext(options.db, req, options.propagation, options.exports, options.webhooks),
+      createRequestContext(options.db, req, true, options.propagation, options.exports, options.webhooks),
     // A refusal's own headers (Retry-After on a 429) go with the error response too.
     responseMeta: ({ ctx, errors }) =>
       errors.length === 0 && ctx

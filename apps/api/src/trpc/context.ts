@@ -31,9 +31,11 @@ export type Context = {
   /**
    * The request's share of the database pool: a tRPC batch runs up to 50 calls of one request,
    * and at most this many of them wait on the database at once, so that one caller cannot take
-   * the pool from the others (issue 18; GraphQL bounds its resolvers the same way).
+   * the pool from the others (issue 18; GraphQL bounds its resolvers the same way). Null when
+   * the request makes one call (a REST request, an unbatched tRPC call): one call needs no
+   * queue, and skipping it saves each such request a limiter and its promise hops (issue 20).
    */
-  databaseShare: LimitFunction;
+  databaseShare: LimitFunction | null;
   /**
    * Called when a call's response carries a secret shown once (`showsSecret` meta): its
    * request's response is then not kept for an `Idempotency-Key` replay. A no-op off HTTP.
@@ -65,6 +67,8 @@ export type InnerContextOptions = {
   webhooks?: WebhookUrlPolicy;
   ifMatch?: string | undefined;
   secretShown?: () => void;
+  /** The request makes one call only (see `Context.databaseShare`); default false. */
+  singleCall?: boolean;
 };
 
 export function createInnerContext({
@@ -76,6 +80,7 @@ export function createInnerContext({
   webhooks = defaultWebhookUrlPolicy,
   ifMatch,
   secretShown = () => undefined,
+  singleCall = false,
 }: InnerContextOptions): Context {
   return {
     db,
@@ -86,14 +91,19 @@ export function createInnerContext({
     exports,
     webhooks,
     ifMatch,
-    databaseShare: pLimit(callsInFlightPerRequest),
+    databaseShare: singleCall ? null : pLimit(callsInFlightPerRequest),
     secretShown,
   };
 }
 
+/**
+ * The context of an HTTP request. `singleCall`: the request makes one call (REST always; tRPC
+ * unless it is a batch).
+ */
 export function createRequestContext(
   db: Database,
   req: FastifyRequest,
+  singleCall: boolean,
   propagation?: PropagationSettings,
   exports?: ExportSettings,
   webhooks?: WebhookUrlPolicy,
@@ -105,6 +115,7 @@ export function createRequestContext(
     requestId: req.id,
     ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
     secretShown: () => markSecretShown(req),
+    singleCall,
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
     ...(webhooks ? { webhooks } : {}),

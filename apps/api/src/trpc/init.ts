@@ -40,7 +40,9 @@ export const createCallerFactory = t.createCallerFactory;
  */
 export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
   if (meta?.successStatus) ctx.http.status = meta.successStatus;
-  const result = await ctx.databaseShare(() => next({ ctx: { ...ctx, em: ctx.db.fork() } }));
+  // tRPC merges the returned fields into the context itself: no spread of ours.
+  const call = () => next({ ctx: { em: ctx.db.fork() } });
+  const result = await (ctx.databaseShare ? ctx.databaseShare(call) : call());
   if (result.ok && meta?.showsSecret) ctx.secretShown();
   const failure = result.ok ? undefined : failureOfThrown(result.error.cause);
   if (!result.ok && failure) {
@@ -68,7 +70,7 @@ export const workspaceProcedure = publicProcedure.use(async ({ ctx, type, next, 
   if (scope) throw toTRPCError(scope.code, scope.message);
   // The key is recorded as the actor of what the call changes ("who did it", issue 19).
   const actor = { apiKeyId: ctx.caller.apiKeyId };
-  return next({ ctx: { ...ctx, caller: ctx.caller, workspaceId: ctx.caller.workspaceId, actor } });
+  return next({ ctx: { caller: ctx.caller, workspaceId: ctx.caller.workspaceId, actor } });
 });
 
 /** Procedures that manage the workspace itself (its API keys): an `admin` key only (403 otherwise). */

@@ -7,6 +7,9 @@ import { registerIdempotency } from '../http/idempotency.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from './context.ts';
 
+const isBatch = (query: unknown): boolean =>
+  typeof query === 'object' && query !== null && 'batch' in query && query.batch !== undefined;
+
 /**
  * `/trpc` in a Fastify scope of its own, so that what Fastify refuses before tRPC runs (a body
  * over the limit, a content type it has no parser for) is answered in tRPC's error JSON, and
@@ -24,14 +27,25 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
     if (req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD') return;
     return reply.code(405).send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
   });
-  app.addHook('onSend', async (_req, _reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     // The adapter sends a fetch Response, whose status and headers Fastify applies after this
-    // hook: a JSON error labelled text/plain gets a new Response with the right label.
-    if (!(payload instanceof Response) || payload.status < 400) return payload;
-    if (!payload.headers.get('content-type')?.startsWith('text/plain')) return payload;
-    const headers = new Headers(payload.headers);
-    headers.set('content-type', 'application/json; charset=utf-8');
-    return new Response(payload.body, { status: payload.status, statusText: payload.statusText, headers });
+    // hook and whose body it streams (chunked: a write per chunk and one for the end).
+    if (!(payload instanceof Response)) return payload;
+    const jsonError = payload.status >= 400 && payload.headers.get('content-type')?.startsWith('text/plain');
+    // A batch may stream (httpBatchStreamLink) and a subscription does: they stay Responses, an
+    // error among them labelled JSON (tRPC labels some JSON errors text/plain).
+    if (isBatch(req.query) || payload.headers.get('content-type')?.startsWith('text/event-stream')) {
+      if (!jsonError) return payload;
+      const headers = new Headers(payload.headers);
+      headers.set('content-type', 'application/json; charset=utf-8');
+      return new Response(payload.body, { status: payload.status, statusText: payload.statusText, headers });
+    }
+    // One call's answer is one small JSON document: sent whole, with its length, in one write
+    // (issue 20: the streamed form cost a second write and the stream machinery per request).
+    reply.code(payload.status);
+    for (const [name, value] of payload.headers) reply.header(name, value);
+    if (jsonError) reply.header('content-type', 'application/json; charset=utf-8');
+    return payload.text();
   });
   // Mutations (POST) with an Idempotency-Key; after the hook above, so the labelled body is kept.
   registerIdempotency(app, options.db, options.idempotency);
@@ -40,8 +54,16 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
       router: appRouter,
       // One request runs its calls at once: bounded like any other request (the SDK splits at this size).
       maxBatchSize: maxTrpcBatchSize,
+      // A batch (`?batch=1`) runs several calls and gets the limiter; one call does not need it.
       createContext: ({ req }) =>
-        createRequestContext(options.db, req, options.propagation, options.exports, options.webhooks),
+        createRequestContext(
+          options.db,
+          req,
+          !isBatch(req.query),
+          options.propagation,
+          options.exports,
+          options.webhooks,
+        ),
       // A refusal's own headers (Retry-After on a 429) go with the error response.
       responseMeta: ({ ctx, errors }) => (errors.length > 0 && ctx?.http.headers ? { headers: ctx.http.headers } : {}),
       onError: ({ error, req }) => {
