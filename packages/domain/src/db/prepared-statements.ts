@@ -85,15 +85,24 @@ export async function executePrepared<T extends object = Record<string, unknown>
 type RawQueryResult = { rows: unknown[] };
 type QueryRunner = { executeQuery: (query: unknown) => Promise<RawQueryResult> };
 
+type NativePool = { query: (config: { name: string; text: string; values: unknown[] }) => Promise<RawQueryResult> };
+
 async function onPostgres(em: EntityManager, statement: PreparedStatement, params: readonly unknown[]) {
+  const values = params.map(textValue);
+  const transaction = em.getTransactionContext<QueryRunner>();
+  if (!transaction) {
+    // Alone (autocommit), the statement goes to MikroORM's own `pg` pool (`getNativeClient`,
+    // with the same type parsers) without Kysely's connection and executor layers in between.
+    const pool = (await em.getConnection().getNativeClient()) as NativePool;
+    return (await pool.query({ name: statement.name, text: statement.text, values })).rows;
+  }
   // Kysely hands `sql` and `parameters` to `pg`'s `client.query(sql, parameters)` unchanged, and
   // `pg` takes a query config object (`{ name, text }`) in place of the text: that is how a named
   // statement reaches the transaction's own client, which Kysely does not expose.
-  const runner = (em.getTransactionContext<QueryRunner>() ?? em.getConnection().getClient()) as unknown as QueryRunner;
-  const result = await runner.executeQuery({
+  const result = await (transaction as unknown as QueryRunner).executeQuery({
     // A fresh object per call: `pg` writes the values into the config it is given.
     sql: { name: statement.name, text: statement.text },
-    parameters: params.map(textValue),
+    parameters: values,
     query: { kind: 'RawNode', sqlFragments: [statement.text], parameters: [] },
     queryId: { queryId: statement.name },
   });
