@@ -9,7 +9,8 @@ import { startApiProcess } from '../testing/api-process.ts';
 
 /**
  * SIGTERM to the real process: the request in flight finishes, new ones are refused, the
- * process exits 0 (and on the embedded database releases its data directory).
+ * process exits 0 (and on the embedded database releases its data directory), and every log
+ * line the buffer held is written.
  */
 let database: TestDatabase | undefined;
 let dataDir: string;
@@ -54,6 +55,14 @@ describe('graceful shutdown', () => {
     );
     expect([503, 'refused']).toContain(after);
     expect(await stopped).toBe(0);
+    // Log lines are buffered (LOG_BUFFER_BYTES): the exit still writes every one of them.
+    const lines = api
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; route?: string; statusCode?: number });
+    expect(lines).toContainEqual(expect.objectContaining({ route: '/api/contacts/bulk', statusCode: 200 }));
+    expect(lines.at(-1)).toMatchObject({ msg: 'background worker stopped' });
     if (!database) expect(existsSync(path.join(dataDir, 'tagging-server.pid'))).toBe(false);
   }, 60_000);
 });

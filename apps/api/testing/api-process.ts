@@ -12,6 +12,8 @@ export type ApiProcess = {
   baseUrl: string;
   /** Log lines of level error or worse (pino's JSON `level` ≥ 50), e.g. a failed background batch, and stderr. */
   errorLogs: string[];
+  /** Everything the process has written to stdout and stderr so far. */
+  output: () => string;
   /** Resolves with the exit code (null when a signal ended the process). */
   exited: Promise<number | null>;
   /** SIGTERM (the graceful shutdown path); resolves with the exit code once the process is gone. */
@@ -77,6 +79,7 @@ export async function startApiProcess(
     pid: child.pid,
     baseUrl,
     errorLogs,
+    output: () => output,
     exited,
     stop: async () => {
       if (running()) child.kill('SIGTERM');
