@@ -1,3 +1,4 @@
+import { sessionTaggedEventsCte } from '@tagging/domain';
 import { config } from './config.ts';
 import { median, since, timed, type Sql } from './db.ts';
 import { expectStatus, type Api } from './http.ts';
@@ -25,20 +26,29 @@ export async function bulkTagApi(target: Api, workspaceId: number, tag: number, 
   return since(start);
 }
 
-/** The one hand-written statement: sessions of the workspace among the ids, upserted as direct rows. */
+/**
+ * The one hand-written statement for the same work: sessions of the workspace among the ids,
+ * upserted as direct rows, each with its `session.tagged` event in the outbox (the service must
+ * write one per entity, issue 17), in one round trip.
+ */
 export async function bulkTagRaw(sql: Sql, workspaceId: number, tag: number, sessions: string[]): Promise<number> {
   const { value, ms } = await timed(() =>
-    sql.query(
-      `insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
-       select s.workspace_id, 'etag_' || tagging_uuid_v7()::text, 'session', s.id, $2, 'direct'
-       from session s where s.workspace_id = $1 and s.id = any($3::text[])
-       on conflict (workspace_id, entity_type, entity_id, tag_id) do update
-         set source_type = 'direct', source_entity_type = null, source_entity_id = null
-         where entity_tag.source_type <> 'direct'`,
+    sql.query<{ tagged: number }>(
+      `with written as (
+         insert into entity_tag (workspace_id, id, entity_type, entity_id, tag_id, source_type)
+         select s.workspace_id, 'etag_' || tagging_uuid_v7()::text, 'session', s.id, $2, 'direct'
+         from session s where s.workspace_id = $1 and s.id = any($3::text[])
+         on conflict (workspace_id, entity_type, entity_id, tag_id) do update
+           set source_type = 'direct', source_entity_type = null, source_entity_id = null
+           where entity_tag.source_type <> 'direct'
+         returning workspace_id, id, entity_id, tag_id),
+       events as (${sessionTaggedEventsCte('written')})
+       select count(*)::int as tagged from written`,
       [workspaceId, benchId('wtag', tag), sessions],
     ),
   );
-  if (value.rowCount !== sessions.length) throw new Error(`raw bulk tagged ${value.rowCount} of ${sessions.length}`);
+  const tagged = value.rows[0]?.tagged;
+  if (tagged !== sessions.length) throw new Error(`raw bulk tagged ${tagged} of ${sessions.length}`);
   return ms;
 }
 

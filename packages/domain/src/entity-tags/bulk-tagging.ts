@@ -14,14 +14,14 @@ import { inTransaction } from '../db/transaction.ts';
 import { lockContacts, lockSessions, lockTag, type LockedSession } from './entity-locks.ts';
 import {
   deleteContactRows,
-  makeDirect,
+  makeDirectRecordingSessionEvents,
   propagateFromContacts,
   releaseDirect,
   unpropagate,
 } from './entity-tag-store.ts';
 import type { PlainResult } from '../plain-result.ts';
 import { countInheritingSessions } from './propagation.ts';
-import { contactsTaggedEvents, recordEvents, taggedEvent, untaggedEvent } from '../events/event-outbox.ts';
+import { contactsTaggedEvents, recordEvents, untaggedEvent } from '../events/event-outbox.ts';
 
 type Item = { index: number; entityType: 'contact' | 'session'; entityId: string };
 
@@ -87,7 +87,9 @@ export function bulkTag(
     const { items, repeats } = classify(input, errors);
     await lockTag(em, workspaceId, input.tagId);
     const { found } = await lockEntities(em, workspaceId, items, errors);
-    const tagged = await makeDirect(
+    // One event per entity whose own tags changed: each session's is written with its row;
+    // sessions that only inherited are counted in their contact's event.
+    const tagged = await makeDirectRecordingSessionEvents(
       em,
       workspaceId,
       found.map(({ entityType, entityId }) => ({ entityType, entityId })),
@@ -96,14 +98,7 @@ export function bulkTag(
     );
     const contacts = tagged.filter((row) => row.entity_type === 'contact').map((row) => row.entity_id);
     const propagated = await propagateFromContacts(em, workspaceId, contacts, input.tagId);
-    // One event per entity whose own tags changed; sessions that only inherited are counted in
-    // their contact's event.
-    await recordEvents(em, workspaceId, [
-      ...(await contactsTaggedEvents(em, workspaceId, contacts, input.tagId)),
-      ...tagged
-        .filter((row) => row.entity_type === 'session')
-        .map((row) => taggedEvent('session', row.entity_id, input.tagId)),
-    ]);
+    await recordEvents(em, workspaceId, await contactsTaggedEvents(em, workspaceId, contacts, input.tagId));
     return {
       tagged: tagged.length,
       skipped: found.length - tagged.length + repeats,

@@ -84,6 +84,36 @@ export function makeDirect(
 /** `makeDirect`'s statement (parameters: actor's key id or null, workspace id, entity types, entity ids, tag ids). */
 export const makeDirectPairsSql = makeDirectSql(pairsSql);
 
+/**
+ * `makeDirect`'s statement that also writes the `session.tagged` event of every session row it
+ * wrote (the outbox, issue 17), returning only which entities were written: a bulk tag's events
+ * are built by PostgreSQL from the rows, not sent back as one JSON parameter per row.
+ */
+export const makeDirectRecordingSessionEventsSql = `with written as (${makeDirectSql(pairsSql)}),
+     event as (${sessionTaggedEventsCte(`(select * from written where entity_type = 'session')`)})
+     select entity_type, entity_id from written`;
+
+/**
+ * `makeDirect` for many entities and one statement: the rows written or turned direct, as
+ * (entity_type, entity_id), with each session's `session.tagged` event already recorded (a
+ * contact's event, which counts its sessions, is the caller's). Callers hold the locks as for `makeDirect`.
+ */
+export function makeDirectRecordingSessionEvents(
+  em: EntityManager,
+  workspaceId: number,
+  entities: readonly EntityRef[],
+  tagIds: readonly string[],
+  actor: Actor,
+): Promise<Pick<EntityTagRow, 'entity_type' | 'entity_id'>[]> {
+  if (entities.length === 0 || tagIds.length === 0) return Promise.resolve([]);
+  return executePrepared<Pick<EntityTagRow, 'entity_type' | 'entity_id'>>(
+    em,
+    'make_direct_with_session_events',
+    makeDirectRecordingSessionEventsSql,
+    [actor.apiKeyId, ...pairsParams(workspaceId, entities, tagIds)],
+  );
+}
+
 /** `makeSessionTagDirect`'s statement (parameters: workspace id, session id, workspace id, tag id, actor's key id or null). */
 export const makeSessionTagDirectSql = `with s as (${sessionLockCte}),
      t as (select id from tag where workspace_id = ? and id = ?),
