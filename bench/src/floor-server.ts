@@ -65,7 +65,9 @@ const entityTag = (row: Row) => ({
   sourceEntityId: row.source_entity_id,
   createdAt: iso(row.created_at),
 });
-const textArray = (values: string[]) => `{${values.map((v) => `"${v}"`).join(',')}}`;
+/** A `text[]` literal, quotes and backslashes escaped (as the domain's `textArray`). */
+const textArray = (values: string[]) =>
+  `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 app.post('/api/entity-tags/sessions/:sessionId/tags', async (req, reply) => {
   const caller = await callerOf(req, reply);
@@ -149,6 +151,18 @@ app.post('/api/entity-tags/contacts/:contactId/tags', async (req, reply) => {
     // The service counts first (to decide on deferral above its limit), then propagates.
     await run('countSessionsUpTo', [workspaceId, contactId, 5001]);
     const propagated = await run('propagateFromContacts', [tagId, workspaceId, textArray([contactId])]);
+    // The change's event, as the service writes it (the outbox, issue 17).
+    const payload = {
+      entityType: 'contact',
+      entityId: contactId,
+      tagId,
+      sourceType: 'direct',
+      sourceEntityType: null,
+      sourceEntityId: null,
+      sessionsInherited: propagated.rows[0]?.count ?? 0,
+      propagationJobId: null,
+    };
+    await run('recordEvents', [workspaceId, textArray(['contact.tagged']), textArray([JSON.stringify(payload)])]);
     await client.query('commit');
     return reply
       .code(201)

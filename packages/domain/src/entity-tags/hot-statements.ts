@@ -3,6 +3,7 @@ import { lockContactsSql, lockSessionsSql, lockTagsSql } from './entity-locks.ts
 import { appliedTagsSql, entityExistsSql } from './entity-tag-reads.ts';
 import { makeDirectPairsSql, makeSessionTagDirectSql, propagateFromContactsSql } from './entity-tag-store.ts';
 import { countSessionsUpToSql } from './propagation.ts';
+import { recordEventsSql } from '../events/event-outbox.ts';
 
 /**
  * The hot routes' statements exactly as the service prepares them (`$n` placeholders), so that
@@ -15,12 +16,14 @@ export const hotStatements = {
   /** Read a session's tags: existence, then the rows. */
   sessionExists: numberedPlaceholders(entityExistsSql.session),
   appliedTags: numberedPlaceholders(appliedTagsSql),
-  /** Tag a contact: lock the contact and the tag, make direct, count and propagate to its sessions. */
+  /** Tag a contact: lock the contact and the tag, make direct, count and propagate to its sessions… */
   lockContacts: numberedPlaceholders(lockContactsSql),
   lockTags: numberedPlaceholders(lockTagsSql),
   makeDirect: numberedPlaceholders(makeDirectPairsSql),
   countSessionsUpTo: numberedPlaceholders(countSessionsUpToSql),
   propagateFromContacts: numberedPlaceholders(propagateFromContactsSql),
+  /** …and write its `contact.tagged` event (the outbox, issue 17). */
+  recordEvents: numberedPlaceholders(recordEventsSql),
   /** Bulk tag: lock the sessions (then lock tags and make direct as above). */
   lockSessions: numberedPlaceholders(lockSessionsSql),
 } as const;

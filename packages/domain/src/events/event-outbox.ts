@@ -1,5 +1,6 @@
 import type { EventType } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
+import { executePrepared } from '../db/prepared-statements.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { textArray } from '../db/sql-values.ts';
 import { countInheritingSessions } from '../entity-tags/propagation.ts';
@@ -14,8 +15,14 @@ import { countInheritingSessions } from '../entity-tags/propagation.ts';
 /** One event to write: its type and its `data` (the contracts' schema of that type). */
 export type EventDraft = { type: EventType; data: Record<string, unknown> };
 
+/** `recordEvents`' statement (parameters: workspace id, event types, JSON payloads, as `text[]`). */
+export const recordEventsSql = `insert into event (workspace_id, id, type, payload, occurred_at)
+     select ?, ${sqlNewId('evt')}, d.type, d.payload::jsonb, clock_timestamp()
+     from unnest(?::text[], ?::text[]) with ordinality as d(type, payload, n) order by d.n`;
+
 /**
- * Writes the events in one `insert … select from unnest`. `occurred_at` is the clock at the
+ * Writes the events in one `insert … select from unnest`, as a prepared statement (every change
+ * runs it: tagging a contact, untagging, tags' changes). `occurred_at` is the clock at the
  * insert, not the transaction's start: a change that waited for a lock is later than the change
  * it waited for, and the sequencer numbers events in that order.
  */
@@ -25,12 +32,11 @@ export async function recordEvents(
   drafts: readonly EventDraft[],
 ): Promise<void> {
   if (drafts.length === 0) return;
-  await em.execute(
-    `insert into event (workspace_id, id, type, payload, occurred_at)
-     select ?, ${sqlNewId('evt')}, d.type, d.payload::jsonb, clock_timestamp()
-     from unnest(?::text[], ?::text[]) with ordinality as d(type, payload, n) order by d.n`,
-    [workspaceId, textArray(drafts.map((d) => d.type)), textArray(drafts.map((d) => JSON.stringify(d.data)))],
-  );
+  await executePrepared(em, 'record_events', recordEventsSql, [
+    workspaceId,
+    textArray(drafts.map((d) => d.type)),
+    textArray(drafts.map((d) => JSON.stringify(d.data))),
+  ]);
 }
 
 /**
