@@ -49,6 +49,16 @@ it('copies symbols, reads getters of odd arguments and keeps getters of even one
   expect(Object.getOwnPropertyDescriptor(merged, 'live')?.get).toBeTypeOf('function');
 });
 
+it('redefines, without throwing or calling it, an accessor an even argument brought', () => {
+  const even = {
+    get fixed() {
+      return 'getter';
+    },
+  };
+  const merged = spread({}, {}, even, { fixed: 'value' });
+  expect(Object.getOwnPropertyDescriptor(merged, 'fixed')).toMatchObject({ value: 'value', writable: true });
+});
+
 it('defines keys a plain object inherits (toString, __proto__) as own data, never as the prototype', () => {
   const parsed = JSON.parse('{"__proto__": {"polluted": true}, "toString": "x"}') as object;
   const merged = spread({}, parsed);
