@@ -204,8 +204,9 @@ function addExamples(operation: Operation): void {
  * further error statuses, request and response headers) and corrected here, in one place, only
  * where the generator cannot know better, the same way for every route: success statuses,
  * `workspaceId` in the query of writes, each dialect's error bodies, the documents' examples.
+ * Its server is the relative `/api`; `openApiDocument` names the address.
  */
-export function openApiDocument(baseUrl: string): OpenApiDocument {
+function buildOpenApiDocument(): OpenApiDocument {
   nameComponentSchemas();
   const document = generateOpenApiDocument(appRouter, {
     title: 'Tagging service',
@@ -213,7 +214,7 @@ export function openApiDocument(baseUrl: string): OpenApiDocument {
     description:
       'Workspace tags on contacts and sessions, with contact → session inheritance. ' +
       'Every route needs the workspace’s API key (Authorize).',
-    baseUrl: `${baseUrl}${restBasePath}`,
+    baseUrl: restBasePath,
     securitySchemes: { apiKey: apiKeyScheme },
     defs: errorSchemas,
     paths: exportDownloadPath,
@@ -239,4 +240,17 @@ export function openApiDocument(baseUrl: string): OpenApiDocument {
   document.webhooks = events.webhooks;
   document.components.schemas = { ...events.schemas, ...document.components.schemas };
   return document;
+}
+
+// Everything but the server URL depends only on the router: built on first use, once per process.
+let built: OpenApiDocument | undefined;
+
+/**
+ * The document with `baseUrl` (`http(s)://host[:port]`, no path) as its server: a shallow copy
+ * of the one built document with its own `servers`, so that a new address costs no generation.
+ * The copy shares everything else with every other: callers must not modify it.
+ */
+export function openApiDocument(baseUrl: string): OpenApiDocument {
+  built ??= buildOpenApiDocument();
+  return { ...built, servers: [{ url: `${baseUrl}${restBasePath}` }] };
 }

@@ -2,9 +2,6 @@ import { isIPv6 } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { openApiDocument, type OpenApiDocument } from './openapi-document.ts';
 
-const documents = new Map<string, OpenApiDocument>();
-const maxAddresses = 8;
-
 /** A DNS name (letters, digits, hyphens; dot-separated labels of 1–63) or a dotted IPv4 address. */
 const hostnamePattern = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
@@ -41,14 +38,9 @@ export function requestBaseUrl(req: FastifyRequest): string {
 /**
  * The document as served to a request: its server URL is the address the client used (checked,
  * see `requestBaseUrl`), so that "try it out" and generated clients call this same server. The
- * document depends only on the router and that address, so it is built once per address; the
- * Host header is the client's, so only a few addresses are kept.
+ * document is built once per process; each request gets a shallow copy naming its own address,
+ * so no cache per address is needed (the Host header is the client's: any number of them).
  */
 export function servedOpenApiDocument(req: FastifyRequest): OpenApiDocument {
-  const baseUrl = requestBaseUrl(req);
-  const cached = documents.get(baseUrl);
-  if (cached) return cached;
-  const document = openApiDocument(baseUrl);
-  if (documents.size < maxAddresses) documents.set(baseUrl, document);
-  return document;
+  return openApiDocument(requestBaseUrl(req));
 }
