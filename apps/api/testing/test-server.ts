@@ -15,6 +15,7 @@ import { buildServer } from '../src/server.ts';
 import { startChangeEventWork, type ChangeEventSettings } from '../src/webhooks/change-event-work.ts';
 import type { RateLimit } from '../src/auth/rate-limit.ts';
 import type { HttpLimits } from '../src/http/http-limits.ts';
+import type { GraphQLLimits } from '../src/graphql/graphql-limits.ts';
 import type { TrustProxy } from '../src/env.ts';
 // The ProvidedContext augmentation that types inject().
 import type {} from './global-setup.ts';
@@ -43,6 +44,8 @@ export type TestServerOptions = {
   idempotency?: IdempotencySettings;
   /** Timeouts, connection caps and body limits other than the defaults. */
   limits?: Partial<HttpLimits>;
+  /** Bounds of one GraphQL request other than the defaults. */
+  graphql?: Partial<GraphQLLimits>;
   /** Proxies to believe (TRUST_PROXY). */
   trustProxy?: TrustProxy;
   /** Browser origins allowed to call the API (CORS). */
@@ -69,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.callerCacheMs ? { callerCacheMs: options.callerCacheMs } : {}),
     ...(options.idempotency ? { idempotency: options.idempotency } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.graphql ? { graphql: options.graphql } : {}),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     webhooks: { allowPrivate: true },

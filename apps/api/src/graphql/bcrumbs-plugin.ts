@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import mercurius, { type MercuriusContext, type MercuriusOptions } from 'mercurius';
-import pLimit, { type LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
 import { TRPCError } from '@trpc/server';
 import type { Caller, Database, IdempotencySettings } from '@tagging/domain';
 import { graphQLErrorOf } from '../errors/graphql-error-bodies.ts';
@@ -25,17 +25,18 @@ declare module 'mercurius' {
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface MercuriusContext {
     caller: Caller | null;
-    /** The bcrumbs procedures, called with this request's context. */
+    /**
+     * The bcrumbs procedures, called with this request's context, whose share of the database
+     * (`resolverConcurrency` calls at once) the resolvers' procedure calls queue on.
+     */
     procedures: BcrumbsProcedures;
-    /** This request's share of the database: resolvers' procedure calls queue here. */
-    limit: LimitFunction;
   }
 }
 
 type GraphQLContext = MercuriusContext;
 
 /**
- * One procedure call of a resolver, within the request's concurrency limit. The procedure
+ * One procedure call of a resolver. The procedure waits for the request's share of the database,
  * authorizes, parses the input with its contract, forks the EntityManager and maps a domain
  * failure, as for every other transport; the failure becomes a GraphQL error here.
  */
@@ -44,7 +45,7 @@ async function procedureCall<T>(
   call: (procedures: BcrumbsProcedures) => Promise<T>,
 ): Promise<T> {
   try {
-    return await context.limit(() => call(context.procedures));
+    return await call(context.procedures);
   } catch (error) {
     throw error instanceof TRPCError ? graphQLErrorOf(error) : error;
   }
@@ -78,10 +79,22 @@ export async function bcrumbsPlugin(
     // Entries are bounded by the token limit; their number bounds the cache's memory.
     cache: limits.cacheEntries > 0 ? limits.cacheEntries : false,
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
+    // The request's own share, sized by the setting, replaces tRPC's `callsInFlightPerRequest`
+    // (a second limiter around the calls could not raise it). No propagation, export or webhook
+    // settings are passed: their defaults, as before.
     context: (req: FastifyRequest) => ({
       caller: req.caller,
-      procedures: createBcrumbsCaller(createRequestContext(options.db, req, false)),
-      limit: pLimit(limits.resolverConcurrency),
+      procedures: createBcrumbsCaller(
+        createRequestContext(
+          options.db,
+          req,
+          false,
+          undefined,
+          undefined,
+          undefined,
+          pLimit(limits.resolverConcurrency),
+        ),
+      ),
     }),
     errorFormatter: formatGraphQLErrors,
     // Arguments arrive as GraphQL parsed them; each procedure's input schema parses them (`as never`

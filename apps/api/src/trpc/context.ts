@@ -29,9 +29,10 @@ export type Context = {
   /** Where webhook endpoints may point (`WEBHOOK_ALLOW_PRIVATE_URLS`). */
   webhooks: WebhookUrlPolicy;
   /**
-   * The request's share of the database pool: a tRPC batch runs up to 50 calls of one request,
-   * and at most this many of them wait on the database at once, so that one caller cannot take
-   * the pool from the others (issue 18; GraphQL bounds its resolvers the same way). Null when
+   * The request's share of the database pool: a tRPC batch runs up to 50 calls of one request
+   * (a GraphQL document, up to `maxAliases` resolvers), and at most this many of them wait on
+   * the database at once, so that one caller cannot take the pool from the others (issue 18):
+   * `callsInFlightPerRequest` for tRPC, `GRAPHQL_RESOLVER_CONCURRENCY` for GraphQL. Null when
    * the request makes one call (a REST request, an unbatched tRPC call): one call needs no
    * queue, and skipping it saves each such request a limiter and its promise hops (issue 20).
    */
@@ -69,6 +70,8 @@ export type InnerContextOptions = {
   secretShown?: () => void;
   /** The request makes one call only (see `Context.databaseShare`); default false. */
   singleCall?: boolean;
+  /** The share of a request of several calls; `callsInFlightPerRequest` calls at once by default. */
+  databaseShare?: LimitFunction;
 };
 
 export function createInnerContext({
@@ -81,6 +84,7 @@ export function createInnerContext({
   ifMatch,
   secretShown = () => undefined,
   singleCall = false,
+  databaseShare,
 }: InnerContextOptions): Context {
   return {
     db,
@@ -91,14 +95,15 @@ export function createInnerContext({
     exports,
     webhooks,
     ifMatch,
-    databaseShare: singleCall ? null : pLimit(callsInFlightPerRequest),
+    databaseShare: singleCall ? null : (databaseShare ?? pLimit(callsInFlightPerRequest)),
     secretShown,
   };
 }
 
 /**
  * The context of an HTTP request. `singleCall`: the request makes one call (REST always; tRPC
- * unless it is a batch).
+ * unless it is a batch). `databaseShare`: the share of a request of several calls, when not
+ * `callsInFlightPerRequest` (GraphQL's, sized by `GRAPHQL_RESOLVER_CONCURRENCY`).
  */
 export function createRequestContext(
   db: Database,
@@ -107,6 +112,7 @@ export function createRequestContext(
   propagation?: PropagationSettings,
   exports?: ExportSettings,
   webhooks?: WebhookUrlPolicy,
+  databaseShare?: LimitFunction,
 ): Context {
   const ifMatch = req.headers['if-match'];
   return createInnerContext({
@@ -119,5 +125,6 @@ export function createRequestContext(
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
     ...(webhooks ? { webhooks } : {}),
+    ...(databaseShare ? { databaseShare } : {}),
   });
 }
