@@ -15,6 +15,7 @@ import type { GraphQLLimits } from './graphql/graphql-limits.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
 import { restPlugin } from './rest/rest-plugin.ts';
 import { trpcPlugin } from './trpc/trpc-plugin.ts';
+import type { ProcedureSurfaceOptions } from './trpc/context.ts';
 import { fastifyErrorStatus, frameworkErrors, publicMessageOf } from './errors/framework-errors.ts';
 import { sendSurfaceError } from './errors/surface-errors.ts';
 import {
@@ -130,27 +131,18 @@ export async function buildServer({
   app.get('/openapi.json', async (req) => servedOpenApiDocument(req));
   await app.register(docsPage);
 
-  await app.register(trpcPlugin, {
-    prefix: '/trpc',
+  // Every surface serving the procedures gets the same database and settings.
+  const surface: ProcedureSurfaceOptions = {
     db,
     ...(propagation ? { propagation } : {}),
     ...(exports ? { exports } : {}),
     ...(idempotency ? { idempotency } : {}),
     ...(webhooks ? { webhooks } : {}),
-  });
-  await app.register(exportDownloadRoute, { db });
-  await app.register(bcrumbsPlugin, {
-    db,
-    ...(graphql ? { limits: graphql } : {}),
-    ...(idempotency ? { idempotency } : {}),
-  });
-  await app.register(restPlugin, {
-    db,
-    ...(propagation ? { propagation } : {}),
-    ...(exports ? { exports } : {}),
-    ...(idempotency ? { idempotency } : {}),
-    ...(webhooks ? { webhooks } : {}),
-  });
+  };
+  await app.register(trpcPlugin, { prefix: '/trpc', ...surface });
+  await app.register(exportDownloadRoute, surface);
+  await app.register(bcrumbsPlugin, { ...surface, ...(graphql ? { limits: graphql } : {}) });
+  await app.register(restPlugin, surface);
 
   return app;
 }

@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import mercurius, { type MercuriusContext, type MercuriusOptions } from 'mercurius';
 import pLimit from 'p-limit';
 import { TRPCError } from '@trpc/server';
-import type { Caller, Database, IdempotencySettings } from '@tagging/domain';
+import type { Caller } from '@tagging/domain';
 import { graphQLErrorOf } from '../errors/graphql-error-bodies.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
-import { createRequestContext } from '../trpc/context.ts';
+import { createRequestContext, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { createBcrumbsCaller } from '../trpc/server-callers.ts';
 import { bcrumbsSchema } from './bcrumbs-schema.ts';
 import { formatGraphQLErrors, missingKeyMessage } from './graphql-errors.ts';
@@ -59,7 +59,7 @@ async function procedureCall<T>(
  */
 export async function bcrumbsPlugin(
   app: FastifyInstance,
-  options: { db: Database; limits?: Partial<GraphQLLimits>; idempotency?: IdempotencySettings },
+  options: ProcedureSurfaceOptions & { limits?: Partial<GraphQLLimits> },
 ): Promise<void> {
   const limits: GraphQLLimits = { ...defaultGraphQLLimits, ...options.limits };
   const rules = limitRules(limits);
@@ -80,20 +80,11 @@ export async function bcrumbsPlugin(
     cache: limits.cacheEntries > 0 ? limits.cacheEntries : false,
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
     // The request's own share, sized by the setting, replaces tRPC's `callsInFlightPerRequest`
-    // (a second limiter around the calls could not raise it). No propagation, export or webhook
-    // settings are passed: their defaults, as before.
+    // (a second limiter around the calls could not raise it).
     context: (req: FastifyRequest) => ({
       caller: req.caller,
       procedures: createBcrumbsCaller(
-        createRequestContext(
-          options.db,
-          req,
-          false,
-          undefined,
-          undefined,
-          undefined,
-          pLimit(limits.resolverConcurrency),
-        ),
+        createRequestContext(options, req, { databaseShare: pLimit(limits.resolverConcurrency) }),
       ),
     }),
     errorFormatter: formatGraphQLErrors,

@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { TRPCError } from '@trpc/server';
 import type { ErrorBody } from '@tagging/contracts';
-import { exportFile, type Database } from '@tagging/domain';
+import { exportFile } from '@tagging/domain';
 import { failureOf } from '../errors/api-failure.ts';
 import { restFailure } from '../errors/rest-error-bodies.ts';
-import { createRequestContext } from '../trpc/context.ts';
+import { createRequestContext, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import type { Meta } from '../trpc/init.ts';
 import { createAppCaller } from '../trpc/server-callers.ts';
 
@@ -37,7 +37,7 @@ export const exportDownloadMeta = {
  * in-process: the same authorization, parsing and failure mapping as every route); memory holds
  * a few chunks at a time, and a slow client slows the reads (the stream's backpressure).
  */
-export async function exportDownloadRoute(app: FastifyInstance, options: { db: Database }): Promise<void> {
+export async function exportDownloadRoute(app: FastifyInstance, options: ProcedureSurfaceOptions): Promise<void> {
   app.get('/api/exports/:id/download', async (req, reply) => {
     const fail = (failure: ErrorBody) => {
       const { status, body } = restFailure(failure);
@@ -47,7 +47,7 @@ export async function exportDownloadRoute(app: FastifyInstance, options: { db: D
     const params = typeof req.params === 'object' && req.params !== null ? req.params : {};
     let view;
     try {
-      view = await createAppCaller(createRequestContext(options.db, req, true)).exports.get({
+      view = await createAppCaller(createRequestContext(options, req, { singleCall: true })).exports.get({
         ...query,
         ...params,
       } as never);

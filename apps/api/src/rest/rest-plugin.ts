@@ -97,8 +97,7 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
   const pluginOptions: CreateOpenApiFastifyPluginOptions<AppRouter> = {
     basePath: restBasePath,
     router: appRouter,
-    createContext: ({ req }) =>
-      createRequestContext(options.db, req, true, options.propagation, options.exports, options.webhooks),
+    createContext: ({ req }) => createRequestContext(options, req, { singleCall: true }),
     // A refusal's own headers (Retry-After on a 429) go with the error response too.
     responseMeta: ({ ctx, errors }) =>
       errors.length === 0 && ctx

@@ -100,31 +100,31 @@ export function createInnerContext({
   };
 }
 
-/**
- * The context of an HTTP request. `singleCall`: the request makes one call (REST always; tRPC
- * unless it is a batch). `databaseShare`: the share of a request of several calls, when not
- * `callsInFlightPerRequest` (GraphQL's, sized by `GRAPHQL_RESOLVER_CONCURRENCY`).
- */
+/** How many calls an HTTP request makes, for its share of the pool (`Context.databaseShare`). */
+export type RequestCalls = {
+  /** One call only (REST always; tRPC unless it is a batch): no limiter. */
+  singleCall?: boolean;
+  /** A request of several calls whose share is not `callsInFlightPerRequest` (GraphQL's, `GRAPHQL_RESOLVER_CONCURRENCY`). */
+  databaseShare?: LimitFunction;
+};
+
+/** The context of an HTTP request on any surface, with its surface's settings. */
 export function createRequestContext(
-  db: Database,
+  surface: ProcedureSurfaceOptions,
   req: FastifyRequest,
-  singleCall: boolean,
-  propagation?: PropagationSettings,
-  exports?: ExportSettings,
-  webhooks?: WebhookUrlPolicy,
-  databaseShare?: LimitFunction,
+  { singleCall = false, databaseShare }: RequestCalls,
 ): Context {
   const ifMatch = req.headers['if-match'];
   return createInnerContext({
-    db,
+    db: surface.db,
     caller: req.caller,
     requestId: req.id,
     ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
     secretShown: () => markSecretShown(req),
     singleCall,
-    ...(propagation ? { propagation } : {}),
-    ...(exports ? { exports } : {}),
-    ...(webhooks ? { webhooks } : {}),
+    ...(surface.propagation ? { propagation: surface.propagation } : {}),
+    ...(surface.exports ? { exports: surface.exports } : {}),
+    ...(surface.webhooks ? { webhooks: surface.webhooks } : {}),
     ...(databaseShare ? { databaseShare } : {}),
   });
 }

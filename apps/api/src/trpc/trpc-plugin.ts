@@ -55,15 +55,7 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
       // One request runs its calls at once: bounded like any other request (the SDK splits at this size).
       maxBatchSize: maxTrpcBatchSize,
       // A batch (`?batch=1`) runs several calls and gets the limiter; one call does not need it.
-      createContext: ({ req }) =>
-        createRequestContext(
-          options.db,
-          req,
-          !isBatch(req.query),
-          options.propagation,
-          options.exports,
-          options.webhooks,
-        ),
+      createContext: ({ req }) => createRequestContext(options, req, { singleCall: !isBatch(req.query) }),
       // A refusal's own headers (Retry-After on a 429) go with the error response.
       responseMeta: ({ ctx, errors }) => (errors.length > 0 && ctx?.http.headers ? { headers: ctx.http.headers } : {}),
       onError: ({ error, req }) => {
