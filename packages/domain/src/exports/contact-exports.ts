@@ -50,7 +50,11 @@ const day = 24 * 60 * 60 * 1000;
  * deletes it then, see `jobs/job-retention.ts`).
  */
 export type ExportSettings = { maxActivePerWorkspace: number; expiryMs?: number };
-export const defaultExportSettings: ExportSettings = { maxActivePerWorkspace: 5, expiryMs: 7 * day };
+const defaultExpiryMs = 7 * day;
+export const defaultExportSettings: ExportSettings = { maxActivePerWorkspace: 5, expiryMs: defaultExpiryMs };
+
+/** How long a finished export is kept (ms): the settings' `expiryMs`, else the default 7 days. */
+export const exportExpiryMs = (settings: ExportSettings): number => settings.expiryMs ?? defaultExpiryMs;
 
 const finished = (status: ExportRow['status']) => status === 'done' || status === 'failed';
 
@@ -68,7 +72,7 @@ const toView = (row: ExportRow, settings: ExportSettings): ContactExport => ({
   completedAt: row.completed_at === null ? null : toIso(row.completed_at),
   // Expiry counts from the export's last change (`job-retention.ts`), which is when it ended.
   expiresAt: finished(row.status)
-    ? new Date(new Date(toIso(row.updated_at)).getTime() + (settings.expiryMs ?? 7 * day)).toISOString()
+    ? new Date(new Date(toIso(row.updated_at)).getTime() + exportExpiryMs(settings)).toISOString()
     : null,
 });
 
