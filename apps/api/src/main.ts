@@ -53,7 +53,10 @@ if (db.target.kind === 'pglite') {
 }
 
 /** Read by the routes (limits, `expiresAt`) and by the worker's clean-up (deletes): one value. */
-const exportSettings = { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE, expiryMs: env.EXPORT_EXPIRY_DAYS * day };
+const exportSettings = {
+  maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE,
+  expiryMs: env.EXPORT_EXPIRY_DAYS * day,
+};
 const app = await buildServer({
   db,
   logger: { level: env.LOG_LEVEL },

@@ -343,7 +343,13 @@ describe('retention', () => {
     expect(chunks?.count).toBeGreaterThan(0);
 
     const day = 24 * 60 * 60 * 1000;
-    expect(await deleteExpiredBackgroundWork(server.db, { jobRetentionMs: 7 * day }, { maxActivePerWorkspace: 5, expiryMs: 7 * day })).toEqual({
+    expect(
+      await deleteExpiredBackgroundWork(
+        server.db,
+        { jobRetentionMs: 7 * day },
+        { maxActivePerWorkspace: 5, expiryMs: 7 * day },
+      ),
+    ).toEqual({
       jobs: 1,
       exports: 1,
       idempotencyKeys: 0,

@@ -7,7 +7,12 @@ import type { Database } from './database.ts';
  * transaction on a fresh connection, so a large backlog never holds locks or a long
  * transaction, and the clean-up can stop between statements.
  */
-export async function deleteInBatches(db: Database, sql: string, params: readonly unknown[], limit: number): Promise<number> {
+export async function deleteInBatches(
+  db: Database,
+  sql: string,
+  params: readonly unknown[],
+  limit: number,
+): Promise<number> {
   let deleted = 0;
   for (;;) {
     const rows = await db.fork().execute<unknown[]>(sql, [...params, limit]);
