@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { repoRoot } from './setup.ts';
 
 export type RunningServer = {
@@ -37,9 +38,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (taken) throw new Error(`port ${options.port} is already in use (a server left from an earlier run?)`);
   const log = openSync(options.logFile, 'w');
   const spawned = performance.now();
+  // The API runs with its production V8 flags (`./pnpm start` reads the same file).
+  const apiFlags =
+    options.script === undefined
+      ? readFileSync(path.join(repoRoot, 'apps/api/node-flags'), 'utf8').split(/\s+/).filter(Boolean)
+      : [];
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.extraNodeArgs ?? []), options.script ?? 'apps/api/src/main.ts'],
+    [...apiFlags, ...(options.extraNodeArgs ?? []), options.script ?? 'apps/api/src/main.ts'],
     {
       cwd: repoRoot,
       env: {

@@ -54,6 +54,11 @@ if (db.target.kind === 'pglite') {
 }
 
 const logs = logDestination(env.LOG_BUFFER_BYTES);
+/** Read by the routes (limits, `expiresAt`) and by the worker's clean-up (deletes): one value. */
+const exportSettings = {
+  maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE,
+  expiryMs: env.EXPORT_EXPIRY_DAYS * day,
+};
 const app = await buildServer({
   db,
   logger: { level: env.LOG_LEVEL, stream: logs },
@@ -62,7 +67,7 @@ const app = await buildServer({
   trustProxy: env.TRUST_PROXY,
   corsOrigins: env.CORS_ORIGINS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
-  exports: { maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE, expiryMs: env.EXPORT_EXPIRY_DAYS * day },
+  exports: exportSettings,
   idempotency: {
     ttlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 60 * 60 * 1000,
     claimTimeoutMs: env.IDEMPOTENCY_CLAIM_TIMEOUT_MS,
@@ -115,7 +120,8 @@ const changeEvents = startChangeEventWork(db, {
 });
 const worker = startBackgroundWorker(db, {
   batchSize: env.PROPAGATION_BATCH_SIZE,
-  retention: { jobRetentionMs: env.JOB_RETENTION_DAYS * day, exportExpiryMs: env.EXPORT_EXPIRY_DAYS * day },
+  retention: { jobRetentionMs: env.JOB_RETENTION_DAYS * day },
+  exports: exportSettings,
   onError: (error) => app.log.error({ err: error }, 'background batch failed'),
 });
 

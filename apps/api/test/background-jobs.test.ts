@@ -343,7 +343,13 @@ describe('retention', () => {
     expect(chunks?.count).toBeGreaterThan(0);
 
     const day = 24 * 60 * 60 * 1000;
-    expect(await deleteExpiredBackgroundWork(server.db, { jobRetentionMs: 7 * day, exportExpiryMs: 7 * day })).toEqual({
+    expect(
+      await deleteExpiredBackgroundWork(
+        server.db,
+        { jobRetentionMs: 7 * day },
+        { maxActivePerWorkspace: 5, expiryMs: 7 * day },
+      ),
+    ).toEqual({
       jobs: 1,
       exports: 1,
       idempotencyKeys: 0,
@@ -367,7 +373,8 @@ describe('retention', () => {
     await sql(`update contact_export set updated_at = now() - interval '2 hours' where id = ?`, [recent.id]);
     const worker = startBackgroundWorker(server.db, {
       idleMs: 10,
-      retention: { jobRetentionMs: day, exportExpiryMs: 60 * 60 * 1000 },
+      retention: { jobRetentionMs: day },
+      exports: { maxActivePerWorkspace: 5, expiryMs: 60 * 60 * 1000 },
     });
     for (let i = 0; i < 200 && (await status(recent.id)) === 200; i++) await new Promise((r) => setTimeout(r, 20));
     await worker.stop();

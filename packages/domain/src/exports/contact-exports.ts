@@ -19,7 +19,7 @@ import { lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { uuidv7 } from '../ids.ts';
 import type { ContactExport } from '../plain-result.ts';
 import { exportRetryPolicy, failureOutcome, type RetryPolicy } from '../jobs/job-retries.ts';
-import { byteOrderMark, formatExportRows, type ExportContactRow } from './export-rows.ts';
+import { byteOrderMark, formatExportBatch } from './export-rows.ts';
 import { xlsxFile } from './export-xlsx.ts';
 
 type ExportRow = {
@@ -50,7 +50,11 @@ const day = 24 * 60 * 60 * 1000;
  * deletes it then, see `jobs/job-retention.ts`).
  */
 export type ExportSettings = { maxActivePerWorkspace: number; expiryMs?: number };
-export const defaultExportSettings: ExportSettings = { maxActivePerWorkspace: 5, expiryMs: 7 * day };
+const defaultExpiryMs = 7 * day;
+export const defaultExportSettings: ExportSettings = { maxActivePerWorkspace: 5, expiryMs: defaultExpiryMs };
+
+/** How long a finished export is kept (ms): the settings' `expiryMs`, else the default 7 days. */
+export const exportExpiryMs = (settings: ExportSettings): number => settings.expiryMs ?? defaultExpiryMs;
 
 const finished = (status: ExportRow['status']) => status === 'done' || status === 'failed';
 
@@ -68,7 +72,7 @@ const toView = (row: ExportRow, settings: ExportSettings): ContactExport => ({
   completedAt: row.completed_at === null ? null : toIso(row.completed_at),
   // Expiry counts from the export's last change (`job-retention.ts`), which is when it ended.
   expiresAt: finished(row.status)
-    ? new Date(new Date(toIso(row.updated_at)).getTime() + (settings.expiryMs ?? 7 * day)).toISOString()
+    ? new Date(new Date(toIso(row.updated_at)).getTime() + exportExpiryMs(settings)).toISOString()
     : null,
 });
 
@@ -164,8 +168,8 @@ export async function deleteExport(em: EntityManager, workspaceId: number, id: s
   if (rows.length === 0) throw notFound('export', id);
 }
 
-/** Chunks read per query while downloading: a few MiB at most. */
-const chunksPerRead = 4;
+/** Chunks read per query while downloading: one (a batch, ~1.5 MiB), so that the driver never holds several. */
+const chunksPerRead = 1;
 
 /**
  * The stored chunks of an export, in order, checked against the size it was built with
@@ -268,7 +272,7 @@ const leaseMs = 60_000;
 
 /**
  * Builds the next slice of the next export (see `claimExport`): batches of `batchSize` matching
- * contacts after the cursor, with their tag names, each formatted (`formatExportRows`) and
+ * contacts after the cursor, with their tag names, each formatted (`formatExportBatch`) and
  * stored as one chunk of the file with the export's progress, in one transaction. While a batch
  * is formatted and stored, the next one is already being read on another connection, so the
  * database and this process work at the same time. Each batch's transaction re-reads the export
@@ -355,18 +359,35 @@ function filterOf(job: ExportRow): { where: string[]; params: unknown[] } {
   return { where: ['c.workspace_id = ?', ...filter.where], params: [job.workspace_id, ...filter.params] };
 }
 
-/** The batch of matching contacts after `cursor`, with their tag names in display order. */
-function readBatch(db: Database, job: ExportRow, cursor: string | null, batchSize: number) {
+/** A batch as PostgreSQL hands it over: its JSON lines, how many, and the last contact's id. */
+type JsonLinesBatch = { data: string; rows: number; last_id: string | null };
+
+/**
+ * The batch of matching contacts after `cursor` as JSON lines, one exact `ExportRecord` each
+ * (`row_to_json` writes the columns in order, without spaces, escaped as `JSON.stringify` does;
+ * `createdAt` as `toISOString` writes it, in milliseconds), the tag names in display order.
+ * Built by the database and handed over as one string: the process holds no row objects
+ * while the batch is read ahead and stored (memory: docs/EXPORTS.md).
+ */
+function readBatch(db: Database, job: ExportRow, cursor: string | null, batchSize: number): Promise<JsonLinesBatch> {
   const { where, params } = filterOf(job);
-  return db.fork().execute<(ExportContactRow & { id: string })[]>(
-    `select c.id, c.name, c.external_id, c.created_at,
-            to_jsonb(array(
-              select t.name from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
-              where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
-              order by t."order", t.id)) as tags
-     from contact c where ${[...where, 'c.id > ?'].join(' and ')} order by c.id limit ?`,
-    [...params, cursor ?? '', batchSize],
-  );
+  return db
+    .fork()
+    .execute<JsonLinesBatch[]>(
+      `select coalesce(string_agg(b.line, '' order by b.id), '') as data, count(*)::int as rows, max(b.id) as last_id
+       from (
+         select c.id, row_to_json(r)::text || chr(10) as line
+         from contact c
+         cross join lateral (
+           select c.id, c.name, c.external_id as "externalId",
+                  array(select t.name from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
+                        where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
+                        order by t."order", t.id) as tags,
+                  to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt") r
+         where ${[...where, 'c.id > ?'].join(' and ')} order by c.id limit ?) b`,
+      [...params, cursor ?? '', batchSize],
+    )
+    .then(([batch]) => batch ?? { data: '', rows: 0, last_id: null });
 }
 
 /** The claimed export's slice: batches until it is done, the slice is over, or the export is gone. */
@@ -383,16 +404,16 @@ async function buildSlice(
   let seq = job.chunks;
   let next = readBatch(db, job, cursor, batchSize);
   for (;;) {
-    const rows = await next;
-    const done = rows.length < batchSize;
+    const batch = await next;
+    const done = batch.rows < batchSize;
     const last = done || performance.now() - started >= sliceMs;
     // Read ahead while this batch is formatted and stored.
     if (!last) {
-      next = readBatch(db, job, rows.at(-1)?.id ?? cursor, batchSize);
+      next = readBatch(db, job, batch.last_id ?? cursor, batchSize);
       // Awaited below; until then a failure must not count as unhandled.
       next.catch(() => undefined);
     }
-    const data = formatExportRows(job.format, rows, { first: seq === 0 });
+    const data = formatExportBatch(job.format, batch.data, { first: seq === 0 });
     // The byte order mark is sent with the file (`exportFile`), but it is part of its size.
     const bytes = Buffer.byteLength(data) + (seq === 0 && job.bom ? Buffer.byteLength(byteOrderMark) : 0);
     const written = await inTransaction(db.fork(), async (em) => {
@@ -425,12 +446,12 @@ async function buildSlice(
         ),
         [
           done ? 'done' : 'running',
-          rows.at(-1)?.id ?? cursor,
+          batch.last_id ?? cursor,
           done,
-          rows.length,
+          batch.rows,
           current.total_rows ?? 0,
-          rows.length,
-          rows.length,
+          batch.rows,
+          batch.rows,
           data ? seq + 1 : seq,
           bytes,
           last,
@@ -441,13 +462,13 @@ async function buildSlice(
       );
       return true;
     });
-    if (written) await onBatch?.({ exportId: job.id, rowsWritten: (job.rows_written += rows.length) });
+    if (written) await onBatch?.({ exportId: job.id, rowsWritten: (job.rows_written += batch.rows) });
     if (!written || last) {
       // The read ahead of a stopped slice is not needed; it must not fail unobserved.
       if (!last) await next.catch(() => undefined);
       return;
     }
-    cursor = rows.at(-1)?.id ?? cursor;
+    cursor = batch.last_id ?? cursor;
     if (data) seq += 1;
     job.attempts = 0;
     job.hard_failures = 0;

@@ -1,15 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ExportFormat } from '@tagging/contracts';
-import { toIso } from '../db/sql-values.ts';
-
-/** A contact as the export query returns it: its tag names in the tags' display order. */
-export type ExportContactRow = {
-  id: string;
-  name: string;
-  external_id: string | null;
-  created_at: unknown;
-  tags: string[] | string | null;
-};
 
 /** One contact of an export, exact: what a JSON line holds and what xlsx cells are made of. */
 export type ExportRecord = {
@@ -22,18 +12,6 @@ export type ExportRecord = {
 
 /** The column headers of the CSV and xlsx files, in order. */
 export const exportColumns = ['id', 'name', 'external_id', 'tags', 'created_at'] as const;
-
-/** The tag names come as `jsonb`: parsed by the drivers, or its text form. */
-const tagNames = (value: ExportContactRow['tags']): string[] =>
-  typeof value === 'string' ? (JSON.parse(value) as string[]) : (value ?? []);
-
-const recordOf = (row: ExportContactRow): ExportRecord => ({
-  id: row.id,
-  name: row.name,
-  externalId: row.external_id,
-  tags: tagNames(row.tags),
-  createdAt: toIso(row.created_at),
-});
 
 /**
  * The tags cell of CSV and xlsx: the exact tag names as a JSON array (`["Sales","West"]`), so that
@@ -74,16 +52,31 @@ export type BatchPlace = { first: boolean };
  */
 export const byteOrderMark = '\uFEFF';
 
+/** Lines converted to CSV at a time: their records are garbage before the next group (memory, see below). */
+const csvLinesPerCall = 500;
+
 /**
- * One batch of contacts as the bytes the export stores. CSV: csv-stringify (with the header on the
- * first batch). JSON lines: one exact `ExportRecord` per line. xlsx: the
- * same JSON lines; the workbook is assembled from them at download (`xlsxFile`), because a zip
- * container cannot be resumed across the batches' transactions and processes.
+ * One batch as the bytes the export stores, from the batch's JSON lines (one exact
+ * `ExportRecord` per line, built by PostgreSQL: `exportBatchSql`). JSON lines and xlsx: stored
+ * as they are (the workbook is assembled from them at download, `xlsxFile`, because a zip
+ * container cannot be resumed across the batches' transactions and processes). CSV:
+ * csv-stringify, with the header on the first batch, `csvLinesPerCall` lines at a time, so
+ * that the per-row objects die young (V8 scavenges them) instead of a whole batch of them being
+ * promoted and growing the heap.
  */
-export function formatExportRows(format: ExportFormat, rows: ExportContactRow[], place: BatchPlace): string {
-  const records = rows.map(recordOf);
-  if (format !== 'csv') return records.map((record) => `${JSON.stringify(record)}\n`).join('');
-  const body = stringify(records.map(cellsOf), csvOptions);
-  if (!place.first) return body;
-  return `${stringify([[...exportColumns]], csvOptions)}${body}`;
+export function formatExportBatch(format: ExportFormat, jsonLines: string, place: BatchPlace): string {
+  if (format !== 'csv') return jsonLines;
+  const out: string[] = place.first ? [stringify([[...exportColumns]], csvOptions)] : [];
+  let start = 0;
+  while (start < jsonLines.length) {
+    const cells: string[][] = [];
+    while (cells.length < csvLinesPerCall && start < jsonLines.length) {
+      const end = jsonLines.indexOf('\n', start);
+      const stop = end === -1 ? jsonLines.length : end;
+      if (stop > start) cells.push(cellsOf(JSON.parse(jsonLines.slice(start, stop)) as ExportRecord));
+      start = stop + 1;
+    }
+    if (cells.length > 0) out.push(stringify(cells, csvOptions));
+  }
+  return out.join('');
 }

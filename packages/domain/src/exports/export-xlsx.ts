@@ -3,16 +3,34 @@ import ExcelJS from 'exceljs';
 import { cellsOf, exportColumns, neutralizeFormula, type ExportRecord } from './export-rows.ts';
 
 /**
- * How much of the sheet exceljs may hold that the zip writer has not taken yet: buffers of
- * 64 KiB in exceljs' `StreamBuf`. Past it, feeding waits for the download to drain them, so
- * memory stays bounded whatever the export's size or the client's speed.
+ * How many bytes of sheet XML may wait for the zip writer (in exceljs' `StreamBuf` and in the
+ * stream archiver reads it through). exceljs writes into that stream without waiting for it, so
+ * without this bound a fast feed queued the whole sheet there (hundreds of MiB of buffers for a
+ * 1,000,000-row export). Past it, feeding waits for the zip writer (and so the download) to
+ * take them: memory stays bounded whatever the export's size or the client's speed.
  */
-const maxPendingSheetBuffers = 32;
+const maxPendingSheetBytes = 2 * 2 ** 20;
 
-/** The parts of exceljs' sheet writer read for backpressure (internal; absent means "no wait"). */
-type SheetInternals = { stream?: { buffers?: unknown[] } };
+/** Rows added between two checks of `maxPendingSheetBytes` (~100 KiB of XML). */
+const rowsPerCheck = 500;
 
-const pendingSheetBuffers = (sheet: unknown): number => (sheet as SheetInternals).stream?.buffers?.length ?? 0;
+/**
+ * The parts of exceljs' sheet writer read for backpressure (internal: `stream` is its
+ * `StreamBuf` of 64 KiB buffers, `pipes` what it writes into once the zip writer reads it;
+ * absent means "nothing pending").
+ */
+type SheetInternals = { stream?: { buffers?: unknown[]; pipes?: PipedStream[] } };
+
+/** A stream the sheet writes into: Node's, or readable-stream 2's (archiver's), which has no `writableLength`. */
+type PipedStream = { writableLength?: number; _writableState?: { length?: number } };
+
+const queuedBytes = (stream: PipedStream): number => stream.writableLength ?? stream._writableState?.length ?? 0;
+
+const pendingSheetBytes = (sheet: unknown): number => {
+  const stream = (sheet as SheetInternals).stream;
+  const piped = (stream?.pipes ?? []).reduce((sum, pipe) => sum + queuedBytes(pipe), 0);
+  return (stream?.buffers?.length ?? 0) * 65_536 + piped;
+};
 
 /**
  * Characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE, U+FFFF; surrogates
@@ -55,7 +73,7 @@ export function xlsxCell(value: string): XlsxCell {
 /**
  * The xlsx workbook of an export, streamed: exceljs' streaming `WorkbookWriter` (no shared
  * strings, no styles: every cell a string (`xlsxCell`), rows committed as written), fed from the
- * export's stored JSON lines (`formatExportRows`), one chunk at a time. Every cell is
+ * export's stored JSON lines (`formatExportBatch`), one chunk at a time. Every cell is
  * formula-neutralized like the CSV's (`neutralizeFormula`), the tags cell is the JSON array of
  * exact names (`tagsCell`). One sheet, "Contacts", with the CSV's header row.
  */
@@ -63,24 +81,33 @@ export function xlsxFile(chunks: AsyncIterable<string>): AsyncIterable<Buffer> {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const sheet = workbook.addWorksheet('Contacts');
+  // The zip writer has taken the sheet's XML, and the client what is queued for it.
+  const drained = async () => {
+    while (pendingSheetBytes(sheet) > maxPendingSheetBytes && !out.destroyed)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    while (out.writableNeedDrain && !out.destroyed)
+      await new Promise((resolve) => {
+        out.once('drain', resolve);
+        out.once('close', resolve);
+      });
+  };
   const feed = async () => {
     sheet.addRow([...exportColumns]).commit();
+    let rows = 0;
     for await (const chunk of chunks) {
-      for (const line of chunk.split('\n')) {
+      // Line by line, without splitting the chunk into 10,000 strings at once.
+      for (let start = 0; start < chunk.length;) {
+        const end = chunk.indexOf('\n', start);
+        const stop = end === -1 ? chunk.length : end;
+        const line = chunk.slice(start, stop);
+        start = stop + 1;
         if (!line) continue;
         sheet
           .addRow(cellsOf(JSON.parse(line) as ExportRecord).map((cell) => xlsxCell(neutralizeFormula(cell))))
           .commit();
+        if (++rows % rowsPerCheck === 0) await drained();
+        if (out.destroyed) return;
       }
-      while (pendingSheetBuffers(sheet) > maxPendingSheetBuffers && !out.destroyed)
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      // A slow client: wait until it has taken what is queued for it.
-      while (out.writableNeedDrain && !out.destroyed)
-        await new Promise((resolve) => {
-          out.once('drain', resolve);
-          out.once('close', resolve);
-        });
-      if (out.destroyed) return;
     }
     sheet.commit();
     await workbook.commit();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deleteInBatches } from '../db/batched-delete.ts';
 import type { Database } from '../db/database.ts';
 
 /**
@@ -143,15 +144,12 @@ const keysPerStatement = 1000;
  * PostgreSQL hash-join the whole table (docs/QUERY-PLANS.md).
  */
 export async function deleteExpiredIdempotencyKeys(db: Database): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const rows = await db.fork().execute<{ key: string }[]>(
-      `delete from idempotency_key where ctid = any (array(
-         select ctid from idempotency_key where expires_at <= now() order by expires_at limit ?))
-       returning key`,
-      [keysPerStatement],
-    );
-    deleted += rows.length;
-    if (rows.length < keysPerStatement) return deleted;
-  }
+  return deleteInBatches(
+    db,
+    `delete from idempotency_key where ctid = any (array(
+       select ctid from idempotency_key where expires_at <= now() order by expires_at limit ?))
+     returning key`,
+    [],
+    keysPerStatement,
+  );
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { runExportBatch } from '../exports/contact-exports.ts';
+import { defaultExportSettings, runExportBatch, type ExportSettings } from '../exports/contact-exports.ts';
 import { deleteExpiredBackgroundWork, defaultRetentionSettings, type RetentionSettings } from './job-retention.ts';
 import { exportRetryPolicy, propagationRetryPolicy, type RetryPolicy } from './job-retries.ts';
 import { startPollingLoop, type PollingLoop } from './polling-loop.ts';
@@ -17,8 +17,10 @@ export type BackgroundWorkerOptions = {
   /** Backoff and attempts of failed batches (defaults: `propagationRetryPolicy`, `exportRetryPolicy`). */
   propagationRetry?: RetryPolicy;
   exportRetry?: RetryPolicy;
-  /** How long finished jobs and export files are kept. */
+  /** How long finished jobs are kept. */
   retention?: RetentionSettings;
+  /** The exports' settings, whose `expiryMs` says when an export and its file are deleted. */
+  exports?: ExportSettings;
   /** How often this process deletes what is past its retention (ms; default a minute). */
   cleanupEveryMs?: number;
   onError?: (error: unknown) => void;
@@ -61,7 +63,7 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
       return worked;
     },
     idleMs,
-    cleanup: () => deleteExpiredBackgroundWork(db, retention),
+    cleanup: () => deleteExpiredBackgroundWork(db, retention, options.exports ?? defaultExportSettings),
     cleanupEveryMs,
     ...(options.onError ? { onError: options.onError } : {}),
   });
