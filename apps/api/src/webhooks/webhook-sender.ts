@@ -2,17 +2,16 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AttemptOutcome, ClaimedDelivery } from '@tagging/domain';
 import { Webhook } from 'standardwebhooks';
-import { guardedLookup } from './url-guard.ts';
+import { guardedLookup, type WebhookUrlPolicy } from './url-guard.ts';
 
 /** Bounds of one delivery attempt (env.ts: WEBHOOK_*). */
-export type WebhookSendSettings = {
+export type WebhookSendSettings = WebhookUrlPolicy & {
   /** The whole attempt: connect, send, and read the response (ms). */
   timeoutMs: number;
   /** Response bytes read before the connection is closed; the attempt is judged on its status. */
   maxResponseBytes: number;
   /** Characters of the response kept in the attempt's record. */
   storedResponseChars: number;
-  allowPrivateUrls: boolean;
 };
 
 /**
@@ -49,7 +48,7 @@ export function sendWebhook(delivery: ClaimedDelivery, settings: WebhookSendSett
       url,
       {
         method: 'POST',
-        lookup: guardedLookup(settings.allowPrivateUrls),
+        lookup: guardedLookup(settings.allowPrivate),
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(delivery.body),
