@@ -9,6 +9,8 @@ export type RunningServer = {
   healthyMs: number;
   /** Resident set size now, in bytes (from /proc). */
   rss: () => number;
+  /** CPU time the process has used so far, user + system, in seconds (from /proc). */
+  cpuSeconds: () => number;
   stop: () => Promise<void>;
 };
 
@@ -96,6 +98,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     rss: () => {
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;
+    },
+    cpuSeconds: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime in
+      // clock ticks, 100 per second on Linux.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
