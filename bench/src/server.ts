@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
+import { processCpuSeconds } from './backend-cpu.ts';
 import { repoRoot } from './setup.ts';
 
 export type RunningServer = {
@@ -99,12 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;
     },
-    cpuSeconds: () => {
-      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime in
-      // clock ticks, 100 per second on Linux.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => processCpuSeconds(pid),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

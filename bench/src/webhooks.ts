@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sampleDatabaseCpu } from './backend-cpu.ts';
 import { config } from './config.ts';
 import { connect, percentile } from './db.ts';
 import { generate } from './generate.ts';
@@ -20,7 +21,8 @@ import { runLoad, tagSessionRequests } from './single-op.ts';
  * delivery throughput to a local receiver, and event lag (change committed → delivered, from the
  * event's timestamp to the receiver's arrival time, same clock) p50/p99, and the API process's
  * CPU per delivery (its CPU time in the rounds with the endpoint, less what the same requests
- * cost in the rounds without, divided by the deliveries; PostgreSQL's share is not in it). Runs alone:
+ * cost in the rounds without, divided by the deliveries), and the same for PostgreSQL (the
+ * backends of the bench's database, `sampleDatabaseCpu`). Runs alone:
  * `pnpm --filter @tagging/bench run webhooks` (`BENCH_WEBHOOK_CONTACTS`, default 20,000).
  */
 export async function webhookBenchmarks(log: (line: string) => void): Promise<Row[]> {
@@ -82,28 +84,35 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
   let deliveredDuringLoad = 0;
   let deliverySeconds = 0;
   const cpu = { without: 0, withOne: 0 };
+  const pgCpu = { without: 0, withOne: 0 };
+  const database = sampleDatabaseCpu(sql);
   const loads: string[] = [];
   const loadAverage = () => os.loadavg()[0]?.toFixed(1) ?? '?';
   for (let round = 0; round < 2; round++) {
     log(`webhooks: round ${round + 1}: no endpoint (load average ${loadAverage()})`);
     await setEnabled(false);
     let cpuBefore = server.cpuSeconds();
+    let pgBefore = database.read();
     without.push(await runLoad(target, next()));
     await drained();
     cpu.without += server.cpuSeconds() - cpuBefore;
+    pgCpu.without += database.read() - pgBefore;
     log(`webhooks: round ${round + 1}: one endpoint (load average ${loadAverage()})`);
     loads.push(loadAverage());
     await setEnabled(true);
     const before = arrivals.length;
     const started = Date.now();
     cpuBefore = server.cpuSeconds();
+    pgBefore = database.read();
     withOne.push(await runLoad(target, next()));
     await drained();
     cpu.withOne += server.cpuSeconds() - cpuBefore;
+    pgCpu.withOne += database.read() - pgBefore;
     deliveredDuringLoad += arrivals.length - before;
     deliverySeconds += (Date.now() - started) / 1000;
   }
   loads.push(loadAverage());
+  database.stop();
   await server.stop();
   receiver.close();
   await sql.end();
@@ -113,8 +122,13 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
   const unique = new Set(arrivals.map((a) => a.id)).size;
   const ratio = mean(withOne) / mean(without);
   const requests = (results: LoadResult[]) => results.reduce((sum, r) => sum + r.ok + r.non2xx, 0);
-  const cpuPerRequest = cpu.without / requests(without);
-  const cpuPerDelivery = (cpu.withOne - cpuPerRequest * requests(withOne)) / Math.max(1, deliveredDuringLoad);
+  /** CPU per tagging request (rounds without), and per delivery (what the rounds with cost beyond it). */
+  const perUnit = (spent: { without: number; withOne: number }) => {
+    const perRequest = spent.without / requests(without);
+    return [perRequest, (spent.withOne - perRequest * requests(withOne)) / Math.max(1, deliveredDuringLoad)] as const;
+  };
+  const [cpuPerRequest, cpuPerDelivery] = perUnit(cpu);
+  const [pgPerRequest, pgPerDelivery] = perUnit(pgCpu);
   return [
     {
       figure: 'tag a session (REST): one webhook endpoint vs none',
@@ -128,6 +142,14 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
       figure: 'API process CPU: per tagging request, per delivery (load average during the rounds)',
       ours: `${(cpuPerRequest * 1000).toFixed(2)} ms per request, ${(cpuPerDelivery * 1000).toFixed(2)} ms per delivery`,
       raw: `${cpu.without.toFixed(1)} s without, ${cpu.withOne.toFixed(1)} s with; load ${loads.join(', ')} on ${os.cpus().length} CPUs`,
+      ratio: '',
+      goal: '',
+      met: null,
+    },
+    {
+      figure: 'PostgreSQL CPU (backends of this database): per tagging request, per delivery',
+      ours: `${(pgPerRequest * 1000).toFixed(2)} ms per request, ${(pgPerDelivery * 1000).toFixed(2)} ms per delivery`,
+      raw: `${pgCpu.without.toFixed(1)} s without, ${pgCpu.withOne.toFixed(1)} s with`,
       ratio: '',
       goal: '',
       met: null,

@@ -95,10 +95,16 @@ export async function claimWebhookDeliveries(db: Database, limit: number, leaseM
   if (limit <= 0) return [];
   const claimId = randomUUID();
   const rows = await db.fork().execute<ClaimRow[]>(
+    // The endpoint is checked per due row (a subquery), not joined: with a join PostgreSQL
+    // started from the (one) endpoint and read every delivery it ever had through
+    // `webhook_delivery_endpoint_idx`, succeeded ones included, then sorted the pending ones:
+    // 13 ms per claim after 15,000 deliveries (RESULTS.md). This way it walks the claim index
+    // in `next_attempt_at` order and stops at `limit`.
     `with due as (
        select d.workspace_id, d.id from webhook_delivery d
-       join webhook_endpoint ep on ep.workspace_id = d.workspace_id and ep.id = d.endpoint_id
-       where d.status = 'pending' and d.next_attempt_at <= now() and ep.disabled_at is null
+       where d.status = 'pending' and d.next_attempt_at <= now()
+         and (select ep.disabled_at is null from webhook_endpoint ep
+              where ep.workspace_id = d.workspace_id and ep.id = d.endpoint_id)
        order by d.next_attempt_at limit ?
        for update of d skip locked),
      claimed as (
