@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { processCpuSeconds } from './backend-cpu.ts';
 import { repoRoot } from './setup.ts';
 
 export type RunningServer = {
@@ -10,6 +11,8 @@ export type RunningServer = {
   healthyMs: number;
   /** Resident set size now, in bytes (from /proc). */
   rss: () => number;
+  /** CPU time the process has used so far, user + system, in seconds (from /proc). */
+  cpuSeconds: () => number;
   stop: () => Promise<void>;
 };
 
@@ -103,6 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;
     },
+    cpuSeconds: () => processCpuSeconds(pid),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sampleDatabaseCpu } from './backend-cpu.ts';
 import { config } from './config.ts';
 import { connect, percentile } from './db.ts';
 import { generate } from './generate.ts';
@@ -17,7 +19,10 @@ import { runLoad, tagSessionRequests } from './single-op.ts';
  * Change events (issue 17): tag-a-session throughput with one enabled webhook endpoint against
  * none (the endpoint disabled, so the same database and server serve both; goal ≥ 90 %),
  * delivery throughput to a local receiver, and event lag (change committed → delivered, from the
- * event's timestamp to the receiver's arrival time, same clock) p50/p99. Runs alone:
+ * event's timestamp to the receiver's arrival time, same clock) p50/p99, and the API process's
+ * CPU per delivery (its CPU time in the rounds with the endpoint, less what the same requests
+ * cost in the rounds without, divided by the deliveries), and the same for PostgreSQL (the
+ * backends of the bench's database, `sampleDatabaseCpu`). Runs alone:
  * `pnpm --filter @tagging/bench run webhooks` (`BENCH_WEBHOOK_CONTACTS`, default 20,000).
  */
 export async function webhookBenchmarks(log: (line: string) => void): Promise<Row[]> {
@@ -78,20 +83,36 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
   const withOne: LoadResult[] = [];
   let deliveredDuringLoad = 0;
   let deliverySeconds = 0;
+  const cpu = { without: 0, withOne: 0 };
+  const pgCpu = { without: 0, withOne: 0 };
+  const database = sampleDatabaseCpu(sql);
+  const loads: string[] = [];
+  const loadAverage = () => os.loadavg()[0]?.toFixed(1) ?? '?';
   for (let round = 0; round < 2; round++) {
-    log(`webhooks: round ${round + 1}: no endpoint`);
+    log(`webhooks: round ${round + 1}: no endpoint (load average ${loadAverage()})`);
     await setEnabled(false);
+    let cpuBefore = server.cpuSeconds();
+    let pgBefore = database.read();
     without.push(await runLoad(target, next()));
     await drained();
-    log(`webhooks: round ${round + 1}: one endpoint`);
+    cpu.without += server.cpuSeconds() - cpuBefore;
+    pgCpu.without += database.read() - pgBefore;
+    log(`webhooks: round ${round + 1}: one endpoint (load average ${loadAverage()})`);
+    loads.push(loadAverage());
     await setEnabled(true);
     const before = arrivals.length;
     const started = Date.now();
+    cpuBefore = server.cpuSeconds();
+    pgBefore = database.read();
     withOne.push(await runLoad(target, next()));
     await drained();
+    cpu.withOne += server.cpuSeconds() - cpuBefore;
+    pgCpu.withOne += database.read() - pgBefore;
     deliveredDuringLoad += arrivals.length - before;
     deliverySeconds += (Date.now() - started) / 1000;
   }
+  loads.push(loadAverage());
+  database.stop();
   await server.stop();
   receiver.close();
   await sql.end();
@@ -100,6 +121,14 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
   const lags = arrivals.map((a) => a.at - Date.parse(a.timestamp)).sort((a, b) => a - b);
   const unique = new Set(arrivals.map((a) => a.id)).size;
   const ratio = mean(withOne) / mean(without);
+  const requests = (results: LoadResult[]) => results.reduce((sum, r) => sum + r.ok + r.non2xx, 0);
+  /** CPU per tagging request (rounds without), and per delivery (what the rounds with cost beyond it). */
+  const perUnit = (spent: { without: number; withOne: number }) => {
+    const perRequest = spent.without / requests(without);
+    return [perRequest, (spent.withOne - perRequest * requests(withOne)) / Math.max(1, deliveredDuringLoad)] as const;
+  };
+  const [cpuPerRequest, cpuPerDelivery] = perUnit(cpu);
+  const [pgPerRequest, pgPerDelivery] = perUnit(pgCpu);
   return [
     {
       figure: 'tag a session (REST): one webhook endpoint vs none',
@@ -108,6 +137,22 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
       ratio: pct(ratio),
       goal: '≥ 90%',
       met: ratio >= 0.9,
+    },
+    {
+      figure: 'API process CPU: per tagging request, per delivery (load average during the rounds)',
+      ours: `${(cpuPerRequest * 1000).toFixed(2)} ms per request, ${(cpuPerDelivery * 1000).toFixed(2)} ms per delivery`,
+      raw: `${cpu.without.toFixed(1)} s without, ${cpu.withOne.toFixed(1)} s with; load ${loads.join(', ')} on ${os.cpus().length} CPUs`,
+      ratio: '',
+      goal: '',
+      met: null,
+    },
+    {
+      figure: 'PostgreSQL CPU (backends of this database): per tagging request, per delivery',
+      ours: `${(pgPerRequest * 1000).toFixed(2)} ms per request, ${(pgPerDelivery * 1000).toFixed(2)} ms per delivery`,
+      raw: `${pgCpu.without.toFixed(1)} s without, ${pgCpu.withOne.toFixed(1)} s with`,
+      ratio: '',
+      goal: '',
+      met: null,
     },
     {
       figure: 'webhook deliveries to a local receiver (load start → queue drained)',

@@ -5,6 +5,7 @@ import {
   startBackgroundWorker,
 } from '@tagging/domain';
 import { startChangeEventWork } from './webhooks/change-event-work.ts';
+import { webhookSettingsFromEnv } from './webhooks/webhook-settings.ts';
 import { databaseTarget } from './database-target.ts';
 import { holdDataDir, runningServerPid } from './embedded-lock.ts';
 import { InvalidConfigurationError, readEnv, type Env } from './env.ts';
@@ -21,6 +22,7 @@ try {
   process.exit(1);
 }
 const day = 24 * 60 * 60 * 1000;
+const webhooks = webhookSettingsFromEnv(env);
 const target = databaseTarget(env);
 if (target.kind === 'pglite') {
   const other = runningServerPid(target.dataDir);
@@ -72,7 +74,7 @@ const app = await buildServer({
     ttlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 60 * 60 * 1000,
     claimTimeoutMs: env.IDEMPOTENCY_CLAIM_TIMEOUT_MS,
   },
-  webhooks: { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_URLS },
+  webhooks: webhooks.urls,
   graphql: {
     maxDocumentBytes: env.GRAPHQL_MAX_DOCUMENT_BYTES,
     maxTokens: env.GRAPHQL_MAX_TOKENS,
@@ -104,18 +106,7 @@ const app = await buildServer({
 const changeEvents = startChangeEventWork(db, {
   retention: { eventRetentionMs: env.EVENT_RETENTION_DAYS * day, deliveryRetentionMs: env.JOB_RETENTION_DAYS * day },
   sequenceEveryMs: env.EVENT_SEQUENCE_INTERVAL_MS,
-  webhooks: {
-    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
-    maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
-    allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
-    concurrency: env.WEBHOOK_CONCURRENCY,
-    retry: {
-      baseDelayMs: env.WEBHOOK_RETRY_BASE_MS,
-      maxDelayMs: 8 * 60 * 60 * 1000,
-      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
-      disableAfterMs: env.WEBHOOK_DISABLE_AFTER_HOURS * 60 * 60 * 1000,
-    },
-  },
+  webhooks: webhooks.delivery,
   onError: (error) => app.log.error({ err: error }, 'change event work failed'),
 });
 const worker = startBackgroundWorker(db, {

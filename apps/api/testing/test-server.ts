@@ -84,7 +84,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           sequenceEveryMs: 20,
           ...options.changeEvents,
           webhooks: {
-            allowPrivateUrls: true,
+            allowPrivate: true,
             idleMs: 20,
             timeoutMs: 2000,
             retry: { ...defaultWebhookRetryPolicy, baseDelayMs: 50 },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findInvariantViolations, runPropagationBatch } from '@tagging/domain';
+import { findInvariantViolations, runPropagationBatch, sequenceEvents } from '@tagging/domain';
 import { startTestServer, type TestServer } from '@tagging/api/testing';
 import { createTaggingClient, createTaggingRestClient, type TaggingClient } from '../src/index.ts';
 import { failure } from './support/call-failure.ts';
@@ -8,7 +8,8 @@ import { failure } from './support/call-failure.ts';
  * Tag merge above the fan-out limit (issue 14): the answer reports a background job (as a
  * propagation's does), the job moves the rows in batches, each batch leaves the inheritance rules
  * exact, and when it is done the merged tags are gone and every row is the target's. The limit is
- * lowered to 3 entity tags; the worker is off, so the test runs the batches one by one.
+ * lowered to 3 entity tags; the worker is off, so the test runs the batches one by one. Either
+ * way the merge ends with one `tag.merged` event, read here from the feed (GET /api/events).
  */
 let server: TestServer;
 let client: TaggingClient;
@@ -32,6 +33,16 @@ const rowsOf = async (entity: 'contact' | 'session', id: string) => {
       : await client.entityTags.sessionTags.query({ workspaceId: ws, sessionId: id });
   return tags.map((row) => `${row.tag.name} ${row.sourceType}`).sort();
 };
+
+/** The `tag.merged` events of the workspace's feed whose target is `targetId`. */
+async function mergedEvents(targetId: string) {
+  // The server's sequencer numbers committed events shortly after; this does it now.
+  await sequenceEvents(server.db);
+  const rest = createTaggingRestClient({ baseUrl: server.url, apiKey });
+  const { data, response } = await rest.GET('/events', { params: { query: { types: 'tag.merged', limit: 1000 } } });
+  expect(response.status).toBe(200);
+  return (data?.events ?? []).filter((event) => event.data.tagId === targetId);
+}
 
 /** A workspace's worth of tagging: 3 contacts with 2 sessions each, one loose session. */
 async function tagged(prefix: string) {
@@ -79,6 +90,8 @@ describe('tag merge above the fan-out limit', () => {
     expect(answer.data).toMatchObject({ success: true, mergedTagIds: [a.id, b.id], movedEntityTags: 0 });
     expect(deferred).toMatchObject({ status: 'pending', sessions: 4 });
     expect(deferred?.statusUrl).toBe(`/api/entity-tags/jobs/${deferred?.jobId}?workspaceId=${workspaceId}`);
+    // No event before the merge is done.
+    expect(await mergedEvents(target.id)).toEqual([]);
     // Nothing moved yet: the merged tags are still there.
     expect((await client.tags.get.query({ id: a.id })).name).toBe('REST A');
 
@@ -122,6 +135,16 @@ describe('tag merge above the fan-out limit', () => {
       jobId: deferred?.jobId ?? '',
     });
     expect(job).toMatchObject({ status: 'done', processedSessions: 9 });
+    // One event for the whole merge, with the totals of all its batches: C1, s10 (one of its two
+    // rows), s11 and the loose session gained the target; the other 5 rows collapsed onto a row
+    // of the target the entity already had.
+    const events = await mergedEvents(target.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'tag.merged',
+      workspaceId,
+      data: { tagId: target.id, mergedTagIds: [a.id, b.id], movedEntityTags: 4, collapsedEntityTags: 5 },
+    });
     expect(await client.tags.get.query({ id: target.id })).toMatchObject({ contactsCount: 3, sessionsCount: 7 });
   });
 
@@ -139,6 +162,11 @@ describe('tag merge above the fan-out limit', () => {
     expect(await rowsOf('contact', c0.id)).toEqual(['tRPC Target direct']);
     expect((await failure(client.tags.get.query({ id: a.id }))).code).toBe('NOT_FOUND');
     expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+    // What was tagged meanwhile counts too: C0's A and the A its two sessions inherited again, 3
+    // rows, all collapsed onto the target rows they already had.
+    const events = await mergedEvents(target.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toMatchObject({ mergedTagIds: [a.id, b.id], movedEntityTags: 4, collapsedEntityTags: 8 });
   });
 
   it('under the limit it is still one transaction with the counts', async () => {
@@ -153,5 +181,9 @@ describe('tag merge above the fan-out limit', () => {
     const result = await client.tags.merge.mutate({ id: target.id, sourceTagIds: [source.id] });
     expect(result).toMatchObject({ movedEntityTags: 1, collapsedEntityTags: 0 });
     expect(result.deferred).toBeUndefined();
+    const events = await mergedEvents(target.id);
+    expect(events.map((event) => event.data)).toEqual([
+      { tagId: target.id, mergedTagIds: [source.id], movedEntityTags: 1, collapsedEntityTags: 0 },
+    ]);
   });
 });

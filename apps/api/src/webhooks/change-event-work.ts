@@ -1,22 +1,13 @@
-import { defaultWebhookRetryPolicy, startEventWorker, type Database } from '@tagging/domain';
+import { startEventWorker, type Database } from '@tagging/domain';
 import type { EventRetention } from '@tagging/domain';
 import { startWebhookDispatcher, type WebhookDispatcherSettings } from './webhook-dispatcher.ts';
+import { defaultWebhookDispatcherSettings } from './webhook-settings.ts';
 
 export type ChangeEventSettings = {
   retention?: EventRetention;
   sequenceEveryMs?: number;
   webhooks?: Partial<WebhookDispatcherSettings>;
   onError?: (error: unknown) => void;
-};
-
-export const defaultWebhookDispatcherSettings: WebhookDispatcherSettings = {
-  timeoutMs: 10_000,
-  maxResponseBytes: 64 * 1024,
-  storedResponseChars: 2000,
-  allowPrivateUrls: false,
-  concurrency: 16,
-  retry: defaultWebhookRetryPolicy,
-  idleMs: 200,
 };
 
 /**

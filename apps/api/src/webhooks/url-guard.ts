@@ -50,6 +50,24 @@ export const defaultWebhookUrlPolicy: WebhookUrlPolicy = { allowPrivate: false }
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
 
 /**
+ * Every address `hostname` resolves to, or an error: the resolver's (`ENOTFOUND`, …), or
+ * `EPRIVATEADDRESS` when one of them is an address a webhook may not reach (unless
+ * `allowPrivate`). The one check behind both the save-time check and every connection.
+ */
+function resolvePublic(hostname: string, allowPrivate: boolean): Promise<LookupAddress[]> {
+  return new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true }, (error, addresses) => {
+      if (error) return reject(error);
+      const bad = !allowPrivate && addresses.find((a) => isPrivateAddress(a.address));
+      if (!bad) return resolve(addresses);
+      const refused: NodeJS.ErrnoException = new Error(`refused to connect to private address ${bad.address}`);
+      refused.code = 'EPRIVATEADDRESS';
+      return reject(refused);
+    }),
+  );
+}
+
+/**
  * Refuses (VALIDATION_ERROR on `url`) a URL whose host resolves to an address a webhook may not
  * reach, or does not resolve at all.
  */
@@ -57,13 +75,11 @@ export async function checkWebhookUrl(url: string, allowPrivate: boolean): Promi
   if (allowPrivate) return;
   const refuse = (message: string) => new DomainError('VALIDATION_ERROR', message, [{ path: ['url'], message }]);
   const host = hostOf(new URL(url));
-  const addresses = await new Promise<LookupAddress[]>((resolve, reject) =>
-    dnsLookup(host, { all: true }, (error, found) => (error ? reject(error) : resolve(found))),
-  ).catch(() => {
-    throw refuse(`the host ${host} does not resolve`);
+  await resolvePublic(host, false).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EPRIVATEADDRESS'
+      ? refuse('the URL resolves to a loopback, private or link-local address, which webhooks may not call')
+      : refuse(`the host ${host} does not resolve`);
   });
-  if (addresses.some((a) => isPrivateAddress(a.address)))
-    throw refuse('the URL resolves to a loopback, private or link-local address, which webhooks may not call');
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -74,18 +90,14 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  */
 export function guardedLookup(allowPrivate: boolean) {
   return (hostname: string, options: { all?: boolean }, callback: LookupCallback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, []);
-      const bad = !allowPrivate && addresses.find((a) => isPrivateAddress(a.address));
-      if (bad) {
-        const refused: NodeJS.ErrnoException = new Error(`refused to connect to private address ${bad.address}`);
-        refused.code = 'EPRIVATEADDRESS';
-        return callback(refused, []);
-      }
-      if (options.all) return callback(null, addresses);
-      const first = addresses[0];
-      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
-      return callback(null, first.address, first.family);
-    });
+    resolvePublic(hostname, allowPrivate).then(
+      (addresses) => {
+        if (options.all) return callback(null, addresses);
+        const first = addresses[0];
+        if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
+        return callback(null, first.address, first.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, []),
+    );
   };
 }

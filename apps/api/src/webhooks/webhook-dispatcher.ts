@@ -1,6 +1,7 @@
 import {
   claimWebhookDeliveries,
-  recordWebhookAttempt,
+  recordWebhookAttempts,
+  type AttemptOutcome,
   type ClaimedDelivery,
   type Database,
   type WebhookRetryPolicy,
@@ -22,22 +23,46 @@ export type WebhookDispatcher = { stop: () => Promise<void>; wake: () => void };
 
 /**
  * Runs in every API process: keeps up to `concurrency` attempts in flight, claiming due
- * deliveries (`claimWebhookDeliveries`) as slots free up, sending each and recording its outcome.
- * The lease of a claim is twice the attempt's timeout plus 5 s, so no other process claims a
- * delivery while this one may still be sending it. `stop` stops claiming and waits for the
- * attempts in flight.
+ * deliveries (`claimWebhookDeliveries`, one statement for all the free slots) as slots free up,
+ * sending each and recording the outcomes. Outcomes are recorded together: whatever finished
+ * while the previous recording ran goes in the next one statement (`recordWebhookAttempts`), so
+ * under load a few statements and pool connections serve many deliveries instead of one each. A
+ * slot frees when its outcome is recorded (or the recording failed: the claim's lease then ends
+ * and the delivery is sent again, with the same `webhook-id`). The lease of a claim is twice the
+ * attempt's timeout plus 5 s, so no other process claims a delivery while this one may still be
+ * sending or recording it. `stop` stops claiming and waits for the attempts in flight.
  */
 export function startWebhookDispatcher(db: Database, settings: WebhookDispatcherSettings): WebhookDispatcher {
   const leaseMs = 2 * settings.timeoutMs + 5000;
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
   let wake: (() => void) | undefined;
-  const attempt = (delivery: ClaimedDelivery) => {
-    const running: Promise<void> = sendWebhook(delivery, settings)
-      .then(async (outcome) => {
-        await recordWebhookAttempt(db, delivery, outcome, settings.retry);
-        settings.onAttempt?.(delivery, outcome.statusCode);
-      })
+  const finished: { claimed: ClaimedDelivery; outcome: AttemptOutcome; recorded: () => void }[] = [];
+  let recording = false;
+  const record = async () => {
+    if (recording) return;
+    recording = true;
+    while (finished.length > 0) {
+      const batch = finished.splice(0);
+      try {
+        await recordWebhookAttempts(db, batch, settings.retry);
+        for (const { claimed, outcome } of batch) settings.onAttempt?.(claimed, outcome.statusCode);
+      } catch (error) {
+        settings.onError?.(error);
+      }
+      for (const { recorded } of batch) recorded();
+    }
+    recording = false;
+  };
+  const attempt = (claimed: ClaimedDelivery) => {
+    const running: Promise<void> = sendWebhook(claimed, settings)
+      .then(
+        (outcome) =>
+          new Promise<void>((recorded) => {
+            finished.push({ claimed, outcome, recorded });
+            void record();
+          }),
+      )
       .catch((error: unknown) => settings.onError?.(error))
       .finally(() => {
         inFlight.delete(running);

@@ -1,19 +1,40 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AttemptOutcome, ClaimedDelivery } from '@tagging/domain';
 import { Webhook } from 'standardwebhooks';
-import { guardedLookup } from './url-guard.ts';
+import { guardedLookup, type WebhookUrlPolicy } from './url-guard.ts';
 
 /** Bounds of one delivery attempt (env.ts: WEBHOOK_*). */
-export type WebhookSendSettings = {
+export type WebhookSendSettings = WebhookUrlPolicy & {
   /** The whole attempt: connect, send, and read the response (ms). */
   timeoutMs: number;
   /** Response bytes read before the connection is closed; the attempt is judged on its status. */
   maxResponseBytes: number;
   /** Characters of the response kept in the attempt's record. */
   storedResponseChars: number;
-  allowPrivateUrls: boolean;
 };
+
+/**
+ * One signer per secret: `new Webhook(secret)` decodes the secret, which every delivery would
+ * otherwise repeat. Bounded: cleared when it holds more secrets than a process plausibly uses.
+ */
+const signers = new Map<string, Webhook>();
+const signerOf = (secret: string): Webhook => {
+  let signer = signers.get(secret);
+  if (!signer) {
+    if (signers.size >= 1000) signers.clear();
+    signer = new Webhook(secret);
+    signers.set(secret, signer);
+  }
+  return signer;
+};
+
+/**
+ * Connections are kept open and reused per receiver (host and port), so a busy endpoint costs
+ * one TCP (and TLS) handshake, not one per delivery. The address check (`guardedLookup`) runs
+ * whenever a connection is opened; a reused one was checked when it was.
+ */
+const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
 /**
  * The Standard Webhooks headers of a body: `webhook-id` (the event id, the same on every
@@ -24,7 +45,7 @@ export function signedHeaders(messageId: string, body: string, secrets: readonly
   return {
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-    'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(messageId, now, body)).join(' '),
+    'webhook-signature': secrets.map((secret) => signerOf(secret).sign(messageId, now, body)).join(' '),
   };
 }
 
@@ -45,11 +66,13 @@ export function sendWebhook(delivery: ClaimedDelivery, settings: WebhookSendSett
       resolve({ ...outcome, latencyMs: latency() });
     };
     const url = new URL(delivery.url);
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+    const https = url.protocol === 'https:';
+    const request = (https ? httpsRequest : httpRequest)(
       url,
       {
         method: 'POST',
-        lookup: guardedLookup(settings.allowPrivateUrls),
+        agent: https ? agents.https : agents.http,
+        lookup: guardedLookup(settings.allowPrivate),
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(delivery.body),

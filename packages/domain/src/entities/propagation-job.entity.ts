@@ -20,6 +20,11 @@ export const PropagationJob = defineEntity({
     tagId: p.text(),
     /** `merge-tags`: the tags merged into the target. */
     mergeSources: p.array().columnType('text[]').nullable(),
+    /**
+     * `merge-tags`: of `processedSessions` (rows moved by its batches), those that collapsed onto
+     * a row the target already had; the final `tag.merged` event reports both totals.
+     */
+    mergeCollapsed: p.integer().default(0),
     status: p.enum([...jobStatuses]).default('pending'),
     /** The last session id handled; batches go on after it. */
     cursor: p.text().nullable(),

@@ -4,7 +4,8 @@ import { lockContacts, lockTagIfExists, lockTagsForUpdate } from '../entity-tags
 import { moveEntityTagsToTarget, type MergeBatchScope } from '../entity-tags/entity-tag-store.ts';
 import { uuidv7 } from '../ids.ts';
 import type { QueuedPropagation } from '../plain-result.ts';
-import { moveUnfinishedJobsToTag, recordJobProgress, type ClaimedJob } from './propagation-jobs.ts';
+import { completeTagMerge } from '../tags/complete-tag-merge.ts';
+import { recordJobProgress, type ClaimedJob } from './propagation-jobs.ts';
 
 /*
  * A tag merge above the fan-out limit (issue 14) goes on in the propagation queue, as a
@@ -16,9 +17,10 @@ import { moveUnfinishedJobsToTag, recordJobProgress, type ClaimedJob } from './p
  * set of contacts together with every row of their sessions (one statement, under the contacts'
  * locks), so the inheritance rules hold after each batch; once no contact has a merged tag, the
  * remaining rows are sessions' (of sessions whose contact never had one), moved by sets of
- * sessions. The last batch moves anything tagged meanwhile, moves the merged tags' own unfinished
- * propagations to the target and deletes the merged tags, in one transaction with those tags
- * locked for update.
+ * sessions. The last batch is the synchronous merge's last step (`completeTagMerge`): it moves
+ * anything tagged meanwhile, moves the merged tags' own unfinished propagations to the target,
+ * deletes the merged tags and records `tag.merged` with the totals of every batch, in one
+ * transaction with those tags locked for update.
  */
 
 /** Rows of the merged tags, counted up to `limit + 1` (enough to decide deferral). */
@@ -99,17 +101,15 @@ export async function runTagMergeBatch(em: EntityManager, job: ClaimedJob, batch
   }
   if (scope) {
     const { moved, collapsed } = await moveEntityTagsToTarget(em, workspaceId, job.tag_id, sourceIds, scope);
-    await recordJobProgress(em, job, { cursor: null, processed: moved + collapsed, done: false });
+    await recordJobProgress(em, job, { cursor: null, processed: moved + collapsed, collapsed, done: false });
     return;
   }
   // The final step: the merged tags, locked for update (no tagging with them from now on), lose
   // what was tagged since the last batch, and go.
   const existing = await lockTagsForUpdate(em, workspaceId, sourceIds);
-  const { moved, collapsed } = await moveEntityTagsToTarget(em, workspaceId, job.tag_id, existing);
-  await moveUnfinishedJobsToTag(em, workspaceId, existing, job.tag_id);
-  await em.execute('delete from tag where workspace_id = ? and id = any(?::text[])', [
-    workspaceId,
-    textArray(existing),
-  ]);
-  await recordJobProgress(em, job, { cursor: null, processed: moved + collapsed, done: true });
+  // The job row carries what the earlier batches moved: `processed_sessions` counts every row
+  // they moved, `merge_collapsed` those of them that collapsed.
+  const earlier = { moved: job.processed_sessions - job.merge_collapsed, collapsed: job.merge_collapsed };
+  const { moved, collapsed } = await completeTagMerge(em, workspaceId, job.tag_id, existing, earlier);
+  await recordJobProgress(em, job, { cursor: null, processed: moved + collapsed, collapsed, done: true });
 }

@@ -18,6 +18,8 @@ type JobRow = {
   tag_id: string;
   /** `merge-tags` only: the tags merged into `tag_id`. */
   merge_sources: string[] | null;
+  /** `merge-tags` only: of `processed_sessions`, the rows that collapsed onto the target's. */
+  merge_collapsed: number;
   status: PropagationJob['status'];
   cursor: string | null;
   processed_sessions: number;
@@ -94,17 +96,18 @@ export async function claimJob(em: EntityManager): Promise<ClaimedJob | undefine
 /**
  * A committed batch: the cursor moves, the attempt count and the error start again (they
  * describe consecutive failures without progress), and the total never stays below what was processed (`total`:
- * the job's real size, when the batch counted it).
+ * the job's real size, when the batch counted it; `collapsed`: a `merge-tags` batch's rows, of
+ * `processed`, that collapsed onto the target's).
  */
 export async function recordJobProgress(
   em: EntityManager,
   job: ClaimedJob,
-  progress: { cursor: string | null; processed: number; done: boolean; total?: number },
+  progress: { cursor: string | null; processed: number; done: boolean; total?: number; collapsed?: number },
 ): Promise<void> {
   await em.execute(
     withJobFinishedEvent(
       `update propagation_job set cursor = ?, processed_sessions = processed_sessions + ?,
-         total_sessions = greatest(coalesce(?, total_sessions), processed_sessions + ?), status = ?,
+         merge_collapsed = merge_collapsed + ?, total_sessions = greatest(coalesce(?, total_sessions), processed_sessions + ?), status = ?,
          attempts = 0, hard_failures = 0, error = null, updated_at = now()
        where workspace_id = ? and id = ?`,
       'propagation',
@@ -112,6 +115,7 @@ export async function recordJobProgress(
     [
       progress.cursor,
       progress.processed,
+      progress.collapsed ?? 0,
       progress.total ?? null,
       progress.processed,
       progress.done ? 'done' : 'running',

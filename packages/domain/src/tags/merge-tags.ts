@@ -1,21 +1,19 @@
 import type { MergeTagsInput, MergeTagsResult } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { textArray } from '../db/sql-values.ts';
 import { lockTag, lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
-import { moveEntityTagsToTarget } from '../entity-tags/entity-tag-store.ts';
-import { recordEvents } from '../events/event-outbox.ts';
-import { moveUnfinishedJobsToTag } from '../jobs/propagation-jobs.ts';
 import { countMergedRowsUpTo, enqueueTagMerge } from '../jobs/merge-tags-job.ts';
 import { defaultPropagationSettings, type PropagationSettings } from '../entity-tags/propagation-settings.ts';
 import { DomainError } from '../errors.ts';
+import { completeTagMerge } from './complete-tag-merge.ts';
 import { getTag } from './tag-service.ts';
 import type { PlainResult } from '../plain-result.ts';
 
 /**
- * Merges `sourceTagIds` into the tag `id` in one transaction: their entity tag rows move to
- * the target (duplicates collapse, see `moveEntityTagsToTarget` in the entity-tag store); unfinished
- * propagation jobs of a merged tag go on for the target and the merged tags are deleted.
+ * Merges `sourceTagIds` into the tag `id` in one transaction (`completeTagMerge`): their entity
+ * tag rows move to the target (duplicates collapse, see `moveEntityTagsToTarget` in the entity-tag
+ * store); unfinished propagation jobs of a merged tag go on for the target, the merged tags are
+ * deleted and `tag.merged` is recorded.
  * When the merged tags have more entity tag rows than `settings.syncFanOutLimit`, the move goes
  * on in a background `merge-tags` job instead (`deferred` in the result; counts 0).
  * Errors: NOT_FOUND for a target or source that is not a tag of the workspace (the issue names
@@ -59,18 +57,7 @@ export function mergeTags(
         deferred,
       };
     }
-    const { moved, collapsed } = await moveEntityTagsToTarget(em, workspaceId, targetId, sourceIds);
-    await moveUnfinishedJobsToTag(em, workspaceId, sourceIds, targetId);
-    await em.execute('delete from tag where workspace_id = ? and id = any(?::text[])', [
-      workspaceId,
-      textArray(sourceIds),
-    ]);
-    await recordEvents(em, workspaceId, [
-      {
-        type: 'tag.merged',
-        data: { tagId: targetId, mergedTagIds: sourceIds, movedEntityTags: moved, collapsedEntityTags: collapsed },
-      },
-    ]);
+    const { moved, collapsed } = await completeTagMerge(em, workspaceId, targetId, sourceIds);
     return {
       tag: await getTag(em, workspaceId, targetId),
       mergedTagIds: sourceIds,

@@ -94,28 +94,41 @@ type ClaimRow = {
 export async function claimWebhookDeliveries(db: Database, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   if (limit <= 0) return [];
   const claimId = randomUUID();
-  const rows = await db.fork().execute<ClaimRow[]>(
-    `with due as (
-       select d.workspace_id, d.id from webhook_delivery d
-       join webhook_endpoint ep on ep.workspace_id = d.workspace_id and ep.id = d.endpoint_id
-       where d.status = 'pending' and d.next_attempt_at <= now() and ep.disabled_at is null
-       order by d.next_attempt_at limit ?
-       for update of d skip locked),
-     claimed as (
-       update webhook_delivery d set next_attempt_at = now() + ? * interval '1 millisecond', claim_id = ?
-       from due where d.workspace_id = due.workspace_id and d.id = due.id
-       returning d.*)
-     select c.workspace_id, c.id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret,
-            case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret,
-            coalesce(e.occurred_at, c.created_at) as occurred_at,
-            coalesce(c.payload, jsonb_build_object('id', e.id, 'type', e.type, 'workspaceId', e.workspace_id,
-              'seq', e.seq, 'timestamp', to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-              'data', e.payload))::text as body
-     from claimed c
-     join webhook_endpoint ep on ep.workspace_id = c.workspace_id and ep.id = c.endpoint_id
-     left join event e on e.workspace_id = c.workspace_id and e.id = c.event_id`,
-    [limit, leaseMs, claimId],
-  );
+  const rows = await db.fork().transactional(async (em) => {
+    // The planner's statistics rarely know how many deliveries are due (the table is mostly
+    // finished ones; a burst makes thousands due in seconds), and when it expects few it reads
+    // every due row with a bitmap scan and sorts them: 8 ms per claim at 3,000 due. Without
+    // bitmap scans it walks the claim index in order and stops at `limit`, whatever is due.
+    await em.execute('set local enable_bitmapscan = off');
+    return em.execute<ClaimRow[]>(
+      // The endpoint is checked per due row (a subquery), not joined: with a join PostgreSQL
+      // started from the (one) endpoint and read every delivery it ever had through
+      // `webhook_delivery_endpoint_idx`, succeeded ones included, then sorted the pending ones:
+      // 13 ms per claim after 15,000 deliveries (RESULTS.md). This way it walks the claim index
+      // in `next_attempt_at` order and stops at `limit`.
+      `with due as (
+         select d.workspace_id, d.id from webhook_delivery d
+         where d.status = 'pending' and d.next_attempt_at <= now()
+           and (select ep.disabled_at is null from webhook_endpoint ep
+                where ep.workspace_id = d.workspace_id and ep.id = d.endpoint_id)
+         order by d.next_attempt_at limit ?
+         for update of d skip locked),
+       claimed as (
+         update webhook_delivery d set next_attempt_at = now() + ? * interval '1 millisecond', claim_id = ?
+         from due where d.workspace_id = due.workspace_id and d.id = due.id
+         returning d.*)
+       select c.workspace_id, c.id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret,
+              case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret,
+              coalesce(e.occurred_at, c.created_at) as occurred_at,
+              coalesce(c.payload, jsonb_build_object('id', e.id, 'type', e.type, 'workspaceId', e.workspace_id,
+                'seq', e.seq, 'timestamp', to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                'data', e.payload))::text as body
+       from claimed c
+       join webhook_endpoint ep on ep.workspace_id = c.workspace_id and ep.id = c.endpoint_id
+       left join event e on e.workspace_id = c.workspace_id and e.id = c.event_id`,
+      [limit, leaseMs, claimId],
+    );
+  });
   return rows.map((row) => ({
     workspaceId: row.workspace_id,
     deliveryId: row.id,
@@ -138,60 +151,74 @@ export type AttemptOutcome = {
   error: string | null;
 };
 
+/** One attempt to record: the claim it was sent under and what it got. */
+export type RecordedAttempt = { claimed: ClaimedDelivery; outcome: AttemptOutcome };
+
 /**
- * Records an attempt in one statement: its row; the delivery `succeeded` (a 2xx), `failed` (the
- * attempts ran out) or due again after the backoff; the endpoint's failure streak, disabling it
- * (with the reason) when it has failed for `disableAfterMs` without a success. Nothing changes
- * when the claim is no longer current (its lease ended and another process claimed the row).
+ * Records attempts in one statement, however many (a dispatcher records what finished while the
+ * previous recording ran, so the cost per attempt falls as the load grows): each attempt's row;
+ * its delivery `succeeded` (a 2xx), `failed` (the attempts ran out) or due again after the
+ * backoff; and per endpoint the failure streak, disabling it (with the reason) when it has failed
+ * for `disableAfterMs` without a success. An endpoint row is written only when that changes (a
+ * success after failures, the first failure, the disabling), so attempts to one healthy endpoint
+ * do not all queue on its row lock. An attempt whose claim is no longer current (its lease ended
+ * and another process claimed the row) changes nothing.
  */
-export async function recordWebhookAttempt(
+export async function recordWebhookAttempts(
   db: Database,
-  claimed: ClaimedDelivery,
-  outcome: AttemptOutcome,
+  attempts: readonly RecordedAttempt[],
   policy: WebhookRetryPolicy = defaultWebhookRetryPolicy,
 ): Promise<void> {
-  const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
-  const attempt = claimed.attempts + 1;
-  const fails = !ok && attempt >= policy.maxAttempts;
-  const error = ok ? null : (outcome.error ?? `HTTP ${outcome.statusCode ?? ''}`);
+  if (attempts.length === 0) return;
+  const rows = attempts.map(({ claimed, outcome }) => {
+    const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+    const attempt = claimed.attempts + 1;
+    const fails = !ok && attempt >= policy.maxAttempts;
+    return {
+      workspace_id: claimed.workspaceId,
+      delivery_id: claimed.deliveryId,
+      claim_id: claimed.claimId,
+      ok,
+      status: ok ? 'succeeded' : fails ? 'failed' : 'pending',
+      delay_ms: ok || fails ? 0 : webhookRetryDelayMs(attempt, policy),
+      status_code: outcome.statusCode,
+      latency_ms: outcome.latencyMs,
+      response_body: outcome.responseBody,
+      // The delivery's last error names the status when the receiver answered non-2xx.
+      last_error: ok ? null : (outcome.error ?? `HTTP ${outcome.statusCode ?? ''}`),
+      error: outcome.error,
+    };
+  });
   await db.fork().execute(
-    `with d as (
-       update webhook_delivery set attempts = attempts + 1, claim_id = null, updated_at = now(),
-         status = ?, last_status_code = ?, last_error = ?,
-         delivered_at = case when ? then now() end,
-         next_attempt_at = now() + ? * interval '1 millisecond'
-       where workspace_id = ? and id = ? and claim_id = ?
-       returning workspace_id, id, endpoint_id),
+    `with o as (
+       select * from jsonb_to_recordset(?::jsonb) as o(workspace_id int, delivery_id text, claim_id text, ok boolean,
+         status text, delay_ms bigint, status_code int, latency_ms int, response_body text, last_error text, error text)),
+     d as (
+       update webhook_delivery d set attempts = d.attempts + 1, claim_id = null, updated_at = now(),
+         status = o.status, last_status_code = o.status_code, last_error = o.last_error,
+         delivered_at = case when o.ok then now() end,
+         next_attempt_at = now() + o.delay_ms * interval '1 millisecond'
+       from o where d.workspace_id = o.workspace_id and d.id = o.delivery_id and d.claim_id = o.claim_id
+       returning d.workspace_id, d.id, d.endpoint_id),
      a as (
        insert into webhook_attempt (workspace_id, id, delivery_id, status_code, latency_ms, response_body, error)
-       select workspace_id, ${sqlNewId('what')}, id, ?, ?, ?, ? from d)
+       select o.workspace_id, ${sqlNewId('what')}, o.delivery_id, o.status_code, o.latency_ms, o.response_body, o.error
+       from o join d on d.workspace_id = o.workspace_id and d.id = o.delivery_id),
+     e as (
+       select d.workspace_id, d.endpoint_id, bool_or(o.ok) as ok,
+              (array_agg(o.last_error) filter (where not o.ok))[1] as last_error
+       from d join o on o.workspace_id = d.workspace_id and o.delivery_id = d.id
+       group by d.workspace_id, d.endpoint_id)
      update webhook_endpoint ep set
-       failing_since = case when ? then null else coalesce(ep.failing_since, now()) end,
-       disabled_at = case when not ? and ep.failing_since < now() - ? * interval '1 millisecond' then now() else ep.disabled_at end,
-       disabled_reason = case when not ? and ep.failing_since < now() - ? * interval '1 millisecond'
-         then 'disabled automatically: deliveries failing since ' || to_char(ep.failing_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '; last error: ' || ?
+       failing_since = case when e.ok then null else coalesce(ep.failing_since, now()) end,
+       disabled_at = case when not e.ok and ep.failing_since < now() - ? * interval '1 millisecond' then now() else ep.disabled_at end,
+       disabled_reason = case when not e.ok and ep.failing_since < now() - ? * interval '1 millisecond'
+         then 'disabled automatically: deliveries failing since ' || to_char(ep.failing_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '; last error: ' || coalesce(e.last_error, '')
          else ep.disabled_reason end
-     from d where ep.workspace_id = d.workspace_id and ep.id = d.endpoint_id`,
-    [
-      ok ? 'succeeded' : fails ? 'failed' : 'pending',
-      outcome.statusCode,
-      error,
-      ok,
-      ok || fails ? 0 : webhookRetryDelayMs(attempt, policy),
-      claimed.workspaceId,
-      claimed.deliveryId,
-      claimed.claimId,
-      outcome.statusCode,
-      outcome.latencyMs,
-      outcome.responseBody,
-      outcome.error,
-      ok,
-      ok,
-      policy.disableAfterMs,
-      ok,
-      policy.disableAfterMs,
-      error ?? '',
-    ],
+     from e where ep.workspace_id = e.workspace_id and ep.id = e.endpoint_id
+       and case when e.ok then ep.failing_since is not null
+                else ep.failing_since is null or (ep.disabled_at is null and ep.failing_since < now() - ? * interval '1 millisecond') end`,
+    [JSON.stringify(rows), policy.disableAfterMs, policy.disableAfterMs, policy.disableAfterMs],
   );
 }
 
