@@ -3,7 +3,14 @@ import { ErrorBody, ErrorCode, ErrorIssue, ZapiniErrorBody, errorCodeOfHttpStatu
 import { z } from 'zod';
 
 /** What the tRPC error formatter puts in `error.data`. */
-const TrpcErrorData = z.object({ errorCode: ErrorCode, issues: z.array(ErrorIssue).optional() }).loose();
+const TrpcErrorData = z
+  .object({
+    errorCode: ErrorCode,
+    issues: z.array(ErrorIssue).optional(),
+    /** The call's own status: inside a batch the response's may be 207 (some calls succeeded). */
+    httpStatus: z.number().int().optional().catch(undefined),
+  })
+  .loose();
 
 /**
  * A REST error body, read leniently (a field that does not fit is dropped, never a parse
@@ -56,11 +63,14 @@ export class TaggingApiError extends Error {
       if (error.cause instanceof TaggingApiError) return error.cause;
       const data = TrpcErrorData.safeParse(error.data);
       const status = statusOfMeta(error.meta);
-      if (data.success)
+      if (data.success) {
+        // The call's status, not the batch response's (207 when other calls of it succeeded).
+        const callStatus = data.data.httpStatus ?? (status === 207 ? undefined : status);
         return new TaggingApiError(data.data.errorCode, error.message, data.data.issues, {
           cause: error,
-          ...(status === undefined ? {} : { status }),
+          ...(callStatus === undefined ? {} : { status: callStatus }),
         });
+      }
       if (status !== undefined)
         return new TaggingApiError(errorCodeOfHttpStatus(status), `request failed with HTTP status ${status}`, [], {
           cause: error,

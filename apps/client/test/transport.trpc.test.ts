@@ -50,6 +50,16 @@ describe('batching', () => {
     expect(long.every((page) => page.tags.length === 0)).toBe(true);
   });
 
+  it('an error inside a batch where other calls succeeded has its own status, not the batch’s 207', async () => {
+    const [tags, missing] = await Promise.all([
+      client.tags.list.query({}),
+      client.tags.get.query({ id: 'wtag_00000000-0000-7000-8000-000000000000' }).catch((e: unknown) => e),
+    ]);
+    expect(tags).toBeDefined();
+    const error = TaggingApiError.from(missing);
+    expect([error.code, error.status]).toEqual(['NOT_FOUND', 404]);
+  });
+
   it('the server refuses a batch over its size in tRPC’s error JSON', async () => {
     const apiKey = (await server.newWorkspace('Big batch')).apiKey;
     const names = Array.from({ length: maxTrpcBatchSize + 1 }, () => 'tags.list').join(',');
