@@ -169,6 +169,40 @@ describe('tag merge above the fan-out limit', () => {
     expect(events[0]?.data).toMatchObject({ mergedTagIds: [a.id, b.id], movedEntityTags: 4, collapsedEntityTags: 8 });
   });
 
+  it('two opposite merges (P into Q, then Q into P) both end, and the tags end up on one of them', async () => {
+    const { target: p, a: q, contacts } = await tagged('Opposite');
+    const ws = String(workspaceId);
+    for (const contact of contacts)
+      // C0 has Q already (409).
+      await client.entityTags.tagContact
+        .mutate({ workspaceId: ws, contactId: contact.id, tagId: q.id })
+        .catch(() => undefined);
+    const first = await client.tags.merge.mutate({ id: p.id, sourceTagIds: [q.id] });
+    const second = await client.tags.merge.mutate({ id: q.id, sourceTagIds: [p.id] });
+    expect(first.deferred).toBeDefined();
+    expect(second.deferred).toBeDefined();
+    let batches = 0;
+    while (await runPropagationBatch(server.db, 1)) {
+      batches += 1;
+      expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+      if (batches > 50) throw new Error('the merge jobs do not end');
+    }
+    for (const deferred of [first.deferred, second.deferred])
+      expect(
+        await client.entityTags.propagationJob.query({ workspaceId: ws, jobId: deferred?.jobId ?? '' }),
+      ).toMatchObject({
+        status: 'done',
+      });
+    // The first merge took Q into P; the second, handed over to P, had nothing left to merge.
+    expect((await failure(client.tags.get.query({ id: q.id }))).code).toBe('NOT_FOUND');
+    for (const contact of contacts) {
+      const rows = await rowsOf('contact', contact.id);
+      expect(rows).toContain('Opposite Target direct');
+      expect(rows.filter((row) => row.startsWith('Opposite A'))).toEqual([]);
+    }
+    expect(await mergedEvents(p.id)).toHaveLength(1);
+  });
+
   it('under the limit it is still one transaction with the counts', async () => {
     const target = await client.tags.create.mutate({ name: 'Small target' });
     const source = await client.tags.create.mutate({ name: 'Small source' });

@@ -3,6 +3,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import { maxTrpcBatchSize } from '@tagging/contracts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
 import { trpcErrorBody } from '../errors/trpc-error-bodies.ts';
+import { answerHeadAsGet } from '../http/head-requests.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from './context.ts';
@@ -24,9 +25,14 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
   // tRPC takes GET (queries) and POST (mutations); its adapter fails on methods fetch has no
   // Request for (TRACE: a 500), so every other method is refused here first.
   app.addHook('onRequest', async (req, reply) => {
+    // tRPC's adapter takes multipart bodies (form data inputs), which no procedure here has: a
+    // 415 as for any other type but JSON, before the body is read.
+    if (req.method === 'POST' && req.headers['content-type']?.toLowerCase().startsWith('multipart/form-data'))
+      return reply.code(415).send(trpcErrorBody(415, 'unsupported content type: send application/json'));
     if (req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD') return;
     return reply.code(405).send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
   });
+  answerHeadAsGet(app);
   app.addHook('onSend', async (req, reply, payload) => {
     // The adapter sends a fetch Response, whose status and headers Fastify applies after this
     // hook and whose body it streams (chunked: a write per chunk and one for the end).

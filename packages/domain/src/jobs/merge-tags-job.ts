@@ -79,7 +79,8 @@ async function nextEntities(
  */
 export async function runTagMergeBatch(em: EntityManager, job: ClaimedJob, batchSize: number): Promise<void> {
   const workspaceId = job.workspace_id;
-  const sourceIds = job.merge_sources ?? [];
+  // A merge never moves its target's own rows (see `moveUnfinishedJobsToTag`).
+  const sourceIds = (job.merge_sources ?? []).filter((id) => id !== job.tag_id);
   const contactIds = await nextEntities(em, workspaceId, sourceIds, 'contact', batchSize);
   let scope: MergeBatchScope | undefined;
   if (contactIds.length > 0) {

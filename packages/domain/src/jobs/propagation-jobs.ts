@@ -181,9 +181,29 @@ export async function moveUnfinishedJobsToTag(
   fromTagIds: readonly string[],
   toTagId: string,
 ): Promise<void> {
+  // A merge job's sources lose the merged tags (their rows are on the target now) and never hold
+  // the job's own target: a merge of P into Q, handed over when Q merges into P, would otherwise
+  // "merge P into P" batch after batch, for ever (found by a black-box attack).
   await em.execute(
-    `update propagation_job set tag_id = ?, updated_at = now()
-     where workspace_id = ? and tag_id = any(?::text[]) and status in ('pending', 'running')`,
-    [toTagId, workspaceId, textArray(fromTagIds)],
+    `update propagation_job j
+     set tag_id = t.tag_id,
+         merge_sources = case when j.merge_sources is null then null
+                              else array(select s from unnest(j.merge_sources) s
+                                         where s <> all(?::text[]) and s <> t.tag_id) end,
+         updated_at = now()
+     from (select id, case when tag_id = any(?::text[]) then ?::text else tag_id end as tag_id
+           from propagation_job
+           where workspace_id = ? and status in ('pending', 'running')
+             and (tag_id = any(?::text[]) or merge_sources && ?::text[])) t
+     where j.workspace_id = ? and j.id = t.id`,
+    [
+      textArray(fromTagIds),
+      textArray(fromTagIds),
+      toTagId,
+      workspaceId,
+      textArray(fromTagIds),
+      textArray(fromTagIds),
+      workspaceId,
+    ],
   );
 }

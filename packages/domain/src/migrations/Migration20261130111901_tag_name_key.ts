@@ -2,7 +2,6 @@ import { Migration } from '@mikro-orm/migrations';
 import { normalizeTagName, tagNameKey } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { textArray } from '../db/sql-values.ts';
-import { moveUnfinishedJobsToTag } from '../jobs/propagation-jobs.ts';
 
 type TagRow = { workspace_id: number; id: string; name: string; type: string };
 type KeyedTag = TagRow & { normalized: string; key: string };
@@ -91,7 +90,13 @@ export class Migration20261130111901_tag_name_key extends Migration {
       if (!target || sources.length === 0) continue;
       const sourceIds = sources.map((source) => source.id);
       const { moved, collapsed } = await moveEntityTagsToTarget(em, target.workspace_id, target.id, sourceIds);
-      await moveUnfinishedJobsToTag(em, target.workspace_id, sourceIds, target.id);
+      // The merged tags' unfinished jobs go on for the target. The statement as the schema stood
+      // at this migration (later columns, such as merge jobs' sources, did not exist yet).
+      await em.execute(
+        `update propagation_job set tag_id = ?, updated_at = now()
+         where workspace_id = ? and tag_id = any(?::text[]) and status in ('pending', 'running')`,
+        [target.id, target.workspace_id, textArray(sourceIds)],
+      );
       await em.execute('delete from tag where workspace_id = ? and id in (?)', [target.workspace_id, sourceIds]);
       console.warn(
         `tag name key migration: workspace ${target.workspace_id}, merged ${sources

@@ -11,7 +11,7 @@ import { moveUnfinishedJobsToTag } from '../jobs/propagation-jobs.ts';
  * `tag.merged` event is recorded, all in the caller's transaction. The caller holds the target's
  * lock and the merged tags' locks for update (no tagging with them from now on).
  * `earlier`: what the job's earlier batches moved, so that the event reports the whole merge.
- * Returns what this step moved (not the totals).
+ * Returns what this step moved (not the totals); with no source left, nothing (and no event).
  */
 export async function completeTagMerge(
   em: EntityManager,
@@ -20,6 +20,8 @@ export async function completeTagMerge(
   sourceIds: readonly string[],
   earlier: MovedEntityTags = { moved: 0, collapsed: 0 },
 ): Promise<MovedEntityTags> {
+  // Every source went elsewhere meanwhile (merged into another tag, deleted): nothing merges here.
+  if (sourceIds.length === 0) return { moved: 0, collapsed: 0 };
   const step = await moveEntityTagsToTarget(em, workspaceId, targetId, sourceIds);
   await moveUnfinishedJobsToTag(em, workspaceId, sourceIds, targetId);
   await em.execute('delete from tag where workspace_id = ? and id = any(?::text[])', [
