@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEvents, noActor, tagContact } from '@tagging/domain';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
-import { checkWebhookUrl, isPrivateAddress } from '../src/webhooks/url-guard.ts';
+import { checkWebhookUrl, isPrivateAddress, refusedLiteralAddress } from '../src/webhooks/url-guard.ts';
 import { startWebhookReceiver } from './support/webhook-receiver.ts';
 
 /** Webhooks end to end: a real receiver on 127.0.0.1 verifying every signature with `standardwebhooks`. */
@@ -166,6 +166,9 @@ describe('webhooks', () => {
       'fe80::1',
       '::ffff:127.0.0.1',
       'fd00::1',
+      '::127.0.0.1',
+      '64:ff9b::7f00:1',
+      '2002:7f00:1::',
     ])
       expect(isPrivateAddress(address), address).toBe(true);
     for (const address of ['93.184.216.34', '2606:4700::1111']) expect(isPrivateAddress(address), address).toBe(false);
@@ -173,5 +176,13 @@ describe('webhooks', () => {
     await expect(checkWebhookUrl('http://localhost:9/x', false)).rejects.toThrow(/private/);
     await expect(checkWebhookUrl('http://[::1]:9/x', false)).rejects.toThrow(/private/);
     await expect(checkWebhookUrl('http://127.0.0.1:9/x', true)).resolves.toBeUndefined();
+    // An address in the URL is connected to without a lookup: refused when sending too.
+    expect(refusedLiteralAddress('http://127.0.0.1:9/x', false)).toMatch(/EPRIVATEADDRESS/);
+    expect(refusedLiteralAddress('http://[::127.0.0.1]:9/x', false)).toMatch(/EPRIVATEADDRESS/);
+    expect(refusedLiteralAddress('http://127.0.0.1:9/x', true)).toBeNull();
+    expect(refusedLiteralAddress('http://93.184.216.34/x', false)).toBeNull();
+    // Control characters and spaces in a URL are a 400, not a 500 (NUL) or a silently changed URL.
+    for (const url of [`${receiver.url('/x')}\u0000y`, `${receiver.url('/x')}\r\nX-Evil: 1`])
+      await expect(ws.trpc.webhooks.create.mutate({ url })).rejects.toThrow(/Input validation failed/);
   });
 });

@@ -7,7 +7,12 @@ export const WebhookEndpointId = prefixedId(idPrefixes.webhookEndpoint);
 export const WebhookDeliveryId = prefixedId(idPrefixes.webhookDelivery);
 
 /** An endpoint's URL: http(s) only, at most 2,000 characters. Where it may point is checked by the server. */
-export const WebhookUrl = z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }).max(2000);
+export const WebhookUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http or https URL' })
+  .max(2000)
+  // A URL parser drops tabs and line breaks and PostgreSQL refuses NUL (a 500 before): any
+  // control character or space is refused instead, so the URL stored is the URL given.
+  .refine((url) => !/[\u0000-\u0020\u007F]/.test(url), { message: 'must not contain spaces or control characters' });
 
 /** The types an endpoint receives; empty or absent: every type. */
 export const WebhookEventTypes = z.array(WebhookEventType).max(50);

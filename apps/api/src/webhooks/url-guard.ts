@@ -26,8 +26,15 @@ for (const [network, prefix] of [
 ] as const)
   blocked.addSubnet(network, prefix, 'ipv4');
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // Unspecified, loopback and IPv4-compatible (`::127.0.0.1`) addresses.
+  ['::', 96],
+  // Addresses that carry an IPv4 address to a translator or tunnel: NAT64, 6to4, Teredo.
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
+  ['2001::', 32],
+  ['100::', 64],
+  ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -43,11 +50,23 @@ export function isPrivateAddress(address: string): boolean {
   return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
+
+/**
+ * Why a connection to the URL's host is refused, when the host is an address written in the URL
+ * (a socket connects to it without a lookup, so `guardedLookup` never sees it); null otherwise.
+ */
+export function refusedLiteralAddress(url: string, allowPrivate: boolean): string | null {
+  if (allowPrivate) return null;
+  const host = hostOf(new URL(url));
+  return isIP(host) !== 0 && isPrivateAddress(host)
+    ? `EPRIVATEADDRESS: refused to connect to private address ${host}`
+    : null;
+}
+
 /** Where webhook endpoints may point; `allowPrivate` lets them reach loopback and private networks. */
 export type WebhookUrlPolicy = { allowPrivate: boolean };
 export const defaultWebhookUrlPolicy: WebhookUrlPolicy = { allowPrivate: false };
-
-const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
 
 /**
  * Every address `hostname` resolves to, or an error: the resolver's (`ENOTFOUND`, …), or

@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AttemptOutcome, ClaimedDelivery } from '@tagging/domain';
 import { Webhook } from 'standardwebhooks';
-import { guardedLookup, type WebhookUrlPolicy } from './url-guard.ts';
+import { guardedLookup, refusedLiteralAddress, type WebhookUrlPolicy } from './url-guard.ts';
 
 /** Bounds of one delivery attempt (env.ts: WEBHOOK_*). */
 export type WebhookSendSettings = WebhookUrlPolicy & {
@@ -57,6 +57,9 @@ export function signedHeaders(messageId: string, body: string, secrets: readonly
 export function sendWebhook(delivery: ClaimedDelivery, settings: WebhookSendSettings): Promise<AttemptOutcome> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
+  // An address written in the URL is connected to without a lookup: checked here instead.
+  const refused = refusedLiteralAddress(delivery.url, settings.allowPrivate);
+  if (refused) return Promise.resolve({ statusCode: null, responseBody: null, error: refused, latencyMs: latency() });
   return new Promise<AttemptOutcome>((resolve) => {
     let settled = false;
     const finish = (outcome: Omit<AttemptOutcome, 'latencyMs'>) => {
