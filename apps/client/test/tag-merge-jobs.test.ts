@@ -203,6 +203,16 @@ describe('tag merge above the fan-out limit', () => {
     expect(await mergedEvents(p.id)).toHaveLength(1);
   });
 
+  it('refuses to delete a tag a merge job still running merges or merges into (409)', async () => {
+    const { target, a } = await tagged('Busy');
+    const result = await client.tags.merge.mutate({ id: target.id, sourceTagIds: [a.id] });
+    expect(result.deferred).toBeDefined();
+    for (const id of [target.id, a.id])
+      expect((await failure(client.tags.delete.mutate({ id }))).code).toBe('CONFLICT');
+    while (await runPropagationBatch(server.db, 100));
+    expect(await client.tags.delete.mutate({ id: target.id })).toMatchObject({ removedEntityTags: expect.any(Number) });
+  });
+
   it('under the limit it is still one transaction with the counts', async () => {
     const target = await client.tags.create.mutate({ name: 'Small target' });
     const source = await client.tags.create.mutate({ name: 'Small source' });

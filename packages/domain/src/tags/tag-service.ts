@@ -151,11 +151,27 @@ export function updateTag(em: EntityManager, workspaceId: number, input: UpdateT
   });
 }
 
-/** Deletes a tag and every entity tag row that uses it, direct and inherited. */
+/**
+ * Deletes a tag and every entity tag row that uses it, direct and inherited. A tag that a merge
+ * job still running merges or merges into is refused (CONFLICT): the rows the job has moved so
+ * far would change tag without any event, and the event feed would no longer rebuild the tags.
+ */
 export function deleteTag(em: EntityManager, workspaceId: number, id: string): Promise<PlainResult<DeleteTagResult>> {
   return inTransaction(em, async (em) => {
     const [tag] = await lockTagsForUpdate(em, workspaceId, [id]);
     if (!tag) throw notFound('tag', id);
+    const [merging] = await em.execute<{ id: string }[]>(
+      `select id from propagation_job
+       where workspace_id = ? and kind = 'merge-tags' and status in ('pending', 'running')
+         and (tag_id = ? or ? = any(merge_sources))
+       limit 1`,
+      [workspaceId, id, id],
+    );
+    if (merging)
+      throw new DomainError(
+        'CONFLICT',
+        `tag ${id} is part of the tag merge job ${merging.id}, still running; delete it once the job is done`,
+      );
     const removed = await deleteRowsOfTag(em, workspaceId, id);
     await em.execute('delete from tag where workspace_id = ? and id = ?', [workspaceId, id]);
     await recordEvents(em, workspaceId, [{ type: 'tag.deleted', data: { tagId: id, removedEntityTags: removed } }]);
