@@ -10,7 +10,11 @@ export type TrustProxy = boolean | number | string[];
 const corsOrigin = z.url({ protocol: /^https?$/ }).transform((value, ctx) => {
   const url = new URL(value);
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    ctx.issues.push({ code: 'custom', input: value, message: `${value} is not an origin (scheme://host[:port], no path)` });
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message: `${value} is not an origin (scheme://host[:port], no path)`,
+    });
     return z.NEVER;
   }
   return url.origin;
@@ -37,6 +41,11 @@ const Env = z.object({
    * cores: on the 2-core benchmark machine 8 did ~20% more tag-session requests than 20.
    */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /**
+   * The longest a statement of the API may run (ms) before PostgreSQL cancels it and the request
+   * gets a 503; 0: no limit. Not applied to the CLI (migrations may run longer).
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   DATA_DIR: z.string().min(1).default('./.data'),
   DEMO_API_KEY: z.string().min(16).optional(),
   /** Above this many sessions, a contact's tag reaches its sessions in a background job. */
@@ -147,7 +156,12 @@ const Env = z.object({
    */
   CORS_ORIGINS: z
     .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+    )
     .pipe(z.array(z.union([z.literal('*'), corsOrigin])))
     .default([]),
   /** Change events (issue 17) are kept this many days, then deleted by the service. */
@@ -172,13 +186,22 @@ const Env = z.object({
   /** Attempts before a delivery fails (the defaults spread 10 over about a day). */
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
   /** An endpoint failing this long without a success is disabled, with the reason. */
-  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(maxDays * 24).default(24),
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(maxDays * 24)
+    .default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Log lines are gathered up to this many bytes (and at most a second) before one write to
    * stdout, instead of a write per line; 0 writes each line at once (observability/log-destination.ts).
    */
-  LOG_BUFFER_BYTES: z.coerce.number().int().min(0).max(1024 * 1024).default(4096),
+  LOG_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1024 * 1024)
+    .default(4096),
 });
 export type Env = z.infer<typeof Env>;
 

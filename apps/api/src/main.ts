@@ -23,7 +23,7 @@ try {
 }
 const day = 24 * 60 * 60 * 1000;
 const webhooks = webhookSettingsFromEnv(env);
-const target = databaseTarget(env);
+const target = databaseTarget(env, { forServer: true });
 if (target.kind === 'pglite') {
   const other = runningServerPid(target.dataDir);
   if (other) {

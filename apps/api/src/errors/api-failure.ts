@@ -2,8 +2,14 @@ import type { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError } from 'zod';
 import { errorCodeOfHttpStatus, type ErrorBody, type ErrorIssue } from '@tagging/contracts';
-import { DomainError, isDatabaseUnavailable } from '@tagging/domain';
-import { errorTable, invalidInputMessage, shownMessage, unavailableMessage } from './error-table.ts';
+import { DomainError, isDatabaseUnavailable, isStatementCancelled } from '@tagging/domain';
+import {
+  errorTable,
+  invalidInputMessage,
+  shownMessage,
+  statementCancelledMessage,
+  unavailableMessage,
+} from './error-table.ts';
 
 /**
  * A failed call in neutral terms (the fields of the REST body): what every dialect's builder
@@ -33,6 +39,8 @@ export function failureOfThrown(error: unknown): ApiFailure | undefined {
       ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }),
     };
   if (isDatabaseUnavailable(error)) return { code: 'UNAVAILABLE', message: unavailableMessage };
+  if (isStatementCancelled(error))
+    return { code: 'UNAVAILABLE', message: statementCancelledMessage, retryAfterSeconds: 5 };
   return undefined;
 }
 

@@ -47,6 +47,10 @@ export const internalErrorMessage = 'Internal server error';
 /** What every dialect says when the database cannot be reached (503, so that clients retry). */
 export const unavailableMessage = 'the database is unavailable; retry shortly';
 
+/** A statement PostgreSQL cancelled (`DATABASE_STATEMENT_TIMEOUT_MS`): retry, or ask for less. */
+export const statementCancelledMessage =
+  'the database did not answer in time (the statement was cancelled); retry shortly or narrow the request';
+
 /** What a validation error of an input schema says; its `issues` name the fields. */
 export const invalidInputMessage = 'Input validation failed';
 

@@ -11,7 +11,14 @@ const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** Where the data lives: a PostgreSQL server, or PGlite embedded in this process. */
 export type DatabaseTarget =
-  { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Longest a statement may run, in ms (PostgreSQL's `statement_timeout`); unset or 0: no limit. */
+      statementTimeoutMs?: number;
+    }
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob };
 
 /** A PGlite that lives only in memory, e.g. for tests. */
 export const inMemory = 'memory://';
@@ -40,7 +47,7 @@ const shared = (options: DatabaseOptions) => ({
 });
 
 export function postgresConfig(options: DatabaseOptions & { target: { kind: 'postgres' } }) {
-  const { url, poolSize } = options.target;
+  const { url, poolSize, statementTimeoutMs } = options.target;
   return definePostgresConfig({
     ...shared(options),
     clientUrl: url,
@@ -52,6 +59,9 @@ export function postgresConfig(options: DatabaseOptions & { target: { kind: 'pos
       // A request waits at most this long for a connection (a saturated pool, an unreachable
       // server), then fails as unavailable (503) rather than hanging.
       connectionTimeoutMillis: 5000,
+      // Sent with each connection's start-up: PostgreSQL cancels a statement that runs longer
+      // (a filter planned badly over stale statistics ran for minutes after its client had gone).
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
       onPoolCreated: releaseDroppedConnections,
     },
   });

@@ -12,6 +12,14 @@ const unavailableCodes = new Set([
   '57P03',
 ]);
 
+/**
+ * True when PostgreSQL cancelled the statement (57014): it ran past `statement_timeout`
+ * (`DATABASE_STATEMENT_TIMEOUT_MS`), or an operator cancelled it.
+ */
+export function isStatementCancelled(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '57014';
+}
+
 /** True when an error means the database cannot be reached, rather than that a query failed. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof ConnectionException) return true;
