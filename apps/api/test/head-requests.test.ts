@@ -2,8 +2,8 @@ import { afterAll, expect, it } from 'vitest';
 import { startTestServer } from '../testing/test-server.ts';
 
 /**
- * HEAD is GET without a body (RFC 9110 §9.3.2) on tRPC: the same status and headers, found or
- * not (the adapter used to answer a bare 204 to any HEAD; REST still does, a known gap). A
+ * HEAD is GET without a body (RFC 9110 §9.3.2) on REST and tRPC: the same status and headers,
+ * found or not (the adapters used to answer a bare 204 to any HEAD). A
  * multipart body to tRPC is refused as any other non-JSON type: 415 in tRPC's error JSON.
  */
 const server = await startTestServer({ worker: false });
@@ -27,6 +27,9 @@ const pair = async (path: string) => {
 };
 
 it.each([
+  ['REST, found', `/api/tags/${created.id}`, 200],
+  ['REST, not found', `/api/tags/${missing}`, 404],
+  ['REST list', '/api/tags', 200],
   ['tRPC, found', `/trpc/tags.get?input=${encodeURIComponent(JSON.stringify({ id: created.id }))}`, 200],
   ['tRPC, not found', `/trpc/tags.get?input=${encodeURIComponent(JSON.stringify({ id: missing }))}`, 404],
 ])('%s: HEAD has the status and headers of GET, without a body', async (_, path, status) => {

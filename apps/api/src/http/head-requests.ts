@@ -1,13 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
- * HEAD on `/trpc`: tRPC's adapter knows only GET and answered HEAD with a bare 204, whatever GET
- * would say. RFC 9110
- * §9.3.2: HEAD is GET without the body. The request is handed to the adapter as a GET; Node's
- * response, created for a HEAD, sends the status and headers (Content-Length, ETag) without a body.
+ * HEAD on a scope whose routes an adapter serves (REST through trpc-to-openapi, `/trpc`): the
+ * adapters know only GET and answered HEAD with a bare 204, whatever GET would say. RFC 9110
+ * §9.3.2: HEAD is GET without the body. The request is handed to the adapter as a GET, and is a
+ * HEAD again once its answer is ready: Fastify then keeps the GET's headers (Content-Length,
+ * ETag) and Node's response, created for a HEAD, sends no body.
  */
 export function answerHeadAsGet(app: FastifyInstance): void {
+  const heads = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (req) => {
-    if (req.raw.method === 'HEAD') req.raw.method = 'GET';
+    if (req.raw.method !== 'HEAD') return;
+    heads.add(req);
+    req.raw.method = 'GET';
+  });
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (heads.has(req)) req.raw.method = 'HEAD';
+    return payload;
   });
 }

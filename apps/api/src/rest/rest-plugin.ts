@@ -5,6 +5,7 @@ import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
 import { restErrorBody, zapiniErrorBody } from '../errors/rest-error-bodies.ts';
+import { answerHeadAsGet } from '../http/head-requests.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 
 export const restBasePath = '/api';
@@ -19,6 +20,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * Its own Fastify scope, so the hooks below touch REST only.
  */
 export async function restPlugin(app: FastifyInstance, options: ProcedureSurfaceOptions): Promise<void> {
+  answerHeadAsGet(app);
   // The adapter builds a POST/PUT input from the body and path only; the documents also put
   // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
   // given twice with different values is refused.
