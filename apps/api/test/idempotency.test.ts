@@ -222,6 +222,25 @@ describe('Idempotency-Key on tRPC and GraphQL', () => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
   });
 
+  it('a tRPC batch replayed in another answer format (trpc-accept) is another request: 422', async () => {
+    const key = randomUUID();
+    const send = (headers: Record<string, string>) =>
+      fetch(`${server.url}/trpc/tags.create?batch=1`, {
+        method: 'POST',
+        body: JSON.stringify({ 0: { name: 'Idem tRPC stream' } }),
+        headers: {
+          authorization: `Bearer ${ws.apiKey}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+          ...headers,
+        },
+      });
+    expect((await send({ 'trpc-accept': 'application/jsonl' })).status).toBe(200);
+    expect((await send({})).status).toBe(422);
+    const again = await send({ 'trpc-accept': 'application/jsonl' });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('replays a GraphQL mutation and refuses a reused key in GraphQL’s shape', async () => {
     const key = randomUUID();
     const createTag = (tag: string) => ({
@@ -260,7 +279,10 @@ describe('Idempotency-Key on a response that shows a secret', () => {
     expect(secret).toMatch(/\S{16,}/);
     expect(await storedText(key)).not.toContain(secret);
     const again = await post('/api/api-keys', { name: 'idem-secret', scope: 'read' }, key);
-    expect(again).toMatchObject({ status: 409, body: { code: expect.any(String), message: expect.stringContaining('shown once') } });
+    expect(again).toMatchObject({
+      status: 409,
+      body: { code: expect.any(String), message: expect.stringContaining('shown once') },
+    });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(JSON.stringify(again.body)).not.toContain(secret);
     // One key was created, not two.
@@ -273,12 +295,17 @@ describe('Idempotency-Key on a response that shows a secret', () => {
     expect(row?.count).toBe(1);
 
     const trpcKey = randomUUID();
-    const created = await ws.trpc.apiKeys.create.mutate({ name: 'idem-trpc-secret', scope: 'read' }, idempotent(trpcKey));
-    expect(await storedText(trpcKey)).not.toContain(created.secret);
-    const replay = await ws.trpc.apiKeys.create.mutate({ name: 'idem-trpc-secret', scope: 'read' }, idempotent(trpcKey)).then(
-      () => undefined,
-      (error: unknown) => TaggingApiError.from(error),
+    const created = await ws.trpc.apiKeys.create.mutate(
+      { name: 'idem-trpc-secret', scope: 'read' },
+      idempotent(trpcKey),
     );
+    expect(await storedText(trpcKey)).not.toContain(created.secret);
+    const replay = await ws.trpc.apiKeys.create
+      .mutate({ name: 'idem-trpc-secret', scope: 'read' }, idempotent(trpcKey))
+      .then(
+        () => undefined,
+        (error: unknown) => TaggingApiError.from(error),
+      );
     expect(replay).toMatchObject({ status: 409 });
   });
 

@@ -47,11 +47,12 @@ function canonicalJson(value: unknown): string {
 
 /**
  * What another request with the key must match: the SHA-256 (hex) of method, URL (path and
- * query) and body (parsed, keys in any order).
+ * query), the answer's format when the request chooses one (tRPC's `trpc-accept`: a streamed
+ * batch or a JSON array, which a replay must answer alike) and body (parsed, keys in any order).
  */
-export const requestFingerprint = (method: string, url: string, body: unknown): string =>
+export const requestFingerprint = (method: string, url: string, body: unknown, answerFormat = ''): string =>
   createHash('sha256')
-    .update(`${method} ${url}\n${canonicalJson(body)}`)
+    .update(`${method} ${url}${answerFormat ? ` ${answerFormat}` : ''}\n${canonicalJson(body)}`)
     .digest('hex');
 
 type Claimed = { request: IdempotentRequest; claim: string };
@@ -144,7 +145,12 @@ export function registerIdempotency(
       workspaceId: req.caller.workspaceId,
       apiKeyId: req.caller.apiKeyId,
       key,
-      fingerprint: requestFingerprint(req.method, req.url, req.body),
+      fingerprint: requestFingerprint(
+        req.method,
+        req.url,
+        req.body,
+        typeof req.headers['trpc-accept'] === 'string' ? req.headers['trpc-accept'] : '',
+      ),
     };
     let found;
     try {
