@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import pg from 'pg';
-import { hotStatements } from '@tagging/domain';
+import { hotStatements, textArray } from '@tagging/domain';
 
 /**
  * The floor contender: the least a Node server can do for the same routes. Fastify 5 + `pg`,
@@ -65,9 +65,6 @@ const entityTag = (row: Row) => ({
   sourceEntityId: row.source_entity_id,
   createdAt: iso(row.created_at),
 });
-/** A `text[]` literal, quotes and backslashes escaped (as the domain's `textArray`). */
-const textArray = (values: string[]) =>
-  `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 app.post('/api/entity-tags/sessions/:sessionId/tags', async (req, reply) => {
   const caller = await callerOf(req, reply);

@@ -36,6 +36,8 @@ export * from './db/database-errors.ts';
 export * from './db/database-readiness.ts';
 export * from './idempotency/idempotency-keys.ts';
 export * from './entity-tags/hot-statements.ts';
+/** The `text[]` literal the hot statements take for their id lists (the benchmark's floor sends the same). */
+export { textArray } from './db/sql-values.ts';
 export * from './events/event-outbox.ts';
 export * from './events/event-sequencer.ts';
 export * from './events/event-feed.ts';

@@ -18,7 +18,7 @@ import { tagFilterSql } from '../filters/tag-filter-sql.ts';
 import { lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { uuidv7 } from '../ids.ts';
 import type { ContactExport } from '../plain-result.ts';
-import { exportRetryPolicy, failureOutcome, type RetryPolicy } from '../jobs/job-retries.ts';
+import { exportRetryPolicy, recordFailedAttempt, type RetryPolicy } from '../jobs/job-retries.ts';
 import { byteOrderMark, formatExportBatch } from './export-rows.ts';
 import { xlsxFile } from './export-xlsx.ts';
 
@@ -321,33 +321,8 @@ export async function runExportBatch(
     return true;
   } catch (error) {
     if (claimed) {
-      const outcome = failureOutcome(
-        error,
-        { attempts: claimed.attempts, hardFailures: claimed.hard_failures },
-        policy,
-      );
       // Written on its own connection; if even that fails, the export stays claimable as it was.
-      await db
-        .fork()
-        .execute(
-          withJobFinishedEvent(
-            `update contact_export set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
-               updated_at = now(),
-               run_after = now() + ? * interval '1 millisecond',
-               status = case when ? then 'failed' else status end
-             where workspace_id = ? and id = ? and status in ('pending', 'running')`,
-            'export',
-          ),
-          [
-            outcome.transient ? 0 : 1,
-            `export batch failed: ${outcome.message}`,
-            outcome.delayMs,
-            outcome.failsJob,
-            claimed.workspace_id,
-            claimed.id,
-          ],
-        )
-        .catch(() => undefined);
+      await recordFailedAttempt(db.fork(), 'export', claimed, error, policy, 'export batch failed: ');
     }
     throw error;
   }

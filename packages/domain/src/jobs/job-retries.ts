@@ -1,5 +1,7 @@
 import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
+import type { EntityManager } from '../db/database.ts';
 import { isDatabaseUnavailable } from '../db/database-errors.ts';
+import { withJobFinishedEvent } from '../events/event-outbox.ts';
 
 /**
  * How a background job's failed batches are retried. Every failed batch waits before the job is
@@ -72,4 +74,45 @@ export function failureOutcome(
     transient,
     failsJob: !transient && before.hardFailures + 1 >= policy.maxAttempts,
   };
+}
+
+/** The queues whose failed batches `recordFailedAttempt` records, by their finished event's kind. */
+const queueTables = { propagation: 'propagation_job', export: 'contact_export' } as const;
+
+/**
+ * A batch that threw, recorded on the job's row (a propagation or an export): one more
+ * consecutive failure, the message (after `messagePrefix`), and a backoff before the job is
+ * claimed again; the job fails when `failureOutcome` says so, and then its finished event is
+ * written by the same statement. If even this cannot be written (the database is still away),
+ * the job stays as it was and is claimed again: nothing is lost.
+ */
+export async function recordFailedAttempt(
+  em: EntityManager,
+  queue: keyof typeof queueTables,
+  job: { workspace_id: number; id: string; attempts: number; hard_failures: number },
+  error: unknown,
+  policy: RetryPolicy,
+  messagePrefix = '',
+): Promise<void> {
+  const outcome = failureOutcome(error, { attempts: job.attempts, hardFailures: job.hard_failures }, policy);
+  await em
+    .execute(
+      withJobFinishedEvent(
+        `update ${queueTables[queue]} set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
+           updated_at = now(),
+           run_after = now() + ? * interval '1 millisecond',
+           status = case when ? then 'failed' else status end
+         where workspace_id = ? and id = ? and status in ('pending', 'running')`,
+        queue,
+      ),
+      [
+        outcome.transient ? 0 : 1,
+        `${messagePrefix}${outcome.message}`,
+        outcome.delayMs,
+        outcome.failsJob,
+        job.workspace_id,
+        job.id,
+      ],
+    )
+    .catch(() => undefined);
 }

@@ -5,7 +5,7 @@ import { textArray, toIso } from '../db/sql-values.ts';
 import { notFound } from '../errors.ts';
 import { uuidv7 } from '../ids.ts';
 import type { QueuedPropagation } from '../plain-result.ts';
-import { failureOutcome, propagationRetryPolicy, type RetryPolicy } from './job-retries.ts';
+import { propagationRetryPolicy, recordFailedAttempt, type RetryPolicy } from './job-retries.ts';
 
 export type JobKind = PropagationJob['kind'];
 
@@ -131,26 +131,13 @@ export async function recordJobProgress(
  * job; it fails when `policy.maxAttempts` failures since its last progress were not transient. If even this cannot be written (the
  * database is still away), the job stays as it was and is claimed again: nothing is lost.
  */
-export async function recordJobFailure(
+export function recordJobFailure(
   em: EntityManager,
   job: ClaimedJob,
   error: unknown,
   policy: RetryPolicy = propagationRetryPolicy,
 ): Promise<void> {
-  const outcome = failureOutcome(error, { attempts: job.attempts, hardFailures: job.hard_failures }, policy);
-  await em
-    .execute(
-      withJobFinishedEvent(
-        `update propagation_job set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
-           updated_at = now(),
-           run_after = now() + ? * interval '1 millisecond',
-           status = case when ? then 'failed' else status end
-         where workspace_id = ? and id = ? and status in ('pending', 'running')`,
-        'propagation',
-      ),
-      [outcome.transient ? 0 : 1, outcome.message, outcome.delayMs, outcome.failsJob, job.workspace_id, job.id],
-    )
-    .catch(() => undefined);
+  return recordFailedAttempt(em, 'propagation', job, error, policy);
 }
 
 /** The real number of sessions a job has to go through, counted when it starts. */
