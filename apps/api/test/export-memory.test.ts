@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -10,15 +12,28 @@ import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts'
  * tagged) exported in each format and downloaded as a stream, each file read by a standard
  * streaming reader (JSON lines split by line, CSV by csv-parse, xlsx by exceljs'
  * `WorkbookReader`) while the process's memory (server and reader share it) is sampled. What is
- * asserted: every row arrives, and the heap stays within 100 MiB of where it started (the
- * issue's bound; the whole file is 10-15 MiB here, so this catches a file held in memory only
- * at larger sizes, which is the benchmark's job: bench/RESULTS.md). The buffers outside the heap
+ * asserted: every row arrives, and the live heap (what a full collection leaves, sampled every
+ * 250 ms) stays within 32 MiB of where it started (the issue's bound is 100 MiB; measured: +1 to
+ * +4 MiB, on a quiet machine as with both cores busy). The heap in use without
+ * a collection is printed, not asserted: it includes garbage V8 has not collected yet, as much as
+ * its heuristics allow (they let it grow to a few times the live heap, more so on a busy machine:
+ * +216 MiB was seen once under the whole suite's load, so it cannot carry a bound). The whole
+ * file is 10-15 MiB here, so the bound catches a file held in memory whole only at larger sizes,
+ * which is the benchmark's job (bench/RESULTS.md). The buffers outside the heap
  * (`arrayBuffers`: the driver's, the sockets', the zip writer's queue) are printed, not asserted:
  * on PGlite they include its WebAssembly memory, which grows with its own work and never shrinks.
  * Durations are printed, never asserted.
  */
 const rows = 100_000;
 const mib = 2 ** 20;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** Heap in use after a full collection (bytes): what is still referenced. */
+const liveHeap = () => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 let server: TestServer;
 let ws: WorkspaceFixture;
 
@@ -87,8 +102,9 @@ const readers = { jsonl: readJsonLines, csv: readCsv, xlsx: readXlsx } as const;
 describe('a large export', () => {
   for (const format of ['jsonl', 'csv', 'xlsx'] as const)
     it(`streams to completion with bounded memory (${format})`, async () => {
-      global.gc?.();
+      const liveBefore = liveHeap();
       const before = process.memoryUsage();
+      let peakLive = liveBefore;
       let peakHeap = before.heapUsed;
       let peakRss = before.rss;
       let peakBuffers = before.arrayBuffers;
@@ -98,6 +114,9 @@ describe('a large export', () => {
         peakBuffers = Math.max(peakBuffers, now.arrayBuffers);
         peakRss = Math.max(peakRss, now.rss);
       }, 25);
+      const sampleLive = setInterval(() => {
+        peakLive = Math.max(peakLive, liveHeap());
+      }, 250);
       const started = performance.now();
 
       const { data: view } = await ws.rest.POST('/exports', { body: { format } });
@@ -118,15 +137,17 @@ describe('a large export', () => {
       if (!response.body) throw new Error('no body');
       const counted = await readers[format](response.body);
       clearInterval(sample);
+      clearInterval(sampleLive);
       const downloaded = performance.now();
 
       expect(counted).toEqual({ rows, tagged: rows / 10 });
-      expect(peakHeap - before.heapUsed).toBeLessThan(100 * mib);
+      expect(peakLive - liveBefore).toBeLessThan(32 * mib);
       console.log(
         [
           `${format} export of ${rows} contacts on ${server.db.target.kind}:`,
           `built in ${((built - started) / 1000).toFixed(1)} s, downloaded and read in ${((downloaded - built) / 1000).toFixed(1)} s;`,
-          `heap ${inMib(before.heapUsed)} -> peak ${inMib(peakHeap)} (+${inMib(peakHeap - before.heapUsed)}),`,
+          `live heap ${inMib(liveBefore)} -> peak ${inMib(peakLive)} (+${inMib(peakLive - liveBefore)}),`,
+          `heap in use (with garbage) ${inMib(before.heapUsed)} -> peak ${inMib(peakHeap)} (+${inMib(peakHeap - before.heapUsed)}),`,
           `buffers +${inMib(peakBuffers - before.arrayBuffers)} at peak,`,
           `rss ${inMib(before.rss)} -> peak ${inMib(peakRss)} (+${inMib(peakRss - before.rss)})`,
         ].join(' '),
