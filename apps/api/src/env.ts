@@ -57,6 +57,8 @@ const Env = z.object({
   EXPORT_EXPIRY_DAYS: z.coerce.number().positive().max(maxDays).default(7),
   /** Exports a workspace may have queued or running at once; beyond it, creating one answers 429. */
   EXPORT_MAX_ACTIVE_PER_WORKSPACE: z.coerce.number().int().min(1).default(5),
+  /** Downloads of a workspace's exports one process sends at once; beyond it, a download answers 429. */
+  EXPORT_MAX_DOWNLOADS_PER_WORKSPACE: z.coerce.number().int().min(1).max(1000).default(10),
   /** How long the first response to an `Idempotency-Key` is replayed (hours, from its first request). */
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
     .number()

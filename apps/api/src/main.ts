@@ -59,6 +59,7 @@ const logs = logDestination(env.LOG_BUFFER_BYTES);
 /** Read by the routes (limits, `expiresAt`) and by the worker's clean-up (deletes): one value. */
 const exportSettings = {
   maxActivePerWorkspace: env.EXPORT_MAX_ACTIVE_PER_WORKSPACE,
+  maxDownloadsPerWorkspace: env.EXPORT_MAX_DOWNLOADS_PER_WORKSPACE,
   expiryMs: env.EXPORT_EXPIRY_DAYS * day,
 };
 const app = await buildServer({

@@ -79,6 +79,44 @@ describe('export downloads', () => {
     }
   });
 
+  it('sends a workspace at most 10 downloads at once (429 with Retry-After beyond), others unaffected', async () => {
+    const view = await ws.trpc.exports.create.mutate({ format: 'csv' });
+    expect((await finished(view.id)).status).toBe('done');
+    // Paused clients of a ~30 MB file: each download stays open, held by TCP backpressure.
+    const held = await Promise.all(Array.from({ length: 10 }, () => download(view.id)));
+    expect(held.map((response) => response.status)).toEqual(Array(10).fill(200));
+    const refused = await download(view.id);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('5');
+    const body = JSON.parse(
+      await new Promise<string>((resolve) => {
+        let text = '';
+        refused.body
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (text += chunk))
+          .on('end', () => resolve(text));
+        refused.body.resume();
+      }),
+    ) as { code: string; message: string };
+    expect(body.code).toBe('RATE_LIMITED');
+    // Another workspace still downloads.
+    const other = await small.trpc.exports.create.mutate({ format: 'csv' });
+    expect((await finished(other.id, small)).status).toBe('done');
+    const theirs = await download(other.id, small);
+    expect(theirs.status).toBe(200);
+    expect((await readAll(theirs.body)).error).toBeNull();
+    // A client that goes away frees its place.
+    held[0]?.body.destroy();
+    let again = await download(view.id);
+    for (let i = 0; i < 100 && again.status === 429; i++) {
+      again.body.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await download(view.id);
+    }
+    expect(again.status).toBe(200);
+    for (const response of [...held, again]) response.body.destroy();
+  }, 120_000);
+
   it('cuts the connection when the export is deleted during its download', async () => {
     const view = await ws.trpc.exports.create.mutate({ format: 'csv' });
     const done = await finished(view.id);

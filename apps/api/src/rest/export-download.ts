@@ -2,12 +2,15 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { TRPCError } from '@trpc/server';
 import type { ErrorBody } from '@tagging/contracts';
-import { exportFile } from '@tagging/domain';
+import { defaultExportSettings, exportFile } from '@tagging/domain';
 import { failureOf } from '../errors/api-failure.ts';
 import { restFailure } from '../errors/rest-error-bodies.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import type { Meta } from '../trpc/init.ts';
 import { createAppCaller } from '../trpc/server-callers.ts';
+
+/** What a download refused for too many at once tells the client to wait (seconds). */
+const downloadRetryAfterSeconds = 5;
 
 const contentTypes = {
   csv: 'text/csv; charset=utf-8',
@@ -35,9 +38,15 @@ export const exportDownloadMeta = {
  * Fastify route: the REST adapter answers JSON only; xlsx is zipped as it streams, see the
  * domain's `exportFile`). The export is found through its procedure (`exports.get`, called
  * in-process: the same authorization, parsing and failure mapping as every route); memory holds
- * a few chunks at a time, and a slow client slows the reads (the stream's backpressure).
+ * a few chunks at a time, and a slow client slows the reads (the stream's backpressure). A
+ * workspace has at most `maxDownloadsPerWorkspace` downloads open in this process; one more
+ * answers 429 with `Retry-After` (docs/EXPORTS.md).
  */
 export async function exportDownloadRoute(app: FastifyInstance, options: ProcedureSurfaceOptions): Promise<void> {
+  const maxDownloads =
+    options.exports?.maxDownloadsPerWorkspace ?? defaultExportSettings.maxDownloadsPerWorkspace ?? Infinity;
+  /** Downloads being sent, per workspace (removed at zero). */
+  const open = new Map<number, number>();
   app.get('/api/exports/:id/download', async (req, reply) => {
     const fail = (failure: ErrorBody) => {
       const { status, body } = restFailure(failure);
@@ -73,6 +82,21 @@ export async function exportDownloadRoute(app: FastifyInstance, options: Procedu
     // from a complete one; an xlsx is zipped as it streams (chunked, no length known). A file
     // whose export is deleted meanwhile fails its stream, and Fastify then destroys the
     // connection: never a normal end.
+    const sending = open.get(workspaceId) ?? 0;
+    if (sending >= maxDownloads) {
+      reply.header('retry-after', String(downloadRetryAfterSeconds));
+      return fail({
+        code: 'RATE_LIMITED',
+        message: `this workspace already has ${maxDownloads} export downloads in progress; retry when one finishes`,
+      });
+    }
+    open.set(workspaceId, sending + 1);
+    // The response's end, however it ends (complete, failed, client gone), frees the place.
+    reply.raw.once('close', () => {
+      const left = (open.get(workspaceId) ?? 1) - 1;
+      if (left > 0) open.set(workspaceId, left);
+      else open.delete(workspaceId);
+    });
     if (view.format !== 'xlsx') reply.header('content-length', view.bytesWritten);
     return (
       reply

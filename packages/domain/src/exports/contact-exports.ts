@@ -45,13 +45,20 @@ type ExportRow = {
 const day = 24 * 60 * 60 * 1000;
 
 /**
- * Exports of a workspace: how many may be queued or running at once, and how long a finished
- * one (row and file) is kept after it ended (`expiryMs`, default 7 days; the background worker
- * deletes it then, see `jobs/job-retention.ts`).
+ * Exports of a workspace: how many may be queued or running at once, how many of its files one
+ * API process sends at once (`maxDownloadsPerWorkspace`, default 10: each open download holds
+ * about 1 MiB (CSV, JSON lines) to 2 MiB (xlsx) for as long as its client takes, so one tenant's
+ * slow readers cannot fill the process's memory), and how long a finished one (row and file) is
+ * kept after it ended (`expiryMs`, default 7 days; the background worker deletes it then, see
+ * `jobs/job-retention.ts`).
  */
-export type ExportSettings = { maxActivePerWorkspace: number; expiryMs?: number };
+export type ExportSettings = { maxActivePerWorkspace: number; maxDownloadsPerWorkspace?: number; expiryMs?: number };
 const defaultExpiryMs = 7 * day;
-export const defaultExportSettings: ExportSettings = { maxActivePerWorkspace: 5, expiryMs: defaultExpiryMs };
+export const defaultExportSettings: ExportSettings = {
+  maxActivePerWorkspace: 5,
+  maxDownloadsPerWorkspace: 10,
+  expiryMs: defaultExpiryMs,
+};
 
 /** How long a finished export is kept (ms): the settings' `expiryMs`, else the default 7 days. */
 export const exportExpiryMs = (settings: ExportSettings): number => settings.expiryMs ?? defaultExpiryMs;
@@ -168,8 +175,11 @@ export async function deleteExport(em: EntityManager, workspaceId: number, id: s
   if (rows.length === 0) throw notFound('export', id);
 }
 
-/** Chunks read per query while downloading: one (a batch, ~1.5 MiB), so that the driver never holds several. */
-const chunksPerRead = 1;
+/**
+ * Chunks read per query while downloading: 4 (about 200 KiB; each chunk is a piece of a batch,
+ * `pieceBytes`), so that a download, however slow its client, holds little.
+ */
+const chunksPerRead = 4;
 
 /**
  * The stored chunks of an export, in order, checked against the size it was built with
@@ -334,22 +344,42 @@ function filterOf(job: ExportRow): { where: string[]; params: unknown[] } {
   return { where: ['c.workspace_id = ?', ...filter.where], params: [job.workspace_id, ...filter.params] };
 }
 
-/** A batch as PostgreSQL hands it over: its JSON lines, how many, and the last contact's id. */
-type JsonLinesBatch = { data: string; rows: number; last_id: string | null };
+/**
+ * Bytes of JSON lines per piece of a batch (whole lines; a line longer than this is a piece of
+ * its own). Every string and buffer of a batch stays this small: a string under ~1 MB is not
+ * made external by Node's decoder, and one under 128 KiB (a two-byte string of 48 Ki
+ * characters is 96 KiB) lives in V8's young generation, where a scavenge frees it, instead of
+ * its large-object space, freed only by full collections. Measured: the first CSV export of a
+ * fresh process grew the RSS by +160..200 MiB with one 1.5 MiB string per batch (docs/EXPORTS.md).
+ */
+const pieceBytes = 48 * 1024;
+
+/**
+ * A batch as PostgreSQL hands it over: its JSON lines in pieces of about `pieceBytes` (in order),
+ * how many contacts, and the last contact's id.
+ */
+type JsonLinesBatch = { pieces: string[]; rows: number; last_id: string | null };
 
 /**
  * The batch of matching contacts after `cursor` as JSON lines, one exact `ExportRecord` each
  * (`row_to_json` writes the columns in order, without spaces, escaped as `JSON.stringify` does;
  * `createdAt` as `toISOString` writes it, in milliseconds), the tag names in display order.
- * Built by the database and handed over as one string: the process holds no row objects
- * while the batch is read ahead and stored (memory: docs/EXPORTS.md).
+ * Built by the database and handed over as a few strings of whole lines (`pieceBytes`): the
+ * process holds no row objects while the batch is read ahead and stored (memory:
+ * docs/EXPORTS.md).
  */
-function readBatch(db: Database, job: ExportRow, cursor: string | null, batchSize: number): Promise<JsonLinesBatch> {
+async function readBatch(
+  db: Database,
+  job: ExportRow,
+  cursor: string | null,
+  batchSize: number,
+): Promise<JsonLinesBatch> {
   const { where, params } = filterOf(job);
-  return db
-    .fork()
-    .execute<JsonLinesBatch[]>(
-      `select coalesce(string_agg(b.line, '' order by b.id), '') as data, count(*)::int as rows, max(b.id) as last_id
+  const pieces = await db.fork().execute<{ data: string; rows: number; last_id: string }[]>(
+    `select string_agg(p.line, '' order by p.id) as data, count(*)::int as rows, max(p.id) as last_id
+     from (
+       select b.id, b.line,
+              (sum(octet_length(b.line)) over (order by b.id) - octet_length(b.line)) / ? as piece
        from (
          select c.id, row_to_json(r)::text || chr(10) as line
          from contact c
@@ -359,10 +389,15 @@ function readBatch(db: Database, job: ExportRow, cursor: string | null, batchSiz
                         where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
                         order by t."order", t.id) as tags,
                   to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt") r
-         where ${[...where, 'c.id > ?'].join(' and ')} order by c.id limit ?) b`,
-      [...params, cursor ?? '', batchSize],
-    )
-    .then(([batch]) => batch ?? { data: '', rows: 0, last_id: null });
+         where ${[...where, 'c.id > ?'].join(' and ')} order by c.id limit ?) b) p
+     group by p.piece order by p.piece`,
+    [pieceBytes, ...params, cursor ?? '', batchSize],
+  );
+  return {
+    pieces: pieces.map((piece) => piece.data),
+    rows: pieces.reduce((sum, piece) => sum + piece.rows, 0),
+    last_id: pieces.at(-1)?.last_id ?? null,
+  };
 }
 
 /** The claimed export's slice: batches until it is done, the slice is over, or the export is gone. */
@@ -388,9 +423,13 @@ async function buildSlice(
       // Awaited below; until then a failure must not count as unhandled.
       next.catch(() => undefined);
     }
-    const data = formatExportBatch(job.format, batch.data, { first: seq === 0 });
+    const pieces = batch.pieces
+      .map((piece, index) => formatExportBatch(job.format, piece, { first: seq === 0 && index === 0 }))
+      .filter((piece) => piece.length > 0);
     // The byte order mark is sent with the file (`exportFile`), but it is part of its size.
-    const bytes = Buffer.byteLength(data) + (seq === 0 && job.bom ? Buffer.byteLength(byteOrderMark) : 0);
+    const bytes =
+      pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0) +
+      (seq === 0 && job.bom ? Buffer.byteLength(byteOrderMark) : 0);
     const written = await inTransaction(db.fork(), async (em) => {
       const [current] = await em.execute<{ total_rows: number | null }[]>(
         `select total_rows from contact_export
@@ -402,10 +441,13 @@ async function buildSlice(
       if (!current) return false;
       const trx = em.getTransactionContext<Kysely<unknown>>();
       if (!trx) throw new Error('no transaction context for the chunk');
-      // A bound parameter (the ORM would inline ~1.5 MiB into the statement's text).
-      if (data)
+      // Bound parameters (the ORM would inline ~1.5 MiB into the statement's text); one chunk
+      // row per piece, so that a download reads small strings too.
+      if (pieces.length > 0)
         await sql`insert into contact_export_chunk (workspace_id, export_id, seq, data)
-                  values (${job.workspace_id}, ${job.id}, ${seq + 1}, ${data})`.execute(trx);
+                  values ${sql.join(pieces.map((piece, index) => sql`(${job.workspace_id}, ${job.id}, ${seq + 1 + index}, ${piece})`))}`.execute(
+          trx,
+        );
       // Contacts added after the count can still match past the cursor: the total grows with
       // what was written, and at the end it is exactly the file's rows.
       await em.execute(
@@ -427,7 +469,7 @@ async function buildSlice(
           current.total_rows ?? 0,
           batch.rows,
           batch.rows,
-          data ? seq + 1 : seq,
+          seq + pieces.length,
           bytes,
           last,
           done,
@@ -444,7 +486,7 @@ async function buildSlice(
       return;
     }
     cursor = batch.last_id ?? cursor;
-    if (data) seq += 1;
+    seq += pieces.length;
     job.attempts = 0;
     job.hard_failures = 0;
   }

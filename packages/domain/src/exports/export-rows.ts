@@ -56,13 +56,12 @@ export const byteOrderMark = '\uFEFF';
 const csvLinesPerCall = 500;
 
 /**
- * One batch as the bytes the export stores, from the batch's JSON lines (one exact
- * `ExportRecord` per line, built by PostgreSQL: `exportBatchSql`). JSON lines and xlsx: stored
- * as they are (the workbook is assembled from them at download, `xlsxFile`, because a zip
- * container cannot be resumed across the batches' transactions and processes). CSV:
- * csv-stringify, with the header on the first batch, `csvLinesPerCall` lines at a time, so
- * that the per-row objects die young (V8 scavenges them) instead of a whole batch of them being
- * promoted and growing the heap.
+ * One piece of a batch as the bytes the export stores, from its JSON lines (one exact
+ * `ExportRecord` per line, built by PostgreSQL, about 48 KiB: `readBatch`). JSON lines and
+ * xlsx: stored as they are (the workbook is assembled from them at download, `xlsxFile`,
+ * because a zip container cannot be resumed across the batches' transactions and processes).
+ * CSV: csv-stringify, with the header on the file's first piece, `csvLinesPerCall` lines at a
+ * time, so that the per-row objects die young (V8 scavenges them).
  */
 export function formatExportBatch(format: ExportFormat, jsonLines: string, place: BatchPlace): string {
   if (format !== 'csv') return jsonLines;

@@ -9,10 +9,10 @@ import { cellsOf, exportColumns, neutralizeFormula, type ExportRecord } from './
  * 1,000,000-row export). Past it, feeding waits for the zip writer (and so the download) to
  * take them: memory stays bounded whatever the export's size or the client's speed.
  */
-const maxPendingSheetBytes = 2 * 2 ** 20;
+const maxPendingSheetBytes = 256 * 1024;
 
-/** Rows added between two checks of `maxPendingSheetBytes` (~100 KiB of XML). */
-const rowsPerCheck = 500;
+/** Rows added between two checks of `maxPendingSheetBytes` (~40 KiB of XML). */
+const rowsPerCheck = 200;
 
 /**
  * The parts of exceljs' sheet writer read for backpressure (internal: `stream` is its
