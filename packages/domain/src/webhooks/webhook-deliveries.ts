@@ -7,6 +7,7 @@ import {
   type WebhookDeliveryPage,
 } from '@tagging/contracts';
 import type { Database, EntityManager } from '../db/database.ts';
+import { executePrepared } from '../db/prepared-statements.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { toIso, toIsoOrNull } from '../db/sql-values.ts';
 import { z } from 'zod';
@@ -154,6 +155,36 @@ export type AttemptOutcome = {
 /** One attempt to record: the claim it was sent under and what it got. */
 export type RecordedAttempt = { claimed: ClaimedDelivery; outcome: AttemptOutcome };
 
+/** `recordWebhookAttempts`' statement (parameters: the outcomes as JSON, then `disableAfterMs` three times). */
+const recordWebhookAttemptsSql = `with o as (
+       select * from jsonb_to_recordset(?::jsonb) as o(workspace_id int, delivery_id text, claim_id text, ok boolean,
+         status text, delay_ms bigint, status_code int, latency_ms int, response_body text, last_error text, error text)),
+     d as (
+       update webhook_delivery d set attempts = d.attempts + 1, claim_id = null, updated_at = now(),
+         status = o.status, last_status_code = o.status_code, last_error = o.last_error,
+         delivered_at = case when o.ok then now() end,
+         next_attempt_at = now() + o.delay_ms * interval '1 millisecond'
+       from o where d.workspace_id = o.workspace_id and d.id = o.delivery_id and d.claim_id = o.claim_id
+       returning d.workspace_id, d.id, d.endpoint_id),
+     a as (
+       insert into webhook_attempt (workspace_id, id, delivery_id, status_code, latency_ms, response_body, error)
+       select o.workspace_id, ${sqlNewId('what')}, o.delivery_id, o.status_code, o.latency_ms, o.response_body, o.error
+       from o join d on d.workspace_id = o.workspace_id and d.id = o.delivery_id),
+     e as (
+       select d.workspace_id, d.endpoint_id, bool_or(o.ok) as ok,
+              (array_agg(o.last_error) filter (where not o.ok))[1] as last_error
+       from d join o on o.workspace_id = d.workspace_id and o.delivery_id = d.id
+       group by d.workspace_id, d.endpoint_id)
+     update webhook_endpoint ep set
+       failing_since = case when e.ok then null else coalesce(ep.failing_since, now()) end,
+       disabled_at = case when not e.ok and ep.failing_since < now() - ?::bigint * interval '1 millisecond' then now() else ep.disabled_at end,
+       disabled_reason = case when not e.ok and ep.failing_since < now() - ?::bigint * interval '1 millisecond'
+         then 'disabled automatically: deliveries failing since ' || to_char(ep.failing_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '; last error: ' || coalesce(e.last_error, '')
+         else ep.disabled_reason end
+     from e where ep.workspace_id = e.workspace_id and ep.id = e.endpoint_id
+       and case when e.ok then ep.failing_since is not null
+                else ep.failing_since is null or (ep.disabled_at is null and ep.failing_since < now() - ?::bigint * interval '1 millisecond') end`;
+
 /**
  * Records attempts in one statement, however many (a dispatcher records what finished while the
  * previous recording ran, so the cost per attempt falls as the load grows): each attempt's row;
@@ -189,37 +220,14 @@ export async function recordWebhookAttempts(
       error: outcome.error,
     };
   });
-  await db.fork().execute(
-    `with o as (
-       select * from jsonb_to_recordset(?::jsonb) as o(workspace_id int, delivery_id text, claim_id text, ok boolean,
-         status text, delay_ms bigint, status_code int, latency_ms int, response_body text, last_error text, error text)),
-     d as (
-       update webhook_delivery d set attempts = d.attempts + 1, claim_id = null, updated_at = now(),
-         status = o.status, last_status_code = o.status_code, last_error = o.last_error,
-         delivered_at = case when o.ok then now() end,
-         next_attempt_at = now() + o.delay_ms * interval '1 millisecond'
-       from o where d.workspace_id = o.workspace_id and d.id = o.delivery_id and d.claim_id = o.claim_id
-       returning d.workspace_id, d.id, d.endpoint_id),
-     a as (
-       insert into webhook_attempt (workspace_id, id, delivery_id, status_code, latency_ms, response_body, error)
-       select o.workspace_id, ${sqlNewId('what')}, o.delivery_id, o.status_code, o.latency_ms, o.response_body, o.error
-       from o join d on d.workspace_id = o.workspace_id and d.id = o.delivery_id),
-     e as (
-       select d.workspace_id, d.endpoint_id, bool_or(o.ok) as ok,
-              (array_agg(o.last_error) filter (where not o.ok))[1] as last_error
-       from d join o on o.workspace_id = d.workspace_id and o.delivery_id = d.id
-       group by d.workspace_id, d.endpoint_id)
-     update webhook_endpoint ep set
-       failing_since = case when e.ok then null else coalesce(ep.failing_since, now()) end,
-       disabled_at = case when not e.ok and ep.failing_since < now() - ? * interval '1 millisecond' then now() else ep.disabled_at end,
-       disabled_reason = case when not e.ok and ep.failing_since < now() - ? * interval '1 millisecond'
-         then 'disabled automatically: deliveries failing since ' || to_char(ep.failing_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '; last error: ' || coalesce(e.last_error, '')
-         else ep.disabled_reason end
-     from e where ep.workspace_id = e.workspace_id and ep.id = e.endpoint_id
-       and case when e.ok then ep.failing_since is not null
-                else ep.failing_since is null or (ep.disabled_at is null and ep.failing_since < now() - ? * interval '1 millisecond') end`,
-    [JSON.stringify(rows), policy.disableAfterMs, policy.disableAfterMs, policy.disableAfterMs],
-  );
+  // A prepared statement, planned once per connection: sent as text it was parsed and planned on
+  // every call, for every few attempts (docs/DECISIONS.md, "Delivery cost per event").
+  await executePrepared(db.fork(), 'record_webhook_attempts', recordWebhookAttemptsSql, [
+    JSON.stringify(rows),
+    policy.disableAfterMs,
+    policy.disableAfterMs,
+    policy.disableAfterMs,
+  ]);
 }
 
 type DeliveryRow = {
