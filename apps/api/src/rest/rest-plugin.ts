@@ -70,7 +70,8 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
     }
     reply.header('content-type', 'application/json; charset=utf-8');
     const body = restErrorBody(reply.statusCode, parsed);
-    return JSON.stringify(req.url.startsWith(zapiniBasePath) ? zapiniErrorBody(body) : body);
+    // (`originalUrl`: the URL as sent, before a trailing slash was trimmed for routing.)
+    return JSON.stringify(req.originalUrl.startsWith(zapiniBasePath) ? zapiniErrorBody(body) : body);
   });
   // After the hooks above: it keeps the body as rewritten, and sees the merged input.
   registerIdempotency(app, options.db, options.idempotency);
