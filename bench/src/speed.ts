@@ -348,7 +348,7 @@ with the script's id expressions in place of the parameters.
 
 ${lines.join('\n')}
 
-Bulk tag ${f0(bulkSize)} sessions (REST, median of 3): ${f0(median(bulkApi))} ms vs the one hand-written statement ${f0(median(bulkRaw))} ms: **${bulkRatio.toFixed(2)}x**.
+${quick ? 'Quick mode (`SPEED_QUICK=1`): throughput rounds only; no paced latencies, pgbench or bulk tag.' : `Bulk tag ${f0(bulkSize)} sessions (REST, median of 3): ${f0(median(bulkApi))} ms vs the one hand-written statement ${f0(median(bulkRaw))} ms: **${bulkRatio.toFixed(2)}x**.`}
 
 Start-up: \`/healthz\` answered ${f0(service.healthyMs)} ms after spawn. RSS: ${(idleRss / 2 ** 20).toFixed(0)} MiB idle, ${(loadedRss / 2 ** 20).toFixed(0)} MiB after the load.
 
