@@ -23,7 +23,9 @@ import { createBenchDatabase } from './setup.ts';
  * reading a session's tags and tagging a contact with 3 sessions; closed-loop throughput at 32
  * connections in interleaved rounds (median), open-loop p99 at an even 200 req/s; bulk tag of
  * 10,000 sessions against the one hand-written statement; start-up time and RSS. Writes
- * bench/SPEED.md. `SPEED_CONTACTS` (default 200,000), `SPEED_ROUNDS` (3), `SPEED_SECONDS` (8).
+ * bench/SPEED.md. `SPEED_CONTACTS` (default 200,000), `SPEED_ROUNDS` (3), `SPEED_SECONDS` (8),
+ * `SPEED_DATABASE` (tagging_speed; another name lets two runs share the server), `SPEED_PROFILE=1`
+ * (profile in quick mode too).
  */
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
 const logDir = path.join(benchDir, '.logs-speed');
@@ -37,6 +39,8 @@ const seconds = Number(process.env.SPEED_SECONDS ?? '8');
 /** Throughput rounds only (no paced, pgbench, bulk or profile), for comparing variants of the service. */
 const quick = process.env.SPEED_QUICK === '1';
 const outFile = process.env.SPEED_OUT ?? 'SPEED.md';
+const databaseName = process.env.SPEED_DATABASE ?? 'tagging_speed';
+const profileWanted = !quick || process.env.SPEED_PROFILE === '1';
 const poolSize = 10; // the service's default DATABASE_POOL_SIZE, for both servers
 const loadavg = () =>
   os
@@ -44,8 +48,8 @@ const loadavg = () =>
     .map((l) => l.toFixed(1))
     .join(' / ');
 
-log(`database tagging_speed: ${contacts} contacts; load average ${loadavg()}`);
-const db = await createBenchDatabase(config.databaseBaseUrl, 'tagging_speed');
+log(`database ${databaseName}: ${contacts} contacts; load average ${loadavg()}`);
+const db = await createBenchDatabase(config.databaseBaseUrl, databaseName);
 const sql = await connect(db.url);
 const w = db.workspaceId;
 await generate(sql, [{ workspaceId: w, contacts, tags: config.tags, bigContacts: [] }], log);
@@ -281,7 +285,7 @@ await service.stop();
 
 // ---- profile of the service under REST tag-a-session load ------------------------------------
 const profileDir = path.join(logDir, 'profile');
-const profiled = quick
+const profiled = !profileWanted
   ? null
   : await startServer({
       port: config.port,
@@ -344,7 +348,7 @@ with the script's id expressions in place of the parameters.
 
 ${lines.join('\n')}
 
-Bulk tag ${f0(bulkSize)} sessions (REST, median of 3): ${f0(median(bulkApi))} ms vs the one hand-written statement ${f0(median(bulkRaw))} ms: **${bulkRatio.toFixed(2)}x**.
+${quick ? 'Quick mode (`SPEED_QUICK=1`): throughput rounds only; no paced latencies, pgbench or bulk tag.' : `Bulk tag ${f0(bulkSize)} sessions (REST, median of 3): ${f0(median(bulkApi))} ms vs the one hand-written statement ${f0(median(bulkRaw))} ms: **${bulkRatio.toFixed(2)}x**.`}
 
 Start-up: \`/healthz\` answered ${f0(service.healthyMs)} ms after spawn. RSS: ${(idleRss / 2 ** 20).toFixed(0)} MiB idle, ${(loadedRss / 2 ** 20).toFixed(0)} MiB after the load.
 

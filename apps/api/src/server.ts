@@ -13,7 +13,8 @@ import { servedOpenApiDocument } from './openapi/served-document.ts';
 import { bcrumbsPlugin } from './graphql/bcrumbs-plugin.ts';
 import type { GraphQLLimits } from './graphql/graphql-limits.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
-import { restPlugin } from './rest/rest-plugin.ts';
+import { restBasePath, restPlugin } from './rest/rest-plugin.ts';
+import { withoutTrailingSlash } from './rest/rest-routes.ts';
 import { trpcPlugin } from './trpc/trpc-plugin.ts';
 import type { ProcedureSurfaceOptions } from './trpc/context.ts';
 import { fastifyErrorStatus, frameworkErrors, publicMessageOf } from './errors/framework-errors.ts';
@@ -90,6 +91,8 @@ export async function buildServer({
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     frameworkErrors,
+    // REST paths match with or without one trailing slash, as they did under trpc-to-openapi.
+    rewriteUrl: (req) => withoutTrailingSlash(req.url ?? '/', restBasePath),
   });
   limitConnections(app.server, limits);
   rememberRequestUrls(app.server);

@@ -1,30 +1,17 @@
 import type { FastifyRequest } from 'fastify';
-import { forEachOpenApiProcedure, getPathRegExp, normalizePath } from 'trpc-to-openapi';
-import { restBasePath } from '../rest/rest-plugin.ts';
 import { appRouter } from '../router.ts';
 
 /**
  * The route a request matched, as a pattern (`/api/tags/{id}`), never its URL: ids would make
- * one metric series per record, and a URL can carry anything a client sends. The REST adapter and
- * tRPC each serve many routes behind one Fastify wildcard; their own route tables name them.
+ * one metric series per record, and a URL can carry anything a client sends. A REST route is a
+ * Fastify route (`/api/tags/:id`, labelled `/api/tags/{id}` as the OpenAPI document writes it);
+ * tRPC serves its procedures behind one Fastify route, and its router names them.
  */
 export type RouteLabel = string;
 
 const unmatchedRoute = 'unmatched';
 
-type RestRoute = { pattern: RegExp; label: RouteLabel };
-
-/** The REST routes per method, in the adapter's order (it takes the first that matches, as here). */
-const restRoutes = new Map<string, RestRoute[]>();
-forEachOpenApiProcedure(appRouter._def.procedures, ({ meta: { openapi } }) => {
-  const path = normalizePath(openapi.path);
-  const routes = restRoutes.get(openapi.method) ?? [];
-  routes.push({ pattern: getPathRegExp(path), label: `${restBasePath}${path}` });
-  restRoutes.set(openapi.method, routes);
-});
-
 const procedures = new Set(Object.keys(appRouter._def.procedures));
-const restWildcard = `${restBasePath}/*`;
 const trpcRoute = '/trpc/:path';
 
 /** Fastify's `:param` patterns written as the OpenAPI document writes them, once per route. */
@@ -38,16 +25,6 @@ const fastifyLabel = (url: string): RouteLabel => {
   return label;
 };
 
-function restLabel(req: FastifyRequest): RouteLabel {
-  // The adapter rewrites `req.url` without the base path (and Fastify's `originalUrl` is read
-  // lazily, so it may already be the rewritten one); a request refused before the adapter ran
-  // still has it. No REST route's own path starts with the base path.
-  const url = req.url.split('?', 1)[0] ?? '';
-  const path = url.startsWith(`${restBasePath}/`) ? url.slice(restBasePath.length) : url;
-  const route = restRoutes.get(req.method)?.find((candidate) => candidate.pattern.test(path));
-  return route ? route.label : restWildcard;
-}
-
 function trpcLabel(req: FastifyRequest): RouteLabel {
   const path = (req.params as { path?: unknown } | undefined)?.path;
   if (typeof path !== 'string') return trpcRoute;
@@ -59,7 +36,6 @@ function trpcLabel(req: FastifyRequest): RouteLabel {
 export function routeLabelOf(req: FastifyRequest): RouteLabel {
   const url = req.routeOptions.url;
   if (url === undefined) return unmatchedRoute;
-  if (url === restWildcard) return restLabel(req);
   if (url === trpcRoute) return trpcLabel(req);
   return fastifyLabel(url);
 }

@@ -1,0 +1,106 @@
+import type { AnyTRPCRouter, TRPCProcedureType } from '@trpc/server';
+import {
+  coerceSchema,
+  forEachOpenApiProcedure,
+  getInputOutputParsers,
+  instanceofZodTypeKind,
+  instanceofZodTypeLikeVoid,
+  instanceofZodTypeObject,
+  instanceofZodTypeOptional,
+  normalizePath,
+  unwrapZodType,
+  zodSupportsCoerce,
+  type OpenApiMethod,
+} from 'trpc-to-openapi';
+
+/**
+ * A REST route compiled, at start-up, from one procedure's `openapi` meta: what the route's
+ * handler needs to build the procedure's input from a request the way trpc-to-openapi 3.3's
+ * adapter built it (its `node-http/core`), decided once instead of per request.
+ */
+export type RestRoute = {
+  method: OpenApiMethod;
+  /** Fastify's form of the path, under the base path: `/api/tags/:id` for `/tags/{id}`. */
+  url: string;
+  /** The procedure's path in the router (`tags.get`). */
+  procedurePath: string;
+  type: TRPCProcedureType;
+  /** The input comes from the JSON body (POST, PUT, PATCH); from the query string otherwise. */
+  readsBody: boolean;
+  /** False when the input schema is void-like: the procedure gets no input at all. */
+  takesInput: boolean;
+  /** Query keys whose schema is an array: one value in the query string is a one-element array. */
+  arrayKeys: readonly string[];
+};
+
+/** Writes carry a body; GET and DELETE carry their input in the query string (trpc-to-openapi's `acceptsRequestBody`). */
+const readsBody = (method: OpenApiMethod): boolean => method !== 'GET' && method !== 'DELETE';
+
+/** A top-level field schema that is an array, or an optional array (what the adapter wrapped). */
+const isArrayField = (shape: Parameters<typeof instanceofZodTypeKind>[0]): boolean =>
+  instanceofZodTypeKind(shape, 'array') ||
+  (instanceofZodTypeOptional(shape) && instanceofZodTypeKind(shape.unwrap(), 'array'));
+
+/**
+ * The routes of every procedure of `router` with `openapi` meta (subscriptions have none), under
+ * `basePath`. As the adapter did on a procedure's first call, the input schema's number,
+ * boolean, bigint and date fields are set to coerce (query strings and path segments are
+ * strings); here that happens once at start-up, for every route, so a tRPC call of the same
+ * procedure sees the same schema from the first request on.
+ */
+export function restRoutesOf(router: AnyTRPCRouter, basePath: string): RestRoute[] {
+  const routes: RestRoute[] = [];
+  forEachOpenApiProcedure(router._def.procedures, ({ path: procedurePath, type, procedure, meta: { openapi } }) => {
+    if (type === 'subscription') return;
+    const schema = unwrapZodType(getInputOutputParsers(procedure).inputParser, true);
+    const bodyInput = readsBody(openapi.method);
+    const coerced = zodSupportsCoerce && instanceofZodTypeObject(schema);
+    if (coerced) coerceSchema(schema);
+    routes.push({
+      method: openapi.method,
+      url: `${basePath}${normalizePath(openapi.path).replace(/\{(.+?)\}/g, ':$1')}`,
+      procedurePath,
+      type,
+      readsBody: bodyInput,
+      takesInput: !instanceofZodTypeLikeVoid(schema),
+      arrayKeys:
+        coerced && !bodyInput
+          ? Object.entries(schema.shape).flatMap(([key, field]) => (isArrayField(field) ? [key] : []))
+          : [],
+    });
+  });
+  return routes;
+}
+
+/**
+ * A GET or DELETE route's input from Fastify's parsed query string, as the adapter read it: a
+ * key given once is its value, given several times its values; an empty value is no value;
+ * an array field given once is a one-element array.
+ */
+export function queryInput(query: unknown, arrayKeys: readonly string[]): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (typeof query !== 'object' || query === null) return input;
+  for (const [key, value] of Object.entries(query)) {
+    if (value) input[key] = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  }
+  for (const key of arrayKeys) {
+    const value = input[key];
+    if (value !== undefined && !Array.isArray(value)) input[key] = [value];
+  }
+  return input;
+}
+
+const slash = 47;
+
+/**
+ * A REST URL without one trailing slash on its path (`/api/tags/?q=a` is `/api/tags?q=a`), for
+ * Fastify's `rewriteUrl`: trpc-to-openapi matched routes after trimming it, Fastify's router
+ * does not. Only under `basePath/`, and never the base path itself; other URLs are unchanged.
+ */
+export function withoutTrailingSlash(url: string, basePath: string): string {
+  if (!url.startsWith(basePath) || url.charCodeAt(basePath.length) !== slash) return url;
+  const query = url.indexOf('?');
+  const pathEnd = query === -1 ? url.length : query;
+  if (pathEnd <= basePath.length + 1 || url.charCodeAt(pathEnd - 1) !== slash) return url;
+  return url.slice(0, pathEnd - 1) + url.slice(pathEnd);
+}
