@@ -44,7 +44,9 @@ type Download = { status: number; headers: IncomingHttpHeaders; body: Readable }
 /** A download over plain HTTP, its body paused until read: TCP backpressure holds the server. */
 const download = (id: string, of = ws) =>
   new Promise<Download>((resolve, reject) => {
+    // Its own connection (`agent: false`), never reused: see export-memory.test.ts.
     const request = get(`${server.url}/api/exports/${id}/download`, {
+      agent: false,
       headers: { authorization: `Bearer ${of.apiKey}` },
     });
     request.on('response', (response) => {

@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -131,11 +132,17 @@ describe('a large export', () => {
       const built = performance.now();
       expect(status).toMatchObject({ status: 'done', totalRows: rows, rowsWritten: rows });
 
-      const response = await fetch(`${server.url}${view.downloadUrl}`, {
-        headers: { authorization: `Bearer ${ws.apiKey}` },
-      });
-      if (!response.body) throw new Error('no body');
-      const counted = await readers[format](response.body);
+      // A connection of its own, closed after the file (`agent: false`): the server ends its
+      // side seconds before this slow reader has read the rest from the socket, and a pooled
+      // connection reused for the next call would then be reset (ECONNRESET, seen under load).
+      const body = await new Promise<ReadableStream<Uint8Array>>((resolve, reject) =>
+        get(
+          `${server.url}${view.downloadUrl}`,
+          { agent: false, headers: { authorization: `Bearer ${ws.apiKey}` } },
+          (res) => resolve(Readable.toWeb(res) as ReadableStream<Uint8Array>),
+        ).on('error', reject),
+      );
+      const counted = await readers[format](body);
       clearInterval(sample);
       clearInterval(sampleLive);
       const downloaded = performance.now();
