@@ -9,7 +9,7 @@ import { cellsOf, exportColumns, neutralizeFormula, type ExportRecord } from './
  * 1,000,000-row export). Past it, feeding waits for the zip writer (and so the download) to
  * take them: memory stays bounded whatever the export's size or the client's speed.
  */
-const maxPendingSheetBytes = 256 * 1024;
+const maxPendingSheetBytes = 512 * 1024;
 
 /** Rows added between two checks of `maxPendingSheetBytes` (~40 KiB of XML). */
 const rowsPerCheck = 200;
@@ -84,7 +84,7 @@ export function xlsxFile(chunks: AsyncIterable<string>): AsyncIterable<Buffer> {
   // The zip writer has taken the sheet's XML, and the client what is queued for it.
   const drained = async () => {
     while (pendingSheetBytes(sheet) > maxPendingSheetBytes && !out.destroyed)
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 1));
     while (out.writableNeedDrain && !out.destroyed)
       await new Promise((resolve) => {
         out.once('drain', resolve);
