@@ -1,4 +1,5 @@
 import { get, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForExport } from '@tagging/client';
@@ -118,6 +119,28 @@ describe('export downloads', () => {
     expect(again.status).toBe(200);
     for (const response of [...held, again]) response.body.destroy();
   }, 120_000);
+
+  it('frees the place of a download whose client half-closed its socket before the answer', async () => {
+    const view = await small.trpc.exports.create.mutate({ format: 'csv' });
+    expect((await finished(view.id, small)).status).toBe('done');
+    const { port } = new URL(server.url);
+    // More half-closed requests than the workspace's 10 places: each must give its place back.
+    // The server closes such a response while the export is looked up; on PostgreSQL, where the
+    // lookup takes longer than that close, a listener added after it never ran (a leaked place).
+    for (let i = 0; i < 12; i++)
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.end(
+            `GET /api/exports/${view.id}/download HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${small.apiKey}\r\n\r\n`,
+          );
+        });
+        socket.on('error', reject).on('close', () => resolve());
+        socket.resume();
+      });
+    const response = await download(view.id, small);
+    expect(response.status).toBe(200);
+    expect((await readAll(response.body)).error).toBeNull();
+  });
 
   it('cuts the connection when the export is deleted during its download', async () => {
     const view = await ws.trpc.exports.create.mutate({ format: 'csv' });

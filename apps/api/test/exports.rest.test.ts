@@ -40,6 +40,8 @@ const hostileContacts: { name: string; externalId: string | null; tags: string[]
   { name: '🚀 Émilie Zoë', externalId: 'עברית-1', tags: ['🚀 Launch', 'עברית'] },
   { name: 'مرحبا بالعالم', externalId: null, tags: ['@SUM(1+1)', '+1', '-2'] },
   { name: 'Plain; semicolon', externalId: 'plain', tags: [] },
+  // A lone carriage return ends a row for many CSV readers unless its field is quoted.
+  { name: 'Ann\r=1+2', externalId: 'a\r-1', tags: [] },
 ];
 
 beforeAll(async () => {
@@ -143,6 +145,7 @@ describe('exports', () => {
     expect(file.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const text = file.data ?? '';
     expect(text.startsWith('id,name,external_id,tags,created_at\n')).toBe(true);
+    expect(text).toContain(',"Ann\r=1+2","a\r-1",');
     const rows = parse(text) as string[][];
     expect(withoutCreatedAt(rows)).toEqual(expectedRows());
     // The tags cell splits back into the exact names: one tag `Sales; West` is not two tags.
@@ -151,6 +154,12 @@ describe('exports', () => {
     expect(tagsOf('Two tags')).toEqual(['Sales', 'West']);
     // No cell of the file starts with what a spreadsheet runs as a formula.
     expect(rows.flat().filter((value) => /^[=+\-@\t\r]/.test(value))).toEqual([]);
+  });
+
+  it('writes the header row of a CSV that matches no contact', async () => {
+    const view = await ws.trpc.exports.create.mutate({ format: 'csv', tagIds: [vip], excludeTagIds: [vip] });
+    expect(await finished(view.id)).toMatchObject({ status: 'done', totalRows: 0 });
+    expect((await download(view.id)).data).toBe('id,name,external_id,tags,created_at\n');
   });
 
   it('starts a CSV with a UTF-8 byte order mark when asked, for Excel', async () => {

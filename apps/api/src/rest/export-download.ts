@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { TRPCError } from '@trpc/server';
 import type { ErrorBody } from '@tagging/contracts';
@@ -91,8 +91,11 @@ export async function exportDownloadRoute(app: FastifyInstance, options: Procedu
       });
     }
     open.set(workspaceId, sending + 1);
-    // The response's end, however it ends (complete, failed, client gone), frees the place.
-    reply.raw.once('close', () => {
+    // The response's end, however it ends (complete, failed, client gone), frees the place;
+    // `finished` also calls back for a response already closed while the export was looked up
+    // (a client that half-closed its socket: attack finding, session 6), where a `close`
+    // listener added now would never run.
+    finished(reply.raw, () => {
       const left = (open.get(workspaceId) ?? 1) - 1;
       if (left > 0) open.set(workspaceId, left);
       else open.delete(workspaceId);

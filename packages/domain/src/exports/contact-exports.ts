@@ -423,7 +423,8 @@ async function buildSlice(
       // Awaited below; until then a failure must not count as unhandled.
       next.catch(() => undefined);
     }
-    const pieces = batch.pieces
+    // A CSV export's first batch has its header even when nothing matched.
+    const pieces = (seq === 0 && batch.pieces.length === 0 ? [''] : batch.pieces)
       .map((piece, index) => formatExportBatch(job.format, piece, { first: seq === 0 && index === 0 }))
       .filter((piece) => piece.length > 0);
     // The byte order mark is sent with the file (`exportFile`), but it is part of its size.

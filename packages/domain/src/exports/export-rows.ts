@@ -40,8 +40,14 @@ export const cellsOf = (record: ExportRecord): string[] => [
   record.createdAt,
 ];
 
-/** csv-stringify writes every CSV byte: RFC 4180 quoting, `\n` records, formulas neutralized. */
-const csvOptions = { escape_formulas: true, record_delimiter: 'unix' } as const;
+/**
+ * csv-stringify writes every CSV byte: RFC 4180 quoting, `\n` records, formulas neutralized. A
+ * field with a carriage return is quoted too (`quoted_match`): csv-stringify quotes only fields
+ * holding its record delimiter, and a lone CR left bare ends the row for parsers and
+ * spreadsheets, starting the next one with the rest of the value, unneutralized (attack finding,
+ * session 6).
+ */
+const csvOptions = { escape_formulas: true, record_delimiter: 'unix', quoted_match: /\r/ } as const;
 
 /** Where a batch sits in its file: the first one carries the header. */
 export type BatchPlace = { first: boolean };
