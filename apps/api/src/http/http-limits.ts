@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyHttpOptions } from 'fastify';
 import { maxTrpcBatchSize, maxTrpcProcedureNameLength } from '@tagging/contracts';
 import { rawErrorResponse, surfaceOf } from '../errors/surface-errors.ts';
+import { OpenCounts } from './open-counts.ts';
 
 /**
  * What one client can make the server hold: time to send a request, connections, body sizes.
@@ -72,20 +73,11 @@ export function limitConnections(server: Server, limits: HttpLimits): void {
   if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
   const perClient = limits.maxConnectionsPerClient;
   if (perClient <= 0) return;
-  const open = new Map<string, number>();
+  const open = new OpenCounts<string>();
   server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress ?? '';
-    const count = (open.get(address) ?? 0) + 1;
-    if (count > perClient) {
-      socket.destroy();
-      return;
-    }
-    open.set(address, count);
-    socket.once('close', () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left > 0) open.set(address, left);
-      else open.delete(address);
-    });
+    const close = open.tryOpen(socket.remoteAddress ?? '', perClient);
+    if (close) socket.once('close', close);
+    else socket.destroy();
   });
 }
 

@@ -5,6 +5,7 @@ import type { ErrorBody } from '@tagging/contracts';
 import { defaultExportSettings, exportFile } from '@tagging/domain';
 import { failureOf } from '../errors/api-failure.ts';
 import { restFailure } from '../errors/rest-error-bodies.ts';
+import { OpenCounts } from '../http/open-counts.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import type { Meta } from '../trpc/init.ts';
 import { createAppCaller } from '../trpc/server-callers.ts';
@@ -45,8 +46,8 @@ export const exportDownloadMeta = {
 export async function exportDownloadRoute(app: FastifyInstance, options: ProcedureSurfaceOptions): Promise<void> {
   const maxDownloads =
     options.exports?.maxDownloadsPerWorkspace ?? defaultExportSettings.maxDownloadsPerWorkspace ?? Infinity;
-  /** Downloads being sent, per workspace (removed at zero). */
-  const open = new Map<number, number>();
+  /** Downloads being sent, per workspace. */
+  const open = new OpenCounts<number>();
   app.get('/api/exports/:id/download', async (req, reply) => {
     const fail = (failure: ErrorBody) => {
       const { status, body } = restFailure(failure);
@@ -82,24 +83,19 @@ export async function exportDownloadRoute(app: FastifyInstance, options: Procedu
     // from a complete one; an xlsx is zipped as it streams (chunked, no length known). A file
     // whose export is deleted meanwhile fails its stream, and Fastify then destroys the
     // connection: never a normal end.
-    const sending = open.get(workspaceId) ?? 0;
-    if (sending >= maxDownloads) {
+    const close = open.tryOpen(workspaceId, maxDownloads);
+    if (!close) {
       reply.header('retry-after', String(downloadRetryAfterSeconds));
       return fail({
         code: 'RATE_LIMITED',
         message: `this workspace already has ${maxDownloads} export downloads in progress; retry when one finishes`,
       });
     }
-    open.set(workspaceId, sending + 1);
     // The response's end, however it ends (complete, failed, client gone), frees the place;
     // `finished` also calls back for a response already closed while the export was looked up
     // (a client that half-closed its socket: attack finding, session 6), where a `close`
     // listener added now would never run.
-    finished(reply.raw, () => {
-      const left = (open.get(workspaceId) ?? 1) - 1;
-      if (left > 0) open.set(workspaceId, left);
-      else open.delete(workspaceId);
-    });
+    finished(reply.raw, close);
     if (view.format !== 'xlsx') reply.header('content-length', view.bytesWritten);
     return (
       reply
