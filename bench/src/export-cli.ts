@@ -18,6 +18,8 @@ import { createBenchDatabase } from './setup.ts';
  * hits both sides alike.
  */
 const rounds = Number(process.env.BENCH_EXPORT_ROUNDS ?? '2');
+/** `BENCH_EXPORT_FORMATS` (comma-separated, default `csv,jsonl,xlsx`): the formats measured each round. */
+const formats = (process.env.BENCH_EXPORT_FORMATS ?? 'csv,jsonl,xlsx').split(',') as ('csv' | 'jsonl' | 'xlsx')[];
 const logDir = fileURLToPath(new URL('../.logs/', import.meta.url));
 mkdirSync(logDir, { recursive: true });
 const db = await createBenchDatabase(config.databaseBaseUrl, config.databaseName);
@@ -41,7 +43,7 @@ const load = () =>
 try {
   const figures: ExportFigure[] = [];
   for (let round = 1; round <= rounds; round++)
-    for (const format of ['csv', 'jsonl', 'xlsx'] as const) {
+    for (const format of formats) {
       const figure = await exportBenchmark(target, server, db.url, db.workspaceId, format);
       figures.push(figure);
       console.log(`round ${round} ${format}: load average ${load()}`);

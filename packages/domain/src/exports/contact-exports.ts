@@ -345,7 +345,7 @@ function filterOf(job: ExportRow): { where: string[]; params: unknown[] } {
 }
 
 /**
- * Bytes of JSON lines per piece of a batch (whole lines; a line longer than this is a piece of
+ * Bytes per piece of a batch (whole rows; a row longer than this is a piece of
  * its own). Every string and buffer of a batch stays this small: a string under ~1 MB is not
  * made external by Node's decoder, and one under 128 KiB (a two-byte string of 48 Ki
  * characters is 96 KiB) lives in V8's young generation, where a scavenge frees it, instead of
@@ -355,33 +355,83 @@ function filterOf(job: ExportRow): { where: string[]; params: unknown[] } {
 const pieceBytes = 48 * 1024;
 
 /**
- * A batch as PostgreSQL hands it over: its JSON lines in pieces of about `pieceBytes` (in order),
- * how many contacts, and the last contact's id.
+ * A batch as PostgreSQL hands it over: its rows in pieces of about `pieceBytes` (in order, in the
+ * format's shape: `batchShapes`), how many contacts, and the last contact's id.
  */
-type JsonLinesBatch = { pieces: string[]; rows: number; last_id: string | null };
+type ExportBatch = { pieces: string[]; rows: number; last_id: string | null };
 
 /**
- * The batch of matching contacts after `cursor` as JSON lines, one exact `ExportRecord` each
- * (`row_to_json` writes the columns in order, without spaces, escaped as `JSON.stringify` does;
- * `createdAt` as `toISOString` writes it, in milliseconds), the tag names in display order.
- * Built by the database and handed over as a few strings of whole lines (`pieceBytes`): the
- * process holds no row objects while the batch is read ahead and stored (memory:
- * docs/EXPORTS.md).
+ * How PostgreSQL writes a batch's contacts, per format. JSON lines and xlsx: one exact
+ * `ExportRecord` per line (`row_to_json` writes the columns in order, without spaces, escaped as
+ * `JSON.stringify` does; the stored lines are the file, or the workbook's source at download).
+ * CSV: each piece is one JSON array of rows, each row the cells of `cellsOf` in order (the tags
+ * cell is `array_to_json` of the names, the same text as `tagsCell`), so the worker parses a
+ * piece with one `JSON.parse` into exactly what csv-stringify takes, with no record objects in
+ * between (CPU and garbage per row: docs/EXPORTS.md).
  */
-async function readBatch(
-  db: Database,
-  job: ExportRow,
-  cursor: string | null,
-  batchSize: number,
-): Promise<JsonLinesBatch> {
+const batchShapes = {
+  records: { line: `row_to_json(r)::text || chr(10)`, piece: `string_agg(p.line, '' order by p.id)` },
+  cells: {
+    line: `json_build_array(r.id, r.name, coalesce(r."externalId", ''), array_to_json(r.tags)::text, r."createdAt")::text`,
+    piece: `'[' || string_agg(p.line, ',' order by p.id) || ']'`,
+  },
+} as const;
+
+/**
+ * The plan of a batch's read. Each contact's tag names are a join of its entity tags (1-3) to
+ * `tag`; costed as one row, the join is planned as a hash join that reads every tag of the
+ * workspace per contact (a sequential scan of 200 tags 10,000 times per batch: 470-570 ms), where
+ * probing `tag`'s primary key per entity tag takes 150-170 ms (EXPLAIN ANALYZE, 10,000 contacts,
+ * 200 tags, busy machine). JIT compiling took 25-35 ms of every batch's read and cannot pay off
+ * on rows this cheap. Both settings are local to the read's transaction (docs/QUERY-PLANS.md).
+ */
+const readPlanSettings = ['set local enable_hashjoin = off', 'set local jit = off'];
+
+/**
+ * A batch's place in the file: the matching contacts after `cursor` up to `last` (inclusive),
+ * `rows` of them when the range was found (`null` and 0: none left), and whether it is the
+ * file's end (fewer than a batch matched).
+ */
+type BatchRange = { cursor: string | null; last: string | null; rows: number; done: boolean };
+
+/**
+ * The next batch's range: the ids of the first `batchSize` matching contacts after `cursor`,
+ * walked in the `(workspace_id, id)` index without building their rows (a few ms per 10,000).
+ * Knowing where a batch ends before it is read lets the next one be read at the same time
+ * (`readsInFlight`).
+ */
+async function nextRange(db: Database, job: ExportRow, cursor: string | null, batchSize: number): Promise<BatchRange> {
   const { where, params } = filterOf(job);
-  const pieces = await db.fork().execute<{ data: string; rows: number; last_id: string }[]>(
-    `select string_agg(p.line, '' order by p.id) as data, count(*)::int as rows, max(p.id) as last_id
+  const [row] = await db.fork().execute<{ last: string | null; rows: number }[]>(
+    `select max(s.id) as last, count(*)::int as rows
+     from (select c.id from contact c where ${[...where, 'c.id > ?'].join(' and ')} order by c.id limit ?) s`,
+    [...params, cursor ?? '', batchSize],
+  );
+  const rows = row?.rows ?? 0;
+  return { cursor, last: row?.last ?? null, rows, done: rows < batchSize };
+}
+
+/**
+ * The matching contacts of a range, written by the database in the format's shape
+ * (`batchShapes`), the tag names in display order, `createdAt` as `toISOString` writes it (in
+ * milliseconds). Contacts added or changed since the range was found are read as they are now
+ * (an export is not a snapshot: docs/EXPORTS.md). Handed over as a few strings of whole rows
+ * (`pieceBytes`): the process holds no row objects while the batch is read ahead and stored
+ * (memory: docs/EXPORTS.md).
+ */
+async function readBatch(db: Database, job: ExportRow, range: BatchRange): Promise<ExportBatch> {
+  if (range.last === null) return { pieces: [], rows: 0, last_id: null };
+  const { where, params } = filterOf(job);
+  const shape = job.format === 'csv' ? batchShapes.cells : batchShapes.records;
+  const pieces = await inTransaction(db.fork(), async (em) => {
+    for (const setting of readPlanSettings) await em.execute(setting);
+    return em.execute<{ data: string; rows: number; last_id: string }[]>(
+      `select ${shape.piece} as data, count(*)::int as rows, max(p.id) as last_id
      from (
        select b.id, b.line,
               (sum(octet_length(b.line)) over (order by b.id) - octet_length(b.line)) / ? as piece
        from (
-         select c.id, row_to_json(r)::text || chr(10) as line
+         select c.id, ${shape.line} as line
          from contact c
          cross join lateral (
            select c.id, c.name, c.external_id as "externalId",
@@ -389,10 +439,11 @@ async function readBatch(
                         where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
                         order by t."order", t.id) as tags,
                   to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt") r
-         where ${[...where, 'c.id > ?'].join(' and ')} order by c.id limit ?) b) p
+         where ${[...where, 'c.id > ?', 'c.id <= ?'].join(' and ')} order by c.id) b) p
      group by p.piece order by p.piece`,
-    [pieceBytes, ...params, cursor ?? '', batchSize],
-  );
+      [pieceBytes, ...params, range.cursor ?? '', range.last],
+    );
+  });
   return {
     pieces: pieces.map((piece) => piece.data),
     rows: pieces.reduce((sum, piece) => sum + piece.rows, 0),
@@ -400,7 +451,21 @@ async function readBatch(
   };
 }
 
-/** The claimed export's slice: batches until it is done, the slice is over, or the export is gone. */
+/**
+ * Batches read at the same time while one is formatted and stored: a batch's read (its rows built
+ * by PostgreSQL, ~300 ms per 10,000 contacts) is most of an export's time, and two run on two
+ * cores (docs/EXPORTS.md, "Speed").
+ */
+const readsInFlight = 2;
+
+/** A batch being read: its range and the read. */
+type BatchRead = { range: BatchRange; batch: Promise<ExportBatch> };
+
+/**
+ * The claimed export's slice: batches until it is done, the slice is over, or the export is gone.
+ * Ranges are found in order and their reads run ahead (`readsInFlight`); batches are stored in
+ * order, each with its range's end as the cursor.
+ */
 async function buildSlice(
   db: Database,
   claimed: ExportRow,
@@ -412,83 +477,95 @@ async function buildSlice(
   const job = claimed;
   let cursor = job.cursor;
   let seq = job.chunks;
-  let next = readBatch(db, job, cursor, batchSize);
-  for (;;) {
-    const batch = await next;
-    const done = batch.rows < batchSize;
-    const last = done || performance.now() - started >= sliceMs;
-    // Read ahead while this batch is formatted and stored.
-    if (!last) {
-      next = readBatch(db, job, batch.last_id ?? cursor, batchSize);
-      // Awaited below; until then a failure must not count as unhandled.
-      next.catch(() => undefined);
-    }
-    // A CSV export's first batch has its header even when nothing matched.
-    const pieces = (seq === 0 && batch.pieces.length === 0 ? [''] : batch.pieces)
-      .map((piece, index) => formatExportBatch(job.format, piece, { first: seq === 0 && index === 0 }))
-      .filter((piece) => piece.length > 0);
-    // The byte order mark is sent with the file (`exportFile`), but it is part of its size.
-    const bytes =
-      pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0) +
-      (seq === 0 && job.bom ? Buffer.byteLength(byteOrderMark) : 0);
-    const written = await inTransaction(db.fork(), async (em) => {
-      const [current] = await em.execute<{ total_rows: number | null }[]>(
-        `select total_rows from contact_export
-         where workspace_id = ? and id = ? and status = 'running' and cursor is not distinct from ? and chunks = ?
-         for update`,
-        [job.workspace_id, job.id, cursor, seq],
-      );
-      // Deleted (cancelled), or no longer ours: stop without writing.
-      if (!current) return false;
-      const trx = em.getTransactionContext<Kysely<unknown>>();
-      if (!trx) throw new Error('no transaction context for the chunk');
-      // Bound parameters (the ORM would inline ~1.5 MiB into the statement's text); one chunk
-      // row per piece, so that a download reads small strings too.
-      if (pieces.length > 0)
-        await sql`insert into contact_export_chunk (workspace_id, export_id, seq, data)
-                  values ${sql.join(pieces.map((piece, index) => sql`(${job.workspace_id}, ${job.id}, ${seq + 1 + index}, ${piece})`))}`.execute(
-          trx,
+  const reads: BatchRead[] = [];
+  // Where the next range starts, and whether this slice reads no more (the end was found, or
+  // the slice's time is up: the reads started are still stored).
+  let from = cursor;
+  let ended = false;
+  try {
+    for (;;) {
+      while (!ended && reads.length < readsInFlight) {
+        const range = await nextRange(db, job, from, batchSize);
+        const batch = readBatch(db, job, range);
+        // Awaited in order below; until then a failure must not count as unhandled.
+        batch.catch(() => undefined);
+        reads.push({ range, batch });
+        from = range.last ?? from;
+        ended = range.done || performance.now() - started >= sliceMs;
+      }
+      const read = reads.shift();
+      if (!read) return;
+      const { range } = read;
+      const batch = await read.batch;
+      const { done } = range;
+      const last = reads.length === 0 && ended;
+      // A CSV export's first batch has its header even when nothing matched.
+      const pieces = (seq === 0 && batch.pieces.length === 0 ? [''] : batch.pieces)
+        .map((piece, index) => formatExportBatch(job.format, piece, { first: seq === 0 && index === 0 }))
+        .filter((piece) => piece.length > 0);
+      // The byte order mark is sent with the file (`exportFile`), but it is part of its size.
+      const bytes =
+        pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0) +
+        (seq === 0 && job.bom ? Buffer.byteLength(byteOrderMark) : 0);
+      const written = await inTransaction(db.fork(), async (em) => {
+        const [current] = await em.execute<{ total_rows: number | null }[]>(
+          `select total_rows from contact_export
+           where workspace_id = ? and id = ? and status = 'running' and cursor is not distinct from ? and chunks = ?
+           for update`,
+          [job.workspace_id, job.id, cursor, seq],
         );
-      // Contacts added after the count can still match past the cursor: the total grows with
-      // what was written, and at the end it is exactly the file's rows.
-      await em.execute(
-        withJobFinishedEvent(
-          `update contact_export set status = ?, cursor = ?,
-             total_rows = case when ? then rows_written + ? else greatest(?, rows_written + ?) end,
-             rows_written = rows_written + ?, attempts = 0, hard_failures = 0, error = null,
-             chunks = ?, bytes_written = bytes_written + ?, updated_at = now(),
-             run_after = case when ? then now() else run_after end,
-             completed_at = case when ? then now() else null end
-           where workspace_id = ? and id = ?`,
-          'export',
-        ),
-        [
-          done ? 'done' : 'running',
-          batch.last_id ?? cursor,
-          done,
-          batch.rows,
-          current.total_rows ?? 0,
-          batch.rows,
-          batch.rows,
-          seq + pieces.length,
-          bytes,
-          last,
-          done,
-          job.workspace_id,
-          job.id,
-        ],
-      );
-      return true;
-    });
-    if (written) await onBatch?.({ exportId: job.id, rowsWritten: (job.rows_written += batch.rows) });
-    if (!written || last) {
-      // The read ahead of a stopped slice is not needed; it must not fail unobserved.
-      if (!last) await next.catch(() => undefined);
-      return;
+        // Deleted (cancelled), or no longer ours: stop without writing.
+        if (!current) return false;
+        const trx = em.getTransactionContext<Kysely<unknown>>();
+        if (!trx) throw new Error('no transaction context for the chunk');
+        // Bound parameters (the ORM would inline ~1.5 MiB into the statement's text); one chunk
+        // row per piece, so that a download reads small strings too.
+        if (pieces.length > 0)
+          await sql`insert into contact_export_chunk (workspace_id, export_id, seq, data)
+                    values ${sql.join(pieces.map((piece, index) => sql`(${job.workspace_id}, ${job.id}, ${seq + 1 + index}, ${piece})`))}`.execute(
+            trx,
+          );
+        // Contacts added after the count can still match past the cursor: the total grows with
+        // what was written, and at the end it is exactly the file's rows.
+        await em.execute(
+          withJobFinishedEvent(
+            `update contact_export set status = ?, cursor = ?,
+               total_rows = case when ? then rows_written + ? else greatest(?, rows_written + ?) end,
+               rows_written = rows_written + ?, attempts = 0, hard_failures = 0, error = null,
+               chunks = ?, bytes_written = bytes_written + ?, updated_at = now(),
+               run_after = case when ? then now() else run_after end,
+               completed_at = case when ? then now() else null end
+             where workspace_id = ? and id = ?`,
+            'export',
+          ),
+          [
+            done ? 'done' : 'running',
+            range.last ?? cursor,
+            done,
+            batch.rows,
+            current.total_rows ?? 0,
+            batch.rows,
+            batch.rows,
+            seq + pieces.length,
+            bytes,
+            last,
+            done,
+            job.workspace_id,
+            job.id,
+          ],
+        );
+        return true;
+      });
+      if (written) await onBatch?.({ exportId: job.id, rowsWritten: (job.rows_written += batch.rows) });
+      if (!written || last) return;
+      cursor = range.last ?? cursor;
+      seq += pieces.length;
+      job.attempts = 0;
+      job.hard_failures = 0;
     }
-    cursor = batch.last_id ?? cursor;
-    seq += pieces.length;
-    job.attempts = 0;
-    job.hard_failures = 0;
+  } finally {
+    // Reads of a stopped slice (the export is gone, or a batch failed) are not needed; they
+    // finish before the worker moves on and must not fail unobserved.
+    await Promise.all(reads.map((read) => read.batch.catch(() => undefined)));
   }
 }
