@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { refreshTableStatistics } from '../db/table-statistics.ts';
 import { defaultExportSettings, runExportBatch, type ExportSettings } from '../exports/contact-exports.ts';
 import { deleteExpiredBackgroundWork, defaultRetentionSettings, type RetentionSettings } from './job-retention.ts';
 import { exportRetryPolicy, propagationRetryPolicy, type RetryPolicy } from './job-retries.ts';
@@ -23,6 +24,11 @@ export type BackgroundWorkerOptions = {
   exports?: ExportSettings;
   /** How often this process deletes what is past its retention (ms; default a minute). */
   cleanupEveryMs?: number;
+  /**
+   * How often this process checks the tables' planner statistics, and analyzes the stale ones
+   * when no autovacuum does (ms; default 10 s; `refreshTableStatistics`).
+   */
+  statisticsEveryMs?: number;
   onError?: (error: unknown) => void;
 };
 
@@ -40,6 +46,8 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
   const idleMs = options.idleMs ?? 100;
   const cleanupEveryMs = options.cleanupEveryMs ?? 60_000;
   const retention = options.retention ?? defaultRetentionSettings;
+  const statisticsEveryMs = options.statisticsEveryMs ?? 10_000;
+  let nextStatisticsAt = 0;
   const runners = [
     () => runPropagationBatch(db, options.batchSize, options.propagationRetry ?? propagationRetryPolicy),
     () =>
@@ -52,6 +60,12 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
   return startPollingLoop({
     pass: async (isStopped) => {
       let worked = false;
+      // Before the queues, so that an export of freshly imported contacts counts them with a
+      // plan made from their statistics.
+      if (Date.now() >= nextStatisticsAt) {
+        nextStatisticsAt = Date.now() + statisticsEveryMs;
+        await refreshTableStatistics(db).catch((error: unknown) => options.onError?.(error));
+      }
       for (const run of runners) {
         if (isStopped()) break;
         try {
