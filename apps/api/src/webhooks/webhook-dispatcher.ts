@@ -11,6 +11,8 @@ import { sendWebhook, type WebhookSendSettings } from './webhook-sender.ts';
 export type WebhookDispatcherSettings = WebhookSendSettings & {
   /** Attempts in flight at once in this process. */
   concurrency: number;
+  /** Attempts in flight at once to one endpoint, counted across every process (the claim's cap). */
+  endpointConcurrency: number;
   retry: WebhookRetryPolicy;
   /** How long to wait when nothing is due (ms). */
   idleMs: number;
@@ -23,7 +25,9 @@ export type WebhookDispatcher = { stop: () => Promise<void>; wake: () => void };
 
 /**
  * Runs in every API process: keeps up to `concurrency` attempts in flight, claiming due
- * deliveries (`claimWebhookDeliveries`, one statement for all the free slots) as slots free up,
+ * deliveries (`claimWebhookDeliveries`, one statement for all the free slots, at most
+ * `endpointConcurrency` in flight per endpoint across processes, endpoints taking turns) as
+ * slots free up,
  * sending each and recording the outcomes. Outcomes are recorded together: whatever finished
  * while the previous recording ran goes in the next one statement (`recordWebhookAttempts`), so
  * under load a few statements and pool connections serve many deliveries instead of one each. A
@@ -76,7 +80,7 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
       const free = settings.concurrency - inFlight.size;
       if (free > 0) {
         try {
-          claimed = await claimWebhookDeliveries(db, free, leaseMs);
+          claimed = await claimWebhookDeliveries(db, free, leaseMs, settings.endpointConcurrency);
         } catch (error) {
           settings.onError?.(error);
         }

@@ -88,47 +88,89 @@ type ClaimRow = {
   occurred_at: unknown;
 };
 
+/** The advisory lock key of claims (any constant the service uses for nothing else). */
+const claimLockKey = 1_701_170_018;
+
 /**
- * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`. The body is the event
- * as the feed shows it (a test event's own body for `webhook.test`).
+ * `claimWebhookDeliveries`' statement (parameters: the per-endpoint cap, the claim's limit, the
+ * lease in ms, the claim id). Each enabled endpoint's free places (the cap less its attempts in
+ * flight: claimed rows whose lease has not ended, from the small `webhook_delivery_in_flight_idx`)
+ * bound a walk of its due deliveries in time order (`webhook_delivery_due_idx`); the candidates
+ * take turns, first between workspaces, then between a workspace's endpoints: the n-th due
+ * delivery of an endpoint goes before the (n+1)-th of any other, so a burst or a slow receiver
+ * in one workspace never queues another workspace's events behind it.
  */
-export async function claimWebhookDeliveries(db: Database, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-  if (limit <= 0) return [];
+const claimWebhookDeliveriesSql = `with endpoints as (
+       select ep.workspace_id, ep.id,
+              ?::int - (select count(*) from webhook_delivery f
+                        where f.workspace_id = ep.workspace_id and f.endpoint_id = ep.id
+                          and f.claim_id is not null and f.next_attempt_at > now())::int as free
+       from webhook_endpoint ep where ep.disabled_at is null),
+     candidates as (
+       select d.workspace_id, d.id, d.next_attempt_at, d.turn
+       from endpoints ep cross join lateral (
+         select d.workspace_id, d.id, d.next_attempt_at, row_number() over (order by d.next_attempt_at) as turn
+         from webhook_delivery d
+         where d.workspace_id = ep.workspace_id and d.endpoint_id = ep.id
+           and d.status = 'pending' and d.next_attempt_at <= now()
+         order by d.next_attempt_at limit least(ep.free, ?::int)) d
+       where ep.free > 0),
+     picked as (
+       select workspace_id, id from (
+         select c.workspace_id, c.id, c.next_attempt_at,
+                row_number() over (partition by c.workspace_id order by c.turn, c.next_attempt_at) as workspace_turn
+         from candidates c) r
+       order by workspace_turn, next_attempt_at limit ?::int),
+     due as (
+       select d.workspace_id, d.id from webhook_delivery d
+       join picked p on d.workspace_id = p.workspace_id and d.id = p.id
+       where d.status = 'pending' and d.next_attempt_at <= now()
+       for update of d skip locked),
+     claimed as (
+       update webhook_delivery d set next_attempt_at = now() + ?::bigint * interval '1 millisecond', claim_id = ?
+       from due where d.workspace_id = due.workspace_id and d.id = due.id
+       returning d.*)
+     select c.workspace_id, c.id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret,
+            case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret,
+            coalesce(e.occurred_at, c.created_at) as occurred_at,
+            coalesce(c.payload, jsonb_build_object('id', e.id, 'type', e.type, 'workspaceId', e.workspace_id,
+              'seq', e.seq, 'timestamp', to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'data', e.payload))::text as body
+     from claimed c
+     join webhook_endpoint ep on ep.workspace_id = c.workspace_id and ep.id = c.endpoint_id
+     left join event e on e.workspace_id = c.workspace_id and e.id = c.event_id`;
+
+/**
+ * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`, at most
+ * `endpointConcurrency` in flight per endpoint across every process (the ones claimed before
+ * and not recorded yet count), taking turns between workspaces and their endpoints. The body is
+ * the event as the feed shows it (a test event's own body for `webhook.test`).
+ *
+ * Claims are serialised across processes by a transaction-scoped advisory lock, taken in a
+ * statement of its own so that the claim's snapshot sees the previous claim's commit: two claims
+ * counting the same attempts in flight would together exceed the cap.
+ */
+export async function claimWebhookDeliveries(
+  db: Database,
+  limit: number,
+  leaseMs: number,
+  endpointConcurrency: number,
+): Promise<ClaimedDelivery[]> {
+  if (limit <= 0 || endpointConcurrency <= 0) return [];
   const claimId = randomUUID();
   const rows = await db.fork().transactional(async (em) => {
     // The planner's statistics rarely know how many deliveries are due (the table is mostly
-    // finished ones; a burst makes thousands due in seconds), and when it expects few it reads
-    // every due row with a bitmap scan and sorts them: 8 ms per claim at 3,000 due. Without
-    // bitmap scans it walks the claim index in order and stops at `limit`, whatever is due.
-    await em.execute('set local enable_bitmapscan = off');
-    return em.execute<ClaimRow[]>(
-      // The endpoint is checked per due row (a subquery), not joined: with a join PostgreSQL
-      // started from the (one) endpoint and read every delivery it ever had through
-      // `webhook_delivery_endpoint_idx`, succeeded ones included, then sorted the pending ones:
-      // 13 ms per claim after 15,000 deliveries (RESULTS.md). This way it walks the claim index
-      // in `next_attempt_at` order and stops at `limit`.
-      `with due as (
-         select d.workspace_id, d.id from webhook_delivery d
-         where d.status = 'pending' and d.next_attempt_at <= now()
-           and (select ep.disabled_at is null from webhook_endpoint ep
-                where ep.workspace_id = d.workspace_id and ep.id = d.endpoint_id)
-         order by d.next_attempt_at limit ?
-         for update of d skip locked),
-       claimed as (
-         update webhook_delivery d set next_attempt_at = now() + ? * interval '1 millisecond', claim_id = ?
-         from due where d.workspace_id = due.workspace_id and d.id = due.id
-         returning d.*)
-       select c.workspace_id, c.id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret,
-              case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret,
-              coalesce(e.occurred_at, c.created_at) as occurred_at,
-              coalesce(c.payload, jsonb_build_object('id', e.id, 'type', e.type, 'workspaceId', e.workspace_id,
-                'seq', e.seq, 'timestamp', to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                'data', e.payload))::text as body
-       from claimed c
-       join webhook_endpoint ep on ep.workspace_id = c.workspace_id and ep.id = c.endpoint_id
-       left join event e on e.workspace_id = c.workspace_id and e.id = c.event_id`,
-      [limit, leaseMs, claimId],
-    );
+    // finished ones; a burst makes thousands due in seconds), and when it expects few it may read
+    // every due row with a bitmap scan and sort them (8 ms per claim at 3,000 due, RESULTS.md).
+    // Without bitmap scans it walks each endpoint's range in order and stops at its limit.
+    await em.execute(`select set_config('enable_bitmapscan', 'off', true), pg_advisory_xact_lock(?)`, [claimLockKey]);
+    return executePrepared<ClaimRow>(em, 'claim_webhook_deliveries', claimWebhookDeliveriesSql, [
+      endpointConcurrency,
+      limit,
+      limit,
+      leaseMs,
+      claimId,
+    ]);
   });
   return rows.map((row) => ({
     workspaceId: row.workspace_id,
