@@ -41,6 +41,14 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
   let wake: (() => void) | undefined;
+  // A wake-up that came while the loop was claiming (a slot freed, the sequencer queued work) is
+  // kept, not lost: otherwise a loop whose attempts all finished during its claim slept for the
+  // whole idle interval (measured: 135 deliveries/s instead of 500 with the per-endpoint cap).
+  let woken = false;
+  const signal = () => {
+    woken = true;
+    wake?.();
+  };
   const finished: { claimed: ClaimedDelivery; outcome: AttemptOutcome; recorded: () => void }[] = [];
   let recording = false;
   const record = async () => {
@@ -70,12 +78,13 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
       .catch((error: unknown) => settings.onError?.(error))
       .finally(() => {
         inFlight.delete(running);
-        wake?.();
+        signal();
       });
     inFlight.add(running);
   };
   const loop = (async () => {
     while (!stopped) {
+      woken = false;
       let claimed: ClaimedDelivery[] = [];
       const free = settings.concurrency - inFlight.size;
       if (free > 0) {
@@ -88,19 +97,23 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
       }
       if (stopped) break;
       // Slots full: wait for one to free up; nothing due: wait for the idle interval.
-      if (claimed.length < free || free <= 0)
+      if ((claimed.length < free || free <= 0) && !woken)
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          if (free > 0) setTimeout(resolve, settings.idleMs);
+          const timer = free > 0 ? setTimeout(resolve, settings.idleMs) : undefined;
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
+      wake = undefined;
     }
     await Promise.all(inFlight);
   })();
   return {
-    wake: () => wake?.(),
+    wake: signal,
     stop: async () => {
       stopped = true;
-      wake?.();
+      signal();
       await loop;
     },
   };
