@@ -207,10 +207,17 @@ export type AttemptOutcome = {
 /** One attempt to record: the claim it was sent under and what it got. */
 export type RecordedAttempt = { claimed: ClaimedDelivery; outcome: AttemptOutcome };
 
-/** `recordWebhookAttempts`' statement (parameters: the outcomes as JSON, then `disableAfterMs` three times). */
+/**
+ * `recordWebhookAttempts`' statement (parameters: the outcomes as JSON, how many there are, then
+ * `disableAfterMs` three times). The `limit` (the outcomes' count) is there for the planner: it
+ * takes `jsonb_to_recordset` for 100 rows, and its generic plan then read the whole delivery
+ * table (a sequential scan and a hash join: 11 ms for 3 outcomes at 9,000 deliveries, most of
+ * the bench's PostgreSQL CPU per delivery); with a parameter limit it expects a few rows and
+ * probes the primary key for each.
+ */
 const recordWebhookAttemptsSql = `with o as (
        select * from jsonb_to_recordset(?::jsonb) as o(workspace_id int, delivery_id text, claim_id text, ok boolean,
-         status text, delay_ms bigint, status_code int, latency_ms int, response_body text, last_error text, error text)),
+         status text, delay_ms bigint, status_code int, latency_ms int, response_body text, last_error text, error text) limit ?::int),
      d as (
        update webhook_delivery d set attempts = d.attempts + 1, claim_id = null, updated_at = now(),
          status = o.status, last_status_code = o.status_code, last_error = o.last_error,
@@ -276,6 +283,7 @@ export async function recordWebhookAttempts(
   // every call, for every few attempts (docs/DECISIONS.md, "Delivery cost per event").
   await executePrepared(db.fork(), 'record_webhook_attempts', recordWebhookAttemptsSql, [
     JSON.stringify(rows),
+    rows.length,
     policy.disableAfterMs,
     policy.disableAfterMs,
     policy.disableAfterMs,
