@@ -60,6 +60,27 @@ describe('fair webhook delivery', () => {
     }
   }, 60_000);
 
+  it("serves another workspace first when a slot frees, even when one endpoint's cap allows every slot", async () => {
+    const slow = await startWebhookReceiver();
+    const fast = await startWebhookReceiver();
+    slow.slowDown(300);
+    await queued('Slow, every slot', slow.url('/slow-all'), 40);
+    await queued('Waiting workspace', fast.url('/fast-all'), 5);
+    // The slow endpoint takes the 4 slots first: its deliveries are the oldest.
+    const dispatcher = startWebhookDispatcher(database.db, { ...settings, concurrency: 4, endpointConcurrency: 4 });
+    try {
+      await fast.waitFor((all) => all.length >= 5);
+      // Least loaded first: each freed slot went to the workspace with nothing in flight (oldest
+      // first, the other workspace waited for all 40, 10 rounds of 300 ms).
+      expect(slow.received.length).toBeLessThanOrEqual(12);
+    } finally {
+      slow.slowDown(0);
+      await dispatcher.stop();
+      await slow.close();
+      await fast.close();
+    }
+  }, 60_000);
+
   it('keeps at most the cap in flight to one endpoint across two dispatchers', async () => {
     const receiver = await startWebhookReceiver();
     receiver.slowDown(100);

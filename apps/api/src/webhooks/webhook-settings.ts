@@ -18,7 +18,7 @@ export const defaultWebhookDispatcherSettings: WebhookDispatcherSettings = {
   storedResponseChars: 2000,
   allowPrivate: false,
   concurrency: 16,
-  endpointConcurrency: 8,
+  endpointConcurrency: 16,
   retry: defaultWebhookRetryPolicy,
   idleMs: 200,
 };

@@ -92,27 +92,33 @@ type ClaimRow = {
 const claimLockKey = 1_701_170_018;
 
 /**
- * `claimWebhookDeliveries`' statement (parameters: the per-endpoint cap, the claim's limit, the
- * lease in ms, the claim id). Each enabled endpoint's free places (the cap less its attempts in
+ * `claimWebhookDeliveries`' statement (parameters: the per-endpoint cap, the claim's limit twice,
+ * the lease in ms, the claim id). Each enabled endpoint's free places (the cap less its attempts in
  * flight: claimed rows whose lease has not ended, from the small `webhook_delivery_in_flight_idx`)
- * bound a walk of its due deliveries in time order (`webhook_delivery_due_idx`); the candidates
- * take turns, first between workspaces, then between a workspace's endpoints: the n-th due
- * delivery of an endpoint goes before the (n+1)-th of any other, so a burst or a slow receiver
- * in one workspace never queues another workspace's events behind it. The picked rows are locked
- * by the row version the walk found (a TID scan): joined on the key, PostgreSQL went back to the
- * workspace's range of the due index for each one. A version updated since (a manual retry)
- * fails the recheck and is left for the next claim. (No quote characters in the SQL text's
- * comments: `numberedPlaceholders` would take one for a literal.)
+ * bound a walk of its due deliveries in time order (`webhook_delivery_due_idx`). The candidates
+ * go least loaded first: a workspace's candidate ranks by what its endpoint would then have in
+ * flight, and candidates of all workspaces by what their workspace would then have in flight
+ * (oldest first among equals), so a burst or a slow receiver in one workspace never queues
+ * another workspace's events behind it, even when the cap lets it fill every slot of a process.
+ * The picked rows are locked by the row version the walk found (a TID scan): joined on the key,
+ * PostgreSQL went back to the workspace's range of the due index for each one. A version updated
+ * since (a manual retry) fails the recheck and is left for the next claim. (No quote characters
+ * in the SQL text's comments: `numberedPlaceholders` would take one for a literal.)
  */
-const claimWebhookDeliveriesSql = `with endpoints as materialized (
+const claimWebhookDeliveriesSql = `with counted as materialized (
        select ep.workspace_id, ep.id,
-              ?::int - (select count(*) from webhook_delivery f
-                        where f.workspace_id = ep.workspace_id and f.endpoint_id = ep.id
-                          and f.claim_id is not null and f.next_attempt_at > now())::int as free
+              (select count(*) from webhook_delivery f
+               where f.workspace_id = ep.workspace_id and f.endpoint_id = ep.id
+                 and f.claim_id is not null and f.next_attempt_at > now())::int as in_flight
        from webhook_endpoint ep where ep.disabled_at is null),
+     endpoints as (
+       select workspace_id, id, in_flight, ?::int - in_flight as free,
+              sum(in_flight) over (partition by workspace_id) as workspace_in_flight
+       from counted),
      candidates as (
-       select d.workspace_id, d.ctid as row, d.next_attempt_at,
-              row_number() over (partition by d.workspace_id, d.endpoint_id order by d.next_attempt_at) as turn
+       select d.workspace_id, d.ctid as row, d.next_attempt_at, ep.workspace_in_flight,
+              ep.in_flight + row_number() over (partition by d.workspace_id, d.endpoint_id order by d.next_attempt_at)
+                as endpoint_load
        from endpoints ep cross join lateral (
          select d.ctid, d.workspace_id, d.endpoint_id, d.next_attempt_at
          from webhook_delivery d
@@ -123,9 +129,10 @@ const claimWebhookDeliveriesSql = `with endpoints as materialized (
      picked as (
        select row from (
          select c.row, c.next_attempt_at,
-                row_number() over (partition by c.workspace_id order by c.turn, c.next_attempt_at) as workspace_turn
+                c.workspace_in_flight + row_number() over (partition by c.workspace_id order by c.endpoint_load, c.next_attempt_at)
+                  as workspace_load
          from candidates c) r
-       order by workspace_turn, next_attempt_at limit ?::int),
+       order by workspace_load, next_attempt_at limit ?::int),
      due as (
        select d.workspace_id, d.id from picked p join webhook_delivery d on d.ctid = p.row
        where d.status = 'pending' and d.next_attempt_at <= now()
