@@ -183,6 +183,13 @@ const Env = z.object({
     .default(64 * 1024),
   /** Delivery attempts in flight at once, per process. */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Delivery attempts in flight at once to one endpoint, across every process: one endpoint's
+   * rate is at most this / its receiver's latency (16 at 50 ms: 320/s), and a slow receiver or a
+   * burst holds at most this many slots of the whole service; freed slots go to the least loaded
+   * workspace first (docs/DECISIONS.md, "Fair webhook claims").
+   */
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** The first retry's delay (ms); each next one is 4 times longer, up to 8 hours, with jitter. */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   /** Attempts before a delivery fails (the defaults spread 10 over about a day). */

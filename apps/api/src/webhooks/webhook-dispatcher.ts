@@ -11,6 +11,8 @@ import { sendWebhook, type WebhookSendSettings } from './webhook-sender.ts';
 export type WebhookDispatcherSettings = WebhookSendSettings & {
   /** Attempts in flight at once in this process. */
   concurrency: number;
+  /** Attempts in flight at once to one endpoint, counted across every process (the claim's cap). */
+  endpointConcurrency: number;
   retry: WebhookRetryPolicy;
   /** How long to wait when nothing is due (ms). */
   idleMs: number;
@@ -23,7 +25,9 @@ export type WebhookDispatcher = { stop: () => Promise<void>; wake: () => void };
 
 /**
  * Runs in every API process: keeps up to `concurrency` attempts in flight, claiming due
- * deliveries (`claimWebhookDeliveries`, one statement for all the free slots) as slots free up,
+ * deliveries (`claimWebhookDeliveries`, one statement for all the free slots, at most
+ * `endpointConcurrency` in flight per endpoint across processes, endpoints taking turns) as
+ * slots free up,
  * sending each and recording the outcomes. Outcomes are recorded together: whatever finished
  * while the previous recording ran goes in the next one statement (`recordWebhookAttempts`), so
  * under load a few statements and pool connections serve many deliveries instead of one each. A
@@ -37,6 +41,14 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
   let wake: (() => void) | undefined;
+  // A wake-up that came while the loop was claiming (a slot freed, the sequencer queued work) is
+  // kept, not lost: otherwise a loop whose attempts all finished during its claim slept for the
+  // whole idle interval (measured: 135 deliveries/s instead of 500 with the per-endpoint cap).
+  let woken = false;
+  const signal = () => {
+    woken = true;
+    wake?.();
+  };
   const finished: { claimed: ClaimedDelivery; outcome: AttemptOutcome; recorded: () => void }[] = [];
   let recording = false;
   const record = async () => {
@@ -66,17 +78,18 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
       .catch((error: unknown) => settings.onError?.(error))
       .finally(() => {
         inFlight.delete(running);
-        wake?.();
+        signal();
       });
     inFlight.add(running);
   };
   const loop = (async () => {
     while (!stopped) {
+      woken = false;
       let claimed: ClaimedDelivery[] = [];
       const free = settings.concurrency - inFlight.size;
       if (free > 0) {
         try {
-          claimed = await claimWebhookDeliveries(db, free, leaseMs);
+          claimed = await claimWebhookDeliveries(db, free, leaseMs, settings.endpointConcurrency);
         } catch (error) {
           settings.onError?.(error);
         }
@@ -84,19 +97,23 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
       }
       if (stopped) break;
       // Slots full: wait for one to free up; nothing due: wait for the idle interval.
-      if (claimed.length < free || free <= 0)
+      if ((claimed.length < free || free <= 0) && !woken)
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          if (free > 0) setTimeout(resolve, settings.idleMs);
+          const timer = free > 0 ? setTimeout(resolve, settings.idleMs) : undefined;
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
+      wake = undefined;
     }
     await Promise.all(inFlight);
   })();
   return {
-    wake: () => wake?.(),
+    wake: signal,
     stop: async () => {
       stopped = true;
-      wake?.();
+      signal();
       await loop;
     },
   };

@@ -18,6 +18,7 @@ export const defaultWebhookDispatcherSettings: WebhookDispatcherSettings = {
   storedResponseChars: 2000,
   allowPrivate: false,
   concurrency: 16,
+  endpointConcurrency: 16,
   retry: defaultWebhookRetryPolicy,
   idleMs: 200,
 };
@@ -33,6 +34,7 @@ export function webhookSettingsFromEnv(env: Env): WebhookSettings {
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
       concurrency: env.WEBHOOK_CONCURRENCY,
+      endpointConcurrency: env.WEBHOOK_ENDPOINT_CONCURRENCY,
       retry: {
         ...defaultWebhookRetryPolicy,
         baseDelayMs: env.WEBHOOK_RETRY_BASE_MS,

@@ -23,7 +23,12 @@ export async function startWebhookReceiver() {
   let respond: (request: { path: string; messageId: string; count: number }) => number = () => 200;
   const counts = new Map<string, number>();
   let delayMs = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -59,6 +64,8 @@ export async function startWebhookReceiver() {
     slowDown: (ms: number) => {
       delayMs = ms;
     },
+    /** The most requests it has had open at once (arrived, not answered yet). */
+    maxInFlight: () => maxInFlight,
     /** Verifies a request's signature with `secret` (throws when it does not match). */
     verify: (request: ReceivedWebhook, secret: string) =>
       new Webhook(secret).verify(request.body, {

@@ -53,7 +53,18 @@ export const WebhookDelivery = defineEntity({
     ...timestamps(),
   },
   indexes: [
-    { name: 'webhook_delivery_claim_idx', properties: ['nextAttemptAt'], where: `status = 'pending'` },
+    // The claim takes turns between endpoints: each one's due deliveries in time order, and the
+    // attempts it has in flight (its cap), from two small per-endpoint ranges.
+    {
+      name: 'webhook_delivery_due_idx',
+      properties: ['workspace', 'endpointId', 'nextAttemptAt'],
+      where: `status = 'pending'`,
+    },
+    {
+      name: 'webhook_delivery_in_flight_idx',
+      properties: ['workspace', 'endpointId', 'nextAttemptAt'],
+      where: `claim_id is not null`,
+    },
     { name: 'webhook_delivery_endpoint_idx', properties: ['workspace', 'endpointId', 'id'] },
     { name: 'webhook_delivery_updated_idx', properties: ['updatedAt'], where: `status <> 'pending'` },
   ],

@@ -88,47 +88,106 @@ type ClaimRow = {
   occurred_at: unknown;
 };
 
+/** The advisory lock key of claims (any constant the service uses for nothing else). */
+const claimLockKey = 1_701_170_018;
+
 /**
- * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`. The body is the event
- * as the feed shows it (a test event's own body for `webhook.test`).
+ * `claimWebhookDeliveries`' statement (parameters: the per-endpoint cap, the claim's limit twice,
+ * the lease in ms, the claim id). Each enabled endpoint's free places (the cap less its attempts in
+ * flight: claimed rows whose lease has not ended, from the small `webhook_delivery_in_flight_idx`)
+ * bound a walk of its due deliveries in time order (`webhook_delivery_due_idx`). The candidates
+ * go least loaded first: a workspace's candidate ranks by what its endpoint would then have in
+ * flight, and candidates of all workspaces by what their workspace would then have in flight
+ * (oldest first among equals), so a burst or a slow receiver in one workspace never queues
+ * another workspace's events behind it, even when the cap lets it fill every slot of a process.
+ * The picked rows are locked by the row version the walk found (a TID scan): joined on the key,
+ * PostgreSQL went back to the workspace's range of the due index for each one. A version updated
+ * since (a manual retry) fails the recheck and is left for the next claim. (No quote characters
+ * in the SQL text's comments: `numberedPlaceholders` would take one for a literal.)
  */
-export async function claimWebhookDeliveries(db: Database, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-  if (limit <= 0) return [];
+const claimWebhookDeliveriesSql = `with counted as materialized (
+       select ep.workspace_id, ep.id,
+              (select count(*) from webhook_delivery f
+               where f.workspace_id = ep.workspace_id and f.endpoint_id = ep.id
+                 and f.claim_id is not null and f.next_attempt_at > now())::int as in_flight
+       from webhook_endpoint ep where ep.disabled_at is null),
+     endpoints as (
+       select workspace_id, id, in_flight, ?::int - in_flight as free,
+              sum(in_flight) over (partition by workspace_id) as workspace_in_flight
+       from counted),
+     candidates as (
+       select d.workspace_id, d.ctid as row, d.next_attempt_at, ep.workspace_in_flight,
+              ep.in_flight + row_number() over (partition by d.workspace_id, d.endpoint_id order by d.next_attempt_at)
+                as endpoint_load
+       from endpoints ep cross join lateral (
+         select d.ctid, d.workspace_id, d.endpoint_id, d.next_attempt_at
+         from webhook_delivery d
+         where d.workspace_id = ep.workspace_id and d.endpoint_id = ep.id
+           and d.status = 'pending' and d.next_attempt_at <= now()
+         order by d.next_attempt_at limit least(ep.free, ?::int)) d
+       where ep.free > 0),
+     picked as (
+       select row from (
+         select c.row, c.next_attempt_at,
+                c.workspace_in_flight + row_number() over (partition by c.workspace_id order by c.endpoint_load, c.next_attempt_at)
+                  as workspace_load
+         from candidates c) r
+       order by workspace_load, next_attempt_at limit ?::int),
+     due as (
+       select d.workspace_id, d.id from picked p join webhook_delivery d on d.ctid = p.row
+       where d.status = 'pending' and d.next_attempt_at <= now()
+       for update of d skip locked),
+     claimed as (
+       update webhook_delivery d set next_attempt_at = now() + ?::bigint * interval '1 millisecond', claim_id = ?
+       from due where d.workspace_id = due.workspace_id and d.id = due.id
+       returning d.*)
+     select c.workspace_id, c.id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret,
+            case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret,
+            coalesce(e.occurred_at, c.created_at) as occurred_at,
+            coalesce(c.payload, jsonb_build_object('id', e.id, 'type', e.type, 'workspaceId', e.workspace_id,
+              'seq', e.seq, 'timestamp', to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'data', e.payload))::text as body
+     from claimed c
+     join webhook_endpoint ep on ep.workspace_id = c.workspace_id and ep.id = c.endpoint_id
+     left join event e on e.workspace_id = c.workspace_id and e.id = c.event_id`;
+
+/**
+ * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`, at most
+ * `endpointConcurrency` in flight per endpoint across every process (the ones claimed before
+ * and not recorded yet count), taking turns between workspaces and their endpoints. The body is
+ * the event as the feed shows it (a test event's own body for `webhook.test`).
+ *
+ * Claims are serialised across processes by a transaction-scoped advisory lock, taken in a
+ * statement of its own so that the claim's snapshot sees the previous claim's commit: two claims
+ * counting the same attempts in flight would together exceed the cap.
+ */
+export async function claimWebhookDeliveries(
+  db: Database,
+  limit: number,
+  leaseMs: number,
+  endpointConcurrency: number,
+): Promise<ClaimedDelivery[]> {
+  if (limit <= 0 || endpointConcurrency <= 0) return [];
   const claimId = randomUUID();
   const rows = await db.fork().transactional(async (em) => {
     // The planner's statistics rarely know how many deliveries are due (the table is mostly
-    // finished ones; a burst makes thousands due in seconds), and when it expects few it reads
-    // every due row with a bitmap scan and sorts them: 8 ms per claim at 3,000 due. Without
-    // bitmap scans it walks the claim index in order and stops at `limit`, whatever is due.
-    await em.execute('set local enable_bitmapscan = off');
-    return em.execute<ClaimRow[]>(
-      // The endpoint is checked per due row (a subquery), not joined: with a join PostgreSQL
-      // started from the (one) endpoint and read every delivery it ever had through
-      // `webhook_delivery_endpoint_idx`, succeeded ones included, then sorted the pending ones:
-      // 13 ms per claim after 15,000 deliveries (RESULTS.md). This way it walks the claim index
-      // in `next_attempt_at` order and stops at `limit`.
-      `with due as (
-         select d.workspace_id, d.id from webhook_delivery d
-         where d.status = 'pending' and d.next_attempt_at <= now()
-           and (select ep.disabled_at is null from webhook_endpoint ep
-                where ep.workspace_id = d.workspace_id and ep.id = d.endpoint_id)
-         order by d.next_attempt_at limit ?
-         for update of d skip locked),
-       claimed as (
-         update webhook_delivery d set next_attempt_at = now() + ? * interval '1 millisecond', claim_id = ?
-         from due where d.workspace_id = due.workspace_id and d.id = due.id
-         returning d.*)
-       select c.workspace_id, c.id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret,
-              case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret,
-              coalesce(e.occurred_at, c.created_at) as occurred_at,
-              coalesce(c.payload, jsonb_build_object('id', e.id, 'type', e.type, 'workspaceId', e.workspace_id,
-                'seq', e.seq, 'timestamp', to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                'data', e.payload))::text as body
-       from claimed c
-       join webhook_endpoint ep on ep.workspace_id = c.workspace_id and ep.id = c.endpoint_id
-       left join event e on e.workspace_id = c.workspace_id and e.id = c.event_id`,
-      [limit, leaseMs, claimId],
+    // finished ones; a burst makes thousands due in seconds), and when it expects few it may read
+    // every due row with a bitmap scan and sort them (8 ms per claim at 3,000 due, RESULTS.md).
+    // Without bitmap scans it walks each endpoint's range in order and stops at its limit.
+    // The generic plan, always: with custom plans (PostgreSQL's choice for this statement)
+    // every claim was planned again, 2-5 ms of PostgreSQL CPU for a handful of deliveries.
+    await em.execute(
+      `select set_config('enable_bitmapscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true),
+              pg_advisory_xact_lock(?)`,
+      [claimLockKey],
     );
+    return executePrepared<ClaimRow>(em, 'claim_webhook_deliveries', claimWebhookDeliveriesSql, [
+      endpointConcurrency,
+      limit,
+      limit,
+      leaseMs,
+      claimId,
+    ]);
   });
   return rows.map((row) => ({
     workspaceId: row.workspace_id,
@@ -155,10 +214,17 @@ export type AttemptOutcome = {
 /** One attempt to record: the claim it was sent under and what it got. */
 export type RecordedAttempt = { claimed: ClaimedDelivery; outcome: AttemptOutcome };
 
-/** `recordWebhookAttempts`' statement (parameters: the outcomes as JSON, then `disableAfterMs` three times). */
+/**
+ * `recordWebhookAttempts`' statement (parameters: the outcomes as JSON, how many there are, then
+ * `disableAfterMs` three times). The `limit` (the outcomes' count) is there for the planner: it
+ * takes `jsonb_to_recordset` for 100 rows, and its generic plan then read the whole delivery
+ * table (a sequential scan and a hash join: 11 ms for 3 outcomes at 9,000 deliveries, most of
+ * the bench's PostgreSQL CPU per delivery); with a parameter limit it expects a few rows and
+ * probes the primary key for each.
+ */
 const recordWebhookAttemptsSql = `with o as (
        select * from jsonb_to_recordset(?::jsonb) as o(workspace_id int, delivery_id text, claim_id text, ok boolean,
-         status text, delay_ms bigint, status_code int, latency_ms int, response_body text, last_error text, error text)),
+         status text, delay_ms bigint, status_code int, latency_ms int, response_body text, last_error text, error text) limit ?::int),
      d as (
        update webhook_delivery d set attempts = d.attempts + 1, claim_id = null, updated_at = now(),
          status = o.status, last_status_code = o.status_code, last_error = o.last_error,
@@ -224,6 +290,7 @@ export async function recordWebhookAttempts(
   // every call, for every few attempts (docs/DECISIONS.md, "Delivery cost per event").
   await executePrepared(db.fork(), 'record_webhook_attempts', recordWebhookAttemptsSql, [
     JSON.stringify(rows),
+    rows.length,
     policy.disableAfterMs,
     policy.disableAfterMs,
     policy.disableAfterMs,
