@@ -84,8 +84,14 @@ it('merges what each middleware adds into the context of the next', async () => 
 
 it('runs the middleware chain and the output validator with native spreads, not the helper', () => {
   const source = readFileSync(path.join(dist, 'initTRPC-DPoVGUwX.mjs'), 'utf8');
-  const chain = source.slice(source.indexOf('async function callRecursive'), source.indexOf('function createProcedureCaller'));
-  const output = source.slice(source.indexOf('function createOutputMiddleware'), source.indexOf('outputMiddleware._type'));
+  const chain = source.slice(
+    source.indexOf('async function callRecursive'),
+    source.indexOf('function createProcedureCaller'),
+  );
+  const output = source.slice(
+    source.indexOf('function createOutputMiddleware'),
+    source.indexOf('outputMiddleware._type'),
+  );
   expect(chain).toContain('...opts');
   expect(chain).not.toContain('_objectSpread2');
   expect(output).toContain('{ ...result, data }');
@@ -110,7 +116,13 @@ it('gives each middleware the call, its meta, the input and the context, and let
   const caller = t.createCallerFactory(t.router({ procedure }))({ a: 1 });
   // The output validator's result replaces the data (Zod drops the unknown key).
   expect(await caller.procedure({ x: 1 } as never)).toEqual({ x: 2 });
-  expect(seen[0]).toMatchObject({ type: 'query', path: 'procedure', meta: { name: 'm' }, ctx: { a: 1 }, rawInput: { x: 1 } });
+  expect(seen[0]).toMatchObject({
+    type: 'query',
+    path: 'procedure',
+    meta: { name: 'm' },
+    ctx: { a: 1 },
+    rawInput: { x: 1 },
+  });
   expect(seen[1]).toMatchObject({ input: { x: 2 }, ctx: { a: 1, b: 1 }, rawInput: { x: 3 }, meta: { name: 'm' } });
 });
 
