@@ -51,7 +51,9 @@ if (writeSeconds > 0) {
     await sql.query<{ s: string; t: string }>(
       `select s.id as s, t.id as t from (select id from session where workspace_id = $1 order by md5(id) limit 20000) s
      cross join (select id from tag where workspace_id = $1 order by id limit 60) t
-     where not exists (select 1 from entity_tag et where et.entity_type = 'session' and et.entity_id = s.id and et.tag_id = t.id) limit 200000`,
+     where not exists (select 1 from entity_tag et where et.workspace_id = $1 and et.entity_type = 'session'
+                         and et.entity_id = s.id and et.tag_id = t.id) limit 200000`,
+      [w],
     )
   ).rows;
   let i = 0;
