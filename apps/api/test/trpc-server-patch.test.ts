@@ -105,14 +105,18 @@ it('gives each middleware the call, its meta, the input and the context, and let
     .meta({ name: 'm' })
     .use(async ({ next, ...rest }) => {
       seen.push({ ...rest, rawInput: await rest.getRawInput() });
-      return next({ input: { x: 2 }, getRawInput: async () => ({ x: 3 }), ctx: { b: 1 } });
+      return next({ input: { x: 2 }, ctx: { b: 1 } });
+    })
+    .use(async ({ next, ...rest }) => {
+      seen.push({ ...rest, rawInput: await rest.getRawInput() });
+      return next({ getRawInput: async () => ({ x: 3 }) });
     })
     .use(async ({ next, ...rest }) => {
       seen.push({ ...rest, rawInput: await rest.getRawInput() });
       return next();
     })
     .output(z.object({ x: z.number() }))
-    .query(({ input }) => ({ x: (input as { x: number }).x, dropped: true }));
+    .query(({ input }) => ({ x: (input as unknown as { x: number }).x, dropped: true }));
   const caller = t.createCallerFactory(t.router({ procedure }))({ a: 1 });
   // The output validator's result replaces the data (Zod drops the unknown key).
   expect(await caller.procedure({ x: 1 } as never)).toEqual({ x: 2 });
@@ -123,7 +127,8 @@ it('gives each middleware the call, its meta, the input and the context, and let
     ctx: { a: 1 },
     rawInput: { x: 1 },
   });
-  expect(seen[1]).toMatchObject({ input: { x: 2 }, ctx: { a: 1, b: 1 }, rawInput: { x: 3 }, meta: { name: 'm' } });
+  expect(seen[1]).toMatchObject({ input: { x: 2 }, ctx: { a: 1, b: 1 }, rawInput: { x: 1 }, meta: { name: 'm' } });
+  expect(seen[2]).toMatchObject({ input: { x: 2 }, ctx: { a: 1, b: 1 }, rawInput: { x: 3 } });
 });
 
 it('keeps a context getter a middleware passes on (spread reads it, as the helper did)', async () => {
