@@ -158,6 +158,11 @@ describe('request logs', () => {
         responseTime: expect.any(Number),
       });
     }
+    // The id once, just before the line's own fields, as the request's logger binds it.
+    for (const line of lines.filter((candidate) => candidate.includes('"msg":"request completed"'))) {
+      expect(line.match(/"reqId":/g), line).toHaveLength(1);
+      expect(line, line).toMatch(/"reqId":"[^"]+","method":"/);
+    }
     const routes = new Set(requestLines.map((entry) => entry.route));
     expect(routes).toEqual(
       new Set([

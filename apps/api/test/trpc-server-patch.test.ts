@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { initTRPC } from '@trpc/server';
+import { z } from 'zod';
 import { expect, it } from 'vitest';
 
 /**
  * Our patch of @trpc/server 11.25 (patches/@trpc__server@11.25.2.patch, docs/PERFORMANCE.md):
  * its object-spread helper, run several times per call on options and contexts, is a plain loop
- * with the same result. These checks pin that result, then a procedure's context merging.
+ * with the same result; the middleware chain (`callRecursive`) and the output validator use the
+ * native spreads of tRPC's source instead of the helper. These checks pin the helper's result,
+ * then what a middleware receives and passes on.
  */
 type Spread = (target: object, ...sources: unknown[]) => Record<PropertyKey, unknown>;
 const dist = path.dirname(createRequire(import.meta.url).resolve('@trpc/server'));
@@ -76,4 +80,71 @@ it('merges what each middleware adds into the context of the next', async () => 
     .query(({ ctx }) => ctx);
   const caller = t.createCallerFactory(t.router({ procedure }))({ a: 1, b: 0 });
   expect(await caller.procedure()).toEqual({ a: 1, b: 2, c: 3, d: 6 });
+});
+
+it('runs the middleware chain and the output validator with native spreads, not the helper', () => {
+  const source = readFileSync(path.join(dist, 'initTRPC-DPoVGUwX.mjs'), 'utf8');
+  const chain = source.slice(
+    source.indexOf('async function callRecursive'),
+    source.indexOf('function createProcedureCaller'),
+  );
+  const output = source.slice(
+    source.indexOf('function createOutputMiddleware'),
+    source.indexOf('outputMiddleware._type'),
+  );
+  expect(chain).toContain('...opts');
+  expect(chain).not.toContain('_objectSpread2');
+  expect(output).toContain('{ ...result, data }');
+  expect(output).not.toContain('_objectSpread2');
+});
+
+it('gives each middleware the call, its meta, the input and the context, and lets it replace them', async () => {
+  const t = initTRPC.context<{ a: number }>().meta<{ name: string }>().create();
+  const seen: Record<string, unknown>[] = [];
+  const procedure = t.procedure
+    .meta({ name: 'm' })
+    .use(async ({ next, ...rest }) => {
+      seen.push({ ...rest, rawInput: await rest.getRawInput() });
+      return next({ input: { x: 2 }, ctx: { b: 1 } });
+    })
+    .use(async ({ next, ...rest }) => {
+      seen.push({ ...rest, rawInput: await rest.getRawInput() });
+      return next({ getRawInput: async () => ({ x: 3 }) });
+    })
+    .use(async ({ next, ...rest }) => {
+      seen.push({ ...rest, rawInput: await rest.getRawInput() });
+      return next();
+    })
+    .output(z.object({ x: z.number() }))
+    .query(({ input }) => ({ x: (input as unknown as { x: number }).x, dropped: true }));
+  const caller = t.createCallerFactory(t.router({ procedure }))({ a: 1 });
+  // The output validator's result replaces the data (Zod drops the unknown key).
+  expect(await caller.procedure({ x: 1 } as never)).toEqual({ x: 2 });
+  expect(seen[0]).toMatchObject({
+    type: 'query',
+    path: 'procedure',
+    meta: { name: 'm' },
+    ctx: { a: 1 },
+    rawInput: { x: 1 },
+  });
+  expect(seen[1]).toMatchObject({ input: { x: 2 }, ctx: { a: 1, b: 1 }, rawInput: { x: 1 }, meta: { name: 'm' } });
+  expect(seen[2]).toMatchObject({ input: { x: 2 }, ctx: { a: 1, b: 1 }, rawInput: { x: 3 } });
+});
+
+it('keeps a context getter a middleware passes on (spread reads it, as the helper did)', async () => {
+  const t = initTRPC.context<{ a: number }>().create();
+  let reads = 0;
+  const procedure = t.procedure
+    .use(({ next }) =>
+      next({
+        ctx: {
+          get lazy() {
+            return ++reads;
+          },
+        },
+      }),
+    )
+    .query(({ ctx }) => [ctx.lazy, ctx.lazy]);
+  const caller = t.createCallerFactory(t.router({ procedure }))({ a: 1 });
+  expect(await caller.procedure()).toEqual([1, 1]);
 });
