@@ -19,8 +19,11 @@ const versionOf = (directTagIds: string[]) =>
 
 async function readTagSet(em: EntityManager, workspaceId: number, sessionId: string): Promise<SessionTagSet> {
   const rows = await em.execute<(BriefTag & { source_type: string })[]>(
+    // The tag of each entity tag by itself, as `appliedTagsSql` does (a join hashed every tag).
     `select t.id, t.name, t.color, et.source_type
-     from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
+     from entity_tag et
+     cross join lateral (select t.id, t.name, t.color, t."order" from tag t
+                         where t.workspace_id = et.workspace_id and t.id = et.tag_id limit 1) t
      where et.workspace_id = ? and et.entity_type = 'session' and et.entity_id = ?
      order by t."order", t.id`,
     [workspaceId, sessionId],
