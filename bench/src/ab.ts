@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { databaseBackendsCpuMs, databaseCpuMsSince, processCpuSeconds } from './backend-cpu.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { connect, median } from './db.ts';
 import { api } from './http.ts';
+import { sessionTagsRequest, tagContactRequest, tagSessionRequest, type CallShape } from './hot-requests.ts';
 import { load, type NextRequest } from './load.ts';
 import { startServer, type RunningServer } from './server.ts';
 
@@ -28,7 +30,7 @@ const rounds = Number(env('AB_ROUNDS', '4'));
 const seconds = Number(env('AB_SECONDS', '5'));
 const port = Number(env('AB_PORT', '3941'));
 const ops = env('AB_OPS', 'tag,read,contact').split(',');
-const shapes = env('AB_SHAPES', 'rest,trpc').split(',');
+const shapes = env('AB_SHAPES', 'rest,trpc').split(',') as CallShape[];
 const profile = process.env.AB_PROFILE === '1';
 const loadavg = () =>
   os
@@ -67,63 +69,20 @@ console.log(`${sessionPairs.length} session pairs, ${contactPairs.length} contac
 let sc = 0;
 let cc = 0;
 let rc = 0;
-const q = `?workspaceId=${w}`;
-const requestOf = (op: string, shape: string): (() => NextRequest) => {
+const requestOf = (op: string, shape: CallShape): (() => NextRequest) => {
   if (op === 'tag')
     return () => {
       const p = sessionPairs[sc++ % sessionPairs.length];
-      const [sessionId, tagId] = [p?.s ?? '', p?.t ?? ''];
-      return shape === 'trpc'
-        ? {
-            method: 'POST',
-            path: '/trpc/entityTags.tagSession',
-            body: JSON.stringify({ workspaceId: w, sessionId, tagId }),
-          }
-        : { method: 'POST', path: `/api/entity-tags/sessions/${sessionId}/tags${q}`, body: JSON.stringify({ tagId }) };
+      return tagSessionRequest(shape, w, p?.s ?? '', p?.t ?? '');
     };
-  if (op === 'read')
-    return () => {
-      const sessionId = readSessions[(rc++ * 7919) % readSessions.length] ?? '';
-      return shape === 'trpc'
-        ? {
-            method: 'GET',
-            path: `/trpc/entityTags.sessionTags?input=${encodeURIComponent(JSON.stringify({ workspaceId: w, sessionId }))}`,
-          }
-        : { method: 'GET', path: `/api/entity-tags/sessions/${sessionId}/tags${q}` };
-    };
+  if (op === 'read') return () => sessionTagsRequest(shape, w, readSessions[(rc++ * 7919) % readSessions.length] ?? '');
   return () => {
     const p = contactPairs[cc++ % contactPairs.length];
-    const [contactId, tagId] = [p?.c ?? '', p?.t ?? ''];
-    return shape === 'trpc'
-      ? {
-          method: 'POST',
-          path: '/trpc/entityTags.tagContact',
-          body: JSON.stringify({ workspaceId: w, contactId, tagId }),
-        }
-      : { method: 'POST', path: `/api/entity-tags/contacts/${contactId}/tags${q}`, body: JSON.stringify({ tagId }) };
+    return tagContactRequest(shape, w, p?.c ?? '', p?.t ?? '');
   };
 };
 
-const cpuMs = (pid: number): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-};
-const pgCpu = async (): Promise<Map<number, number>> => {
-  const pids = (
-    await sql.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-    )
-  ).rows.map((r) => r.pid);
-  const byPid = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      byPid.set(pid, cpuMs(pid));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return byPid;
-};
+const cpuMs = (pid: number): number => processCpuSeconds(pid) * 1000;
 
 const servers: Record<string, RunningServer> = {};
 for (const [i, [name, root]] of Object.entries(roots).entries()) {
@@ -160,7 +119,7 @@ for (let round = 0; round < rounds; round++)
         const server = servers[name];
         if (!server) continue;
         const before = cpuMs(server.pid);
-        const pgBefore = await pgCpu();
+        const pgBefore = await databaseBackendsCpuMs(sql);
         const r = await load({
           baseUrl: server.baseUrl,
           headers,
@@ -169,8 +128,7 @@ for (let round = 0; round < rounds; round++)
           next: requestOf(op, shape),
         });
         const node = cpuMs(server.pid) - before;
-        let pg = 0;
-        for (const [pid, ms] of await pgCpu()) pg += ms - (pgBefore.get(pid) ?? 0);
+        const pg = await databaseCpuMsSince(sql, pgBefore);
         const n = Math.max(1, r.ok + r.non2xx);
         const sample = { node: node / n, pg: pg / n, rps: r.requestsPerSecond };
         samples.set(`${op} ${shape} ${name}`, [...(samples.get(`${op} ${shape} ${name}`) ?? []), sample]);

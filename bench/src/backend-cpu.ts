@@ -47,3 +47,34 @@ export function sampleDatabaseCpu(sql: Sql, everyMs = 250): { read: () => number
     stop: () => clearInterval(timer),
   };
 }
+
+/**
+ * CPU time so far of each PostgreSQL backend connected to `sql`'s database (other than `sql`'s
+ * own), in ms by pid: a snapshot to subtract with `databaseCpuMsSince`. A backend that ended
+ * between the query and its /proc read is left out.
+ */
+export async function databaseBackendsCpuMs(sql: Sql): Promise<Map<number, number>> {
+  const { rows } = await sql.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
+  const byPid = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      byPid.set(pid, processCpuSeconds(pid) * 1000);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return byPid;
+}
+
+/**
+ * The database's backends' CPU (ms) since a `databaseBackendsCpuMs` snapshot: each backend
+ * present now counts from its CPU then or, when it started since, from zero (one that ended
+ * meanwhile is missed: pools keep busy connections open, so that is rare).
+ */
+export async function databaseCpuMsSince(sql: Sql, before: Map<number, number>): Promise<number> {
+  let total = 0;
+  for (const [pid, ms] of await databaseBackendsCpuMs(sql)) total += ms - (before.get(pid) ?? 0);
+  return total;
+}

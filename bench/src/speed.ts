@@ -1,4 +1,5 @@
-import { readFileSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { databaseBackendsCpuMs, databaseCpuMsSince, processCpuSeconds } from './backend-cpu.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import { connect, median, since } from './db.ts';
 import { generate } from './generate.ts';
 import { api, type Api } from './http.ts';
 import { benchIdSql } from './ids.ts';
+import { sessionTagsRequest, tagContactRequest, tagSessionRequest, type CallShape } from './hot-requests.ts';
 import { load, type LoadResult, type NextRequest } from './load.ts';
 import { openLoop, type OpenLoopResult } from './open-loop.ts';
 import { pgbench, type PgbenchResult } from './pgbench.ts';
@@ -83,7 +85,7 @@ const tagIds = (
 log(`${sessions.length} sessions to tag and read, ${contactPairs.length} fresh (contact with 3 sessions, tag) pairs`);
 
 // ---- request makers: every write is a fresh pair, shared by every contender ------------------
-type Shape = 'rest' | 'trpc' | 'floor';
+type Shape = CallShape;
 type Op = 'tag a session' | "read a session's tags" | 'tag a contact with 3 sessions';
 let tagSessionCursor = 0;
 const nextSessionTag = () => {
@@ -102,72 +104,20 @@ let readCursor = 0;
 const nextRead = () => sessions[(readCursor++ * 7919) % sessions.length] ?? '';
 
 const requestOf = (op: Op, shape: Shape): (() => NextRequest) => {
-  const q = `?workspaceId=${w}`;
   if (op === 'tag a session')
     return () => {
       const { sessionId, tagId } = nextSessionTag();
-      return shape === 'trpc'
-        ? {
-            method: 'POST',
-            path: '/trpc/entityTags.tagSession',
-            body: JSON.stringify({ workspaceId: w, sessionId, tagId }),
-          }
-        : { method: 'POST', path: `/api/entity-tags/sessions/${sessionId}/tags${q}`, body: JSON.stringify({ tagId }) };
+      return tagSessionRequest(shape, w, sessionId, tagId);
     };
-  if (op === "read a session's tags")
-    return () => {
-      const sessionId = nextRead();
-      return shape === 'trpc'
-        ? {
-            method: 'GET',
-            path: `/trpc/entityTags.sessionTags?input=${encodeURIComponent(JSON.stringify({ workspaceId: w, sessionId }))}`,
-          }
-        : { method: 'GET', path: `/api/entity-tags/sessions/${sessionId}/tags${q}` };
-    };
+  if (op === "read a session's tags") return () => sessionTagsRequest(shape, w, nextRead());
   return () => {
     const { contactId, tagId } = nextContactTag();
-    return shape === 'trpc'
-      ? {
-          method: 'POST',
-          path: '/trpc/entityTags.tagContact',
-          body: JSON.stringify({ workspaceId: w, contactId, tagId }),
-        }
-      : { method: 'POST', path: `/api/entity-tags/contacts/${contactId}/tags${q}`, body: JSON.stringify({ tagId }) };
+    return tagContactRequest(shape, w, contactId, tagId);
   };
 };
 
 // ---- servers -------------------------------------------------------------------------------
-const cpuMs = (pid: number): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-};
-/**
- * CPU of each PostgreSQL backend connected to the bench database (both servers' pools), by pid;
- * a sample counts each backend present after it, from its CPU before the sample or, when it
- * started during the sample, from zero (one that ended meanwhile is missed: pools keep busy
- * connections open, so that is rare).
- */
-const pgCpu = async (): Promise<Map<number, number>> => {
-  const pids = (
-    await sql.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-    )
-  ).rows.map((r) => r.pid);
-  const byPid = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      byPid.set(pid, cpuMs(pid));
-    } catch {
-      // the backend ended meanwhile
-    }
-  }
-  return byPid;
-};
-const pgCpuSince = async (before: Map<number, number>): Promise<number> => {
-  let total = 0;
-  for (const [pid, ms] of await pgCpu()) total += ms - (before.get(pid) ?? 0);
-  return total;
-};
+const cpuMs = (pid: number): number => processCpuSeconds(pid) * 1000;
 const env = { DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(poolSize) };
 const service = await startServer({ port: config.port, env, logFile: path.join(logDir, 'service.log') });
 const idleRss = service.rss();
@@ -204,10 +154,10 @@ for (let round = 0; round < rounds; round++) {
     for (const shape of order) {
       const { api: target, server } = targets[shape];
       const cpuBefore = cpuMs(server.pid);
-      const pgBefore = await pgCpu();
+      const pgBefore = await databaseBackendsCpuMs(sql);
       const r = await load({ ...target, connections: 32, seconds, next: requestOf(op, shape) });
       const cpu = cpuMs(server.pid) - cpuBefore;
-      const pgCpuMs = await pgCpuSince(pgBefore);
+      const pgCpuMs = await databaseCpuMsSince(sql, pgBefore);
       const key = `${op}|${shape}`;
       samples.set(key, [
         ...(samples.get(key) ?? []),
