@@ -356,9 +356,9 @@ const pieceBytes = 48 * 1024;
 
 /**
  * A batch as PostgreSQL hands it over: its rows in pieces of about `pieceBytes` (in order, in the
- * format's shape: `batchShapes`), how many contacts, and the last contact's id.
+ * format's shape: `batchShapes`), and how many contacts (the cursor is its range's end).
  */
-type ExportBatch = { pieces: string[]; rows: number; last_id: string | null };
+type ExportBatch = { pieces: string[]; rows: number };
 
 /**
  * How PostgreSQL writes a batch's contacts, per format. JSON lines and xlsx: one exact
@@ -388,11 +388,11 @@ const batchShapes = {
 const readPlanSettings = ['set local enable_hashjoin = off', 'set local jit = off'];
 
 /**
- * A batch's place in the file: the matching contacts after `cursor` up to `last` (inclusive),
- * `rows` of them when the range was found (`null` and 0: none left), and whether it is the
- * file's end (fewer than a batch matched).
+ * A batch's place in the file: the matching contacts after `cursor` up to `last` (inclusive;
+ * `null`: none left), and whether it is the file's end (fewer than a batch matched when the
+ * range was found).
  */
-type BatchRange = { cursor: string | null; last: string | null; rows: number; done: boolean };
+type BatchRange = { cursor: string | null; last: string | null; done: boolean };
 
 /**
  * The next batch's range: the ids of the first `batchSize` matching contacts after `cursor`,
@@ -408,7 +408,7 @@ async function nextRange(db: Database, job: ExportRow, cursor: string | null, ba
     [...params, cursor ?? '', batchSize],
   );
   const rows = row?.rows ?? 0;
-  return { cursor, last: row?.last ?? null, rows, done: rows < batchSize };
+  return { cursor, last: row?.last ?? null, done: rows < batchSize };
 }
 
 /**
@@ -420,13 +420,13 @@ async function nextRange(db: Database, job: ExportRow, cursor: string | null, ba
  * (memory: docs/EXPORTS.md).
  */
 async function readBatch(db: Database, job: ExportRow, range: BatchRange): Promise<ExportBatch> {
-  if (range.last === null) return { pieces: [], rows: 0, last_id: null };
+  if (range.last === null) return { pieces: [], rows: 0 };
   const { where, params } = filterOf(job);
   const shape = job.format === 'csv' ? batchShapes.cells : batchShapes.records;
   const pieces = await inTransaction(db.fork(), async (em) => {
     for (const setting of readPlanSettings) await em.execute(setting);
-    return em.execute<{ data: string; rows: number; last_id: string }[]>(
-      `select ${shape.piece} as data, count(*)::int as rows, max(p.id) as last_id
+    return em.execute<{ data: string; rows: number }[]>(
+      `select ${shape.piece} as data, count(*)::int as rows
      from (
        select b.id, b.line,
               (sum(octet_length(b.line)) over (order by b.id) - octet_length(b.line)) / ? as piece
@@ -447,7 +447,6 @@ async function readBatch(db: Database, job: ExportRow, range: BatchRange): Promi
   return {
     pieces: pieces.map((piece) => piece.data),
     rows: pieces.reduce((sum, piece) => sum + piece.rows, 0),
-    last_id: pieces.at(-1)?.last_id ?? null,
   };
 }
 
