@@ -71,7 +71,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.callerCacheMs ? { callerCacheMs: options.callerCacheMs } : {}),
     ...(options.idempotency ? { idempotency: options.idempotency } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
+    // Idle connections are left to the client to close (undici: ~4 s): when the server closed
+    // them first, a test process whose event loop was busy (PGlite runs in it) could send its
+    // next request on a socket the server had just closed: ECONNRESET, seen under load. Tests
+    // of the keep-alive timeout pass their own.
+    limits: { keepAliveTimeoutMs: 600_000, ...options.limits },
     ...(options.graphql ? { graphql: options.graphql } : {}),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),

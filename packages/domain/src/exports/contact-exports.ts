@@ -19,7 +19,8 @@ import { lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { uuidv7 } from '../ids.ts';
 import type { ContactExport } from '../plain-result.ts';
 import { exportRetryPolicy, recordFailedAttempt, type RetryPolicy } from '../jobs/job-retries.ts';
-import { byteOrderMark, formatExportBatch } from './export-rows.ts';
+import { byteOrderMark, neutralizedSql } from './export-rows.ts';
+import { copyOut } from '../db/copy-out.ts';
 import { xlsxFile } from './export-xlsx.ts';
 
 type ExportRow = {
@@ -355,27 +356,31 @@ function filterOf(job: ExportRow): { where: string[]; params: unknown[] } {
 const pieceBytes = 48 * 1024;
 
 /**
- * A batch as PostgreSQL hands it over: its rows in pieces of about `pieceBytes` (in order, in the
- * format's shape: `batchShapes`), and how many contacts (the cursor is its range's end).
+ * A batch as PostgreSQL hands it over: the file's bytes for its rows in pieces of about
+ * `pieceBytes` (in order), and how many contacts (the cursor is its range's end).
  */
 type ExportBatch = { pieces: string[]; rows: number };
 
 /**
- * How PostgreSQL writes a batch's contacts, per format. JSON lines and xlsx: one exact
- * `ExportRecord` per line (`row_to_json` writes the columns in order, without spaces, escaped as
- * `JSON.stringify` does; the stored lines are the file, or the workbook's source at download).
- * CSV: each piece is one JSON array of rows, each row the cells of `cellsOf` in order (the tags
- * cell is `array_to_json` of the names, the same text as `tagsCell`), so the worker parses a
- * piece with one `JSON.parse` into exactly what csv-stringify takes, with no record objects in
- * between (CPU and garbage per row: docs/EXPORTS.md).
+ * Each matching contact of a range as one row `r` of the exact `ExportRecord` fields: the tag
+ * names in display order, `createdAt` as `toISOString` writes it (in milliseconds). `?`: the
+ * filter's parameters, then the range's bounds (`rangeBounds`).
  */
-const batchShapes = {
-  records: { line: `row_to_json(r)::text || chr(10)`, piece: `string_agg(p.line, '' order by p.id)` },
-  cells: {
-    line: `json_build_array(r.id, r.name, coalesce(r."externalId", ''), array_to_json(r.tags)::text, r."createdAt")::text`,
-    piece: `'[' || string_agg(p.line, ',' order by p.id) || ']'`,
-  },
-} as const;
+const exportRowsSql = (where: string[], bounds: string[]) => `
+  from contact c
+  cross join lateral (
+    select c.id, c.name, c.external_id as "externalId",
+           array(select t.name from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
+                 where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
+                 order by t."order", t.id) as tags,
+           to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt") r
+  where ${[...where, ...bounds].join(' and ')}`;
+
+/** The range's bounds and their parameters (after the filter's). */
+const rangeBounds = (range: BatchRange) => ({
+  bounds: ['c.id > ?', 'c.id <= ?'],
+  params: [range.cursor ?? '', range.last],
+});
 
 /**
  * The plan of a batch's read. Each contact's tag names are a join of its entity tags (1-3) to
@@ -390,7 +395,7 @@ const readPlanSettings = ['set local enable_hashjoin = off', 'set local jit = of
 /**
  * A batch's place in the file: the matching contacts after `cursor` up to `last` (inclusive;
  * `null`: none left), and whether it is the file's end (fewer than a batch matched when the
- * range was found).
+ * range was found). The range with no `cursor` is the file's first.
  */
 type BatchRange = { cursor: string | null; last: string | null; done: boolean };
 
@@ -412,36 +417,59 @@ async function nextRange(db: Database, job: ExportRow, cursor: string | null, ba
 }
 
 /**
- * The matching contacts of a range, written by the database in the format's shape
- * (`batchShapes`), the tag names in display order, `createdAt` as `toISOString` writes it (in
- * milliseconds). Contacts added or changed since the range was found are read as they are now
- * (an export is not a snapshot: docs/EXPORTS.md). Handed over as a few strings of whole rows
- * (`pieceBytes`): the process holds no row objects while the batch is read ahead and stored
- * (memory: docs/EXPORTS.md).
+ * The matching contacts of a range as the bytes of the file, written by PostgreSQL
+ * (`exportRowsSql`). Contacts added or changed since the range was found are read as they are
+ * now (an export is not a snapshot: docs/EXPORTS.md). Handed over as a few strings of whole rows
+ * or lines (`pieceBytes`): the process holds no row objects while the batch is read ahead and
+ * stored (memory: docs/EXPORTS.md).
  */
-async function readBatch(db: Database, job: ExportRow, range: BatchRange): Promise<ExportBatch> {
+function readBatch(db: Database, job: ExportRow, range: BatchRange): Promise<ExportBatch> {
+  return job.format === 'csv' ? readCsvBatch(db, job, range) : readJsonLinesBatch(db, job, range);
+}
+
+/**
+ * CSV: PostgreSQL's own CSV writer (`COPY … (format csv)`: RFC 4180 quoting, `\n` line ends, no
+ * value as an empty unquoted field), the cells formula-neutralized (`neutralizedSql`) and the
+ * tags cell the JSON array of names (`array_to_json`, the same text as `tagsCell`). The file's
+ * first batch carries the header, even when nothing matched.
+ */
+async function readCsvBatch(db: Database, job: ExportRow, range: BatchRange): Promise<ExportBatch> {
+  const first = range.cursor === null;
+  if (range.last === null && !first) return { pieces: [], rows: 0 };
+  const { where, params } = filterOf(job);
+  const { bounds, params: boundParams } =
+    range.last === null ? { bounds: ['false'], params: [] } : rangeBounds(range);
+  return copyOut(db.fork(), {
+    query: `select ${neutralizedSql('r.id')} as id, ${neutralizedSql('r.name')} as name,
+                   ${neutralizedSql('r."externalId"')} as external_id, array_to_json(r.tags)::text as tags,
+                   r."createdAt" as created_at
+            ${exportRowsSql(where, bounds)} order by c.id`,
+    params: [...params, ...boundParams],
+    options: `format csv, header ${String(first)}`,
+    settings: readPlanSettings,
+    pieceBytes,
+  });
+}
+
+/**
+ * JSON lines and xlsx: one exact `ExportRecord` per line (`row_to_json` writes the columns in
+ * order, without spaces, escaped as `JSON.stringify` does; the stored lines are the file, or the
+ * workbook's source at download), grouped into pieces of whole lines by the database.
+ */
+async function readJsonLinesBatch(db: Database, job: ExportRow, range: BatchRange): Promise<ExportBatch> {
   if (range.last === null) return { pieces: [], rows: 0 };
   const { where, params } = filterOf(job);
-  const shape = job.format === 'csv' ? batchShapes.cells : batchShapes.records;
+  const { bounds, params: boundParams } = rangeBounds(range);
   const pieces = await inTransaction(db.fork(), async (em) => {
     for (const setting of readPlanSettings) await em.execute(setting);
     return em.execute<{ data: string; rows: number }[]>(
-      `select ${shape.piece} as data, count(*)::int as rows
+      `select string_agg(p.line, '' order by p.id) as data, count(*)::int as rows
      from (
        select b.id, b.line,
               (sum(octet_length(b.line)) over (order by b.id) - octet_length(b.line)) / ? as piece
-       from (
-         select c.id, ${shape.line} as line
-         from contact c
-         cross join lateral (
-           select c.id, c.name, c.external_id as "externalId",
-                  array(select t.name from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
-                        where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
-                        order by t."order", t.id) as tags,
-                  to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt") r
-         where ${[...where, 'c.id > ?', 'c.id <= ?'].join(' and ')} order by c.id) b) p
+       from (select c.id, row_to_json(r)::text || chr(10) as line ${exportRowsSql(where, bounds)} order by c.id) b) p
      group by p.piece order by p.piece`,
-      [pieceBytes, ...params, range.cursor ?? '', range.last],
+      [pieceBytes, ...params, ...boundParams],
     );
   });
   return {
@@ -498,10 +526,7 @@ async function buildSlice(
       const batch = await read.batch;
       const { done } = range;
       const last = reads.length === 0 && ended;
-      // A CSV export's first batch has its header even when nothing matched.
-      const pieces = (seq === 0 && batch.pieces.length === 0 ? [''] : batch.pieces)
-        .map((piece, index) => formatExportBatch(job.format, piece, { first: seq === 0 && index === 0 }))
-        .filter((piece) => piece.length > 0);
+      const { pieces } = batch;
       // The byte order mark is sent with the file (`exportFile`), but it is part of its size.
       const bytes =
         pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0) +

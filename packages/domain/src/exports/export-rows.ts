@@ -1,6 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
-import type { ExportFormat } from '@tagging/contracts';
-
 /** One contact of an export, exact: what a JSON line holds and what xlsx cells are made of. */
 export type ExportRecord = {
   id: string;
@@ -22,16 +19,40 @@ export const exportColumns = ['id', 'name', 'external_id', 'tags', 'created_at']
 export const tagsCell = (tags: readonly string[]): string => JSON.stringify(tags);
 
 /**
- * What a spreadsheet would read as a formula (OWASP "CSV injection"): a cell starting with
- * `=`, `+`, `-`, `@`, tab or carriage return (and the full-width `＝＋－＠`) gets a leading `'`,
- * exactly as csv-stringify's `escape_formulas` does for CSV, so CSV and xlsx files agree. The
- * apostrophe stays in the value (`=1+2` is shown as `'=1+2`); JSON lines keep values exact.
+ * The first characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"):
+ * `=`, `+`, `-`, `@`, tab, carriage return, and the full-width `＝＋－＠` that some spreadsheets
+ * read as the ASCII ones. The one list both writers use: `neutralizedSql` (CSV, written by
+ * PostgreSQL) and `neutralizeFormula` (xlsx cells).
+ */
+const formulaStarts = ['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20'] as const;
+
+const formulaStart = new RegExp(
+  `^[${formulaStarts.map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`,
+);
+
+/**
+ * A cell a spreadsheet would read as a formula (`formulaStarts`) gets a leading `'`, in CSV
+ * (`neutralizedSql`) and xlsx alike, so the two files agree. The apostrophe stays in the value
+ * (`=1+2` is shown as `'=1+2`); JSON lines keep values exact.
  */
 export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;
+  return formulaStart.test(value) ? `'${value}` : value;
 }
 
-/** A record as the cells of a CSV or xlsx row (before formula neutralizing), in `exportColumns` order. */
+/**
+ * `neutralizeFormula` as an SQL expression of the text `column` (null stays null), for the CSV
+ * file PostgreSQL writes. Its literals are made here from `formulaStarts` (control characters as
+ * `chr(n)`), never from input.
+ */
+export function neutralizedSql(column: string): string {
+  const starts = formulaStarts.map((char) => {
+    const code = char.charCodeAt(0);
+    return code < 0x20 ? `chr(${code})` : `'${char}'`;
+  });
+  return `case when left(${column}, 1) in (${starts.join(', ')}) then '''' || ${column} else ${column} end`;
+}
+
+/** A record as the cells of an xlsx row (before formula neutralizing), in `exportColumns` order. */
 export const cellsOf = (record: ExportRecord): string[] => [
   record.id,
   record.name,
@@ -41,34 +62,7 @@ export const cellsOf = (record: ExportRecord): string[] => [
 ];
 
 /**
- * csv-stringify writes every CSV byte: RFC 4180 quoting, `\n` records, formulas neutralized. A
- * field with a carriage return is quoted too (`quoted_match`): csv-stringify quotes only fields
- * holding its record delimiter, and a lone CR left bare ends the row for parsers and
- * spreadsheets, starting the next one with the rest of the value, unneutralized (attack finding,
- * session 6). A string pattern, not `/\r/`: csv-stringify tests it with `indexOf` (a regular
- * expression cost ~20 % of its time).
- */
-const csvOptions = { escape_formulas: true, record_delimiter: 'unix', quoted_match: '\r' } as const;
-
-/** Where a batch sits in its file: the first one carries the header. */
-export type BatchPlace = { first: boolean };
-
-/**
  * The UTF-8 byte order mark a CSV export may start with. Added as the file is downloaded, not
  * stored: PGlite reads text through a `TextDecoder`, which drops a leading one.
  */
 export const byteOrderMark = '\uFEFF';
-
-/**
- * One piece of a batch as the bytes the export stores, from what PostgreSQL wrote (about 48 KiB:
- * `readBatch`). JSON lines and xlsx: the JSON lines, stored as they are (the workbook is
- * assembled from them at download, `xlsxFile`, because a zip container cannot be resumed across
- * the batches' transactions and processes). CSV: a JSON array of rows of cells (`cellsOf`'s
- * order), parsed at once and written by csv-stringify, with the header on the file's first
- * piece.
- */
-export function formatExportBatch(format: ExportFormat, piece: string, place: BatchPlace): string {
-  if (format !== 'csv') return piece;
-  const rows = piece === '' ? [] : (JSON.parse(piece) as string[][]);
-  return stringify(place.first ? [[...exportColumns], ...rows] : rows, csvOptions);
-}
