@@ -20,7 +20,7 @@ import { uuidv7 } from '../ids.ts';
 import type { ContactExport } from '../plain-result.ts';
 import { exportRetryPolicy, recordFailedAttempt, type RetryPolicy } from '../jobs/job-retries.ts';
 import { byteOrderMark, neutralizedSql } from './export-rows.ts';
-import { copyOut } from '../db/copy-out.ts';
+import { copyOut, type CopiedText } from '../db/copy-out.ts';
 import { xlsxFile } from './export-xlsx.ts';
 
 type ExportRow = {
@@ -283,9 +283,9 @@ const leaseMs = 60_000;
 
 /**
  * Builds the next slice of the next export (see `claimExport`): batches of `batchSize` matching
- * contacts after the cursor, with their tag names, each formatted (`formatExportBatch`) and
- * stored as one chunk of the file with the export's progress, in one transaction. While a batch
- * is formatted and stored, the next one is already being read on another connection, so the
+ * contacts after the cursor, each written in the file's format by PostgreSQL (`readBatch`) and
+ * stored as chunks of the file with the export's progress, in one transaction. While a batch
+ * is stored, the next ones is already being read on another connection, so the
  * database and this process work at the same time. Each batch's transaction re-reads the export
  * with its cursor: a deleted export (cancelled) or one another worker took over stops the slice.
  * The claim leases the export (`run_after`) for the slice; a crashed worker's lease runs out
@@ -356,33 +356,6 @@ function filterOf(job: ExportRow): { where: string[]; params: unknown[] } {
 const pieceBytes = 48 * 1024;
 
 /**
- * A batch as PostgreSQL hands it over: the file's bytes for its rows in pieces of about
- * `pieceBytes` (in order), and how many contacts (the cursor is its range's end).
- */
-type ExportBatch = { pieces: string[]; rows: number };
-
-/**
- * Each matching contact of a range as one row `r` of the exact `ExportRecord` fields: the tag
- * names in display order, `createdAt` as `toISOString` writes it (in milliseconds). `?`: the
- * filter's parameters, then the range's bounds (`rangeBounds`).
- */
-const exportRowsSql = (where: string[], bounds: string[]) => `
-  from contact c
-  cross join lateral (
-    select c.id, c.name, c.external_id as "externalId",
-           array(select t.name from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
-                 where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
-                 order by t."order", t.id) as tags,
-           to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt") r
-  where ${[...where, ...bounds].join(' and ')}`;
-
-/** The range's bounds and their parameters (after the filter's). */
-const rangeBounds = (range: BatchRange) => ({
-  bounds: ['c.id > ?', 'c.id <= ?'],
-  params: [range.cursor ?? '', range.last],
-});
-
-/**
  * The plan of a batch's read. Each contact's tag names are a join of its entity tags (1-3) to
  * `tag`; costed as one row, the join is planned as a hash join that reads every tag of the
  * workspace per contact (a sequential scan of 200 tags 10,000 times per batch: 470-570 ms), where
@@ -417,65 +390,47 @@ async function nextRange(db: Database, job: ExportRow, cursor: string | null, ba
 }
 
 /**
- * The matching contacts of a range as the bytes of the file, written by PostgreSQL
- * (`exportRowsSql`). Contacts added or changed since the range was found are read as they are
- * now (an export is not a snapshot: docs/EXPORTS.md). Handed over as a few strings of whole rows
- * or lines (`pieceBytes`): the process holds no row objects while the batch is read ahead and
- * stored (memory: docs/EXPORTS.md).
+ * The matching contacts of a range as the bytes of the file, written by PostgreSQL's COPY
+ * (`copyOut`: no row objects in the process, a few strings of whole lines of `pieceBytes`;
+ * memory: docs/EXPORTS.md). Contacts added or changed since the range was found are read as they
+ * are now (an export is not a snapshot: docs/EXPORTS.md).
+ * - CSV: PostgreSQL's own CSV writer (RFC 4180 quoting, `\n` line ends, no value as an empty
+ *   unquoted field), the cells formula-neutralized (`neutralizedSql`), the tags cell the JSON
+ *   array of names (`array_to_json`, the same text as `tagsCell`). The file's first batch carries
+ *   the header, even when nothing matched.
+ * - JSON lines and xlsx: one exact `ExportRecord` per line (`row_to_json` writes the columns in
+ *   order, without spaces, escaped as `JSON.stringify` does; the stored lines are the file, or the
+ *   workbook's source at download). Written through COPY's CSV format with a quote and a
+ *   delimiter JSON text never holds raw (`row_to_json` escapes every control character), so that
+ *   no value is ever quoted and each line is the JSON text exactly; COPY's text format would
+ *   double every backslash.
  */
-function readBatch(db: Database, job: ExportRow, range: BatchRange): Promise<ExportBatch> {
-  return job.format === 'csv' ? readCsvBatch(db, job, range) : readJsonLinesBatch(db, job, range);
-}
-
-/**
- * CSV: PostgreSQL's own CSV writer (`COPY … (format csv)`: RFC 4180 quoting, `\n` line ends, no
- * value as an empty unquoted field), the cells formula-neutralized (`neutralizedSql`) and the
- * tags cell the JSON array of names (`array_to_json`, the same text as `tagsCell`). The file's
- * first batch carries the header, even when nothing matched.
- */
-async function readCsvBatch(db: Database, job: ExportRow, range: BatchRange): Promise<ExportBatch> {
+async function readBatch(db: Database, job: ExportRow, range: BatchRange): Promise<CopiedText> {
+  const csv = job.format === 'csv';
+  // The first range has no cursor; only a CSV file has something (its header) without rows.
   const first = range.cursor === null;
-  if (range.last === null && !first) return { pieces: [], rows: 0 };
+  if (range.last === null && !(csv && first)) return { pieces: [], rows: 0 };
   const { where, params } = filterOf(job);
-  const { bounds, params: boundParams } =
-    range.last === null ? { bounds: ['false'], params: [] } : rangeBounds(range);
+  const bounds = range.last === null ? ['false'] : ['c.id > ?', 'c.id <= ?'];
+  const columns = csv
+    ? `${neutralizedSql('r.id')} as id, ${neutralizedSql('r.name')} as name,
+       ${neutralizedSql('r."externalId"')} as external_id, array_to_json(r.tags)::text as tags, r."createdAt" as created_at`
+    : 'row_to_json(r)::text';
   return copyOut(db.fork(), {
-    query: `select ${neutralizedSql('r.id')} as id, ${neutralizedSql('r.name')} as name,
-                   ${neutralizedSql('r."externalId"')} as external_id, array_to_json(r.tags)::text as tags,
-                   r."createdAt" as created_at
-            ${exportRowsSql(where, bounds)} order by c.id`,
-    params: [...params, ...boundParams],
-    options: `format csv, header ${String(first)}`,
+    query: `select ${columns}
+      from contact c
+      cross join lateral (
+        select c.id, c.name, c.external_id as "externalId",
+               array(select t.name from entity_tag et join tag t on t.workspace_id = et.workspace_id and t.id = et.tag_id
+                     where et.workspace_id = c.workspace_id and et.entity_type = 'contact' and et.entity_id = c.id
+                     order by t."order", t.id) as tags,
+               to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt") r
+      where ${[...where, ...bounds].join(' and ')} order by c.id`,
+    params: range.last === null ? params : [...params, range.cursor ?? '', range.last],
+    options: csv ? `format csv, header ${String(first)}` : `format csv, quote e'\\x01', delimiter e'\\x02'`,
     settings: readPlanSettings,
     pieceBytes,
   });
-}
-
-/**
- * JSON lines and xlsx: one exact `ExportRecord` per line (`row_to_json` writes the columns in
- * order, without spaces, escaped as `JSON.stringify` does; the stored lines are the file, or the
- * workbook's source at download), grouped into pieces of whole lines by the database.
- */
-async function readJsonLinesBatch(db: Database, job: ExportRow, range: BatchRange): Promise<ExportBatch> {
-  if (range.last === null) return { pieces: [], rows: 0 };
-  const { where, params } = filterOf(job);
-  const { bounds, params: boundParams } = rangeBounds(range);
-  const pieces = await inTransaction(db.fork(), async (em) => {
-    for (const setting of readPlanSettings) await em.execute(setting);
-    return em.execute<{ data: string; rows: number }[]>(
-      `select string_agg(p.line, '' order by p.id) as data, count(*)::int as rows
-     from (
-       select b.id, b.line,
-              (sum(octet_length(b.line)) over (order by b.id) - octet_length(b.line)) / ? as piece
-       from (select c.id, row_to_json(r)::text || chr(10) as line ${exportRowsSql(where, bounds)} order by c.id) b) p
-     group by p.piece order by p.piece`,
-      [pieceBytes, ...params, ...boundParams],
-    );
-  });
-  return {
-    pieces: pieces.map((piece) => piece.data),
-    rows: pieces.reduce((sum, piece) => sum + piece.rows, 0),
-  };
 }
 
 /**
@@ -486,7 +441,7 @@ async function readJsonLinesBatch(db: Database, job: ExportRow, range: BatchRang
 const readsInFlight = 2;
 
 /** A batch being read: its range and the read. */
-type BatchRead = { range: BatchRange; batch: Promise<ExportBatch> };
+type BatchRead = { range: BatchRange; batch: Promise<CopiedText> };
 
 /**
  * The claimed export's slice: batches until it is done, the slice is over, or the export is gone.
