@@ -50,9 +50,9 @@ describe('neutralizedSql', () => {
       );
     expect(rows.map((row) => row.neutralized)).toEqual(hostile.map(neutralizeFormula));
     expect(rows.filter((row) => row.neutralized !== row.value)).toHaveLength(10);
-    const [empty] = await test.db.fork().execute<{ neutralized: string | null }[]>(
-      `select ${neutralizedSql('null::text')} as neutralized`,
-    );
+    const [empty] = await test.db
+      .fork()
+      .execute<{ neutralized: string | null }[]>(`select ${neutralizedSql('null::text')} as neutralized`);
     expect(empty?.neutralized).toBeNull();
   });
 });
