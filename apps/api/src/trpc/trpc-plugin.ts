@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { fastifyRequestHandler, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { maxTrpcBatchSize } from '@tagging/contracts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
 import { trpcErrorBody } from '../errors/trpc-error-bodies.ts';
@@ -7,6 +7,7 @@ import { answerHeadAsGet } from '../http/head-requests.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from './context.ts';
+import { answerPlainCall, plainCall } from './trpc-single-call.ts';
 
 const isBatch = (query: unknown): boolean =>
   typeof query === 'object' && query !== null && 'batch' in query && query.batch !== undefined;
@@ -55,18 +56,31 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
   });
   // Mutations (POST) with an Idempotency-Key; after the hook above, so the labelled body is kept.
   registerIdempotency(app, options.db, options.idempotency);
-  await app.register(fastifyTRPCPlugin, {
-    trpcOptions: {
-      router: appRouter,
-      // One request runs its calls at once: bounded like any other request (the SDK splits at this size).
-      maxBatchSize: maxTrpcBatchSize,
-      // A batch (`?batch=1`) runs several calls and gets the limiter; one call does not need it.
-      createContext: ({ req }) => createRequestContext(options, req, { singleCall: !isBatch(req.query) }),
-      // A refusal's own headers (Retry-After on a 429) go with the error response.
-      responseMeta: ({ ctx, errors }) => (errors.length > 0 && ctx?.http.headers ? { headers: ctx.http.headers } : {}),
-      onError: ({ error, req }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  const trpcOptions = {
+    router: appRouter,
+    // One request runs its calls at once: bounded like any other request (the SDK splits at this size).
+    maxBatchSize: maxTrpcBatchSize,
+    // A batch (`?batch=1`) runs several calls and gets the limiter; one call does not need it.
+    createContext: ({ req }) => createRequestContext(options, req, { singleCall: !isBatch(req.query) }),
+    // A refusal's own headers (Retry-After on a 429) go with the error response.
+    responseMeta: ({ ctx, errors }) => (errors.length > 0 && ctx?.http.headers ? { headers: ctx.http.headers } : {}),
+    onError: ({ error, req }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
+    },
+  } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
+  // What tRPC's `fastifyTRPCPlugin` registers (its body parsers, in a scope of their own, and one
+  // route), with one call's plain case answered without the adapter (`answerPlainCall`).
+  await app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    scope.removeContentTypeParser('multipart/form-data');
+    scope.addContentTypeParser('multipart/form-data', {}, (_req, body, done) => done(null, body));
+    scope.all<{ Params: { path: string } }>('/:path', async (req, reply) => {
+      const { path } = req.params;
+      const call = plainCall(req, path);
+      if (call) return answerPlainCall(req, reply, options, path, call);
+      await fastifyRequestHandler({ ...trpcOptions, req, res: reply, path });
+      return reply;
+    });
   });
 }

@@ -1,0 +1,85 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, type AnyProcedure } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { appRouter } from '../router.ts';
+import { createRequestContext, type Context, type ProcedureSurfaceOptions } from './context.ts';
+
+/** A query (GET) or mutation (POST) of `appRouter` by its dotted path. */
+type SingleCallProcedure = { type: 'query' | 'mutation' };
+
+// tRPC keeps every procedure of a router by its dotted path (what `callTRPCProcedure` looks up).
+const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure | undefined>;
+
+/** The request's raw JSON input, if it is one plain call tRPC would take as is (`singleCallInput`). */
+type PlainCall = { procedure: SingleCallProcedure; input: unknown };
+
+const methodOf = { query: 'GET', mutation: 'POST' } as const;
+
+/**
+ * The call a request to `/trpc/<path>` makes, when it is the plain case: one query by GET or one
+ * mutation by POST, not a batch, no streaming (`trpc-accept`), no content type but JSON, its
+ * input well-formed JSON (GET: one `input` parameter or none; POST: a JSON body, which the
+ * plugin keeps as text). Anything
+ * else (`null`) is left to tRPC's own adapter, which answers it (batches, subscriptions, HEAD,
+ * a wrong method, unparsable input, an unknown path) exactly as before.
+ */
+export function plainCall(req: FastifyRequest, path: string): PlainCall | null {
+  const procedure = procedures[path]?._def;
+  if (!procedure || (procedure.type !== 'query' && procedure.type !== 'mutation')) return null;
+  if (req.method !== methodOf[procedure.type] || req.headers['trpc-accept'] !== undefined) return null;
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType)) return null;
+  const query = req.query as Record<string, unknown>;
+  if (query.batch !== undefined) return null;
+  const raw = procedure.type === 'query' ? query.input : req.body;
+  if (raw === undefined && procedure.type === 'query') return { procedure, input: undefined };
+  if (typeof raw !== 'string' || raw === '') return null;
+  try {
+    return { procedure, input: JSON.parse(raw) as unknown };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Answers a plain call (`plainCall`) as tRPC's `resolveResponse` answers one non-batch call —
+ * `{"result":{"data":…}}` with 200, or `{"error":<shape>}` with the error's status and the
+ * refusal's own headers (`responseMeta`), `content-type: application/json`, `vary: trpc-accept,
+ * accept` — without building a fetch `Request` and `Response` around it (issue 20: the adapter
+ * cost about half of a tRPC call's Node CPU). The procedure runs through tRPC's own
+ * `callTRPCProcedure`, as the REST routes call it; an internal error is logged as the adapter's
+ * `onError` logs it. `trpc-single-call.test.ts` checks the answers equal the adapter's. A
+ * Buffer, so that Fastify sends the content type as tRPC does (a string would get `;
+ * charset=utf-8` added).
+ */
+export async function answerPlainCall(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  surface: ProcedureSurfaceOptions,
+  path: string,
+  call: PlainCall,
+): Promise<Buffer> {
+  const { type } = call.procedure;
+  let ctx: Context | undefined;
+  reply.header('vary', 'trpc-accept, accept').header('content-type', 'application/json');
+  try {
+    ctx = createRequestContext(surface, req, { singleCall: true });
+    const data: unknown = await callTRPCProcedure({
+      router: appRouter,
+      path,
+      type,
+      ctx,
+      getRawInput: async () => call.input,
+      signal: undefined,
+      batchIndex: 0,
+    });
+    return Buffer.from(JSON.stringify({ result: { data } }));
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error }, 'procedure failed');
+    const shape = getTRPCErrorShape({ config: appRouter._def._config, error, type, path, input: call.input, ctx });
+    reply.code(getHTTPStatusCodeFromError(error));
+    if (ctx?.http.headers) reply.headers(ctx.http.headers);
+    return Buffer.from(JSON.stringify({ error: shape }));
+  }
+}
