@@ -65,6 +65,22 @@ describe('TRUST_PROXY', () => {
     expect(requestLines(lines).at(-1)).toMatchObject({ route: '/openapi.json', clientAddress: '203.0.113.7' });
   });
 
+  it('logs a forwarded client address only when it is an IP address, else a fixed marker', async () => {
+    const { url, lines } = await serve(true);
+    // (Trusting every hop, the client is the first address of the list.)
+    const forwarded = ['mysecretpassword', '"}', 'x'.repeat(8_000), 'not-an-ip, 203.0.113.9', '2001:db8::1'];
+    for (const address of forwarded)
+      expect((await fetch(`${url}/healthz`, { headers: { 'x-forwarded-for': address } })).status).toBe(200);
+    expect(requestLines(lines).map((line) => line.clientAddress)).toEqual([
+      'not-an-ip-address',
+      'not-an-ip-address',
+      'not-an-ip-address',
+      'not-an-ip-address',
+      '2001:db8::1',
+    ]);
+    expect(lines.join('\n')).not.toContain('mysecretpassword');
+  });
+
   it('no trusted proxy (the default): the forwarded headers are ignored', async () => {
     const { url, port, lines } = await serve(undefined);
     const response = await fetch(`${url}/openapi.json`, { headers: proxied });
