@@ -26,6 +26,7 @@ import {
   rememberRequestUrls,
   type HttpLimits,
 } from './http/http-limits.ts';
+import { answerExpectations } from './http/expectations.ts';
 import { registerRequestBodies } from './http/request-bodies.ts';
 import type { TrustProxy } from './env.ts';
 import type { WebhookUrlPolicy } from './webhooks/url-guard.ts';
@@ -96,6 +97,7 @@ export async function buildServer({
   });
   limitConnections(app.server, limits);
   rememberRequestUrls(app.server);
+  answerExpectations(app.server, limits, app.log);
 
   // First: a preflight carries no key and no body, so it is answered before either is required.
   await registerCors(app, corsOrigins);

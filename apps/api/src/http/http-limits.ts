@@ -57,6 +57,9 @@ export function fastifyLimitOptions(limits: HttpLimits): FastifyHttpOptions<Serv
     routerOptions: { maxParamLength },
     http: {
       headersTimeout: limits.headersTimeoutMs,
+      // A request without Host is refused in the surface's error shape (`request-bodies.ts`);
+      // Node's own refusal is an empty 400.
+      requireHostHeader: false,
       // Node checks the two timeouts on this interval (default 30 s): short timeouts need it shorter.
       connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(shortest / 4))),
     },
