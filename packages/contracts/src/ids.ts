@@ -63,5 +63,27 @@ export const SessionId = prefixedId(idPrefixes.session);
 export const ContactExportId = prefixedId(idPrefixes.contactExport);
 export const ApiKeyId = prefixedId(idPrefixes.apiKey);
 
-/** Workspaces have integer ids; the REST documents pass them as strings, GraphQL as `Int`. */
-export const WorkspaceId = z.coerce.number().int().positive().max(2_147_483_647);
+/** A workspace id written as text: decimal digits without sign, leading zero, spaces or exponent. */
+const workspaceIdText = /^[1-9][0-9]{0,9}$/;
+
+/**
+ * Workspaces have integer ids; the REST documents pass them as strings (the query string),
+ * tRPC as JSON numbers, GraphQL as `Int`. Only the canonical writing of a positive integer is
+ * one: `0x1`, `1e0`, `1.0`, `+1`, `01` or ` 1` is not a workspace id (400), though `Number()`
+ * reads each as 1. Missing, or given twice (an array), says what is expected.
+ */
+export const WorkspaceId = z
+  .union([z.int(), z.string().regex(workspaceIdText).transform(Number)], {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: a workspace id (a positive integer; on REST in the query string)'
+        : 'expected a workspace id: a positive integer in decimal (1, 2, …), given once',
+  })
+  .pipe(z.int().positive().max(2_147_483_647))
+  // Described as the integer it is: the union would read as "any integer or a string".
+  .meta({
+    override: ({ jsonSchema }) => {
+      delete jsonSchema.anyOf;
+      Object.assign(jsonSchema, { type: 'integer', exclusiveMinimum: 0, maximum: 2_147_483_647 });
+    },
+  });

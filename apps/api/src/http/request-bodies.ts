@@ -111,6 +111,20 @@ class CheckedBody extends Transform {
 }
 
 /**
+ * Why a JSON body was refused: not JSON at all (a syntax error, trailing bytes), or JSON with a
+ * key that could reach an object's prototype (`__proto__`, `constructor.prototype`), which
+ * Fastify's parser refuses and no input takes. Never quotes the body.
+ */
+function invalidJsonError(text: string): HttpError {
+  try {
+    JSON.parse(text);
+  } catch {
+    return httpError(400, 'the body is not valid JSON');
+  }
+  return httpError(400, 'the body has a "__proto__" or "constructor" key, which no input takes');
+}
+
+/**
  * How bodies are read, the same on every surface:
  * - an HTTP/1.1 request without Host is a 400 (before any body is read);
  * - a body with a content coding (gzip, br) is a 415, one with a transfer coding other than
@@ -167,7 +181,10 @@ export function registerRequestBodies(app: FastifyInstance, limits: BodyLimits):
     const bytes = body as Buffer;
     if (bytes.length === 0) return done(null, undefined);
     if (!isUtf8(bytes)) return done(httpError(400, notUtf8), undefined);
-    // The default parser answers through `done`; its return value carries nothing.
-    void parseJson(req, bytes.toString('utf8'), done);
+    const text = bytes.toString('utf8');
+    // The default parser answers through `done`; its return value carries nothing. Its refusal
+    // says only "not valid JSON" under a code the REST scope words as "not valid HTTP": say
+    // which it is (a refusal's path only, never on a success).
+    void parseJson(req, text, (error, body) => done(error ? invalidJsonError(text) : null, body));
   });
 }
