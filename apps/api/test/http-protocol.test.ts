@@ -48,7 +48,10 @@ function responsesOf(text: string): RawResponse[] {
     const end = rest.indexOf('\r\n\r\n');
     const [statusLine = '', ...headerLines] = rest.slice(0, end).split('\r\n');
     const headers = Object.fromEntries(
-      headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      headerLines.map((line) => [
+        line.slice(0, line.indexOf(':')).toLowerCase(),
+        line.slice(line.indexOf(':') + 1).trim(),
+      ]),
     );
     const length = Number(headers['content-length'] ?? 0);
     const body = rest.slice(end + 4, end + 4 + length);
@@ -95,18 +98,27 @@ describe('a malformed request pipelined behind a write', () => {
       const responses = responsesOf(text);
       expect(responses.map((response) => response.status)).toEqual([201, status]);
       expect(JSON.parse(responses[0]?.body ?? '')).toMatchObject({ success: true, sessionTag: { tagId: tag.id } });
-      expect(JSON.parse(responses[1]?.body ?? '')).toMatchObject({ code: status === 431 ? 'HEADERS_TOO_LARGE' : 'VALIDATION_ERROR' });
+      expect(JSON.parse(responses[1]?.body ?? '')).toMatchObject({
+        code: status === 431 ? 'HEADERS_TOO_LARGE' : 'VALIDATION_ERROR',
+      });
       expect(closed).toBe(true);
       // Logged: the write's line and one line for the refusal.
       await expect.poll(() => requestLines().length - before).toBe(2);
-      expect(requestLines().slice(before).map((line) => [line.msg, line.statusCode])).toEqual(
+      expect(
+        requestLines()
+          .slice(before)
+          .map((line) => [line.msg, line.statusCode]),
+      ).toEqual(
         expect.arrayContaining([
           ['request completed', 201],
           ['request refused', status],
         ]),
       );
       // And applied once.
-      const { data } = await ws.rest.GET('/entity-tags/sessions/{sessionId}/tags', ws.scoped({ sessionId: session.id }));
+      const { data } = await ws.rest.GET(
+        '/entity-tags/sessions/{sessionId}/tags',
+        ws.scoped({ sessionId: session.id }),
+      );
       expect(data?.tags.map((row) => row.tag.id)).toEqual([tag.id]);
     });
 
@@ -134,10 +146,17 @@ const messageOf = (body: string) => {
 
 describe('refusals Node used to make by itself are JSON in the surface’s shape', () => {
   it('an HTTP/1.1 request without Host: 400', async () => {
-    const rest = await refusal(`GET /api/tags HTTP/1.1\r\nconnection: close\r\nauthorization: ${authorization}\r\n\r\n`);
+    const rest = await refusal(
+      `GET /api/tags HTTP/1.1\r\nconnection: close\r\nauthorization: ${authorization}\r\n\r\n`,
+    );
     expect([rest.status, rest.headers['content-type']]).toEqual([400, 'application/json; charset=utf-8']);
-    expect(JSON.parse(rest.body)).toEqual({ code: 'VALIDATION_ERROR', message: 'an HTTP/1.1 request needs a Host header' });
-    const trpc = await refusal(`GET /trpc/tags.list HTTP/1.1\r\nconnection: close\r\nauthorization: ${authorization}\r\n\r\n`);
+    expect(JSON.parse(rest.body)).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: 'an HTTP/1.1 request needs a Host header',
+    });
+    const trpc = await refusal(
+      `GET /trpc/tags.list HTTP/1.1\r\nconnection: close\r\nauthorization: ${authorization}\r\n\r\n`,
+    );
     expect(trpc.status).toBe(400);
     expect(JSON.parse(trpc.body)).toMatchObject({ error: { data: { httpStatus: 400 } } });
     // HTTP/1.0 has no Host requirement.
@@ -187,7 +206,8 @@ describe('Expect: 100-continue', () => {
 
 describe('content and transfer codings', () => {
   const tagBody = async () => JSON.stringify({ tagId: (await ws.tag()).id });
-  const sessionPath = async () => `/api/entity-tags/sessions/${(await ws.sessionOf(null)).id}/tags?workspaceId=${ws.id}`;
+  const sessionPath = async () =>
+    `/api/entity-tags/sessions/${(await ws.sessionOf(null)).id}/tags?workspaceId=${ws.id}`;
 
   it('a content coding other than identity: 415 with Accept-Encoding: identity, REST and tRPC, nothing applied', async () => {
     const session = await ws.sessionOf(null);
@@ -214,7 +234,9 @@ describe('content and transfer codings', () => {
     expect(trpc.status).toBe(415);
     expect(messageOf(trpc.body)).toBe('bodies are sent without a content coding (Content-Encoding: identity)');
     // `identity` is no coding at all.
-    const plain = await refusal(request('POST', path, { ...json, 'content-encoding': 'identity', connection: 'close' }, body));
+    const plain = await refusal(
+      request('POST', path, { ...json, 'content-encoding': 'identity', connection: 'close' }, body),
+    );
     expect(plain.status).toBe(201);
   });
 

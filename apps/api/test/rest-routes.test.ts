@@ -102,14 +102,25 @@ describe('query strings', () => {
     const expected = 'expected a workspace id: a positive integer in decimal (1, 2, …), given once';
     const required = 'required: a workspace id (a positive integer; on REST in the query string)';
     const id = world.id;
-    const forms = [`0x${id.toString(16)}`, `0b${id.toString(2)}`, `${id}e0`, `${id}.0`, `%2B${id}`, `0${id}`, `%20${id}`, `%0A${id}`];
+    const forms = [
+      `0x${id.toString(16)}`,
+      `0b${id.toString(2)}`,
+      `${id}e0`,
+      `${id}.0`,
+      `%2B${id}`,
+      `0${id}`,
+      `%20${id}`,
+      `%0A${id}`,
+    ];
     for (const form of [...forms, `${id}&workspaceId=${id}`]) {
       const read = await world.raw('GET', `${path}?workspaceId=${form}`);
       const write = await world.raw('POST', `${path}?workspaceId=${form}`, { body: { tagId: tag.id } });
       for (const answer of [read, write])
         expect(answer.body, form).toMatchObject({ issues: [{ path: ['workspaceId'], message: expected }] });
     }
-    expect((await world.raw('GET', path)).body).toMatchObject({ issues: [{ path: ['workspaceId'], message: required }] });
+    expect((await world.raw('GET', path)).body).toMatchObject({
+      issues: [{ path: ['workspaceId'], message: required }],
+    });
     // The document has it in the query string; in the body alone it is not given.
     const bodyOnly = await world.raw('POST', path, { body: { tagId: tag.id, workspaceId: id } });
     expect([bodyOnly.status, bodyOnly.body]).toEqual([

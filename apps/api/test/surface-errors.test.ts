@@ -156,7 +156,10 @@ describe('query keys named like Object’s properties', () => {
       // the schema any other unknown key.
       expect(response.body, key).toEqual(
         key === '__proto__'
-          ? { code: 'VALIDATION_ERROR', message: 'the body has a "__proto__" or "constructor" key, which no input takes' }
+          ? {
+              code: 'VALIDATION_ERROR',
+              message: 'the body has a "__proto__" or "constructor" key, which no input takes',
+            }
           : expect.objectContaining({ issues: [{ path: [], message: `Unrecognized key: "${key}"` }] }),
       );
     }

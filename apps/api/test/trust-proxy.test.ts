@@ -103,8 +103,7 @@ describe('TRUST_PROXY', () => {
   it('takes only http/https and a valid host[:port] into the server URL, else the local address', async () => {
     const { url, port } = await serve(true);
     const local = `http://127.0.0.1:${port}/api`;
-    const served = (headers: Record<string, string>) =>
-      fetch(`${url}/openapi.json`, { headers }).then(serverUrlOf);
+    const served = (headers: Record<string, string>) => fetch(`${url}/openapi.json`, { headers }).then(serverUrlOf);
     expect(await served({ 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'a' })).toBe('http://a/api');
     expect(await served({ 'x-forwarded-host': 'evil.com/"<script>' })).toBe(local);
     expect(await served({ 'x-forwarded-host': 'a.example.com:99999' })).toBe(local);
@@ -117,7 +116,10 @@ describe('TRUST_PROXY', () => {
     const body = await new Promise<string>((resolve, reject) => {
       const req = request(`${url}/openapi.json`, { headers: { host: 'evil.com/"<script>' } }, (res) => {
         let text = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text));
+        res
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (text += chunk))
+          .on('end', () => resolve(text));
       });
       req.on('error', reject).end();
     });

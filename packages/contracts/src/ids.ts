@@ -82,7 +82,8 @@ export const WorkspaceId = z
   .pipe(z.int().positive().max(2_147_483_647))
   // Described as the integer it is: the union would read as "any integer or a string".
   .meta({
-    override: ({ jsonSchema }) => {
+    // (zod-openapi's `override`: called with the rendered JSON schema, which it may change.)
+    override: ({ jsonSchema }: { jsonSchema: Record<string, unknown> }) => {
       delete jsonSchema.anyOf;
       Object.assign(jsonSchema, { type: 'integer', exclusiveMinimum: 0, maximum: 2_147_483_647 });
     },

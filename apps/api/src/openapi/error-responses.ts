@@ -60,7 +60,8 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
     example: { code: 'URI_TOO_LONG', message: 'a path segment is longer than 4096 characters' },
   },
   UNSUPPORTED_MEDIA_TYPE: {
-    description: 'A body that is not `application/json` in UTF-8, or has a content coding (`Content-Encoding` other than `identity`)',
+    description:
+      'A body that is not `application/json` in UTF-8, or has a content coding (`Content-Encoding` other than `identity`)',
     example: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'bodies are JSON in UTF-8 (application/json)' },
   },
   HEADERS_TOO_LARGE: {
