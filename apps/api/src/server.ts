@@ -18,7 +18,7 @@ import { withoutTrailingSlash } from './rest/rest-routes.ts';
 import { trpcPlugin } from './trpc/trpc-plugin.ts';
 import type { ProcedureSurfaceOptions } from './trpc/context.ts';
 import { fastifyErrorStatus, frameworkErrors, publicMessageOf } from './errors/framework-errors.ts';
-import { sendSurfaceError } from './errors/surface-errors.ts';
+import { noRouteMessage, sendSurfaceError } from './errors/surface-errors.ts';
 import {
   defaultHttpLimits,
   fastifyLimitOptions,
@@ -26,6 +26,7 @@ import {
   rememberRequestUrls,
   type HttpLimits,
 } from './http/http-limits.ts';
+import { answerExpectations } from './http/expectations.ts';
 import { registerRequestBodies } from './http/request-bodies.ts';
 import type { TrustProxy } from './env.ts';
 import type { WebhookUrlPolicy } from './webhooks/url-guard.ts';
@@ -96,6 +97,7 @@ export async function buildServer({
   });
   limitConnections(app.server, limits);
   rememberRequestUrls(app.server);
+  answerExpectations(app.server, limits, app.log);
 
   // First: a preflight carries no key and no body, so it is answered before either is required.
   await registerCors(app, corsOrigins);
@@ -107,7 +109,7 @@ export async function buildServer({
   registerRequestBodies(app, limits);
   // What no scope answers (unknown paths, methods no route takes) and what fails outside the
   // scopes, in the shape of the surface the URL names, never repeating the request.
-  app.setNotFoundHandler((_req, reply) => sendSurfaceError(reply, 404, 'no route matches this method and path'));
+  app.setNotFoundHandler((_req, reply) => sendSurfaceError(reply, 404, noRouteMessage));
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = fastifyErrorStatus(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');

@@ -218,7 +218,8 @@ describe('bulk', () => {
         ],
       },
     });
-    expect(result).toMatchObject({ success: true, tagged: 2, skipped: 2, propagatedToSessions: 1 });
+    // s2 had it; c1's repeat is c1 again, counted once (in `tagged`).
+    expect(result).toMatchObject({ success: true, tagged: 2, skipped: 1, propagatedToSessions: 1 });
     expect(result?.errors.map((e) => [e.index, e.code])).toEqual([
       [3, 'NOT_FOUND'],
       [4, 'NOT_FOUND'],
@@ -238,6 +239,27 @@ describe('bulk', () => {
     });
     expect(untag.data).toMatchObject({ untagged: 2, skipped: 0, errors: [{ index: 0, code: 'CONFLICT' }] });
     expect(await tagsOf('sessions', s2)).toEqual([]);
+    await expectHealthy();
+  });
+
+  it('counts a repeated entity once, in tagged or untagged, never in skipped (REST and tRPC)', async () => {
+    const tag = await newTag('Repeated');
+    const contact = await newContact();
+    const session = await newSession();
+    // The same entity three times, once in the bare-UUID form of its id.
+    const thrice = (entityType: 'contact' | 'session', id: string) =>
+      [id, id, id.slice(id.indexOf('_') + 1)].map((entityId) => ({ entityType, entityId }));
+    const entities = [...thrice('session', session), ...thrice('contact', contact)];
+    const bulk = (path: '/entity-tags/bulk/tag' | '/entity-tags/bulk/untag') =>
+      ws.rest.POST(path, { params: { query: { workspaceId: ws.id } }, body: { tagId: tag, entities } });
+
+    expect((await bulk('/entity-tags/bulk/tag')).data).toMatchObject({ tagged: 2, skipped: 0, errors: [] });
+    expect((await bulk('/entity-tags/bulk/tag')).data).toMatchObject({ tagged: 0, skipped: 2, errors: [] });
+    expect((await bulk('/entity-tags/bulk/untag')).data).toMatchObject({ untagged: 2, skipped: 0, errors: [] });
+    expect((await bulk('/entity-tags/bulk/untag')).data).toMatchObject({ untagged: 0, skipped: 2, errors: [] });
+    const input = { workspaceId: ws.id, tagId: tag, entities };
+    expect(await ws.trpc.entityTags.bulkTag.mutate(input)).toMatchObject({ tagged: 2, skipped: 0 });
+    expect(await ws.trpc.entityTags.bulkUntag.mutate(input)).toMatchObject({ untagged: 2, skipped: 0 });
     await expectHealthy();
   });
 

@@ -165,6 +165,8 @@ describe('the served OpenAPI document', () => {
       expect(statuses, label).toEqual(expect.arrayContaining(['401', '429', '500', '503']));
       const takesInput = (operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined;
       if (takesInput) expect(statuses, label).toContain('400');
+      // A body has a size limit and one media type (the single tag-a-session POST did not say so).
+      if (operation.requestBody) expect(statuses, label).toEqual(expect.arrayContaining(['413', '415']));
       if (path.includes('{')) expect(statuses, label).toContain('404');
       const errorSchema = path.startsWith('/v1/') ? 'ZapiniError' : 'Error';
       for (const status of statuses.filter((s) => /^[45]/.test(s))) {

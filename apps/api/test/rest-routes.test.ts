@@ -73,6 +73,11 @@ describe('paths and methods', () => {
       expect(answer.status, `${method} ${path}`).toBe(404);
       expect(answer.body, `${method} ${path}`).toMatchObject({ code: 'NOT_FOUND' });
     }
+    // Every method, those no route of any path takes too, says the same.
+    for (const method of ['PUT', 'OPTIONS', 'PATCH', 'DELETE']) {
+      const answer = await world.raw(method, '/api/no-such-route');
+      expect(answer.body, method).toEqual({ code: 'NOT_FOUND', message: 'no route matches this method and path' });
+    }
     const zapini = await world.raw('POST', `/api/v1/tags/${tag.id.replace(/^wtag_/, '')}`, { body: {} });
     expect(zapini.status).toBe(404);
     expect(zapini.body).toMatchObject({ success: false });
@@ -90,6 +95,41 @@ describe('query strings', () => {
     const filtered = await world.raw('GET', `/api/contacts?tag_ids=${tag.id}`);
     expect(filtered.status).toBe(200);
     expect(JSON.stringify(filtered.body)).toContain(contact.id);
+  });
+
+  it('workspaceId is a positive integer written as one, in the query string, once', async () => {
+    const path = `/api/entity-tags/sessions/${session.id}/tags`;
+    const expected = 'expected a workspace id: a positive integer in decimal (1, 2, …), given once';
+    const required = 'required: a workspace id (a positive integer; on REST in the query string)';
+    const id = world.id;
+    const forms = [
+      `0x${id.toString(16)}`,
+      `0b${id.toString(2)}`,
+      `${id}e0`,
+      `${id}.0`,
+      `%2B${id}`,
+      `0${id}`,
+      `%20${id}`,
+      `%0A${id}`,
+    ];
+    for (const form of [...forms, `${id}&workspaceId=${id}`]) {
+      const read = await world.raw('GET', `${path}?workspaceId=${form}`);
+      const write = await world.raw('POST', `${path}?workspaceId=${form}`, { body: { tagId: tag.id } });
+      for (const answer of [read, write])
+        expect(answer.body, form).toMatchObject({ issues: [{ path: ['workspaceId'], message: expected }] });
+    }
+    expect((await world.raw('GET', path)).body).toMatchObject({
+      issues: [{ path: ['workspaceId'], message: required }],
+    });
+    // The document has it in the query string; in the body alone it is not given.
+    const bodyOnly = await world.raw('POST', path, { body: { tagId: tag.id, workspaceId: id } });
+    expect([bodyOnly.status, bodyOnly.body]).toEqual([
+      400,
+      expect.objectContaining({ issues: [{ path: ['workspaceId'], message: required }] }),
+    ]);
+    expect((await world.raw('GET', `${path}?workspaceId=${id}`)).status).toBe(200);
+    const both = await world.raw('POST', `${path}?workspaceId=${id}`, { body: { tagId: tag.id, workspaceId: id } });
+    expect(both.status).toBe(201);
   });
 
   it('an empty value is no value', async () => {

@@ -152,8 +152,38 @@ describe('query keys named like Object’s properties', () => {
         apiKey: world.own.apiKey,
       });
       expect(response.status, key).toBe(400);
+      // Said as what it is: Fastify's parser refuses `__proto__` (and `constructor.prototype`),
+      // the schema any other unknown key.
+      expect(response.body, key).toEqual(
+        key === '__proto__'
+          ? {
+              code: 'VALIDATION_ERROR',
+              message: 'the body has a "__proto__" or "constructor" key, which no input takes',
+            }
+          : expect.objectContaining({ issues: [{ path: [], message: `Unrecognized key: "${key}"` }] }),
+      );
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('in the query string of a write, are unknown keys, not a value that "differs" from the body', async () => {
+    const path = `/api/entity-tags/sessions/${world.pools.session[0]}/tags?workspaceId=${world.own.id}`;
+    for (const key of ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__']) {
+      const response = await restCall(server, 'POST', `${path}&${key}=x`, {
+        body: { tagId: world.pools.tag[0] },
+        apiKey: world.own.apiKey,
+      });
+      expect(response.status, key).toBe(400);
+      expect(JSON.stringify(response.body), key).not.toContain('differs');
+      expect(response.body, key).toMatchObject({ issues: [{ message: `Unrecognized key: "${key}"` }] });
+    }
+  });
+
+  it('a body that is not JSON says so, not "not valid HTTP"', async () => {
+    for (const rawBody of ['{"name":', '{"name":"a"} trailing', '{"name":"a"}{}']) {
+      const response = await restCall(server, 'POST', '/api/tags', { rawBody, apiKey: world.own.apiKey });
+      expect(response.body, rawBody).toEqual({ code: 'VALIDATION_ERROR', message: 'the body is not valid JSON' });
+    }
   });
 });
 

@@ -65,6 +65,22 @@ describe('TRUST_PROXY', () => {
     expect(requestLines(lines).at(-1)).toMatchObject({ route: '/openapi.json', clientAddress: '203.0.113.7' });
   });
 
+  it('logs a forwarded client address only when it is an IP address, else a fixed marker', async () => {
+    const { url, lines } = await serve(true);
+    // (Trusting every hop, the client is the first address of the list.)
+    const forwarded = ['mysecretpassword', '"}', 'x'.repeat(8_000), 'not-an-ip, 203.0.113.9', '2001:db8::1'];
+    for (const address of forwarded)
+      expect((await fetch(`${url}/healthz`, { headers: { 'x-forwarded-for': address } })).status).toBe(200);
+    expect(requestLines(lines).map((line) => line.clientAddress)).toEqual([
+      'not-an-ip-address',
+      'not-an-ip-address',
+      'not-an-ip-address',
+      'not-an-ip-address',
+      '2001:db8::1',
+    ]);
+    expect(lines.join('\n')).not.toContain('mysecretpassword');
+  });
+
   it('no trusted proxy (the default): the forwarded headers are ignored', async () => {
     const { url, port, lines } = await serve(undefined);
     const response = await fetch(`${url}/openapi.json`, { headers: proxied });
@@ -87,8 +103,7 @@ describe('TRUST_PROXY', () => {
   it('takes only http/https and a valid host[:port] into the server URL, else the local address', async () => {
     const { url, port } = await serve(true);
     const local = `http://127.0.0.1:${port}/api`;
-    const served = (headers: Record<string, string>) =>
-      fetch(`${url}/openapi.json`, { headers }).then(serverUrlOf);
+    const served = (headers: Record<string, string>) => fetch(`${url}/openapi.json`, { headers }).then(serverUrlOf);
     expect(await served({ 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'a' })).toBe('http://a/api');
     expect(await served({ 'x-forwarded-host': 'evil.com/"<script>' })).toBe(local);
     expect(await served({ 'x-forwarded-host': 'a.example.com:99999' })).toBe(local);
@@ -101,7 +116,10 @@ describe('TRUST_PROXY', () => {
     const body = await new Promise<string>((resolve, reject) => {
       const req = request(`${url}/openapi.json`, { headers: { host: 'evil.com/"<script>' } }, (res) => {
         let text = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text));
+        res
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (text += chunk))
+          .on('end', () => resolve(text));
       });
       req.on('error', reject).end();
     });

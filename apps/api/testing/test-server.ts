@@ -11,7 +11,7 @@ import {
 } from '@tagging/domain';
 import { openTestDatabase } from '@tagging/domain/testing';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../src/server.ts';
+import { buildServer, type ServerOptions } from '../src/server.ts';
 import { startChangeEventWork, type ChangeEventSettings } from '../src/webhooks/change-event-work.ts';
 import type { RateLimit } from '../src/auth/rate-limit.ts';
 import type { HttpLimits } from '../src/http/http-limits.ts';
@@ -48,6 +48,8 @@ export type TestServerOptions = {
   graphql?: Partial<GraphQLLimits>;
   /** Proxies to believe (TRUST_PROXY). */
   trustProxy?: TrustProxy;
+  /** The server's logger (none by default), e.g. a stream that keeps the lines for the test. */
+  logger?: ServerOptions['logger'];
   /** Browser origins allowed to call the API (CORS). */
   corsOrigins?: readonly string[];
   /** Start the propagation worker (default true); off to drive jobs by hand. */
@@ -79,6 +81,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.graphql ? { graphql: options.graphql } : {}),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     webhooks: { allowPrivate: true },
   });
   const changeEvents =

@@ -10,6 +10,9 @@ export type Surface = 'rest' | 'zapini' | 'trpc' | 'graphql';
 
 export const graphQLPath = '/core/gq';
 
+/** What a request no route takes (an unknown path, a method its path does not take) is told. */
+export const noRouteMessage = 'no route matches this method and path';
+
 /**
  * The dialect a request URL names: `/api/v1/…` Zapini, `/api/…` REST, `/trpc/…` tRPC,
  * `/core/gq` GraphQL; null for the server's own routes (health, metrics, documents, docs page).

@@ -26,6 +26,9 @@ const restRoutesOf = (names: readonly string[]) =>
 
 const bulkRestRoutes = restRoutesOf(bulkProcedures);
 
+/** What a 413 says: the route's limit, never the request. */
+export const tooLargeMessage = (limit: number) => `the body is larger than this route takes (${limit} bytes)`;
+
 export type BodyLimits = { bodyLimitBytes: number; bulkBodyLimitBytes: number };
 
 /**

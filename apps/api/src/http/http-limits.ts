@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyHttpOptions } from 'fastify';
+import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
 import { maxTrpcBatchSize, maxTrpcProcedureNameLength } from '@tagging/contracts';
 import { rawErrorResponse, surfaceOf } from '../errors/surface-errors.ts';
 import { OpenCounts } from './open-counts.ts';
@@ -57,6 +57,9 @@ export function fastifyLimitOptions(limits: HttpLimits): FastifyHttpOptions<Serv
     routerOptions: { maxParamLength },
     http: {
       headersTimeout: limits.headersTimeoutMs,
+      // A request without Host is refused in the surface's error shape (`request-bodies.ts`);
+      // Node's own refusal is an empty 400.
+      requireHostHeader: false,
       // Node checks the two timeouts on this interval (default 30 s): short timeouts need it shorter.
       connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(shortest / 4))),
     },
@@ -93,13 +96,46 @@ export function rememberRequestUrls(server: Server): void {
 
 const requestLine = /^[A-Z]+ (\S+)/;
 
+/** Sockets whose client error is answered (Node may report more errors of the same socket). */
+const refusedSockets = new WeakSet<Socket>();
+
+/** Node's response being written on a socket (`_httpMessage`), with its request. */
+const responseOnSocket = (socket: Socket) =>
+  (socket as Socket & { _httpMessage?: (ServerResponse & { req?: IncomingMessage }) | null })._httpMessage ?? null;
+
+/**
+ * Sends `answer` after the response being written on the socket and every pipelined one queued
+ * behind it (Node hands the socket to the next on each `finish`), then closes the connection.
+ */
+function answerAfterResponses(socket: Socket, response: ServerResponse, answer: string): void {
+  response.once('finish', () => {
+    // Node's own `finish` listener ran first: the socket is the next response's, or nobody's.
+    const next = responseOnSocket(socket);
+    if (next && next !== response) return answerAfterResponses(socket, next, answer);
+    if (socket.writable) socket.end(answer, () => socket.destroy());
+    else socket.destroy();
+  });
+}
+
 /**
  * Node's client errors (a request too slow, headers or URL too large, not HTTP), answered in the
  * shape of the surface the request names and never echoing it. The URL comes from the request
  * already parsed on the socket (a body too slow) or from the bytes that failed (headers).
+ *
+ * When the bytes that failed are a later request pipelined behind one whose response is not
+ * written yet, that response goes first, whole, and the refusal after it (then the connection
+ * closes): answering at once would answer the earlier request with the later one's refusal, and
+ * closing at once would drop the answer of a write that is applied anyway. Node's own handler
+ * does neither: it writes a 400 only when no response is in flight, and closes the socket.
+ * Each refusal is one log line (`request refused`): status, Node's error code, peer address.
  */
-function clientErrorHandler(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+function clientErrorHandler(
+  this: FastifyInstance,
+  error: Error & { code?: string; rawPacket?: unknown },
+  socket: Socket,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || refusedSockets.has(socket)) return;
+  refusedSockets.add(socket);
   const packet = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.subarray(0, 256).toString('latin1') : '';
   const url = requestLine.exec(packet)?.[1] ?? urlOfSocket.get(socket) ?? '';
   const surface = surfaceOf(url);
@@ -109,6 +145,20 @@ function clientErrorHandler(error: Error & { code?: string; rawPacket?: unknown 
       : error.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'Request Header Fields Too Large', 'the request headers (URL included) are too large']
         : [400, 'Bad Request', 'the request is not valid HTTP'];
-  if (socket.writable) socket.write(rawErrorResponse(surface, status, reason, message));
+  // Node's codes are fixed names (HPE_INVALID_HEADER_TOKEN), the address the socket's peer.
+  this.log.info(
+    { statusCode: status, errorCode: error.code ?? 'unknown', clientAddress: socket.remoteAddress ?? 'unknown' },
+    'request refused',
+  );
+  const answer = rawErrorResponse(surface, status, reason, message);
+  const inFlight = responseOnSocket(socket);
+  if (inFlight?.req?.complete) {
+    // Read nothing more: the connection ends after the answers it owes.
+    socket.pause();
+    return answerAfterResponses(socket, inFlight, answer);
+  }
+  // The failing bytes are the request being answered (a body too slow) or no request is in
+  // flight: the refusal is its answer, unless part of a response already went out.
+  if (socket.writable && !inFlight?.headersSent) socket.write(answer);
   socket.destroy();
 }

@@ -1,14 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { surfaceOf } from '../errors/surface-errors.ts';
-import { bodyLimitOf, type BodyLimits } from './body-limits.ts';
+import { bodyLimitOf, tooLargeMessage, type BodyLimits } from './body-limits.ts';
 
 type HttpError = Error & { statusCode: number };
 const httpError = (statusCode: number, message: string): HttpError => Object.assign(new Error(message), { statusCode });
 
 const notUtf8 = 'the body is not valid UTF-8';
-const tooLarge = (limit: number) => `the body is larger than this route takes (${limit} bytes)`;
 
 /**
  * `Application/JSON; Charset=UTF-8` as `application/json; charset=utf-8`: media types, parameter
@@ -35,6 +34,33 @@ const isTextBody = (mediaType: string) =>
   mediaType === 'application/json' || mediaType.endsWith('+json') || mediaType === 'application/graphql';
 
 const charsetOf = (contentType: string) => /(?:^|;\s*)charset="?([^";]*)"?/.exec(contentType)?.[1];
+
+/** `identity` (or nothing) is the only content coding taken (RFC 9110 §8.4.1: no decoding is done). */
+const isIdentity = (coding: string) => {
+  const name = coding.trim().toLowerCase();
+  return name === '' || name === 'identity';
+};
+
+/**
+ * A body whose codings the server does not undo is refused before it is read (and the connection
+ * closed after the answer, as for every body refused unread): a content coding other than
+ * `identity` is a 415 with `Accept-Encoding: identity` (RFC 9110 §15.5.16, §12.5.3); a transfer
+ * coding other than a single `chunked` (`gzip, chunked`, two Transfer-Encoding headers) is a 400.
+ * Node's parser undoes `chunked` only, so the rest would be read as plain JSON. RFC 9112 §6.1
+ * suggests 501, but a 5xx says the server failed (clients retry it, and its body hides its cause).
+ */
+function refuseCodings(req: FastifyRequest, reply: FastifyReply): void {
+  const contentEncoding = req.headers['content-encoding'];
+  if (contentEncoding !== undefined && !isIdentity(contentEncoding)) {
+    reply.header('accept-encoding', 'identity');
+    throw httpError(415, 'bodies are sent without a content coding (Content-Encoding: identity)');
+  }
+  const transferEncoding = req.headers['transfer-encoding'];
+  if (transferEncoding !== undefined && transferEncoding.trim().toLowerCase() !== 'chunked') {
+    reply.header('connection', 'close');
+    throw httpError(400, 'the only transfer coding taken is chunked, once');
+  }
+}
 
 const hasBody = (req: FastifyRequest) =>
   req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
@@ -68,7 +94,7 @@ class CheckedBody extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.received += chunk.length;
-    if (this.received > this.limit) return callback(httpError(413, tooLarge(this.limit)));
+    if (this.received > this.limit) return callback(httpError(413, tooLargeMessage(this.limit)));
     if (this.text) {
       const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
       const complete = completeLength(bytes);
@@ -85,7 +111,24 @@ class CheckedBody extends Transform {
 }
 
 /**
+ * Why a JSON body was refused: not JSON at all (a syntax error, trailing bytes), or JSON with a
+ * key that could reach an object's prototype (`__proto__`, `constructor.prototype`), which
+ * Fastify's parser refuses and no input takes. Never quotes the body.
+ */
+function invalidJsonError(text: string): HttpError {
+  try {
+    JSON.parse(text);
+  } catch {
+    return httpError(400, 'the body is not valid JSON');
+  }
+  return httpError(400, 'the body has a "__proto__" or "constructor" key, which no input takes');
+}
+
+/**
  * How bodies are read, the same on every surface:
+ * - an HTTP/1.1 request without Host is a 400 (before any body is read);
+ * - a body with a content coding (gzip, br) is a 415, one with a transfer coding other than
+ *   `chunked` a 400 (`refuseCodings`);
  * - `Content-Type` is compared case-insensitively (normalized before anything reads it);
  * - a JSON or GraphQL body in a charset other than UTF-8 is a 415, and one whose bytes are not
  *   UTF-8 a 400 (they were decoded with U+FFFD and stored): checked as the body streams, or, for
@@ -96,12 +139,17 @@ class CheckedBody extends Transform {
  */
 export function registerRequestBodies(app: FastifyInstance, limits: BodyLimits): void {
   app.addHook('onRequest', async (req) => {
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); Node's own check (off: `requireHostHeader`)
+    // answered an empty 400. One header lookup, in the hook every request already runs.
+    if (req.headers.host === undefined && req.raw.httpVersion === '1.1')
+      throw httpError(400, 'an HTTP/1.1 request needs a Host header');
     const contentType = req.headers['content-type'];
     if (contentType) req.headers['content-type'] = normalizedContentType(contentType);
   });
 
-  app.addHook('preParsing', async (req, _reply, payload) => {
+  app.addHook('preParsing', async (req, reply, payload) => {
     if (!hasBody(req)) return payload;
+    refuseCodings(req, reply);
     const contentType = req.headers['content-type'] ?? '';
     const mediaType = contentType.split(';', 1)[0]?.trim() ?? '';
     const text = isTextBody(mediaType);
@@ -113,7 +161,7 @@ export function registerRequestBodies(app: FastifyInstance, limits: BodyLimits):
     if ((surface === 'rest' || surface === 'zapini') && mediaType !== 'application/json')
       throw httpError(415, 'bodies are JSON in UTF-8 (Content-Type: application/json)');
     const limit = bodyLimitOf(req.method, req.url, limits);
-    if (Number(req.headers['content-length']) > limit) throw httpError(413, tooLarge(limit));
+    if (Number(req.headers['content-length']) > limit) throw httpError(413, tooLargeMessage(limit));
     // A JSON body of a stated length needs no stream of checks (issue 20: the stream cost ~2 % of
     // a write's CPU): Node's parser reads no more than Content-Length bytes and Fastify refuses
     // fewer (400), so the limit above holds, and the JSON parser below checks UTF-8 itself.
@@ -133,7 +181,10 @@ export function registerRequestBodies(app: FastifyInstance, limits: BodyLimits):
     const bytes = body as Buffer;
     if (bytes.length === 0) return done(null, undefined);
     if (!isUtf8(bytes)) return done(httpError(400, notUtf8), undefined);
-    // The default parser answers through `done`; its return value carries nothing.
-    void parseJson(req, bytes.toString('utf8'), done);
+    const text = bytes.toString('utf8');
+    // The default parser answers through `done`; its return value carries nothing. Its refusal
+    // says only "not valid JSON" under a code the REST scope words as "not valid HTTP": say
+    // which it is (a refusal's path only, never on a success).
+    void parseJson(req, text, (error, body) => done(error ? invalidJsonError(text) : null, body));
   });
 }

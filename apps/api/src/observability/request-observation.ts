@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { LogController, type FastifyInstance } from 'fastify';
 import type { RequestMetrics } from './metrics.ts';
 import { routeLabelOf } from './route-label.ts';
@@ -11,6 +12,19 @@ export class RequestLineController extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(): void {}
   override routeNotFound(): void {}
+}
+
+/** What the request line writes for a client address that is not an IP address. */
+export const notAnAddress = 'not-an-ip-address';
+
+/**
+ * The client's address as the request line may write it: the socket's peer, or what a trusted
+ * proxy forwarded (TRUST_PROXY). A forwarded one is the client's word (X-Forwarded-For may say
+ * `"}` or 8,000 characters), and the line must not carry input, so only an IP address is kept.
+ * Costs one `isIP` per request (a check of a short string).
+ */
+function clientAddressOf(address: string): string {
+  return isIP(address) === 0 ? notAnAddress : address;
 }
 
 /**
@@ -37,8 +51,7 @@ export function registerRequestObservation(app: FastifyInstance, metrics: Reques
         route,
         statusCode,
         responseTime,
-        // The client's address: the socket's peer, or what a trusted proxy forwarded (TRUST_PROXY).
-        clientAddress: req.ip,
+        clientAddress: clientAddressOf(req.ip),
         ...(workspaceId === undefined ? {} : { workspaceId }),
       },
       'request completed',

@@ -45,7 +45,7 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
     },
   },
   PAYLOAD_TOO_LARGE: {
-    description: `More than ${maxBulkEntities.toLocaleString('en')} items in one request`,
+    description: `The body is larger than the operation takes (1 MiB; 10 MiB for bulk operations, by default), or more than ${maxBulkEntities.toLocaleString('en')} items in one request`,
     example: {
       code: 'PAYLOAD_TOO_LARGE',
       message: `at most ${maxBulkEntities} entities per request (got ${maxBulkEntities + 1})`,
@@ -60,7 +60,8 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
     example: { code: 'URI_TOO_LONG', message: 'a path segment is longer than 4096 characters' },
   },
   UNSUPPORTED_MEDIA_TYPE: {
-    description: 'A body that is not `application/json` in UTF-8',
+    description:
+      'A body that is not `application/json` in UTF-8, or has a content coding (`Content-Encoding` other than `identity`)',
     example: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'bodies are JSON in UTF-8 (application/json)' },
   },
   HEADERS_TOO_LARGE: {

@@ -149,6 +149,8 @@ function correctErrorResponses(
   const codes: ErrorCode[] = ['INTERNAL_ERROR', 'UNAVAILABLE'];
   if (operation.security?.length) codes.push('UNAUTHORIZED', 'RATE_LIMITED');
   if (parameters.length > 0 || operation.requestBody) codes.push('VALIDATION_ERROR');
+  // Every body has a size limit (`http/body-limits.ts`) and one media type, JSON without coding.
+  if (operation.requestBody) codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   if (parameters.some((parameter) => parameter.name === 'workspaceId')) codes.push('FORBIDDEN');
   if (parameters.some((parameter) => parameter.in === 'path')) codes.push('NOT_FOUND');
   // The errors the route declares beyond what its shape implies (its `openapi.errorResponses`).

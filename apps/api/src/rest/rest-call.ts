@@ -3,6 +3,7 @@ import { callTRPCProcedure, getTRPCErrorShape, TRPCError, type TRPCProcedureType
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { appRouter } from '../router.ts';
 import { createRequestContext, type Context, type ProcedureSurfaceOptions } from '../trpc/context.ts';
+import { noRouteMessage } from '../errors/surface-errors.ts';
 import { queryInput, type RestRoute } from './rest-routes.ts';
 
 /** A thrown value as a `TRPCError`, as trpc-to-openapi read it: anything else is an internal error that keeps its stack. */
@@ -55,7 +56,8 @@ function answerFailure(req: FastifyRequest, reply: FastifyReply, cause: unknown,
 
 /** What an `/api` path no route takes answers (404), as the adapter did. */
 export async function answerUnknownRoute(req: FastifyRequest, reply: FastifyReply): Promise<string> {
-  const cause = new TRPCError({ message: 'Not found', code: 'NOT_FOUND' });
+  // The same words as the server's not-found handler (OPTIONS, TRACE: methods no scope takes).
+  const cause = new TRPCError({ message: noRouteMessage, code: 'NOT_FOUND' });
   return answerFailure(req, reply, cause, {
     procedurePath: undefined,
     type: 'unknown',
@@ -72,7 +74,7 @@ export async function answerUnknownRoute(req: FastifyRequest, reply: FastifyRepl
  * headers the call set (201 on creates, ETag).
  */
 export function restHandler(route: RestRoute, surface: ProcedureSurfaceOptions) {
-  const { procedurePath, type, readsBody, takesInput, arrayKeys } = route;
+  const { procedurePath, type, readsBody, takesInput, arrayKeys, workspaceIdInQuery } = route;
   return async (req: FastifyRequest, reply: FastifyReply): Promise<string> => {
     let input: unknown;
     let ctx: Context | undefined;
@@ -85,6 +87,10 @@ export function restHandler(route: RestRoute, surface: ProcedureSurfaceOptions) 
         });
       if (takesInput)
         input = { ...(readsBody ? (req.body as object) : queryInput(req.query, arrayKeys)), ...(req.params as object) };
+      // The document's `workspaceId` is a query parameter; in the body alone it is not given
+      // (docs/DECISIONS.md). One own-property check, on the routes that take it.
+      if (workspaceIdInQuery && !Object.hasOwn(req.query as object, 'workspaceId'))
+        input = { ...(input as object), workspaceId: undefined };
       ctx = createRequestContext(surface, req, { singleCall: true });
       const callInput = input;
       const data: unknown = await callTRPCProcedure({

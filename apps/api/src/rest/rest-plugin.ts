@@ -49,7 +49,8 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
     if (Object.keys(query).length === 0) return;
     const body = req.body;
     for (const [key, value] of Object.entries(query)) {
-      if (key in body && body[key] !== value && String(body[key]) !== value) {
+      // Own keys only: `toString` or `constructor` in the query string is a key like any other.
+      if (Object.hasOwn(body, key) && body[key] !== value && String(body[key]) !== value) {
         return reply.code(400).send({
           code: 'VALIDATION_ERROR',
           message: `"${key}" differs between the query string and the body`,

@@ -31,6 +31,8 @@ export type RestRoute = {
   takesInput: boolean;
   /** Query keys whose schema is an array: one value in the query string is a one-element array. */
   arrayKeys: readonly string[];
+  /** A write whose input has `workspaceId`: the documents put it in the query string (Entity Tags). */
+  workspaceIdInQuery: boolean;
 };
 
 /** Writes carry a body; GET and DELETE carry their input in the query string (trpc-to-openapi's `acceptsRequestBody`). */
@@ -67,6 +69,7 @@ export function restRoutesOf(router: AnyTRPCRouter, basePath: string): RestRoute
         coerced && !bodyInput
           ? Object.entries(schema.shape).flatMap(([key, field]) => (isArrayField(field) ? [key] : []))
           : [],
+      workspaceIdInQuery: bodyInput && coerced && 'workspaceId' in schema.shape,
     });
   });
   return routes;

@@ -1415,7 +1415,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description More than 10,000 items in one request */
+    /** @description The body is larger than the operation takes (1 MiB; 10 MiB for bulk operations, by default), or more than 10,000 items in one request */
     PAYLOAD_TOO_LARGE: {
       headers: {
         [name: string]: unknown;
@@ -1472,6 +1472,21 @@ export interface components {
          * @example {
          *       "code": "UNAVAILABLE",
          *       "message": "the database is unavailable; retry shortly"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description A body that is not `application/json` in UTF-8, or has a content coding (`Content-Encoding` other than `identity`) */
+    UNSUPPORTED_MEDIA_TYPE: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "code": "UNSUPPORTED_MEDIA_TYPE",
+         *       "message": "bodies are JSON in UTF-8 (application/json)"
          *     }
          */
         'application/json': components['schemas']['Error'];
@@ -1560,6 +1575,21 @@ export interface components {
         'application/json': components['schemas']['ZapiniError'];
       };
     };
+    /** @description The body is larger than the operation takes (1 MiB; 10 MiB for bulk operations, by default), or more than 10,000 items in one request */
+    ZapiniPAYLOAD_TOO_LARGE: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "at most 10000 entities per request (got 10001)"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
     /** @description The `If-Match` header names a version that is no longer current (reload and retry) */
     ZapiniPRECONDITION_FAILED: {
       headers: {
@@ -1617,6 +1647,21 @@ export interface components {
          * @example {
          *       "success": false,
          *       "message": "the database is unavailable; retry shortly"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description A body that is not `application/json` in UTF-8, or has a content coding (`Content-Encoding` other than `identity`) */
+    ZapiniUNSUPPORTED_MEDIA_TYPE: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "bodies are JSON in UTF-8 (application/json)"
          *     }
          */
         'application/json': components['schemas']['ZapiniError'];
@@ -1712,6 +1757,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -1813,6 +1860,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -1912,6 +1961,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1954,6 +2005,7 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2038,6 +2090,7 @@ export interface operations {
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2122,6 +2175,7 @@ export interface operations {
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2252,6 +2306,8 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2531,6 +2587,8 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2756,6 +2814,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2920,6 +2980,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3020,6 +3082,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3064,6 +3128,7 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3161,6 +3226,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3260,6 +3327,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3364,6 +3433,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3495,6 +3566,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3602,6 +3675,8 @@ export interface operations {
       404: components['responses']['ZapiniNOT_FOUND'];
       409: components['responses']['ZapiniCONFLICT'];
       412: components['responses']['ZapiniPRECONDITION_FAILED'];
+      413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
+      415: components['responses']['ZapiniUNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
@@ -3702,6 +3777,8 @@ export interface operations {
       400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
       409: components['responses']['ZapiniCONFLICT'];
+      413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
+      415: components['responses']['ZapiniUNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['ZapiniIDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
@@ -3817,6 +3894,8 @@ export interface operations {
       401: components['responses']['ZapiniUNAUTHORIZED'];
       404: components['responses']['ZapiniNOT_FOUND'];
       409: components['responses']['ZapiniCONFLICT'];
+      413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
+      415: components['responses']['ZapiniUNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
@@ -3891,6 +3970,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -4001,6 +4082,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -4141,6 +4224,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];

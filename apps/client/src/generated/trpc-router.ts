@@ -243,7 +243,7 @@ export type AppRouter = TRPCBuiltRouter<
     };
     entityTags: {
       tagContact: TRPCMutationProcedure<{
-        input: { contactId: string; tagId: string; workspaceId: unknown };
+        input: { contactId: string; tagId: string; workspaceId: string | number };
         output: {
           success: true;
           contactTag: {
@@ -268,7 +268,7 @@ export type AppRouter = TRPCBuiltRouter<
         input: {
           sessionId: string;
           tagId: string;
-          workspaceId: unknown;
+          workspaceId: string | number;
           propagateToContact?: boolean | 'true' | 'false' | undefined;
         };
         output: {
@@ -293,7 +293,7 @@ export type AppRouter = TRPCBuiltRouter<
         meta: object;
       }>;
       contactTags: TRPCQueryProcedure<{
-        input: { contactId: string; workspaceId: unknown };
+        input: { contactId: string; workspaceId: string | number };
         output: {
           tags: {
             id: string;
@@ -308,7 +308,7 @@ export type AppRouter = TRPCBuiltRouter<
         meta: object;
       }>;
       sessionTags: TRPCQueryProcedure<{
-        input: { sessionId: string; workspaceId: unknown };
+        input: { sessionId: string; workspaceId: string | number };
         output: {
           tags: {
             id: string;
@@ -323,7 +323,7 @@ export type AppRouter = TRPCBuiltRouter<
         meta: object;
       }>;
       untagContact: TRPCMutationProcedure<{
-        input: { contactId: string; tagId: string; workspaceId: unknown };
+        input: { contactId: string; tagId: string; workspaceId: string | number };
         output: {
           success: true;
           removedFromSessions: number;
@@ -334,19 +334,19 @@ export type AppRouter = TRPCBuiltRouter<
         meta: object;
       }>;
       untagSession: TRPCMutationProcedure<{
-        input: { sessionId: string; tagId: string; workspaceId: unknown };
+        input: { sessionId: string; tagId: string; workspaceId: string | number };
         output: { success: true };
         meta: object;
       }>;
       syncSessionTags: TRPCMutationProcedure<{
-        input: { sessionId: string; workspaceId: unknown };
+        input: { sessionId: string; workspaceId: string | number };
         output: { success: true; addedTags: number; removedTags: number };
         meta: object;
       }>;
       tagEntities: TRPCQueryProcedure<{
         input: {
           tagId: string;
-          workspaceId: unknown;
+          workspaceId: string | number;
           limit?: unknown;
           cursor?: string | undefined;
           entityType?: 'contact' | 'session' | undefined;
@@ -370,7 +370,7 @@ export type AppRouter = TRPCBuiltRouter<
         input: {
           tagId: string;
           entities: ({ entityType: 'contact'; entityId: string } | { entityType: 'session'; entityId: string })[];
-          workspaceId: unknown;
+          workspaceId: string | number;
         };
         output: {
           success: boolean;
@@ -391,7 +391,7 @@ export type AppRouter = TRPCBuiltRouter<
         input: {
           tagId: string;
           entities: ({ entityType: 'contact'; entityId: string } | { entityType: 'session'; entityId: string })[];
-          workspaceId: unknown;
+          workspaceId: string | number;
         };
         output: {
           success: boolean;
@@ -409,7 +409,7 @@ export type AppRouter = TRPCBuiltRouter<
         meta: object;
       }>;
       propagationJob: TRPCQueryProcedure<{
-        input: { jobId: string; workspaceId: unknown };
+        input: { jobId: string; workspaceId: string | number };
         output: {
           id: string;
           kind: 'tag-contact' | 'untag-contact' | 'merge-tags';

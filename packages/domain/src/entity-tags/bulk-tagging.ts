@@ -27,23 +27,23 @@ type Item = { index: number; entityType: 'contact' | 'session'; entityId: string
 
 /**
  * Sorts a bulk request into valid, distinct items and per-item errors (unknown entity type, an
- * id that is not of that type). A repeated entity is counted once.
+ * id that is not of that type). A repeated entity is one item: it is tagged (or skipped) once,
+ * and its repeats count nowhere (docs/DECISIONS.md, "Bulk").
  */
-function classify(input: BulkTagInput, errors: BulkEntityError[]): { items: Item[]; repeats: number } {
+function classify(input: BulkTagInput, errors: BulkEntityError[]): Item[] {
   const seen = new Set<string>();
   const items: Item[] = [];
-  let repeats = 0;
   input.entities.forEach(({ entityType, entityId }, index) => {
     const fail = (message: string) => errors.push({ index, entityType, entityId, code: 'VALIDATION_ERROR', message });
     if (entityType !== 'contact' && entityType !== 'session') return fail('entityType must be contact or session');
     if (!(entityType === 'contact' ? ContactId : SessionId).safeParse(entityId).success)
       return fail(`not a ${entityType} id`);
     const key = `${entityType}:${entityId}`;
-    if (seen.has(key)) return repeats++;
+    if (seen.has(key)) return;
     seen.add(key);
     items.push({ index, entityType, entityId });
   });
-  return { items, repeats };
+  return items;
 }
 
 const idsOf = (items: Item[], type: Item['entityType']) =>
@@ -84,7 +84,7 @@ export function bulkTag(
   assertBulkSize(input.entities.length);
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
-    const { items, repeats } = classify(input, errors);
+    const items = classify(input, errors);
     await lockTag(em, workspaceId, input.tagId);
     const { found } = await lockEntities(em, workspaceId, items, errors);
     // One event per entity whose own tags changed: each session's is written with its row;
@@ -101,7 +101,7 @@ export function bulkTag(
     await recordEvents(em, workspaceId, await contactsTaggedEvents(em, workspaceId, contacts, input.tagId));
     return {
       tagged: tagged.length,
-      skipped: found.length - tagged.length + repeats,
+      skipped: found.length - tagged.length,
       propagatedToSessions: propagated,
       errors: errors.sort((a, b) => a.index - b.index),
     };
@@ -121,7 +121,7 @@ export function bulkUntag(
   assertBulkSize(input.entities.length);
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
-    const { items, repeats } = classify(input, errors);
+    const items = classify(input, errors);
     await lockTag(em, workspaceId, input.tagId);
     const { found } = await lockEntities(em, workspaceId, items, errors, (rows) =>
       rows.map((row) => row.contact_id).filter((id): id is string => id !== null),
@@ -161,7 +161,7 @@ export function bulkUntag(
     const conflicts = errors.filter((e) => e.code === 'CONFLICT').length;
     return {
       untagged,
-      skipped: found.length - untagged - conflicts + repeats,
+      skipped: found.length - untagged - conflicts,
       removedFromSessions: removed,
       errors: errors.sort((a, b) => a.index - b.index),
     };
