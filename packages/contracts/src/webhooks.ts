@@ -28,6 +28,11 @@ export const WebhookUrl = z
     message: 'must not contain spaces, line breaks or other control or invisible characters',
     abort: true,
   })
+  // Reads show a password in a URL as `***`: one sent back as read would replace the real one.
+  .refine((url) => !url.includes(':***@'), {
+    message: 'the password reads show as *** is not the password: send the URL with the real one',
+    abort: true,
+  })
   .pipe(z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }));
 
 /** The types an endpoint receives; empty or absent: every type. */
@@ -41,7 +46,7 @@ export const CreateWebhookEndpointInput = z.strictObject({
 export type CreateWebhookEndpointInput = z.infer<typeof CreateWebhookEndpointInput>;
 
 /**
- * An endpoint as every read shows it (never its secret). `disabled` endpoints receive nothing;
+ * An endpoint as every read shows it (never its secret; a password in its URL as `***`). `disabled` endpoints receive nothing;
  * `disabledReason` says why (an operator, or the deliveries that kept failing since
  * `failingSince`). During a secret rotation, `previousSecretExpiresAt` is when the old secret
  * stops signing.

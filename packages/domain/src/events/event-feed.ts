@@ -33,7 +33,7 @@ export function toChangeEvent(row: EventRow): ChangeEvent {
 export async function listEvents(
   em: EntityManager,
   workspaceId: number,
-  input: { after: number; types?: string | undefined; limit: number },
+  input: { after: number; types?: string | readonly string[] | undefined; limit: number },
 ): Promise<EventPage> {
   const listed = eventTypesOf(input.types);
   const types = listed.length > 0 ? listed : undefined;

@@ -40,9 +40,32 @@ const textList = (value: string[] | string): string[] =>
         .split(',')
         .filter((s) => s !== '');
 
+/**
+ * The URL as responses show it: a password in it (`https://user:pw@host/…`, HTTP Basic auth at the
+ * receiver) is replaced by `***`, so a read-scope key or a logged response never carries it. The
+ * deliveries use the stored URL as given. Cut by hand, not re-serialised by a URL parser, so the
+ * rest reads exactly as saved: the authority ends at the first `/`, `?`, `#` or `\`, its
+ * userinfo at its last `@`, the user name at the userinfo's first `:`.
+ */
+export function urlWithoutPassword(url: string): string {
+  const scheme = url.indexOf('://');
+  if (scheme < 0) return url;
+  const authorityStart = scheme + 3;
+  const rest = url.slice(authorityStart);
+  const end = rest.search(/[/?#\\]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  const colon = authority.slice(0, Math.max(at, 0)).indexOf(':');
+  if (at < 0 || colon < 0) return url;
+  return `${url.slice(0, authorityStart + colon + 1)}***${url.slice(authorityStart + at)}`;
+}
+
+/** Event types as saved: each once, in the order given. */
+const distinctTypes = (types: readonly string[]): string[] => [...new Set(types)];
+
 const toEndpoint = (row: EndpointRow): WebhookEndpoint => ({
   id: row.id,
-  url: row.url,
+  url: urlWithoutPassword(row.url),
   description: row.description,
   eventTypes: textList(row.event_types),
   disabled: row.disabled_at !== null,
@@ -76,7 +99,7 @@ export async function createWebhookEndpoint(
       newId(idPrefixes.webhookEndpoint),
       input.url,
       input.description ?? null,
-      textArray(input.eventTypes ?? []),
+      textArray(distinctTypes(input.eventTypes ?? [])),
       secret,
     ],
   );
@@ -117,7 +140,7 @@ export async function updateWebhookEndpoint(
   };
   if (input.url !== undefined) change('url = ?', input.url);
   if (input.description !== undefined) change('description = ?', input.description);
-  if (input.eventTypes !== undefined) change('event_types = ?::text[]', textArray(input.eventTypes));
+  if (input.eventTypes !== undefined) change('event_types = ?::text[]', textArray(distinctTypes(input.eventTypes)));
   if (input.disabled === true)
     change(
       'disabled_at = coalesce(disabled_at, now()), disabled_reason = coalesce(disabled_reason, ?)',
