@@ -631,7 +631,7 @@ export interface paths {
     put?: never;
     /**
      * Retry a webhook delivery now
-     * @description A failed delivery gets one more attempt, a pending one goes at once; one that succeeded is a 409.
+     * @description A failed delivery gets one more attempt now (the same `webhook-id`). A pending one (in flight, or waiting for its next attempt) or one that succeeded is a 409, and so is a failed one whose event expired.
      */
     post: operations['webhooks-retryDelivery'];
     delete?: never;
@@ -3873,7 +3873,6 @@ export interface operations {
             | 'export.finished'
             | 'webhook.test'
           )[];
-          /** Format: uri */
           url: string;
         };
       };
@@ -3983,7 +3982,6 @@ export interface operations {
             | 'export.finished'
             | 'webhook.test'
           )[];
-          /** Format: uri */
           url?: string;
         };
       };
