@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '@tagging/domain';
+import { createApiKey, maxWebhookEndpointsPerWorkspace } from '@tagging/domain';
 import { restCall, startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 import { startWebhookReceiver } from './support/webhook-receiver.ts';
@@ -91,5 +91,19 @@ describe('webhook endpoint input', () => {
     await receiver.waitFor((all) => all.some((r) => r.path === '/basic'));
     const request = receiver.received.find((r) => r.path === '/basic');
     expect(request?.headers.authorization).toBe(`Basic ${Buffer.from('hooks:secretpw').toString('base64')}`);
+  });
+
+  it('refuses a workspace more endpoints than its cap (409), even when created at once', async () => {
+    const full = await fixture(server, 'Many endpoints');
+    const results = await Promise.all(
+      Array.from({ length: maxWebhookEndpointsPerWorkspace + 5 }, (_, i) =>
+        full.raw('POST', '/api/webhooks/endpoints', { body: { url: receiver.url(`/many-${i}`) } }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(maxWebhookEndpointsPerWorkspace);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(refused.map((r) => r.status)).toEqual([409, 409, 409, 409, 409]);
+    expect(JSON.stringify(refused[0]?.body)).toMatch(/the most it may have/);
+    expect((await full.trpc.webhooks.list.query({})).endpoints).toHaveLength(maxWebhookEndpointsPerWorkspace);
   });
 });

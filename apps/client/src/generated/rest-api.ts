@@ -555,7 +555,7 @@ export interface paths {
     put?: never;
     /**
      * Create a webhook endpoint
-     * @description Deliveries of the listed `eventTypes` (all when empty) are POSTed to `url`, signed by the Standard Webhooks specification with the returned `secret`, which is shown this once. A URL that resolves to a loopback, private or link-local address is refused (400).
+     * @description Deliveries of the listed `eventTypes` (all when empty) are POSTed to `url`, signed by the Standard Webhooks specification with the returned `secret`, which is shown this once. A URL that resolves to a loopback, private or link-local address is refused (400). A workspace has at most 50 endpoints (409 beyond).
      */
     post: operations['webhooks-create'];
     delete?: never;

@@ -10,6 +10,8 @@ import {
 import type { EntityManager } from '../db/database.ts';
 import { textArray, toIso, toIsoOrNull } from '../db/sql-values.ts';
 import { DomainError } from '../errors.ts';
+import { lockWorkspace } from '../entity-tags/entity-locks.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
 
 /**
@@ -84,8 +86,38 @@ const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
 export const webhookNotFound = (id: string) => new DomainError('NOT_FOUND', `webhook endpoint ${id} not found`);
 
-/** Creates an endpoint (enabled) and returns it with its secret, shown this once. */
+/**
+ * Endpoints a workspace may have (Stripe allows 16): each is one more entry the delivery claim
+ * sorts and may probe, and one more copy of every event the sequencer queues.
+ */
+export const maxWebhookEndpointsPerWorkspace = 50;
+
+/**
+ * Creates an endpoint (enabled) and returns it with its secret, shown this once. A workspace with
+ * `maxWebhookEndpointsPerWorkspace` endpoints (disabled ones count) is a CONFLICT (409); creates
+ * of one workspace take its lock (`lockWorkspace`) so that two cannot both pass the check.
+ */
 export async function createWebhookEndpoint(
+  em: EntityManager,
+  workspaceId: number,
+  input: CreateWebhookEndpointInput,
+): Promise<WebhookEndpointWithSecret> {
+  return inTransaction(em, async (em) => {
+    await lockWorkspace(em, workspaceId);
+    const [count] = await em.execute<{ endpoints: number }[]>(
+      'select count(*)::int as endpoints from webhook_endpoint where workspace_id = ?',
+      [workspaceId],
+    );
+    if ((count?.endpoints ?? 0) >= maxWebhookEndpointsPerWorkspace)
+      throw new DomainError(
+        'CONFLICT',
+        `this workspace has ${maxWebhookEndpointsPerWorkspace} webhook endpoints, the most it may have; delete one first`,
+      );
+    return insertEndpoint(em, workspaceId, input);
+  });
+}
+
+async function insertEndpoint(
   em: EntityManager,
   workspaceId: number,
   input: CreateWebhookEndpointInput,
