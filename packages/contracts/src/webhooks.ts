@@ -33,6 +33,8 @@ export const WebhookUrl = z
     message: 'the password reads show as *** is not the password: send the URL with the real one',
     abort: true,
   })
+  // The input's JSON Schema (OpenAPI) is this side of the pipe: it says what the pipe checks.
+  .meta({ format: 'uri' })
   .pipe(z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }));
 
 /** The types an endpoint receives; empty or absent: every type. */

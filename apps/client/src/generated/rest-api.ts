@@ -3873,6 +3873,7 @@ export interface operations {
             | 'export.finished'
             | 'webhook.test'
           )[];
+          /** Format: uri */
           url: string;
         };
       };
@@ -3982,6 +3983,7 @@ export interface operations {
             | 'export.finished'
             | 'webhook.test'
           )[];
+          /** Format: uri */
           url?: string;
         };
       };
