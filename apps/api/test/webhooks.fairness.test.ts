@@ -115,6 +115,7 @@ describe('fair webhook delivery', () => {
       // The hanging workspace takes what its cap allows, then waits for its receivers.
       await hanging.waitFor((all) => all.length >= defaults.workspaceConcurrency);
       const took = await promptness('Prompt workspace', fast, 10);
+      console.info(`  one process: the other workspace's 10 deliveries took ${took} ms beside 24 hanging attempts`);
       // Well under the 6 s the hanging attempts take (before: 16 slots, one endpoint's cap 16 and
       // no workspace cap, so every slot hung and these waited for the receiver or the timeout).
       expect(took).toBeLessThan(2500);
@@ -138,6 +139,7 @@ describe('fair webhook delivery', () => {
     try {
       await hanging.waitFor((all) => all.length >= defaults.workspaceConcurrency);
       const took = await promptness('Prompt across processes', fast, 10);
+      console.info(`  two processes: the other workspace's 10 deliveries took ${took} ms beside 24 hanging attempts`);
       expect(took).toBeLessThan(2500);
       // Across both processes (64 slots; before: all of them), the workspace's cap.
       expect(hanging.maxInFlight()).toBe(defaults.workspaceConcurrency);
