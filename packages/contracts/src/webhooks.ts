@@ -48,9 +48,9 @@ export const CreateWebhookEndpointInput = z.strictObject({
 export type CreateWebhookEndpointInput = z.infer<typeof CreateWebhookEndpointInput>;
 
 /**
- * An endpoint as every read shows it (never its secret; a password in its URL as `***`). `disabled` endpoints receive nothing;
- * `disabledReason` says why (an operator, or the deliveries that kept failing since
- * `failingSince`). During a secret rotation, `previousSecretExpiresAt` is when the old secret
+ * An endpoint as every read shows it (never its secret; a password in its URL as `***`).
+ * `disabled` endpoints receive nothing; `disabledReason` says why (an operator, or the deliveries
+ * that kept failing since `failingSince`). During a secret rotation, `previousSecretExpiresAt` is when the old secret
  * stops signing.
  */
 export const WebhookEndpoint = z.object({
