@@ -49,13 +49,14 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
   mkdirSync(logDir, { recursive: true });
   const server = await startServer({
     port: config.port + 7,
-    // One endpoint may use all 32 slots, as before the per-endpoint cap: the rounds compare the
-    // cost of delivering, not a lower concurrency chosen on purpose.
+    // One endpoint may use all 32 slots, as before the per-endpoint and per-workspace caps: the
+    // rounds compare the cost of delivering, not a lower concurrency chosen on purpose.
     env: {
       DATABASE_URL: db.url,
       WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
       WEBHOOK_CONCURRENCY: '32',
       WEBHOOK_ENDPOINT_CONCURRENCY: '32',
+      WEBHOOK_WORKSPACE_CONCURRENCY: '32',
     },
     logFile: path.join(logDir, 'server-webhooks.log'),
   });

@@ -181,8 +181,12 @@ const Env = z.object({
     .min(0)
     .max(1024 * 1024)
     .default(64 * 1024),
-  /** Delivery attempts in flight at once, per process. */
-  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Delivery attempts in flight at once, per process. The defaults keep endpoint cap < workspace
+   * cap < this, so one workspace's hanging receivers (any number of endpoints) never hold all of a
+   * process's slots (docs/DECISIONS.md, "Fair webhook claims").
+   */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   /**
    * Delivery attempts in flight at once to one endpoint, across every process: one endpoint's
    * rate is at most this / its receiver's latency (16 at 50 ms: 320/s), and a slow receiver or a
@@ -190,6 +194,11 @@ const Env = z.object({
    * workspace first (docs/DECISIONS.md, "Fair webhook claims").
    */
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Delivery attempts in flight at once to all the endpoints of one workspace, across every
+   * process: a workspace with many slow or hanging endpoints holds at most this many slots.
+   */
+  WEBHOOK_WORKSPACE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(24),
   /** The first retry's delay (ms); each next one is 4 times longer, up to 8 hours, with jitter. */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   /** Attempts before a delivery fails (the defaults spread 10 over about a day). */

@@ -84,4 +84,33 @@ describe('event subscription', () => {
     const refused = await fetch(`${server.url}/trpc/events.subscribe?input=%7B%7D`);
     expect(refused.status).toBe(401);
   });
+
+  it('takes the raw types as a JSON array as well as comma-separated', async () => {
+    const before = (await ws.trpc.events.list.query({})).nextCursor;
+    const tag = await ws.tag();
+    const contact = await ws.contact();
+    await ws.tagContact(contact, tag);
+    const read = async (types: unknown) => {
+      const controller = new AbortController();
+      const response = await fetch(
+        `${server.url}/trpc/events.subscribe?input=${encodeURIComponent(JSON.stringify({ after: before, types }))}`,
+        { headers: { authorization: `Bearer ${ws.apiKey}` }, signal: controller.signal },
+      );
+      expect(response.status).toBe(200);
+      const reader = response.body?.getReader();
+      let text = '';
+      while (reader && !text.includes('contact.tagged')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      controller.abort();
+      return text;
+    };
+    for (const types of [['contact.tagged'], 'contact.tagged']) {
+      const text = await read(types);
+      expect(text).toContain('"type":"contact.tagged"');
+      expect(text).not.toContain('"type":"tag.created"');
+    }
+  });
 });

@@ -140,9 +140,11 @@ export const EventTypeList = z
     },
   );
 
-/** The types of an `EventTypeList` (none: every type). */
-export const eventTypesOf = (list: string | undefined): EventType[] =>
-  (list ?? '').split(',').filter((type): type is EventType => (eventTypes as readonly string[]).includes(type));
+/** The types of an `EventTypeList`, or of an array of types (none: every type). */
+export const eventTypesOf = (list: string | readonly string[] | undefined): EventType[] =>
+  (typeof list === 'string' ? list.split(',') : (list ?? [])).filter((type): type is EventType =>
+    (eventTypes as readonly string[]).includes(type),
+  );
 
 /**
  * `GET /api/events`: events after the cursor `after` (a `seq`; 0 or absent: from the oldest kept),
@@ -159,10 +161,14 @@ export type ListEventsInput = z.infer<typeof ListEventsInput>;
 export const EventPage = z.object({ events: z.array(ChangeEvent), nextCursor: z.number().int(), hasMore: z.boolean() });
 export type EventPage = z.infer<typeof EventPage>;
 
-/** The subscription's input: `lastEventId` is set by tRPC's SSE link on a reconnect. */
+/**
+ * The subscription's input: `lastEventId` is set by tRPC's SSE link on a reconnect. `types` as the
+ * feed takes them (comma-separated) or as a JSON array (`{"types":["tag.created"]}`, what a raw
+ * tRPC client naturally sends).
+ */
 export const SubscribeEventsInput = z.object({
   after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   lastEventId: z.string().max(20).nullish(),
-  types: EventTypeList.optional(),
+  types: z.union([EventTypeList, z.array(EventType).max(eventTypes.length * 2)]).optional(),
 });
 export type SubscribeEventsInput = z.infer<typeof SubscribeEventsInput>;

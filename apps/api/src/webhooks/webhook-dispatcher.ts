@@ -13,6 +13,8 @@ export type WebhookDispatcherSettings = WebhookSendSettings & {
   concurrency: number;
   /** Attempts in flight at once to one endpoint, counted across every process (the claim's cap). */
   endpointConcurrency: number;
+  /** Attempts in flight at once to the endpoints of one workspace, counted across every process. */
+  workspaceConcurrency: number;
   retry: WebhookRetryPolicy;
   /** How long to wait when nothing is due (ms). */
   idleMs: number;
@@ -26,8 +28,8 @@ export type WebhookDispatcher = { stop: () => Promise<void>; wake: () => void };
 /**
  * Runs in every API process: keeps up to `concurrency` attempts in flight, claiming due
  * deliveries (`claimWebhookDeliveries`, one statement for all the free slots, at most
- * `endpointConcurrency` in flight per endpoint across processes, endpoints taking turns) as
- * slots free up,
+ * `endpointConcurrency` in flight per endpoint and `workspaceConcurrency` per workspace across
+ * processes, workspaces and endpoints taking turns) as slots free up,
  * sending each and recording the outcomes. Outcomes are recorded together: whatever finished
  * while the previous recording ran goes in the next one statement (`recordWebhookAttempts`), so
  * under load a few statements and pool connections serve many deliveries instead of one each. A
@@ -89,7 +91,10 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
       const free = settings.concurrency - inFlight.size;
       if (free > 0) {
         try {
-          claimed = await claimWebhookDeliveries(db, free, leaseMs, settings.endpointConcurrency);
+          claimed = await claimWebhookDeliveries(db, free, leaseMs, {
+            endpoint: settings.endpointConcurrency,
+            workspace: settings.workspaceConcurrency,
+          });
         } catch (error) {
           settings.onError?.(error);
         }

@@ -17,8 +17,9 @@ export const defaultWebhookDispatcherSettings: WebhookDispatcherSettings = {
   maxResponseBytes: 64 * 1024,
   storedResponseChars: 2000,
   allowPrivate: false,
-  concurrency: 16,
+  concurrency: 32,
   endpointConcurrency: 16,
+  workspaceConcurrency: 24,
   retry: defaultWebhookRetryPolicy,
   idleMs: 200,
 };
@@ -35,6 +36,7 @@ export function webhookSettingsFromEnv(env: Env): WebhookSettings {
       maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
       concurrency: env.WEBHOOK_CONCURRENCY,
       endpointConcurrency: env.WEBHOOK_ENDPOINT_CONCURRENCY,
+      workspaceConcurrency: env.WEBHOOK_WORKSPACE_CONCURRENCY,
       retry: {
         ...defaultWebhookRetryPolicy,
         baseDelayMs: env.WEBHOOK_RETRY_BASE_MS,

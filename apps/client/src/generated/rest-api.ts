@@ -555,7 +555,7 @@ export interface paths {
     put?: never;
     /**
      * Create a webhook endpoint
-     * @description Deliveries of the listed `eventTypes` (all when empty) are POSTed to `url`, signed by the Standard Webhooks specification with the returned `secret`, which is shown this once. A URL that resolves to a loopback, private or link-local address is refused (400).
+     * @description Deliveries of the listed `eventTypes` (all when empty) are POSTed to `url`, signed by the Standard Webhooks specification with the returned `secret`, which is shown this once. A URL that resolves to a loopback, private or link-local address is refused (400). A workspace has at most 50 endpoints (409 beyond).
      */
     post: operations['webhooks-create'];
     delete?: never;
@@ -631,7 +631,7 @@ export interface paths {
     put?: never;
     /**
      * Retry a webhook delivery now
-     * @description A failed delivery gets one more attempt, a pending one goes at once; one that succeeded is a 409.
+     * @description A failed delivery gets one more attempt now (the same `webhook-id`). A pending one (in flight, or waiting for its next attempt) or one that succeeded is a 409, and so is a failed one whose event expired.
      */
     post: operations['webhooks-retryDelivery'];
     delete?: never;

@@ -864,7 +864,25 @@ export type AppRouter = TRPCBuiltRouter<
         meta: object;
       }>;
       subscribe: TRPCSubscriptionProcedure<{
-        input: { after?: number | undefined; lastEventId?: string | null | undefined; types?: string | undefined };
+        input: {
+          after?: number | undefined;
+          lastEventId?: string | null | undefined;
+          types?:
+            | string
+            | (
+                | 'tag.created'
+                | 'tag.updated'
+                | 'tag.deleted'
+                | 'tag.merged'
+                | 'contact.tagged'
+                | 'contact.untagged'
+                | 'session.tagged'
+                | 'session.untagged'
+                | 'propagation.finished'
+                | 'export.finished'
+              )[]
+            | undefined;
+        };
         output: AsyncIterable<
           TrackedData<{
             id: string;

@@ -33,7 +33,7 @@ export function toChangeEvent(row: EventRow): ChangeEvent {
 export async function listEvents(
   em: EntityManager,
   workspaceId: number,
-  input: { after: number; types?: string | undefined; limit: number },
+  input: { after: number; types?: string | readonly string[] | undefined; limit: number },
 ): Promise<EventPage> {
   const listed = eventTypesOf(input.types);
   const types = listed.length > 0 ? listed : undefined;
@@ -52,23 +52,43 @@ export type { ListEventsInput };
 /** How long events are kept (`EVENT_RETENTION_DAYS`). */
 export type EventRetention = { eventRetentionMs: number; deliveryRetentionMs: number };
 
+/** A delivery's error when its event expired (retention) before it was delivered. */
+export const eventExpiredError = 'the event expired before delivery (EVENT_RETENTION_DAYS)';
+
 /**
  * Deletes events older than the retention, and finished webhook deliveries (with their attempts)
  * older than theirs, a thousand rows per statement. A workspace's `event_sequence` row stays, so
  * numbers never restart. Returns how many events went.
+ *
+ * A delivery is the event's body: one not delivered yet when its event goes can never be sent
+ * (it would go with an empty body, validly signed). The statement that deletes the events
+ * therefore ends their pending deliveries `failed` with `eventExpiredError` (an integrator sees
+ * why, and can read the feed's later events; the event itself is gone for everyone). An attempt
+ * in flight (claimed, lease running) already has its body: it is left to record its outcome, and
+ * if it must be retried the next claim finds the event gone and ends it the same way. A test
+ * delivery carries its own body and is not an event's.
  */
 export async function deleteExpiredEvents(db: Database, retention: EventRetention): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const rows = await db.fork().execute<{ id: string }[]>(
-      `delete from event where (workspace_id, id) in (
-         select workspace_id, id from event where occurred_at < now() - ? * interval '1 millisecond'
-         order by occurred_at limit 1000)
-       returning id`,
-      [retention.eventRetentionMs],
+    const [row] = await db.fork().execute<{ deleted: number }[]>(
+      `with gone as (
+         delete from event where (workspace_id, id) in (
+           select workspace_id, id from event where occurred_at < now() - ? * interval '1 millisecond'
+           order by occurred_at limit 1000)
+         returning workspace_id, id),
+       ended as (
+         update webhook_delivery d set status = 'failed', last_error = ?, claim_id = null, updated_at = now()
+         from gone where d.workspace_id = gone.workspace_id and d.event_id = gone.id
+           and d.status = 'pending' and d.payload is null
+           and not (d.claim_id is not null and d.next_attempt_at > now())
+         returning d.id)
+       select (select count(*) from gone)::int as deleted, (select count(*) from ended)::int as ended`,
+      [retention.eventRetentionMs, eventExpiredError],
     );
-    deleted += rows.length;
-    if (rows.length < 1000) break;
+    const rows = row?.deleted ?? 0;
+    deleted += rows;
+    if (rows < 1000) break;
   }
   for (;;) {
     const rows = await db.fork().execute<{ id: string }[]>(

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
 import { DomainError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { eventExpiredError } from '../events/event-feed.ts';
 import { webhookNotFound } from './webhook-endpoints.ts';
 
 /**
@@ -91,56 +92,99 @@ type ClaimRow = {
 /** The advisory lock key of claims (any constant the service uses for nothing else). */
 const claimLockKey = 1_701_170_018;
 
+/** The caps a claim keeps, each counted across every process (env.ts: `WEBHOOK_*_CONCURRENCY`). */
+export type WebhookClaimCaps = {
+  /** Attempts in flight at once to one endpoint. */
+  endpoint: number;
+  /** Attempts in flight at once to all the endpoints of one workspace. */
+  workspace: number;
+};
+
 /**
- * `claimWebhookDeliveries`' statement (parameters: the per-endpoint cap, the claim's limit twice,
- * the lease in ms, the claim id). Each enabled endpoint's free places (the cap less its attempts in
- * flight: claimed rows whose lease has not ended, from the small `webhook_delivery_in_flight_idx`)
- * bound a walk of its due deliveries in time order (`webhook_delivery_due_idx`). The candidates
- * go least loaded first: a workspace's candidate ranks by what its endpoint would then have in
- * flight, and candidates of all workspaces by what their workspace would then have in flight
- * (oldest first among equals), so a burst or a slow receiver in one workspace never queues
- * another workspace's events behind it, even when the cap lets it fill every slot of a process.
+ * `claimWebhookDeliveries`' statement (parameters: the endpoint cap twice, the workspace cap twice,
+ * the claim's limit twice, the workspace cap, the limit, the lease in ms, the claim id, the
+ * expired event's error).
+ *
+ * Its cost is bounded by the free slots, not by endpoints times due rows (200 endpoints with 60
+ * due deliveries each walked 200 ranges of 16 rows per claim, docs/DECISIONS.md):
+ * - attempts in flight are counted in one pass over the small partial index of claimed rows
+ *   (`webhook_delivery_in_flight_idx`), per endpoint and per workspace;
+ * - enabled endpoints below both caps are put in turn order without reading a delivery (a
+ *   workspace with fewer attempts in flight first, then its endpoints with fewer, random among
+ *   equals so no endpoint waits for ever), and probed in that order for a due delivery (one
+ *   index probe each, `webhook_delivery_due_idx`), stopping at `limit` endpoints that have one
+ *   (the `offset 0` keeps the probe above the sort, so the limit stops it);
+ * - each of those walks at most its room (the endpoint cap and the workspace cap less what is in
+ *   flight) and never more than `limit` less the other chosen endpoints plus one (each of them has
+ *   a due row, so this one cannot get more);
+ * - the candidates go least loaded first: a workspace's by what their endpoint would then have in
+ *   flight, all of them by what their workspace would then have in flight (oldest first among
+ *   equals), and none past the workspace cap.
  * The picked rows are locked by the row version the walk found (a TID scan): joined on the key,
  * PostgreSQL went back to the workspace's range of the due index for each one. A version updated
- * since (a manual retry) fails the recheck and is left for the next claim. (No quote characters
- * in the SQL text's comments: `numberedPlaceholders` would take one for a literal.)
+ * since (a manual retry) fails the recheck and is left for the next claim. A picked delivery whose
+ * event is gone (retention) is not claimed but ended, `failed` with the expired error, in the same
+ * update: it is never sent (its body would be empty). (No quote characters in the SQL text's
+ * comments: `numberedPlaceholders` would take one for a literal.)
  */
-const claimWebhookDeliveriesSql = `with counted as materialized (
-       select ep.workspace_id, ep.id,
-              (select count(*) from webhook_delivery f
-               where f.workspace_id = ep.workspace_id and f.endpoint_id = ep.id
-                 and f.claim_id is not null and f.next_attempt_at > now())::int as in_flight
-       from webhook_endpoint ep where ep.disabled_at is null),
+const claimWebhookDeliveriesSql = `with in_flight as materialized (
+       select f.workspace_id, f.endpoint_id, count(*)::int as attempts
+       from webhook_delivery f where f.claim_id is not null and f.next_attempt_at > now()
+       group by f.workspace_id, f.endpoint_id),
+     workspace_in_flight as materialized (
+       select workspace_id, sum(attempts)::int as attempts from in_flight group by workspace_id),
      endpoints as (
-       select workspace_id, id, in_flight, ?::int - in_flight as free,
-              sum(in_flight) over (partition by workspace_id) as workspace_in_flight
-       from counted),
+       select ep.workspace_id, ep.id, coalesce(f.attempts, 0) as in_flight, coalesce(w.attempts, 0) as workspace_in_flight
+       from webhook_endpoint ep
+       left join in_flight f on f.workspace_id = ep.workspace_id and f.endpoint_id = ep.id
+       left join workspace_in_flight w on w.workspace_id = ep.workspace_id
+       where ep.disabled_at is null),
+     turns as (
+       select e.workspace_id, e.id, e.in_flight, e.workspace_in_flight,
+              least(?::int - e.in_flight, ?::int - e.workspace_in_flight) as room,
+              e.workspace_in_flight + row_number() over (partition by e.workspace_id order by e.in_flight, random()) as turn
+       from endpoints e where e.in_flight < ?::int and e.workspace_in_flight < ?::int),
+     chosen as materialized (
+       select t.workspace_id, t.id, t.in_flight, t.workspace_in_flight, t.room
+       from (select * from turns order by turn, in_flight, random() offset 0) t
+       where exists (select 1 from webhook_delivery d
+                     where d.workspace_id = t.workspace_id and d.endpoint_id = t.id
+                       and d.status = 'pending' and d.next_attempt_at <= now())
+       limit ?::int),
      candidates as (
-       select d.workspace_id, d.ctid as row, d.next_attempt_at, ep.workspace_in_flight,
-              ep.in_flight + row_number() over (partition by d.workspace_id, d.endpoint_id order by d.next_attempt_at)
+       select d.workspace_id, d.ctid as row, d.next_attempt_at, c.workspace_in_flight,
+              c.in_flight + row_number() over (partition by d.workspace_id, d.endpoint_id order by d.next_attempt_at)
                 as endpoint_load
-       from endpoints ep cross join lateral (
+       from (select c.*, count(*) over () as endpoints from chosen c) c cross join lateral (
          select d.ctid, d.workspace_id, d.endpoint_id, d.next_attempt_at
          from webhook_delivery d
-         where d.workspace_id = ep.workspace_id and d.endpoint_id = ep.id
+         where d.workspace_id = c.workspace_id and d.endpoint_id = c.id
            and d.status = 'pending' and d.next_attempt_at <= now()
-         order by d.next_attempt_at limit least(ep.free, ?::int)) d
-       where ep.free > 0),
+         order by d.next_attempt_at limit least(c.room, ?::int - c.endpoints + 1)) d),
      picked as (
        select row from (
          select c.row, c.next_attempt_at,
                 c.workspace_in_flight + row_number() over (partition by c.workspace_id order by c.endpoint_load, c.next_attempt_at)
                   as workspace_load
          from candidates c) r
+       where workspace_load <= ?::int
        order by workspace_load, next_attempt_at limit ?::int),
      due as (
-       select d.workspace_id, d.id from picked p join webhook_delivery d on d.ctid = p.row
+       select d.workspace_id, d.id,
+              d.payload is not null or exists (select 1 from event e where e.workspace_id = d.workspace_id and e.id = d.event_id)
+                as has_body
+       from picked p join webhook_delivery d on d.ctid = p.row
        where d.status = 'pending' and d.next_attempt_at <= now()
        for update of d skip locked),
      claimed as (
-       update webhook_delivery d set next_attempt_at = now() + ?::bigint * interval '1 millisecond', claim_id = ?
+       update webhook_delivery d set
+         next_attempt_at = case when due.has_body then now() + ?::bigint * interval '1 millisecond' else d.next_attempt_at end,
+         claim_id = case when due.has_body then ?::text end,
+         status = case when due.has_body then d.status else 'failed' end,
+         last_error = case when due.has_body then d.last_error else ?::text end,
+         updated_at = case when due.has_body then d.updated_at else now() end
        from due where d.workspace_id = due.workspace_id and d.id = due.id
-       returning d.*)
+       returning d.*, due.has_body)
      select c.workspace_id, c.id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret,
             case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret,
             coalesce(e.occurred_at, c.created_at) as occurred_at,
@@ -149,25 +193,27 @@ const claimWebhookDeliveriesSql = `with counted as materialized (
               'data', e.payload))::text as body
      from claimed c
      join webhook_endpoint ep on ep.workspace_id = c.workspace_id and ep.id = c.endpoint_id
-     left join event e on e.workspace_id = c.workspace_id and e.id = c.event_id`;
+     left join event e on e.workspace_id = c.workspace_id and e.id = c.event_id
+     where c.has_body`;
 
 /**
- * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`, at most
- * `endpointConcurrency` in flight per endpoint across every process (the ones claimed before
- * and not recorded yet count), taking turns between workspaces and their endpoints. The body is
- * the event as the feed shows it (a test event's own body for `webhook.test`).
+ * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`, at most `caps.endpoint`
+ * in flight per endpoint and `caps.workspace` per workspace across every process (the ones claimed
+ * before and not recorded yet count), taking turns between workspaces and their endpoints. The
+ * body is the event as the feed shows it (a test event's own body for `webhook.test`). A due
+ * delivery whose event expired is ended `failed` (`eventExpiredError`) instead of claimed.
  *
  * Claims are serialised across processes by a transaction-scoped advisory lock, taken in a
  * statement of its own so that the claim's snapshot sees the previous claim's commit: two claims
- * counting the same attempts in flight would together exceed the cap.
+ * counting the same attempts in flight would together exceed the caps.
  */
 export async function claimWebhookDeliveries(
   db: Database,
   limit: number,
   leaseMs: number,
-  endpointConcurrency: number,
+  caps: WebhookClaimCaps,
 ): Promise<ClaimedDelivery[]> {
-  if (limit <= 0 || endpointConcurrency <= 0) return [];
+  if (limit <= 0 || caps.endpoint <= 0 || caps.workspace <= 0) return [];
   const claimId = randomUUID();
   const rows = await db.fork().transactional(async (em) => {
     // The planner's statistics rarely know how many deliveries are due (the table is mostly
@@ -182,11 +228,17 @@ export async function claimWebhookDeliveries(
       [claimLockKey],
     );
     return executePrepared<ClaimRow>(em, 'claim_webhook_deliveries', claimWebhookDeliveriesSql, [
-      endpointConcurrency,
+      caps.endpoint,
+      caps.workspace,
+      caps.endpoint,
+      caps.workspace,
       limit,
+      limit,
+      caps.workspace,
       limit,
       leaseMs,
       claimId,
+      eventExpiredError,
     ]);
   });
   return rows.map((row) => ({
@@ -403,8 +455,13 @@ export async function getWebhookDelivery(
 }
 
 /**
- * Sends a delivery again now: a failed one gets one more attempt, a pending one goes at once. A
- * delivery that succeeded is a conflict (its receiver has it).
+ * Sends a `failed` delivery again now (one more attempt, the same `webhook-id`). Only a failed
+ * delivery: a `pending` one is in flight or waiting for its backoff, and sending it at once
+ * would put a second attempt beside the one in flight (past the endpoint's cap, and an attempt
+ * never recorded); a `succeeded` one reached its receiver. Both are a 409 (CONFLICT) that says
+ * which. A failed delivery whose event expired (retention) has no body to send: a 409 too. The
+ * check and the change are one statement, so of two retries (or a retry and a claim) at once
+ * exactly one wins. Throws NOT_FOUND for a delivery that is not the endpoint's.
  */
 export async function retryWebhookDelivery(
   em: EntityManager,
@@ -412,14 +469,23 @@ export async function retryWebhookDelivery(
   endpointId: string,
   deliveryId: string,
 ): Promise<WebhookDeliveryDetail> {
-  const rows = await em.execute<{ status: string }[]>(
-    `update webhook_delivery set status = 'pending', next_attempt_at = now(), claim_id = null, updated_at = now()
-     where workspace_id = ? and endpoint_id = ? and id = ? and status <> 'succeeded' returning status`,
+  const rows = await em.execute<{ id: string }[]>(
+    `update webhook_delivery d set status = 'pending', next_attempt_at = now(), claim_id = null, updated_at = now()
+     where d.workspace_id = ? and d.endpoint_id = ? and d.id = ? and d.status = 'failed'
+       and (d.payload is not null or exists (select 1 from event e where e.workspace_id = d.workspace_id and e.id = d.event_id))
+     returning d.id`,
     [workspaceId, endpointId, deliveryId],
   );
   if (rows.length === 0) {
     const current = await getWebhookDelivery(em, workspaceId, endpointId, deliveryId);
-    throw new DomainError('CONFLICT', `webhook delivery ${current.id} succeeded already`);
+    throw new DomainError(
+      'CONFLICT',
+      current.status === 'succeeded'
+        ? `webhook delivery ${current.id} succeeded already`
+        : current.status === 'pending'
+          ? `webhook delivery ${current.id} is pending (in flight, or waiting for its next attempt at ${current.nextAttemptAt ?? 'once'}); only a failed delivery can be retried`
+          : `webhook delivery ${current.id} cannot be retried: ${eventExpiredError}`,
+    );
   }
   return getWebhookDelivery(em, workspaceId, endpointId, deliveryId);
 }

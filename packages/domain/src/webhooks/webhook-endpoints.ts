@@ -10,6 +10,8 @@ import {
 import type { EntityManager } from '../db/database.ts';
 import { textArray, toIso, toIsoOrNull } from '../db/sql-values.ts';
 import { DomainError } from '../errors.ts';
+import { lockWorkspace } from '../entity-tags/entity-locks.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
 
 /**
@@ -40,9 +42,32 @@ const textList = (value: string[] | string): string[] =>
         .split(',')
         .filter((s) => s !== '');
 
+/**
+ * The URL as responses show it: a password in it (`https://user:pw@host/…`, HTTP Basic auth at the
+ * receiver) is replaced by `***`, so a read-scope key or a logged response never carries it. The
+ * deliveries use the stored URL as given. Cut by hand, not re-serialised by a URL parser, so the
+ * rest reads exactly as saved: the authority ends at the first `/`, `?`, `#` or `\`, its
+ * userinfo at its last `@`, the user name at the userinfo's first `:`.
+ */
+export function urlWithoutPassword(url: string): string {
+  const scheme = url.indexOf('://');
+  if (scheme < 0) return url;
+  const authorityStart = scheme + 3;
+  const rest = url.slice(authorityStart);
+  const end = rest.search(/[/?#\\]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  const colon = authority.slice(0, Math.max(at, 0)).indexOf(':');
+  if (at < 0 || colon < 0) return url;
+  return `${url.slice(0, authorityStart + colon + 1)}***${url.slice(authorityStart + at)}`;
+}
+
+/** Event types as saved: each once, in the order given. */
+const distinctTypes = (types: readonly string[]): string[] => [...new Set(types)];
+
 const toEndpoint = (row: EndpointRow): WebhookEndpoint => ({
   id: row.id,
-  url: row.url,
+  url: urlWithoutPassword(row.url),
   description: row.description,
   eventTypes: textList(row.event_types),
   disabled: row.disabled_at !== null,
@@ -61,8 +86,38 @@ const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
 export const webhookNotFound = (id: string) => new DomainError('NOT_FOUND', `webhook endpoint ${id} not found`);
 
-/** Creates an endpoint (enabled) and returns it with its secret, shown this once. */
+/**
+ * Endpoints a workspace may have (Stripe allows 16): each is one more entry the delivery claim
+ * sorts and may probe, and one more copy of every event the sequencer queues.
+ */
+export const maxWebhookEndpointsPerWorkspace = 50;
+
+/**
+ * Creates an endpoint (enabled) and returns it with its secret, shown this once. A workspace with
+ * `maxWebhookEndpointsPerWorkspace` endpoints (disabled ones count) is a CONFLICT (409); creates
+ * of one workspace take its lock (`lockWorkspace`) so that two cannot both pass the check.
+ */
 export async function createWebhookEndpoint(
+  em: EntityManager,
+  workspaceId: number,
+  input: CreateWebhookEndpointInput,
+): Promise<WebhookEndpointWithSecret> {
+  return inTransaction(em, async (em) => {
+    await lockWorkspace(em, workspaceId);
+    const [count] = await em.execute<{ endpoints: number }[]>(
+      'select count(*)::int as endpoints from webhook_endpoint where workspace_id = ?',
+      [workspaceId],
+    );
+    if ((count?.endpoints ?? 0) >= maxWebhookEndpointsPerWorkspace)
+      throw new DomainError(
+        'CONFLICT',
+        `this workspace has ${maxWebhookEndpointsPerWorkspace} webhook endpoints, the most it may have; delete one first`,
+      );
+    return insertEndpoint(em, workspaceId, input);
+  });
+}
+
+async function insertEndpoint(
   em: EntityManager,
   workspaceId: number,
   input: CreateWebhookEndpointInput,
@@ -76,7 +131,7 @@ export async function createWebhookEndpoint(
       newId(idPrefixes.webhookEndpoint),
       input.url,
       input.description ?? null,
-      textArray(input.eventTypes ?? []),
+      textArray(distinctTypes(input.eventTypes ?? [])),
       secret,
     ],
   );
@@ -117,7 +172,7 @@ export async function updateWebhookEndpoint(
   };
   if (input.url !== undefined) change('url = ?', input.url);
   if (input.description !== undefined) change('description = ?', input.description);
-  if (input.eventTypes !== undefined) change('event_types = ?::text[]', textArray(input.eventTypes));
+  if (input.eventTypes !== undefined) change('event_types = ?::text[]', textArray(distinctTypes(input.eventTypes)));
   if (input.disabled === true)
     change(
       'disabled_at = coalesce(disabled_at, now()), disabled_reason = coalesce(disabled_reason, ?)',

@@ -8,6 +8,7 @@ export const createWebhookEndpointProcedure = workspaceProcedure
     showsSecret: true,
     successStatus: 201,
     openapi: {
+      errorResponses: [409],
       method: 'POST',
       path: '/webhooks/endpoints',
       tags: ['webhooks'],
@@ -15,7 +16,7 @@ export const createWebhookEndpointProcedure = workspaceProcedure
       description:
         'Deliveries of the listed `eventTypes` (all when empty) are POSTed to `url`, signed by the Standard Webhooks ' +
         'specification with the returned `secret`, which is shown this once. A URL that resolves to a loopback, ' +
-        'private or link-local address is refused (400).',
+        'private or link-local address is refused (400). A workspace has at most 50 endpoints (409 beyond).',
     },
   })
   .input(CreateWebhookEndpointInput)

@@ -11,7 +11,9 @@ export const retryWebhookDeliveryProcedure = workspaceProcedure
       path: '/webhooks/endpoints/{id}/deliveries/{deliveryId}/retry',
       tags: ['webhooks'],
       summary: 'Retry a webhook delivery now',
-      description: 'A failed delivery gets one more attempt, a pending one goes at once; one that succeeded is a 409.',
+      description:
+        'A failed delivery gets one more attempt now (the same `webhook-id`). A pending one (in flight, or waiting ' +
+        'for its next attempt) or one that succeeded is a 409, and so is a failed one whose event expired.',
     },
   })
   .input(WebhookDeliveryInput)
