@@ -310,5 +310,5 @@ ${rounds_.map((r) => `- ${r}`).join('\n')}
 
 ${profile ? ['By owner (self time):', '', ...profile.byOwner.map(([who, share]) => `- ${who}: ${(share * 100).toFixed(1)} %`), '', 'Charged to the first package up the stack:', '', ...profile.byCaller.map(([who, share]) => `- ${who}: ${(share * 100).toFixed(1)} %`), '', 'Top functions:', '', ...profile.byFunction.map(([fn, share]) => `- \`${fn}\`: ${(share * 100).toFixed(1)} %`)].join('\n') : '(no profile)'}
 `;
-writeFileSync(path.join(benchDir, outFile), body);
+writeFileSync(path.resolve(benchDir, outFile), body);
 console.log(body);
