@@ -132,6 +132,37 @@ describe('query strings', () => {
     expect(both.status).toBe(201);
   });
 
+  it('page sizes and the feed cursor are integers written as one, once (queryInteger)', async () => {
+    const cases = [
+      ['/api/tags?limit=', '0x10'],
+      ['/api/events?limit=', '1e1'],
+      ['/api/events?after=', '0x10'],
+      ['/api/events?after=', '1e3'],
+      ['/api/events?after=', '%2B1'],
+      ['/api/events?after=', '01'],
+      ['/api/events?after=', '1.0'],
+      ['/api/events?after=', '1&after=5'],
+      ['/api/exports?limit=', '%201'],
+    ] as const;
+    for (const [path, form] of cases) {
+      const answer = await world.raw('GET', `${path}${form}`);
+      const key = path.slice(path.indexOf('?') + 1, -1);
+      expect([answer.status, answer.body], `${path}${form}`).toEqual([
+        400,
+        expect.objectContaining({
+          issues: [
+            expect.objectContaining({
+              path: [key],
+              message: expect.stringMatching(/^expected an integer from \d+ to \d+ in decimal, given once$/),
+            }),
+          ],
+        }),
+      ]);
+    }
+    for (const path of ['/api/tags?limit=16', '/api/events?after=16&limit=10', '/api/exports?limit=1'])
+      expect((await world.raw('GET', path)).status, path).toBe(200);
+  });
+
   it('an empty value is no value', async () => {
     const answer = await restCall(server, 'GET', '/api/tags?q=&limit=1', { apiKey: world.apiKey });
     expect(answer.status).toBe(200);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIntegerIn, queryInteger } from './query-integers.ts';
 import { EntityType, SourceType } from './entity-tags.ts';
 import { PropagationJobKind } from './jobs.ts';
 import { Tag } from './tags.ts';
@@ -151,9 +152,9 @@ export const eventTypesOf = (list: string | readonly string[] | undefined): Even
  * of the listed `types` (comma-separated in a query string; all when absent), oldest first.
  */
 export const ListEventsInput = z.object({
-  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  after: queryInteger(0, Number.MAX_SAFE_INTEGER).default(0),
   types: EventTypeList.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: queryInteger(1, 1000).default(100),
 });
 export type ListEventsInput = z.infer<typeof ListEventsInput>;
 
@@ -168,7 +169,15 @@ export type EventPage = z.infer<typeof EventPage>;
  */
 export const SubscribeEventsInput = z.object({
   after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  lastEventId: z.string().max(20).nullish(),
+  // Always the decimal `seq` of an event we sent (empty: none); anything else is not ours.
+  lastEventId: z
+    .string()
+    .max(20)
+    .refine(
+      (id) => id === '' || isIntegerIn(id, 0, Number.MAX_SAFE_INTEGER),
+      'expected the seq of an event, in decimal',
+    )
+    .nullish(),
   types: z.union([EventTypeList, z.array(EventType).max(eventTypes.length * 2)]).optional(),
 });
 export type SubscribeEventsInput = z.infer<typeof SubscribeEventsInput>;

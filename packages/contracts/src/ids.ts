@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Text } from './text.ts';
+import { isIntegerIn } from './query-integers.ts';
 
 /** Every id is a prefix and a UUIDv7, e.g. `wtag_0190f5c4-...`; the prefix says what it names. */
 export const idPrefixes = {
@@ -63,14 +64,9 @@ export const SessionId = prefixedId(idPrefixes.session);
 export const ContactExportId = prefixedId(idPrefixes.contactExport);
 export const ApiKeyId = prefixedId(idPrefixes.apiKey);
 
-/** A workspace id written as text: decimal digits without sign, leading zero, spaces or exponent. */
-const workspaceIdText = /^[1-9][0-9]{0,9}$/;
 const maxWorkspaceId = 2_147_483_647;
 
-const isWorkspaceId = (value: unknown): boolean =>
-  typeof value === 'number'
-    ? Number.isInteger(value) && value > 0 && value <= maxWorkspaceId
-    : typeof value === 'string' && workspaceIdText.test(value) && Number(value) <= maxWorkspaceId;
+const isWorkspaceId = (value: unknown): boolean => isIntegerIn(value, 1, maxWorkspaceId);
 
 /**
  * Workspaces have integer ids; the REST documents pass them as strings (the query string),

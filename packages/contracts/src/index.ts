@@ -17,3 +17,4 @@ export * from './api-keys.ts';
 export * from './events.ts';
 export * from './webhooks.ts';
 export * from './event-examples.ts';
+export * from './query-integers.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInteger } from './query-integers.ts';
 import { WebhookEventType } from './events.ts';
 import { idPrefixes, prefixedId } from './ids.ts';
 import { Text } from './text.ts';
@@ -137,7 +138,7 @@ export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 export const ListWebhookDeliveriesInput = z.object({
   id: WebhookEndpointId,
   status: z.enum(webhookDeliveryStatuses).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger(1, 200).default(50),
   cursor: Text.min(1).max(500).optional(),
 });
 export type ListWebhookDeliveriesInput = z.infer<typeof ListWebhookDeliveriesInput>;

@@ -218,7 +218,7 @@ export type AppRouter = TRPCBuiltRouter<
         meta: object;
       }>;
       list: TRPCQueryProcedure<{
-        input: { limit?: unknown; cursor?: string | undefined };
+        input: { limit?: string | number | undefined; cursor?: string | undefined };
         output: {
           exports: {
             id: string;
@@ -347,7 +347,7 @@ export type AppRouter = TRPCBuiltRouter<
         input: {
           tagId: string;
           workspaceId: string | number;
-          limit?: unknown;
+          limit?: string | number | undefined;
           cursor?: string | undefined;
           entityType?: 'contact' | 'session' | undefined;
           sourceType?: 'direct' | 'inherited' | undefined;
@@ -456,7 +456,7 @@ export type AppRouter = TRPCBuiltRouter<
       }>;
       list: TRPCQueryProcedure<{
         input: {
-          limit?: unknown;
+          limit?: string | number | undefined;
           cursor?: string | undefined;
           q?: string | undefined;
           type?: 'client' | 'message' | 'common' | 'conversation' | 'clientStage' | 'convStage' | undefined;
@@ -614,7 +614,7 @@ export type AppRouter = TRPCBuiltRouter<
       }>;
       list: TRPCQueryProcedure<{
         input: {
-          limit?: unknown;
+          limit?: string | number | undefined;
           cursor?: string | undefined;
           tag_ids?: unknown;
           tag_match?: 'any' | 'all' | undefined;
@@ -707,7 +707,7 @@ export type AppRouter = TRPCBuiltRouter<
       }>;
       list: TRPCQueryProcedure<{
         input: {
-          limit?: unknown;
+          limit?: string | number | undefined;
           cursor?: string | undefined;
           tag_ids?: unknown;
           tag_match?: 'any' | 'all' | undefined;
@@ -837,7 +837,7 @@ export type AppRouter = TRPCBuiltRouter<
     };
     events: {
       list: TRPCQueryProcedure<{
-        input: { after?: unknown; types?: string | undefined; limit?: unknown };
+        input: { after?: string | number | undefined; types?: string | undefined; limit?: string | number | undefined };
         output: {
           events: {
             id: string;
@@ -1059,7 +1059,7 @@ export type AppRouter = TRPCBuiltRouter<
         input: {
           id: string;
           status?: 'pending' | 'failed' | 'succeeded' | undefined;
-          limit?: unknown;
+          limit?: string | number | undefined;
           cursor?: string | undefined;
         };
         output: {
