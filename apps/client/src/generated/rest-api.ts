@@ -289,7 +289,7 @@ export interface paths {
     put?: never;
     /**
      * Export the contacts matching a tag filter (CSV, xlsx or JSON lines) with their tag names
-     * @description Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`. A workspace may have a few exports queued or running at once (`EXPORT_MAX_ACTIVE_PER_WORKSPACE`, default 5); beyond that the answer is 429 with `Retry-After`. Finished exports expire (`EXPORT_EXPIRY_DAYS`, default 7) and then answer 404. CSV and xlsx cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading apostrophe (`'`); the tags cell is a JSON array of the exact tag names; `bom: true` starts a CSV with a UTF-8 byte order mark for Excel. JSON lines keep every value exact.
+     * @description Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`. A workspace may have a few exports queued or running at once (`EXPORT_MAX_ACTIVE_PER_WORKSPACE`, default 5); beyond that the answer is 429 with `Retry-After`. Finished exports expire (`EXPORT_EXPIRY_DAYS`, default 7) and then answer 404. CSV and xlsx cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return, or the full-width `＝`, `＋`, `－`, `＠`) get a leading apostrophe (`'`); the tags cell is a JSON array of the exact tag names; `bom: true` starts a CSV with a UTF-8 byte order mark for Excel. JSON lines keep every value exact.
      */
     post: operations['exports-create'];
     delete?: never;

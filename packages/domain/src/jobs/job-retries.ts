@@ -83,8 +83,12 @@ const queueTables = { propagation: 'propagation_job', export: 'contact_export' }
  * A batch that threw, recorded on the job's row (a propagation or an export): one more
  * consecutive failure, the message (after `messagePrefix`), and a backoff before the job is
  * claimed again; the job fails when `failureOutcome` says so, and then its finished event is
- * written by the same statement. If even this cannot be written (the database is still away),
- * the job stays as it was and is claimed again: nothing is lost.
+ * written by the same statement. If it cannot be written (the database is still away), it is
+ * tried again after `recordRetryDelaysMs` (~7 s in all): an export stays leased until its
+ * failure is recorded, so a record lost in a burst of dropped connections held the export for
+ * its whole lease (60 s) instead of the backoff (attack finding, session 8). If it still cannot
+ * be written, the job stays as it was and is claimed again when its lease runs out: nothing is
+ * lost.
  */
 export async function recordFailedAttempt(
   em: EntityManager,
@@ -95,8 +99,8 @@ export async function recordFailedAttempt(
   messagePrefix = '',
 ): Promise<void> {
   const outcome = failureOutcome(error, { attempts: job.attempts, hardFailures: job.hard_failures }, policy);
-  await em
-    .execute(
+  const record = () =>
+    em.execute(
       withJobFinishedEvent(
         `update ${queueTables[queue]} set attempts = attempts + 1, hard_failures = hard_failures + ?, error = ?,
            updated_at = now(),
@@ -113,6 +117,17 @@ export async function recordFailedAttempt(
         job.workspace_id,
         job.id,
       ],
-    )
-    .catch(() => undefined);
+    );
+  for (const delayMs of recordRetryDelaysMs) {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    try {
+      await record();
+      return;
+    } catch {
+      // The database is still away: try again after the next delay.
+    }
+  }
 }
+
+/** Waits (ms) before each try of recording a failed batch (`recordFailedAttempt`). */
+const recordRetryDelaysMs = [0, 250, 500, 1000, 2000, 3000];
