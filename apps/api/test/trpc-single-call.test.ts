@@ -3,10 +3,11 @@ import { startTestServer } from '../testing/test-server.ts';
 import { fixture } from '../testing/workspace-fixture.ts';
 
 /**
- * One plain tRPC call (a query by GET, a mutation by POST, not batched) is answered without
- * tRPC's fetch adapter (`trpc/trpc-single-call.ts`, issue 20). Its answer must be what the
- * adapter gives: here each call is also sent as a batch of one, which the adapter still answers,
- * and the plain answer must be the batch's only element, with the same status and headers.
+ * One plain tRPC call (a query by GET, a mutation by POST, alone or as a batch of one) is
+ * answered without tRPC's fetch adapter (`trpc/trpc-single-call.ts`, issue 20). Its answer must
+ * be what the adapter gives: here each call is also sent as a batch of the same call twice, which
+ * the adapter still answers, and each of its elements must be the plain answer, with the same
+ * status and headers.
  */
 const server = await startTestServer({ worker: false });
 afterAll(() => server.close());
@@ -32,28 +33,32 @@ async function answerOf(response: Response): Promise<Answer> {
   };
 }
 
-/** The call plain, then as a batch of one; returns both answers. */
-async function both(method: 'GET' | 'POST', path: string, input: unknown, extra: { rawBody?: string } = {}) {
-  const plainInput = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const batchInput = `&input=${encodeURIComponent(JSON.stringify(input === undefined ? {} : { 0: input }))}`;
+/**
+ * The call plain, as a batch of one (both answered without the adapter), and as a batch of the
+ * same call twice (answered by tRPC's adapter: the reference).
+ */
+async function answers(method: 'GET' | 'POST', path: string, input: unknown) {
   const headers = { authorization, 'content-type': 'application/json' };
-  const plain =
-    method === 'GET'
-      ? await fetch(`${server.url}/trpc/${path}${plainInput}`, { headers: { authorization } })
-      : await fetch(`${server.url}/trpc/${path}`, {
-          method,
-          headers,
-          body: extra.rawBody ?? JSON.stringify(input),
-        });
-  const batch =
-    method === 'GET'
-      ? await fetch(`${server.url}/trpc/${path}?batch=1${batchInput}`, { headers: { authorization } })
-      : await fetch(`${server.url}/trpc/${path}?batch=1`, {
-          method,
-          headers,
-          body: extra.rawBody ? `{"0":${extra.rawBody}}` : JSON.stringify(input === undefined ? {} : { 0: input }),
-        });
-  return { plain: await answerOf(plain), batch: await answerOf(batch) };
+  const send = async (query: string, calls: number, batched: boolean) => {
+    const batchInput = Object.fromEntries(Array.from({ length: calls }, (_, index) => [index, input]));
+    const payload = batched ? (input === undefined ? {} : batchInput) : input;
+    const paths = Array.from({ length: calls }, () => path).join(',');
+    if (method === 'GET') {
+      const inputParam =
+        input === undefined && !batched
+          ? ''
+          : `${batched ? '&' : '?'}input=${encodeURIComponent(JSON.stringify(payload))}`;
+      return answerOf(await fetch(`${server.url}/trpc/${paths}${query}${inputParam}`, { headers: { authorization } }));
+    }
+    return answerOf(
+      await fetch(`${server.url}/trpc/${paths}${query}`, { method, headers, body: JSON.stringify(payload) }),
+    );
+  };
+  return {
+    plain: await send('', 1, false),
+    one: await send('?batch=1', 1, true),
+    twice: await send('?batch=1', 2, true),
+  };
 }
 
 const sessionTags = (sessionId: string, workspaceId = ws.id) => ({ workspaceId, sessionId });
@@ -92,12 +97,14 @@ it.each([
   ['a mutation sent by GET (left to the adapter)', 'GET', 'entityTags.tagSession', { workspaceId: ws.id }, 405],
   ['an unknown procedure (left to the adapter)', 'GET', 'entityTags.nothing', {}, 404],
 ] as const)('%s: answered as the adapter answers it', async (_, method, path, input, status) => {
-  const { plain, batch } = await both(method, path, input);
-  expect(plain.status).toBe(status);
-  expect(batch.status).toBe(status);
-  expect(plain.contentType).toBe(batch.contentType);
-  expect(plain.vary).toBe(batch.vary);
-  expect(batch.body).toEqual([plain.body]);
+  const { plain, one, twice } = await answers(method, path, input);
+  for (const answer of [plain, one, twice]) {
+    expect(answer.status).toBe(status);
+    expect(answer.contentType).toBe(twice.contentType);
+    expect(answer.vary).toBe(twice.vary);
+  }
+  expect(one.body).toEqual([plain.body]);
+  expect(twice.body).toEqual([plain.body, plain.body]);
 });
 
 it('a mutation that succeeds: the same result shape as the adapter’s, and it took effect', async () => {
@@ -111,11 +118,12 @@ it('a mutation that succeeds: the same result shape as the adapter’s, and it t
       body: JSON.stringify(call(first.id)),
     }),
   );
+  const third = await ws.tag({ name: 'Third' });
   const batch = await answerOf(
-    await fetch(`${server.url}/trpc/entityTags.tagSession?batch=1`, {
+    await fetch(`${server.url}/trpc/entityTags.tagSession,entityTags.tagSession?batch=1`, {
       method: 'POST',
       headers: { authorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ 0: call(second.id) }),
+      body: JSON.stringify({ 0: call(second.id), 1: call(third.id) }),
     }),
   );
   expect(plain.status).toBe(200);
@@ -128,7 +136,7 @@ it('a mutation that succeeds: the same result shape as the adapter’s, and it t
       : value && typeof value === 'object'
         ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, shapeOf(inner)]))
         : typeof value;
-  expect([shapeOf(plain.body)]).toEqual(shapeOf(batch.body));
+  expect([shapeOf(plain.body), shapeOf(plain.body)]).toEqual(shapeOf(batch.body));
   expect(plain.body).toMatchObject({
     result: { data: { success: true, sessionTag: { tagId: first.id, entityId: session.id, sourceType: 'direct' } } },
   });
