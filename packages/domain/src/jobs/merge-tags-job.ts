@@ -107,7 +107,9 @@ export async function runTagMergeBatch(em: EntityManager, job: ClaimedJob, batch
   }
   // The final step: the merged tags, locked for update (no tagging with them from now on), lose
   // what was tagged since the last batch, and go.
-  const existing = await lockTagsForUpdate(em, workspaceId, sourceIds);
+  // The event lists the merged tags in the caller's order, as the synchronous merge does.
+  const locked = new Set(await lockTagsForUpdate(em, workspaceId, sourceIds));
+  const existing = sourceIds.filter((id) => locked.has(id));
   // The job row carries what the earlier batches moved: `processed_sessions` counts every row
   // they moved, `merge_collapsed` those of them that collapsed.
   const earlier = { moved: job.processed_sessions - job.merge_collapsed, collapsed: job.merge_collapsed };
