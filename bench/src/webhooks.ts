@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
 import os from 'node:os';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +12,13 @@ import type { LoadResult } from './load.ts';
 import { ms, pct, rate, type Row } from './report-types.ts';
 import { startServer } from './server.ts';
 import { createBenchDatabase } from './setup.ts';
+import type { Arrival } from './webhook-receiver.ts';
 import { runLoad, tagSessionRequests } from './single-op.ts';
 
 /**
  * Change events (issue 17): tag-a-session throughput with one enabled webhook endpoint against
  * none (the endpoint disabled, so the same database and server serve both; goal ≥ 90 %),
- * delivery throughput to a local receiver, and event lag (change committed → delivered, from the
+ * delivery throughput to a local receiver (on a worker thread of its own, `webhook-receiver.ts`), and event lag (change committed → delivered, from the
  * event's timestamp to the receiver's arrival time, same clock) p50/p99, and the API process's
  * CPU per delivery (its CPU time in the rounds with the endpoint, less what the same requests
  * cost in the rounds without, divided by the deliveries), and the same for PostgreSQL (the
@@ -31,19 +31,20 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
   const sql = await connect(db.url);
   await generate(sql, [{ workspaceId: db.workspaceId, contacts, tags: config.tags, bigContacts: [] }], log);
 
-  const arrivals: { at: number; id: string; timestamp: string }[] = [];
-  const receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const at = Date.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { timestamp: string };
-      arrivals.push({ at, id: String(req.headers['webhook-id']), timestamp: body.timestamp });
-      res.writeHead(204).end();
+  const receiver = new Worker(new URL('./webhook-receiver.ts', import.meta.url));
+  const ask = <T>(question: 'count' | 'arrivals' | 'close' | undefined, key: string) =>
+    new Promise<T>((resolve) => {
+      const answer = (message: Record<string, unknown>) => {
+        if (!(key in message)) return;
+        receiver.off('message', answer);
+        resolve(message[key] as T);
+      };
+      receiver.on('message', answer);
+      if (question) receiver.postMessage(question);
     });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/bench`;
+  const receiverPort = await ask<number>(undefined, 'port');
+  const arrivalCount = () => ask<number>('count', 'count');
+  const receiverUrl = `http://127.0.0.1:${receiverPort}/bench`;
 
   const logDir = path.join(fileURLToPath(new URL('../', import.meta.url)), '.logs');
   mkdirSync(logDir, { recursive: true });
@@ -108,7 +109,7 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
     log(`webhooks: round ${round + 1}: one endpoint (load average ${loadAverage()})`);
     loads.push(loadAverage());
     await setEnabled(true);
-    const before = arrivals.length;
+    const before = await arrivalCount();
     const started = Date.now();
     cpuBefore = server.cpuSeconds();
     pgBefore = database.read();
@@ -116,13 +117,15 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
     await drained();
     cpu.withOne += server.cpuSeconds() - cpuBefore;
     pgCpu.withOne += database.read() - pgBefore;
-    deliveredDuringLoad += arrivals.length - before;
+    deliveredDuringLoad += (await arrivalCount()) - before;
     deliverySeconds += (Date.now() - started) / 1000;
   }
   loads.push(loadAverage());
   database.stop();
   await server.stop();
-  receiver.close();
+  const arrivals = await ask<Arrival[]>('arrivals', 'arrivals');
+  receiver.postMessage('close');
+  await receiver.terminate();
   await sql.end();
 
   const mean = (results: LoadResult[]) => results.reduce((sum, r) => sum + r.requestsPerSecond, 0) / results.length;

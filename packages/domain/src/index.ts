@@ -45,4 +45,4 @@ export * from './invariants/check-events.ts';
 export * from './events/event-worker.ts';
 export * from './webhooks/webhook-endpoints.ts';
 export * from './webhooks/webhook-deliveries.ts';
-export { refreshTableStatistics } from './db/table-statistics.ts';
+export { maintainTables, type TableMaintenance } from './db/table-maintenance.ts';

@@ -30,14 +30,18 @@ export type WebhookDispatcher = { stop: () => Promise<void>; wake: () => void };
  * deliveries (`claimWebhookDeliveries`, one statement for all the free slots, at most
  * `endpointConcurrency` in flight per endpoint and `workspaceConcurrency` per workspace across
  * processes, workspaces and endpoints taking turns) as slots free up,
- * sending each and recording the outcomes. Outcomes are recorded together: whatever finished
- * while the previous recording ran goes in the next one statement (`recordWebhookAttempts`), so
+ * sending each and recording the outcomes. Outcomes are recorded together: an outcome waits a
+ * few ms for the other attempts in flight, and whatever finished while the previous recording ran
+ * goes in the next one statement (`recordWebhookAttempts`), so
  * under load a few statements and pool connections serve many deliveries instead of one each. A
  * slot frees when its outcome is recorded (or the recording failed: the claim's lease then ends
  * and the delivery is sent again, with the same `webhook-id`). The lease of a claim is twice the
  * attempt's timeout plus 5 s, so no other process claims a delivery while this one may still be
  * sending or recording it. `stop` stops claiming and waits for the attempts in flight.
  */
+/** How long a finished attempt waits for the others in flight before its outcome is recorded (ms). */
+const recordLingerMs = 10;
+
 export function startWebhookDispatcher(db: Database, settings: WebhookDispatcherSettings): WebhookDispatcher {
   const leaseMs = 2 * settings.timeoutMs + 5000;
   const inFlight = new Set<Promise<void>>();
@@ -52,6 +56,8 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
     wake?.();
   };
   const finished: { claimed: ClaimedDelivery; outcome: AttemptOutcome; recorded: () => void }[] = [];
+  let sending = 0;
+  let lingering: NodeJS.Timeout | undefined;
   let recording = false;
   const record = async () => {
     if (recording) return;
@@ -68,13 +74,29 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
     }
     recording = false;
   };
+  // An outcome waits up to `recordLingerMs` for the other attempts in flight to finish, so that
+  // they are recorded together and their slots, freed together, are claimed again together: one
+  // recording and one claim per round of attempts instead of one per few (docs/PERFORMANCE.md).
+  const recordSoon = () => {
+    if (sending === 0) {
+      clearTimeout(lingering);
+      lingering = undefined;
+      void record();
+    } else
+      lingering ??= setTimeout(() => {
+        lingering = undefined;
+        void record();
+      }, recordLingerMs);
+  };
   const attempt = (claimed: ClaimedDelivery) => {
+    sending += 1;
     const running: Promise<void> = sendWebhook(claimed, settings)
       .then(
         (outcome) =>
           new Promise<void>((recorded) => {
+            sending -= 1;
             finished.push({ claimed, outcome, recorded });
-            void record();
+            recordSoon();
           }),
       )
       .catch((error: unknown) => settings.onError?.(error))

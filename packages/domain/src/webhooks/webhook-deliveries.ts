@@ -220,11 +220,14 @@ export async function claimWebhookDeliveries(
     // finished ones; a burst makes thousands due in seconds), and when it expects few it may read
     // every due row with a bitmap scan and sort them (8 ms per claim at 3,000 due, RESULTS.md).
     // Without bitmap scans it walks each endpoint's range in order and stops at its limit.
+    // Without sequential scans either: with no statistics (a never-analyzed table, autovacuum
+    // off) the planner costs the claimed rows at half the table and counted the attempts in
+    // flight by reading all of it, 15 ms per claim after 22,000 deliveries (docs/PERFORMANCE.md).
     // The generic plan, always: with custom plans (PostgreSQL's choice for this statement)
     // every claim was planned again, 2-5 ms of PostgreSQL CPU for a handful of deliveries.
     await em.execute(
-      `select set_config('enable_bitmapscan', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true),
-              pg_advisory_xact_lock(?)`,
+      `select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true),
+              set_config('plan_cache_mode', 'force_generic_plan', true), pg_advisory_xact_lock(?)`,
       [claimLockKey],
     );
     return executePrepared<ClaimRow>(em, 'claim_webhook_deliveries', claimWebhookDeliveriesSql, [
