@@ -71,9 +71,7 @@ export async function maintainTables(db: Database): Promise<TableMaintenance> {
   // reads a sample of the rows (220 ms for the event table's 57,000, against 150 ms for its
   // vacuum): only when the table has grown, not with every vacuum.
   for (const { relname, vacuum, stale } of due)
-    await em.execute(
-      vacuum ? `vacuum (${stale ? 'analyze, ' : ''}skip_locked) ${relname}` : `analyze ${relname}`,
-    );
+    await em.execute(vacuum ? `vacuum (${stale ? 'analyze, ' : ''}skip_locked) ${relname}` : `analyze ${relname}`);
   return {
     analyzed: due.filter((row) => row.stale).map((row) => row.relname),
     vacuumed: due.filter((row) => row.vacuum).map((row) => row.relname),

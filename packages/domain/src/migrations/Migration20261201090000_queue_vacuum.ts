@@ -30,8 +30,6 @@ export class Migration20261201090000_queue_vacuum extends Migration {
 
   override down(): void | Promise<void> {
     for (const table of queueTables)
-      this.addSql(
-        `alter table "${table}" reset (autovacuum_vacuum_threshold, autovacuum_vacuum_scale_factor);`,
-      );
+      this.addSql(`alter table "${table}" reset (autovacuum_vacuum_threshold, autovacuum_vacuum_scale_factor);`);
   }
 }
