@@ -5,7 +5,9 @@ import { Migration } from '@mikro-orm/migrations';
  * and vacuum"): autovacuum's default waits for a fifth of a table to be dead, which on a week of
  * deliveries is hundreds of thousands of dead entries stepped over by every claim. These are the
  * numbers `maintainTables` uses where no autovacuum runs (`queueVacuumThreshold`,
- * `queueVacuumScaleFactor` in db/table-maintenance.ts).
+ * `queueVacuumScaleFactor` in db/table-maintenance.ts). The list is this migration's own copy of
+ * `queueTables`, frozen: a migration runs on the schema of its time, so a queue table added later
+ * gets its parameters in its own migration, not here.
  */
 const queueTables = [
   'event',
