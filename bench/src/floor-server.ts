@@ -89,26 +89,23 @@ app.get('/api/entity-tags/sessions/:sessionId/tags', async (req, reply) => {
   if (caller === null) return reply;
   const { workspaceId } = caller;
   const { sessionId } = req.params as { sessionId: string };
-  const exists = await pool.query({
-    name: 'session_exists',
-    text: hotStatements.sessionExists,
-    values: [workspaceId, sessionId],
+  const { rows } = await pool.query<Row & { found: boolean }>({
+    name: 'session_tags',
+    text: hotStatements.sessionTags,
+    values: [workspaceId, sessionId, workspaceId, 'session', sessionId],
   });
-  if (exists.rows.length === 0) return reply.code(404).send({ code: 'NOT_FOUND', message: 'session not found' });
-  const { rows } = await pool.query<Row>({
-    name: 'applied_tags',
-    text: hotStatements.appliedTags,
-    values: [workspaceId, 'session', sessionId],
-  });
+  if (!rows[0]?.found) return reply.code(404).send({ code: 'NOT_FOUND', message: 'session not found' });
   return {
-    tags: rows.map((row) => ({
-      id: row.id,
-      tag: { id: row.tag_id, name: row.name, color: row.color, emoji: row.emoji },
-      sourceType: row.source_type,
-      ...(row.source_entity_type ? { sourceEntityType: row.source_entity_type } : {}),
-      ...(row.source_entity_id ? { sourceEntityId: row.source_entity_id } : {}),
-      createdAt: iso(row.created_at),
-    })),
+    tags: rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({
+        id: row.id,
+        tag: { id: row.tag_id, name: row.name, color: row.color, emoji: row.emoji },
+        sourceType: row.source_type,
+        ...(row.source_entity_type ? { sourceEntityType: row.source_entity_type } : {}),
+        ...(row.source_entity_id ? { sourceEntityId: row.source_entity_id } : {}),
+        createdAt: iso(row.created_at),
+      })),
   };
 });
 

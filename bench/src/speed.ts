@@ -194,7 +194,7 @@ const fill = (statement: string, values: string[]) =>
 const pick = `\\set c random(${pgbenchFrom}, ${contacts})\n\\set s :c * 64 + 1\n\\set t random(1, ${config.tags})\n`;
 const scripts: Record<Op, string> = {
   'tag a session': `${pick}${fill(hotStatements.tagSession, [':w', sessionExpr, ':w', tagExpr, "'key_bench'"])};\n`,
-  "read a session's tags": `${pick}${fill(hotStatements.sessionExists, [':w', sessionExpr])};\n${fill(hotStatements.appliedTags, [':w', "'session'", sessionExpr])};\n`,
+  "read a session's tags": `${pick}${fill(hotStatements.sessionTags, [':w', sessionExpr, ':w', "'session'", sessionExpr])};\n`,
   'tag a contact with 3 sessions': `${pick}begin;\n${[
     fill(hotStatements.lockContacts, [':w', arrayOf(contactExpr)]),
     fill(hotStatements.lockTags, [':w', arrayOf(tagExpr)]),

@@ -1,6 +1,6 @@
 import { numberedPlaceholders } from '../db/prepared-statements.ts';
-import { lockContactsSql, lockSessionsSql, lockTagsSql } from './entity-locks.ts';
-import { appliedTagsSql, entityExistsSql } from './entity-tag-reads.ts';
+import { lockContactsSql, lockTagsSql } from './entity-locks.ts';
+import { appliedTagsSql } from './entity-tag-reads.ts';
 import { makeDirectPairsSql, makeSessionTagDirectSql, propagateFromContactsSql } from './entity-tag-store.ts';
 import { countSessionsUpToSql } from './propagation.ts';
 import { recordEventsSql } from '../events/event-outbox.ts';
@@ -13,9 +13,8 @@ import { recordEventsSql } from '../events/event-outbox.ts';
 export const hotStatements = {
   /** Tag a session: the one statement of `makeSessionTagDirect`. */
   tagSession: numberedPlaceholders(makeSessionTagDirectSql),
-  /** Read a session's tags: existence, then the rows. */
-  sessionExists: numberedPlaceholders(entityExistsSql.session),
-  appliedTags: numberedPlaceholders(appliedTagsSql),
+  /** Read a session's tags: existence and the rows, one statement. */
+  sessionTags: numberedPlaceholders(appliedTagsSql.session),
   /** Tag a contact: lock the contact and the tag, make direct, count and propagate to its sessions… */
   lockContacts: numberedPlaceholders(lockContactsSql),
   lockTags: numberedPlaceholders(lockTagsSql),
@@ -24,6 +23,4 @@ export const hotStatements = {
   propagateFromContacts: numberedPlaceholders(propagateFromContactsSql),
   /** …and write its `contact.tagged` event (the outbox, issue 17). */
   recordEvents: numberedPlaceholders(recordEventsSql),
-  /** Bulk tag: lock the sessions (then lock tags and make direct as above). */
-  lockSessions: numberedPlaceholders(lockSessionsSql),
 } as const;
