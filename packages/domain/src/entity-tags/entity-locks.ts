@@ -159,6 +159,36 @@ export async function lockTagsOfSessionContacts(
   );
 }
 
+/**
+ * Key-share locks every tag the entities have a row of, after the entities' own locks: for a
+ * writer that deletes or rewrites rows of tags it was not given (deleting an entity, replacing a
+ * session's tags, recomputing what a session inherits), so that it too holds the tags of the rows
+ * it writes. A tag merge holds its merged tags `for update` while it moves their rows to its
+ * target; without this, a session deleted meanwhile lost its old rows while the merge wrote the
+ * new ones, which stayed (attack finding, session 9). Waiting here for the merge and reading
+ * again, the writer sees the moved rows. Read again until no new tag appears (a tag merged away
+ * meanwhile is skipped, its target found on the next read).
+ */
+export async function lockTagsOfEntities(
+  em: EntityManager,
+  workspaceId: number,
+  entityType: 'contact' | 'session',
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const locked = new Set<string>();
+  for (;;) {
+    const rows = await em.execute<{ tag_id: string }[]>(
+      'select distinct tag_id from entity_tag where workspace_id = ? and entity_type = ? and entity_id = any(?::text[])',
+      [workspaceId, entityType, textArray([...new Set(ids)])],
+    );
+    const fresh = rows.map((row) => row.tag_id).filter((id) => !locked.has(id));
+    if (fresh.length === 0) return;
+    await lockTags(em, workspaceId, fresh);
+    for (const id of fresh) locked.add(id);
+  }
+}
+
 /** Locks the listed tags that exist for a change of the tags themselves, in id order; their ids. */
 export async function lockTagsForUpdate(
   em: EntityManager,

@@ -3,7 +3,7 @@ import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { lockContact, lockSession, lockTags } from './entity-locks.ts';
+import { lockContact, lockSession, lockTags, lockTagsOfEntities } from './entity-locks.ts';
 import { makeDirect, releaseDirect } from './entity-tag-store.ts';
 import { recordEvents, taggedEvent, untaggedEvent } from '../events/event-outbox.ts';
 
@@ -77,6 +77,8 @@ export function replaceSessionDirectTags(
           unknown.map((index) => ({ path: [index], message: `tag ${tagIds[index]} not found` })),
         );
     }
+    // The tags it may release are held too (a merge moving one of them waits, or is waited for).
+    await lockTagsOfEntities(em, workspaceId, 'session', [sessionId]);
     const current = await readTagSet(em, workspaceId, sessionId);
     if (expectedVersion !== undefined && expectedVersion.replace(/^W\//, '').replace(/"/g, '') !== current.version)
       throw new DomainError('CONFLICT', `the session's tags changed since version ${expectedVersion} was read`);

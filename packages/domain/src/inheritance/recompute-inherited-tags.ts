@@ -1,5 +1,5 @@
 import type { EntityManager } from '../db/database.ts';
-import { lockTagsOfSessionContacts } from '../entity-tags/entity-locks.ts';
+import { lockTagsOfEntities, lockTagsOfSessionContacts } from '../entity-tags/entity-locks.ts';
 import { recomputeInherited, type InheritanceChange } from '../entity-tags/entity-tag-store.ts';
 
 export type { InheritanceChange };
@@ -7,9 +7,10 @@ export type { InheritanceChange };
 /**
  * Brings the inherited tags of the given sessions in line with the rules (DESIGN.md; the
  * statements and the rule are the store's `recomputeInherited`): after a relink, an unlink, a
- * create, or as `sync-tags`' repair. First the key-share locks of the tags to copy, as every
- * writer of a tag's rows takes them before touching rows. Callers hold the sessions' and their
- * contacts' locks.
+ * create, or as `sync-tags`' repair. First the key-share locks of the tags to copy and of the
+ * tags of the rows it may remove, as every writer of a tag's rows takes them before touching rows
+ * (`lockTagsOfEntities`: a tag merge moving them waits, or is waited for). Callers hold the
+ * sessions' and their contacts' locks.
  */
 export async function recomputeInheritedTags(
   em: EntityManager,
@@ -17,6 +18,7 @@ export async function recomputeInheritedTags(
   sessionIds: readonly string[],
 ): Promise<InheritanceChange> {
   if (sessionIds.length === 0) return { added: 0, removed: 0 };
+  await lockTagsOfEntities(em, workspaceId, 'session', sessionIds);
   await lockTagsOfSessionContacts(em, workspaceId, sessionIds);
   return recomputeInherited(em, workspaceId, sessionIds);
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '../db/database.ts';
 import { textArray } from '../db/sql-values.ts';
-import { lockContacts, lockTagIfExists, lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
+import { lockContacts, lockSessions, lockTagIfExists, lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
 import { moveEntityTagsToTarget, type MergeBatchScope } from '../entity-tags/entity-tag-store.ts';
 import { uuidv7 } from '../ids.ts';
 import type { QueuedPropagation } from '../plain-result.ts';
@@ -91,7 +91,11 @@ export async function runTagMergeBatch(em: EntityManager, job: ClaimedJob, batch
     scope = { contactIds };
   } else {
     const sessionIds = await nextEntities(em, workspaceId, sourceIds, 'session', batchSize);
-    if (sessionIds.length > 0) scope = { sessionIds };
+    // Sessions without a contact: their own locks, so that deleting or retagging one waits.
+    if (sessionIds.length > 0) {
+      await lockSessions(em, workspaceId, sessionIds);
+      scope = { sessionIds };
+    }
   }
   if (!(await lockTagIfExists(em, workspaceId, job.tag_id))) {
     await em.execute(

@@ -14,7 +14,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { toSession, type SessionRow } from '../contacts/contact-rows.ts';
 import { recomputeInheritedTags } from '../inheritance/recompute-inherited-tags.ts';
-import { lockContacts, lockSession } from '../entity-tags/entity-locks.ts';
+import { lockContacts, lockSession, lockTagsOfEntities } from '../entity-tags/entity-locks.ts';
 import { deleteRowsOfSession } from '../entity-tags/entity-tag-store.ts';
 import { ownTagsOf, recordEvents, untaggedEvent } from '../events/event-outbox.ts';
 import { filteredRecordPage } from '../filters/filtered-record-page.ts';
@@ -115,6 +115,7 @@ export function deleteSession(em: EntityManager, workspaceId: number, id: string
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, id);
     if (contactId !== null) await lockContacts(em, workspaceId, [contactId]);
+    await lockTagsOfEntities(em, workspaceId, 'session', [id]);
     const own = await ownTagsOf(em, workspaceId, 'session', [id]);
     await recordEvents(
       em,
