@@ -11,9 +11,11 @@ import { notFound } from '../errors.ts';
  * 3. then entity tag rows, implicitly, by the statements of `entity-tag-store.ts`.
  *
  * Tags are held `for key share` by every writer of their entity tag rows, before or after the
- * entity locks: it keeps the tag from being deleted meanwhile (renames still go), and key-share
- * locks never conflict with each other. Only the tag's own delete and bulk patch take a tag
- * `for update`, and they take no other lock before it, so no cycle runs through a tag.
+ * entity locks, including a writer that deletes rows of tags it was not given (deleting an
+ * entity: `lockTagsOfEntities`): it keeps the tag from being deleted or merged away meanwhile
+ * (renames still go), and key-share locks never conflict with each other. Only the tag's own
+ * delete, bulk patch and merge take a tag `for update` (a merge after its target's key-share
+ * lock), and they take no entity lock before it, so no cycle runs through a tag.
  *
  * Every change to a contact's tags, or to which sessions link to it, holds that contact's lock,
  * so propagation and relinking never interleave. A transaction that follows this order never
