@@ -113,4 +113,45 @@ describe('event subscription', () => {
       expect(text).not.toContain('"type":"tag.created"');
     }
   });
+
+  it('serves many idle streams with one poll, and still delivers to each', async () => {
+    // The feed's reads walk `event_seq_uq`; the shared poll reads only `event_sequence`. Counted
+    // by the server's statistics, which reach other connections within a second or so.
+    const feedReads = async () => {
+      const [row] = await server.db
+        .fork()
+        .execute<{ n: string }[]>(
+          `select coalesce(sum(idx_scan), 0)::text as n from pg_stat_user_indexes where indexrelname = 'event_seq_uq'`,
+        );
+      return Number(row?.n ?? 0);
+    };
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1200));
+    const received = new Map<number, ChangeEvent[]>();
+    const streams = Array.from({ length: 40 }, (_, i) => {
+      received.set(i, []);
+      return subscribeToEvents({
+        baseUrl: server.url,
+        apiKey: ws.apiKey,
+        onEvent: (event) => received.get(i)?.push(event),
+      });
+    });
+    try {
+      // Each stream starts from the last event when it opened: let them all open first.
+      await settle();
+      const before = await feedReads();
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await settle();
+      // Idle for 3 s: no stream read the feed (polling on their own, 40 streams read it ~500 times).
+      // (The service's own loops read it a few times a second on PGlite.)
+      expect((await feedReads()) - before).toBeLessThan(60);
+      const tag = await ws.tag({ name: 'For every stream' });
+      await until(() => [...received.values()].every((events) => events.some((e) => e.type === 'tag.created')));
+      for (const events of received.values())
+        expect(events.map((e) => e.data)).toContainEqual(
+          expect.objectContaining({ tag: expect.objectContaining({ id: tag.id }) }),
+        );
+    } finally {
+      for (const stream of streams) stream.unsubscribe();
+    }
+  });
 });

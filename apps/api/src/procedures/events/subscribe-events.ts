@@ -2,22 +2,15 @@ import { ChangeEvent, SubscribeEventsInput } from '@tagging/contracts';
 import { latestEventSeq, listEvents } from '@tagging/domain';
 import { tracked } from '@trpc/server';
 import { workspaceProcedure } from '../../trpc/init.ts';
-
-/** How often a subscription looks for new events when it has caught up (ms). */
-const pollMs = 250;
-
-const sleep = (ms: number, signal: AbortSignal | undefined) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
+import { eventSeqWatchOf } from './event-seq-watch.ts';
 
 /**
  * Live change events over server-sent events (tRPC `httpSubscriptionLink`). Each event is sent
  * with its `seq` as the SSE id, so a client that reconnects resumes after the last event it got
  * (`lastEventId`, sent by the link); `after` starts after a given `seq`; neither: from now on.
  * It reads the outbox (numbered events only), not process memory, so it is exact whichever API
- * process serves the stream and whichever wrote the change. Not a REST route.
+ * process serves the stream and whichever wrote the change; it waits for new events with the
+ * process's other streams (`EventSeqWatch`: one poll for all). Not a REST route.
  */
 export const subscribeEventsProcedure = workspaceProcedure.input(SubscribeEventsInput).subscription(async function* ({
   ctx,
@@ -29,7 +22,15 @@ export const subscribeEventsProcedure = workspaceProcedure.input(SubscribeEvents
     resumeFrom !== undefined && Number.isSafeInteger(resumeFrom)
       ? resumeFrom
       : await latestEventSeq(ctx.db.fork(), ctx.workspaceId);
-  while (!signal?.aborted) {
+  // Every event up to `seen` has been read (listed, and sent unless its type is filtered out).
+  let seen = cursor;
+  const watch = eventSeqWatchOf(ctx.db);
+  // The first listing at once (a resumed stream may have events waiting), then each after news.
+  let latest = seen;
+  for (let first = true; !signal?.aborted; first = false) {
+    // The last number before the listing: the listing then sees every event up to it.
+    if (!first) latest = await watch.waitBeyond(ctx.workspaceId, seen, signal);
+    if (signal?.aborted) break;
     const page = await listEvents(ctx.db.fork(), ctx.workspaceId, {
       after: cursor,
       types: input.types,
@@ -39,8 +40,7 @@ export const subscribeEventsProcedure = workspaceProcedure.input(SubscribeEvents
       cursor = event.seq;
       yield tracked(String(event.seq), ChangeEvent.parse(event));
     }
-    // With types filtered out, the page may be empty while later events exist: the cursor
-    // still moves past what was read.
-    if (!page.hasMore) await sleep(pollMs, signal);
+    // With types filtered, the listing can end before `latest` with nothing more to send.
+    seen = page.hasMore ? cursor : Math.max(cursor, latest);
   }
 });
