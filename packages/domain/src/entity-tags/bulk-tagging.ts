@@ -16,7 +16,6 @@ import {
   deleteContactRows,
   makeDirectRecordingSessionEvents,
   propagateFromContacts,
-  tagSessionsDirect,
   releaseDirect,
   unpropagate,
 } from './entity-tag-store.ts';
@@ -63,25 +62,18 @@ async function lockEntities(
 ): Promise<{ found: Item[]; sessions: LockedSession[] }> {
   const sessions = await lockSessions(em, workspaceId, idsOf(items, 'session'));
   const contacts = await lockContacts(em, workspaceId, [...idsOf(items, 'contact'), ...extraContacts(sessions)]);
-  const present = [...sessions.map((s) => `session:${s.id}`), ...contacts.map((id) => `contact:${id}`)];
-  return { found: foundItems(items, present, errors), sessions };
-}
-
-/** The items among `present` (`type:id` keys); each other one is a `NOT_FOUND` item error. */
-function foundItems(items: Item[], present: readonly string[], errors: BulkEntityError[]): Item[] {
-  const keys = new Set(present);
-  return items.filter((item) => {
-    if (keys.has(`${item.entityType}:${item.entityId}`)) return true;
+  const present = new Set([...sessions.map((s) => `session:${s.id}`), ...contacts.map((id) => `contact:${id}`)]);
+  const found = items.filter((item) => {
+    if (present.has(`${item.entityType}:${item.entityId}`)) return true;
     errors.push({ ...item, code: 'NOT_FOUND', message: `${item.entityType} ${item.entityId} not found` });
     return false;
   });
+  return { found, sessions };
 }
 
 /**
- * Tags many contacts and sessions at once, in the lock order of entity-locks.ts: the tag, then
- * the sessions, locked and written in one statement with their events (`tagSessionsDirect`), then
- * the contacts, locked, written (an inherited row becomes direct) and propagated to their sessions
- * in one statement more.
+ * Tags many contacts and sessions at once: one statement writes every direct row (an inherited
+ * row becomes direct), one more gives the tagged contacts' sessions their inherited rows.
  */
 export function bulkTag(
   em: EntityManager,
@@ -94,29 +86,22 @@ export function bulkTag(
     const errors: BulkEntityError[] = [];
     const items = classify(input, errors);
     await lockTag(em, workspaceId, input.tagId);
-    const sessions = await tagSessionsDirect(em, workspaceId, idsOf(items, 'session'), input.tagId, actor);
-    const lockedContacts = await lockContacts(em, workspaceId, idsOf(items, 'contact'));
-    const found = foundItems(
-      items,
-      [...sessions.found.map((id) => `session:${id}`), ...lockedContacts.map((id) => `contact:${id}`)],
-      errors,
-    );
-    // One event per entity whose own tags changed: each session's was written with its row;
+    const { found } = await lockEntities(em, workspaceId, items, errors);
+    // One event per entity whose own tags changed: each session's is written with its row;
     // sessions that only inherited are counted in their contact's event.
     const tagged = await makeDirectRecordingSessionEvents(
       em,
       workspaceId,
-      lockedContacts.map((entityId) => ({ entityType: 'contact' as const, entityId })),
+      found.map(({ entityType, entityId }) => ({ entityType, entityId })),
       [input.tagId],
       actor,
     );
-    const contacts = tagged.map((row) => row.entity_id);
+    const contacts = tagged.filter((row) => row.entity_type === 'contact').map((row) => row.entity_id);
     const propagated = await propagateFromContacts(em, workspaceId, contacts, input.tagId);
     await recordEvents(em, workspaceId, await contactsTaggedEvents(em, workspaceId, contacts, input.tagId));
-    const taggedCount = sessions.tagged.length + contacts.length;
     return {
-      tagged: taggedCount,
-      skipped: found.length - taggedCount,
+      tagged: tagged.length,
+      skipped: found.length - tagged.length,
       propagatedToSessions: propagated,
       errors: errors.sort((a, b) => a.index - b.index),
     };

@@ -112,42 +112,6 @@ export function makeDirectRecordingSessionEvents(
   );
 }
 
-/**
- * `tagSessionsDirect`'s statement (parameters: workspace id, session ids, actor's key id or null,
- * tag id). The sessions are locked in id order, all of them before any row is written: the
- * aggregate consumes the locking scan before the insert reads its result.
- */
-export const tagSessionsDirectSql = `with s as (
-       select coalesce(array_agg(l.id order by l.id), '{}') as ids, min(l.workspace_id) as workspace_id
-       from (select workspace_id, id from session where workspace_id = ? and id = any(?::text[]) order by id for update) l),
-     written as (${makeDirectSql(`select s.workspace_id, 'session', f.id, ?::text from s cross join unnest(s.ids) as f(id)`)}),
-     event as (${sessionTaggedEventsCte('written')})
-     select s.ids as found, coalesce((select array_agg(entity_id) from written), '{}') as tagged from s`;
-
-/**
- * Tags many sessions at once with one tag, as one statement: their locks (id order, as
- * `lockSessions`), the make-direct upsert and each written row's `session.tagged` event. One
- * round trip and one probe of each session instead of a lock statement and a write statement
- * (bulk tag of 10,000 sessions, docs/PERFORMANCE.md). The caller holds the tag's lock.
- * Returns the sessions found (locked) and those whose row was written or turned direct.
- */
-export async function tagSessionsDirect(
-  em: EntityManager,
-  workspaceId: number,
-  sessionIds: readonly string[],
-  tagId: string,
-  actor: Actor,
-): Promise<{ found: string[]; tagged: string[] }> {
-  if (sessionIds.length === 0) return { found: [], tagged: [] };
-  const [row] = await executePrepared<{ found: string[]; tagged: string[] }>(
-    em,
-    'tag_sessions_direct',
-    tagSessionsDirectSql,
-    [workspaceId, textArray([...new Set(sessionIds)]), actor.apiKeyId, tagId],
-  );
-  return { found: row?.found ?? [], tagged: row?.tagged ?? [] };
-}
-
 /** `makeSessionTagDirect`'s statement (parameters: workspace id, session id, workspace id, tag id, actor's key id or null). */
 export const makeSessionTagDirectSql = `with s as (${sessionLockCte}),
      t as (select id from tag where workspace_id = ? and id = ?),
