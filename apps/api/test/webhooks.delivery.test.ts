@@ -86,6 +86,17 @@ describe('webhooks', () => {
     expect(delivery.attemptLog.map((a) => a.statusCode)).toEqual([500, 200]);
     expect(delivery.attemptLog[0]?.responseBody).toBe('receiver failed on purpose');
     expect(delivery.attemptLog[0]?.latencyMs).toBeGreaterThanOrEqual(0);
+    // The success is kept on the delivery row, not in an attempt row of its own; the log shows it last.
+    expect(delivery.attemptLog[1]).toMatchObject({ statusCode: 200, responseBody: 'ok', error: null });
+    expect(delivery.attemptLog[1]?.attemptedAt).toBe(delivery.deliveredAt);
+    expect(delivery.attemptLog[1]?.latencyMs).toBeGreaterThanOrEqual(0);
+    const rows = await server.db
+      .fork()
+      .execute<{ status_code: number }[]>(
+        'select status_code from webhook_attempt where workspace_id = ? and delivery_id = ?',
+        [ws.id, delivery.id],
+      );
+    expect(rows.map((r) => r.status_code)).toEqual([500]);
   });
 
   it('fails after the last attempt, retries by hand, and disables an endpoint that keeps failing', async () => {

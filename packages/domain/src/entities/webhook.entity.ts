@@ -50,6 +50,15 @@ export const WebhookDelivery = defineEntity({
     lastStatusCode: p.integer().nullable(),
     lastError: p.text().nullable(),
     deliveredAt: p.datetime().columnType('timestamptz').nullable(),
+    /**
+     * The attempt that succeeded, kept on the delivery instead of in a `webhook_attempt` row of its
+     * own (a success ends a delivery, so it is always its last attempt): the one row fewer, with
+     * its two index entries and its foreign key check, per delivery (docs/PERFORMANCE.md).
+     * Attempted at `deliveredAt` with status `lastStatusCode`. Null on deliveries that succeeded
+     * before this column, whose success is a `webhook_attempt` row.
+     */
+    deliveredLatencyMs: p.integer().nullable(),
+    deliveredResponseBody: p.text().nullable(),
     ...timestamps(),
   },
   indexes: [
@@ -71,7 +80,10 @@ export const WebhookDelivery = defineEntity({
 });
 export type WebhookDelivery = InferEntity<typeof WebhookDelivery>;
 
-/** One HTTP attempt of a delivery, as it went: time, status, latency, the start of the response. */
+/**
+ * One failed HTTP attempt of a delivery, as it went: time, status, latency, the start of the
+ * response (an attempt that succeeded is on its delivery: `deliveredLatencyMs`).
+ */
 export const WebhookAttempt = defineEntity({
   name: 'WebhookAttempt',
   tableName: 'webhook_attempt',

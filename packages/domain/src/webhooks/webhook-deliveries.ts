@@ -284,13 +284,16 @@ const recordWebhookAttemptsSql = `with o as (
        update webhook_delivery d set attempts = d.attempts + 1, claim_id = null, updated_at = now(),
          status = o.status, last_status_code = o.status_code, last_error = o.last_error,
          delivered_at = case when o.ok then now() end,
+         delivered_latency_ms = case when o.ok then o.latency_ms end,
+         delivered_response_body = case when o.ok then o.response_body end,
          next_attempt_at = now() + o.delay_ms * interval '1 millisecond'
        from o where d.workspace_id = o.workspace_id and d.id = o.delivery_id and d.claim_id = o.claim_id
        returning d.workspace_id, d.id, d.endpoint_id),
      a as (
        insert into webhook_attempt (workspace_id, id, delivery_id, status_code, latency_ms, response_body, error)
        select o.workspace_id, ${sqlNewId('what')}, o.delivery_id, o.status_code, o.latency_ms, o.response_body, o.error
-       from o join d on d.workspace_id = o.workspace_id and d.id = o.delivery_id),
+       from o join d on d.workspace_id = o.workspace_id and d.id = o.delivery_id
+       where not o.ok),
      e as (
        select d.workspace_id, d.endpoint_id, bool_or(o.ok) as ok,
               (array_agg(o.last_error) filter (where not o.ok))[1] as last_error
@@ -308,8 +311,9 @@ const recordWebhookAttemptsSql = `with o as (
 
 /**
  * Records attempts in one statement, however many (a dispatcher records what finished while the
- * previous recording ran, so the cost per attempt falls as the load grows): each attempt's row;
- * its delivery `succeeded` (a 2xx), `failed` (the attempts ran out) or due again after the
+ * previous recording ran, so the cost per attempt falls as the load grows): each failed attempt's
+ * row (a success is kept on its delivery: `deliveredLatencyMs`, `deliveredResponseBody`); its
+ * delivery `succeeded` (a 2xx), `failed` (the attempts ran out) or due again after the
  * backoff; and per endpoint the failure streak, disabling it (with the reason) when it has failed
  * for `disableAfterMs` without a success. An endpoint row is written only when that changes (a
  * success after failures, the first failure, the disabling), so attempts to one healthy endpoint
@@ -363,6 +367,8 @@ type DeliveryRow = {
   last_status_code: number | null;
   last_error: string | null;
   delivered_at: unknown;
+  delivered_latency_ms: number | null;
+  delivered_response_body: string | null;
   created_at: unknown;
 };
 
@@ -420,7 +426,10 @@ export async function listWebhookDeliveries(
   return { deliveries: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.id]) : null };
 }
 
-/** A delivery of the endpoint with every attempt, oldest first. */
+/**
+ * A delivery of the endpoint with every attempt, oldest first: the failed ones from
+ * `webhook_attempt`, then the one that succeeded, kept on the delivery row.
+ */
 export async function getWebhookDelivery(
   em: EntityManager,
   workspaceId: number,
@@ -445,16 +454,22 @@ export async function getWebhookDelivery(
      where workspace_id = ? and delivery_id = ? order by attempted_at, id`,
     [workspaceId, deliveryId],
   );
-  return {
-    ...toDelivery(row),
-    attemptLog: attempts.map((a) => ({
-      attemptedAt: toIso(a.attempted_at),
-      statusCode: a.status_code,
-      latencyMs: a.latency_ms,
-      responseBody: a.response_body,
-      error: a.error,
-    })),
-  };
+  const attemptLog = attempts.map((a) => ({
+    attemptedAt: toIso(a.attempted_at),
+    statusCode: a.status_code,
+    latencyMs: a.latency_ms,
+    responseBody: a.response_body,
+    error: a.error,
+  }));
+  if (row.status === 'succeeded' && row.delivered_latency_ms !== null)
+    attemptLog.push({
+      attemptedAt: toIso(row.delivered_at),
+      statusCode: row.last_status_code,
+      latencyMs: row.delivered_latency_ms,
+      responseBody: row.delivered_response_body,
+      error: null,
+    });
+  return { ...toDelivery(row), attemptLog };
 }
 
 /**
