@@ -28,7 +28,8 @@ import { createBenchDatabase } from './setup.ts';
  * 10,000 sessions against the one hand-written statement; start-up time and RSS. Writes
  * bench/SPEED.md. `SPEED_CONTACTS` (default 200,000), `SPEED_ROUNDS` (3), `SPEED_SECONDS` (8),
  * `SPEED_DATABASE` (tagging_speed; another name lets two runs share the server), `SPEED_PROFILE=1`
- * (profile in quick mode too).
+ * (profile in quick mode too), `SPEED_PROFILE_OP` (`tag`, `read` or `contact`; default `tag`) and
+ * `SPEED_PROFILE_SHAPE` (`rest` or `trpc`; default `rest`): the request the profile runs.
  */
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
 const logDir = path.join(benchDir, '.logs-speed');
@@ -253,7 +254,14 @@ log(`bulk ${bulkSize}: API ${median(bulkApi).toFixed(0)} ms, statement ${median(
 await floor.stop();
 await service.stop();
 
-// ---- profile of the service under REST tag-a-session load ------------------------------------
+// ---- profile of the service under one operation's load (REST tag a session by default) ---------
+const profileOps: Record<string, Op> = {
+  tag: 'tag a session',
+  read: "read a session's tags",
+  contact: 'tag a contact with 3 sessions',
+};
+const profileOp = profileOps[process.env.SPEED_PROFILE_OP ?? 'tag'] ?? 'tag a session';
+const profileShape: Shape = process.env.SPEED_PROFILE_SHAPE === 'trpc' ? 'trpc' : 'rest';
 const profileDir = path.join(logDir, 'profile');
 const profiled = !profileWanted
   ? null
@@ -269,7 +277,7 @@ if (profiled)
     baseUrl: profiled.baseUrl,
     connections: 32,
     seconds: seconds * 2,
-    next: requestOf('tag a session', 'rest'),
+    next: requestOf(profileOp, profileShape),
   });
 await profiled?.stop();
 const profile = existsSync(profileDir) ? summarizeProfile(profileDir) : null;
@@ -326,7 +334,7 @@ Every sample (req/s, with the load average when it was taken):
 
 ${rounds_.map((r) => `- ${r}`).join('\n')}
 
-## Profile (service, REST tag a session, ${seconds} s at 32 connections, \`node --cpu-prof\`)
+## Profile (service, ${profileShape === 'rest' ? 'REST' : 'tRPC'} ${profileOp}, ${seconds * 2} s at 32 connections, \`node --cpu-prof\`)
 
 ${profile ? ['By owner (self time):', '', ...profile.byOwner.map(([who, share]) => `- ${who}: ${(share * 100).toFixed(1)} %`), '', 'Charged to the first package up the stack:', '', ...profile.byCaller.map(([who, share]) => `- ${who}: ${(share * 100).toFixed(1)} %`), '', 'Top functions:', '', ...profile.byFunction.map(([fn, share]) => `- \`${fn}\`: ${(share * 100).toFixed(1)} %`)].join('\n') : '(no profile)'}
 `;
