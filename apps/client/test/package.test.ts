@@ -39,6 +39,8 @@ let project: string;
 let tarballDir: string;
 let tarball: string;
 let node20: string;
+/** What npm printed installing the tarball on Node 20. */
+let installOutput = '';
 let server: TestServer;
 
 /** The packed SDK from CommonJS. */
@@ -77,13 +79,14 @@ beforeAll(async () => {
   await writeFile(join(project, 'sample.cjs'), commonJsSample);
   // The compiler the repository uses; Node 20's types for `process` in the sample.
   const typescript = (require('typescript/package.json') as { version: string }).version;
-  await run(
+  const install = await run(
     node20,
     [npm, 'install', '--no-audit', '--no-fund', tarball, `typescript@${typescript}`, '@types/node@20'],
     {
       cwd: project,
     },
   );
+  installOutput = install.stdout + install.stderr;
   server = await startTestServer();
 }, 600_000);
 
@@ -96,6 +99,11 @@ afterAll(async () => {
 describe('the SDK as a package', () => {
   it('is installed outside the repository', () => {
     expect(project.startsWith(repoRoot)).toBe(false);
+  });
+
+  it('installs on Node 20 without an engine warning (no dependency needs a newer Node)', () => {
+    // eventsource 5 needs Node 22.12: npm warned EBADENGINE for it and eventsource-parser (attack).
+    expect(installOutput).not.toMatch(/EBADENGINE|Unsupported engine/);
   });
 
   it('publishes a package.json without workspace packages, with its real dependencies', async () => {
@@ -128,7 +136,11 @@ describe('the SDK as a package', () => {
   it('imports only its dependencies: no server code, no workspace package, no Node built-in (browsers run it)', async () => {
     for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
       // A subpath (the declarations name `@trpc/server/unstable-core-do-not-import`) is its package's.
-      const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+      const packageOf = (specifier: string) =>
+        specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/');
       const modules = new Set(importedModules(await installed(file)).map(packageOf));
       expect([...modules].sort(), file).toEqual(dependencies.filter((name) => modules.has(name)));
     }
@@ -148,14 +160,15 @@ describe('the SDK as a package', () => {
     expect(result).not.toHaveProperty('failed');
   }, 300_000);
 
-  it('runs the sample on Node 20 against a real server, over tRPC and REST', async () => {
+  it('runs the sample on Node 20 against a real server, over tRPC, REST and a live subscription', async () => {
     const workspace = await server.newWorkspace();
     const { stdout } = await run(node20, ['sample.js'], {
       cwd: project,
       env: { PATH: process.env['PATH'], BASE_URL: server.url, API_KEY: workspace.apiKey },
     });
-    const printed = JSON.parse(stdout) as { inherited: string[]; code: string; missing: string };
+    const printed = JSON.parse(stdout) as { inherited: string[]; code: string; missing: string; firstEvent: string };
     expect(printed.inherited).toEqual([expect.stringMatching(/^VIP \d+: inherited$/)]);
+    expect(printed.firstEvent).toBe('tag.created');
     expect(printed.code).toBe('NOT_FOUND 404');
     expect(printed.missing).toBe('function');
   });

@@ -4,6 +4,7 @@
 import {
   createTaggingClient,
   createTaggingRestClient,
+  subscribeToEvents,
   TaggingApiError,
   unwrap,
   type TaggingClient,
@@ -42,4 +43,19 @@ try {
   const apiError = TaggingApiError.from(error);
   code = `${apiError.code} ${apiError.status}`;
 }
-console.log(JSON.stringify({ inherited, code, notANumber: typeof notANumber, missing: typeof missing }));
+// A live subscription (server-sent events through the `eventsource` package) from the feed's start.
+const firstEvent = await new Promise<string>((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('no event within 15 s')), 15_000);
+  const subscription = subscribeToEvents({
+    baseUrl,
+    apiKey,
+    after: 0,
+    onEvent: (event) => {
+      clearTimeout(timer);
+      subscription.unsubscribe();
+      resolve(event.type);
+    },
+    onError: reject,
+  });
+});
+console.log(JSON.stringify({ inherited, code, notANumber: typeof notANumber, missing: typeof missing, firstEvent }));
