@@ -65,4 +65,33 @@ describe('graceful shutdown', () => {
     expect(lines.at(-1)).toMatchObject({ msg: 'background worker stopped' });
     if (!database) expect(existsSync(path.join(dataDir, 'tagging-server.pid'))).toBe(false);
   }, 60_000);
+
+  it('ends open live event streams, so a server with subscribers still stops at once and exits 0', async () => {
+    // The same data directory as above: its demo workspace already has this key.
+    const key = 'tgk_graceful-shutdown-demo-key';
+    const api = await startApiProcess({
+      DEMO_API_KEY: key,
+      ...(database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir }),
+    });
+    let authorization = `Bearer ${key}`;
+    if (database) {
+      const { createWorkspaceWithKey } = await import('@tagging/domain');
+      authorization = `Bearer ${(await createWorkspaceWithKey(database.db.fork(), 'Streams')).apiKey.secret}`;
+    }
+    // Two subscribers, as a front end holds them (server-sent events; they never end by themselves).
+    const streams = await Promise.all(
+      [0, 1].map(() => fetch(`${api.baseUrl}/trpc/events.subscribe?input=%7B%7D`, { headers: { authorization } })),
+    );
+    const bodies = streams.map(async (response) => {
+      expect(response.status).toBe(200);
+      return response.text();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    // Before the fix each stream held the shutdown for its whole 10 s, and the process exited 1.
+    expect(await api.stop()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    for (const body of await Promise.all(bodies)) expect(body).toContain('event: connected');
+    expect(api.output()).not.toContain('shutdown did not finish');
+  }, 60_000);
 });
