@@ -23,7 +23,8 @@ import { runLoad, tagSessionRequests } from './single-op.ts';
  * CPU per delivery (its CPU time in the rounds with the endpoint, less what the same requests
  * cost in the rounds without, divided by the deliveries), and the same for PostgreSQL (the
  * backends of the bench's database, `sampleDatabaseCpu`). Runs alone:
- * `pnpm --filter @tagging/bench run webhooks` (`BENCH_WEBHOOK_CONTACTS`, default 20,000).
+ * `pnpm --filter @tagging/bench run webhooks` (`BENCH_WEBHOOK_CONTACTS`, default 20,000;
+ * `BENCH_WEBHOOK_PROFILE=<dir>` writes a `node --cpu-prof` profile of the API process there).
  */
 export async function webhookBenchmarks(log: (line: string) => void): Promise<Row[]> {
   const contacts = Number(process.env.BENCH_WEBHOOK_CONTACTS ?? '20000');
@@ -60,6 +61,9 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
       WEBHOOK_WORKSPACE_CONCURRENCY: '32',
     },
     logFile: path.join(logDir, 'server-webhooks.log'),
+    ...(process.env.BENCH_WEBHOOK_PROFILE
+      ? { extraNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WEBHOOK_PROFILE}`] }
+      : {}),
   });
   const target = api(server.baseUrl, db.apiKey);
   const created = await target.call<{ id: string }>('POST', '/api/webhooks/endpoints', {
