@@ -53,7 +53,8 @@ export const WebhookDelivery = defineEntity({
     /**
      * The attempt that succeeded, kept on the delivery instead of in a `webhook_attempt` row of its
      * own (a success ends a delivery, so it is always its last attempt): the one row fewer, with
-     * its two index entries and its foreign key check, per delivery (docs/PERFORMANCE.md).
+     * its two index entries and its foreign key check, per delivery (docs/DECISIONS.md, "A successful
+     * attempt is kept on its delivery row").
      * Attempted at `deliveredAt` with status `lastStatusCode`. Null on deliveries that succeeded
      * before this column, whose success is a `webhook_attempt` row.
      */

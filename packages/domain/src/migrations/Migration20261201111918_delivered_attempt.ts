@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * A delivery's successful attempt kept on the delivery row (issue 17, docs/PERFORMANCE.md): no
+ * A delivery's successful attempt kept on the delivery row (issue 17, docs/DECISIONS.md): no
  * `webhook_attempt` row for a success. Failed attempts are still rows of their own.
  */
 export class Migration20261201111918_delivered_attempt extends Migration {
