@@ -24,10 +24,12 @@ import { runLoad, tagSessionRequests } from './single-op.ts';
  * cost in the rounds without, divided by the deliveries), and the same for PostgreSQL (the
  * backends of the bench's database, `sampleDatabaseCpu`). Runs alone:
  * `pnpm --filter @tagging/bench run webhooks` (`BENCH_WEBHOOK_CONTACTS`, default 20,000;
+ * `BENCH_WEBHOOK_ROUNDS`, default 2, pairs of rounds without and with the endpoint;
  * `BENCH_WEBHOOK_PROFILE=<dir>` writes a `node --cpu-prof` profile of the API process there).
  */
 export async function webhookBenchmarks(log: (line: string) => void): Promise<Row[]> {
   const contacts = Number(process.env.BENCH_WEBHOOK_CONTACTS ?? '20000');
+  const rounds = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? '2');
   const db = await createBenchDatabase(config.databaseBaseUrl, `${config.databaseName}_webhooks`);
   const sql = await connect(db.url);
   await generate(sql, [{ workspaceId: db.workspaceId, contacts, tags: config.tags, bigContacts: [] }], log);
@@ -85,7 +87,8 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
     }
   };
 
-  const span = Math.floor(contacts / 10);
+  // A slice of contacts per load (the warm-up and each round's two), never tagged twice.
+  const span = Math.floor(contacts / Math.max(10, 2 * rounds + 1));
   let slice = 0;
   const next = () => tagSessionRequests(db.workspaceId, 1 + span * slice++, span, 'rest');
   log('webhooks: warm-up');
@@ -101,7 +104,7 @@ export async function webhookBenchmarks(log: (line: string) => void): Promise<Ro
   const database = sampleDatabaseCpu(sql);
   const loads: string[] = [];
   const loadAverage = () => os.loadavg()[0]?.toFixed(1) ?? '?';
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < rounds; round++) {
     log(`webhooks: round ${round + 1}: no endpoint (load average ${loadAverage()})`);
     await setEnabled(false);
     let cpuBefore = server.cpuSeconds();
