@@ -136,6 +136,55 @@ describe('webhooks', () => {
     });
   });
 
+  it('records every outcome once whatever a receiver answers (NUL, an emoji cut in half), across workspaces', async () => {
+    // Attack (session 10): a body with NUL, or cut inside a surrogate pair, failed the statement
+    // recording a round of outcomes: every delivery in it stayed pending and was sent for ever.
+    const emoji = `x${'😀'.repeat(1500)}`;
+    receiver.answer(({ path, count }) =>
+      path === '/nul'
+        ? { status: 200, body: Buffer.from([0x61, 0x00, 0x62]) }
+        : path === '/emoji'
+          ? { status: 200, body: emoji }
+          : path === '/twice' && count === 1
+            ? { status: 500, body: 'first \\u0000 then \0 fails' }
+            : 200,
+    );
+    const other = await fixture(server, 'Webhooks, other workspace');
+    const endpoints = {
+      nul: await other.trpc.webhooks.create.mutate({ url: receiver.url('/nul'), eventTypes: ['tag.created'] }),
+      emoji: await other.trpc.webhooks.create.mutate({ url: receiver.url('/emoji'), eventTypes: ['tag.created'] }),
+      fine: await ws.trpc.webhooks.create.mutate({ url: receiver.url('/fine'), eventTypes: ['tag.created'] }),
+      twice: await ws.trpc.webhooks.create.mutate({ url: receiver.url('/twice'), eventTypes: ['tag.created'] }),
+    };
+    await Promise.all([ws.tag({ name: 'Poison A' }), other.tag({ name: 'Poison B' })]);
+    const paths = ['/nul', '/emoji', '/fine', '/twice'];
+    await receiver.waitFor((all) => paths.every((path) => all.some((r) => r.path === path && r.status === 200)));
+    await sleep(1500); // a delivery left pending would be sent again once its lease ends
+    const arrivals = (path: string) => receiver.received.filter((r) => r.path === path).length;
+    expect(paths.map(arrivals)).toEqual([1, 1, 1, 2]);
+    const detail = async (owner: WorkspaceFixture, id: string) => {
+      const { deliveries } = await owner.trpc.webhooks.deliveries.query({ id });
+      expect(deliveries).toHaveLength(1);
+      return owner.trpc.webhooks.delivery.query({ id, deliveryId: deliveries[0]?.id ?? '' });
+    };
+    const nul = await detail(other, endpoints.nul.id);
+    expect(nul).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(nul.attemptLog.map((a) => a.responseBody)).toEqual(['a\uFFFDb']);
+    const cut = await detail(other, endpoints.emoji.id);
+    expect(cut).toMatchObject({ status: 'succeeded', attempts: 1 });
+    // 2,000 UTF-16 units would end inside an emoji: the cut keeps whole characters.
+    expect(cut.attemptLog[0]?.responseBody).toBe(emoji.slice(0, 1999));
+    expect(await detail(ws, endpoints.fine.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const twice = await detail(ws, endpoints.twice.id);
+    expect(twice).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(twice.attemptLog.map((a) => [a.statusCode, a.responseBody])).toEqual([
+      [500, 'first \\u0000 then \uFFFD fails'],
+      [200, 'ok'],
+    ]);
+    for (const { id } of [endpoints.nul, endpoints.emoji]) await other.trpc.webhooks.delete.mutate({ id });
+    for (const { id } of [endpoints.fine, endpoints.twice]) await ws.trpc.webhooks.delete.mutate({ id });
+  });
+
   it('signs with both secrets during a rotation’s grace period', async () => {
     const endpoint = await ws.trpc.webhooks.create.mutate({ url: receiver.url('/rotated') });
     const rotated = await ws.trpc.webhooks.rotateSecret.mutate({ id: endpoint.id, graceMinutes: 10 });

@@ -5,6 +5,24 @@ const unstorable = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 
 const unstorableMessage = 'must not contain NUL characters or unpaired surrogates';
 
+/**
+ * Text that comes from outside every input (a webhook receiver's response, a network error's
+ * message) made storable: each NUL and unpaired surrogate becomes U+FFFD. PostgreSQL refused the
+ * whole statement otherwise: one receiver answering `a\0b` stopped the recording of every
+ * outcome recorded with it, and those deliveries were sent again for ever (attack, session 10).
+ */
+export const toStorableText = (value: string): string => value.replace(new RegExp(unstorable.source, 'g'), '\uFFFD');
+
+/**
+ * The first `maxChars` UTF-16 units of `value`, one fewer when the cut would split a surrogate
+ * pair (an emoji cut in half is an unpaired surrogate, which PostgreSQL refuses).
+ */
+export function cutText(value: string, maxChars: number): string {
+  if (value.length <= maxChars) return value;
+  const last = value.charCodeAt(maxChars - 1);
+  return value.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars);
+}
+
 /** True when PostgreSQL stores the string as given. */
 export const isStorableText = (value: string): boolean => !unstorable.test(value);
 

@@ -59,17 +59,25 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
   let sending = 0;
   let lingering: NodeJS.Timeout | undefined;
   let recording = false;
+  /** Records a group of outcomes in one statement; false (the error reported) when it failed. */
+  const recordAll = async (group: typeof finished): Promise<boolean> => {
+    try {
+      await recordWebhookAttempts(db, group, settings.retry);
+      for (const { claimed, outcome } of group) settings.onAttempt?.(claimed, outcome.statusCode);
+      return true;
+    } catch (error) {
+      settings.onError?.(error);
+      return false;
+    }
+  };
   const record = async () => {
     if (recording) return;
     recording = true;
     while (finished.length > 0) {
       const batch = finished.splice(0);
-      try {
-        await recordWebhookAttempts(db, batch, settings.retry);
-        for (const { claimed, outcome } of batch) settings.onAttempt?.(claimed, outcome.statusCode);
-      } catch (error) {
-        settings.onError?.(error);
-      }
+      // One statement for the round; if it fails, each outcome on its own, so that one outcome
+      // the database refuses cannot hold back the others (their deliveries would be sent again).
+      if (!(await recordAll(batch)) && batch.length > 1) for (const item of batch) await recordAll([item]);
       for (const { recorded } of batch) recorded();
     }
     recording = false;

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { cutText } from '@tagging/contracts';
 import type { AttemptOutcome, ClaimedDelivery } from '@tagging/domain';
 import { Webhook } from 'standardwebhooks';
 import { guardedLookup, refusedLiteralAddress, type WebhookUrlPolicy } from './url-guard.ts';
@@ -89,7 +90,7 @@ export function sendWebhook(delivery: ClaimedDelivery, settings: WebhookSendSett
         const done = () =>
           finish({
             statusCode: response.statusCode ?? null,
-            responseBody: Buffer.concat(chunks).toString('utf8').slice(0, settings.storedResponseChars),
+            responseBody: cutText(Buffer.concat(chunks).toString('utf8'), settings.storedResponseChars),
             error: null,
           });
         response.on('data', (chunk: Buffer) => {

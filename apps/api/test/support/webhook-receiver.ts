@@ -20,7 +20,9 @@ export type ReceivedWebhook = {
  */
 export async function startWebhookReceiver() {
   const received: ReceivedWebhook[] = [];
-  let respond: (request: { path: string; messageId: string; count: number }) => number = () => 200;
+  /** A status, answered with `ok` (2xx) or `receiver failed on purpose`; or a status and the exact body. */
+  type Answer = number | { status: number; body: string | Buffer };
+  let respond: (request: { path: string; messageId: string; count: number }) => Answer = () => 200;
   const counts = new Map<string, number>();
   let delayMs = 0;
   let inFlight = 0;
@@ -37,7 +39,10 @@ export async function startWebhookReceiver() {
       const key = `${req.url ?? ''} ${messageId}`;
       const count = (counts.get(key) ?? 0) + 1;
       counts.set(key, count);
-      const status = respond({ path: req.url ?? '', messageId, count });
+      const answer = respond({ path: req.url ?? '', messageId, count });
+      const status = typeof answer === 'number' ? answer : answer.status;
+      const answerBody =
+        typeof answer === 'number' ? (status < 300 ? 'ok' : 'receiver failed on purpose') : answer.body;
       received.push({
         path: req.url ?? '',
         headers: req.headers,
@@ -45,8 +50,7 @@ export async function startWebhookReceiver() {
         event: JSON.parse(body) as ReceivedWebhook['event'],
         status,
       });
-      const reply = () =>
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver failed on purpose');
+      const reply = () => res.writeHead(status, { 'content-type': 'text/plain' }).end(answerBody);
       if (delayMs > 0) setTimeout(reply, delayMs);
       else reply();
     });

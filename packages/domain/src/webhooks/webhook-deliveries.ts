@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   idPrefixes,
+  toStorableText,
   type ListWebhookDeliveriesInput,
   type WebhookDelivery,
   type WebhookDeliveryDetail,
@@ -339,10 +340,12 @@ export async function recordWebhookAttempts(
       delay_ms: ok || fails ? 0 : webhookRetryDelayMs(attempt, policy),
       status_code: outcome.statusCode,
       latency_ms: outcome.latencyMs,
-      response_body: outcome.responseBody,
+      // What a receiver answered is any bytes: stored only once made storable (one NUL failed
+      // the whole statement, every outcome in it).
+      response_body: outcome.responseBody === null ? null : toStorableText(outcome.responseBody),
       // The delivery's last error names the status when the receiver answered non-2xx.
-      last_error: ok ? null : (outcome.error ?? `HTTP ${outcome.statusCode ?? ''}`),
-      error: outcome.error,
+      last_error: ok ? null : toStorableText(outcome.error ?? `HTTP ${outcome.statusCode ?? ''}`),
+      error: outcome.error === null ? null : toStorableText(outcome.error),
     };
   });
   // A prepared statement, planned once per connection: sent as text it was parsed and planned on
