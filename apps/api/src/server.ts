@@ -30,7 +30,7 @@ import { answerExpectations } from './http/expectations.ts';
 import { registerRequestBodies } from './http/request-bodies.ts';
 import type { TrustProxy } from './env.ts';
 import type { WebhookUrlPolicy } from './webhooks/url-guard.ts';
-import { eventSeqWatchOf } from './procedures/events/event-seq-watch.ts';
+import { cutLiveStreamsOnClose } from './http/live-streams.ts';
 
 export type ServerOptions = {
   db: Database;
@@ -121,9 +121,8 @@ export async function buildServer({
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
-    // Live event streams never end by themselves: end them, or each holds the shutdown open.
-    eventSeqWatchOf(db).close();
   });
+  cutLiveStreamsOnClose(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     // A body refused before it was read (too large, a media type no parser takes) is not drained:

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '@tagging/domain/testing';
+import { createTaggingRestClient, subscribeToEvents, unwrap } from '@tagging/client';
 import type {} from '../testing/global-setup.ts';
 import { startApiProcess } from '../testing/api-process.ts';
 
@@ -66,32 +67,64 @@ describe('graceful shutdown', () => {
     if (!database) expect(existsSync(path.join(dataDir, 'tagging-server.pid'))).toBe(false);
   }, 60_000);
 
-  it('ends open live event streams, so a server with subscribers still stops at once and exits 0', async () => {
+  it('cuts open live event streams at once; the SDK reconnects to the restarted server and misses nothing', async () => {
     // The same data directory as above: its demo workspace already has this key.
-    const key = 'tgk_graceful-shutdown-demo-key';
-    const api = await startApiProcess({
-      DEMO_API_KEY: key,
-      ...(database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir }),
-    });
-    let authorization = `Bearer ${key}`;
+    let apiKey = 'tgk_graceful-shutdown-demo-key';
+    const env = { DEMO_API_KEY: apiKey, ...(database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir }) };
+    let api = await startApiProcess(env);
     if (database) {
       const { createWorkspaceWithKey } = await import('@tagging/domain');
-      authorization = `Bearer ${(await createWorkspaceWithKey(database.db.fork(), 'Streams')).apiKey.secret}`;
+      apiKey = (await createWorkspaceWithKey(database.db.fork(), 'Streams')).apiKey.secret;
     }
-    // Two subscribers, as a front end holds them (server-sent events; they never end by themselves).
-    const streams = await Promise.all(
-      [0, 1].map(() => fetch(`${api.baseUrl}/trpc/events.subscribe?input=%7B%7D`, { headers: { authorization } })),
-    );
-    const bodies = streams.map(async (response) => {
-      expect(response.status).toBe(200);
-      return response.text();
+    const { baseUrl } = api;
+    const rest = createTaggingRestClient({ baseUrl, apiKey });
+    const created: string[] = [];
+    const createTag = async (name: string) => {
+      await unwrap(rest.POST('/tags', { body: { name } }));
+      created.push(name);
+    };
+    const received: string[] = [];
+    const errors: unknown[] = [];
+    const live = subscribeToEvents({
+      baseUrl,
+      apiKey,
+      after: 0,
+      types: ['tag.created'],
+      onEvent: (event) => received.push((event.data as { tag: { name: string } }).tag.name),
+      onError: (error) => errors.push(error),
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const started = Date.now();
-    // Before the fix each stream held the shutdown for its whole 10 s, and the process exited 1.
-    expect(await api.stop()).toBe(0);
-    expect(Date.now() - started).toBeLessThan(5_000);
-    for (const body of await Promise.all(bodies)) expect(body).toContain('event: connected');
-    expect(api.output()).not.toContain('shutdown did not finish');
-  }, 60_000);
+    const until = async (done: () => boolean, what: string) => {
+      for (const deadline = Date.now() + 30_000; !done(); await new Promise((r) => setTimeout(r, 50)))
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: got ${JSON.stringify(received)}`);
+    };
+    try {
+      // A second stream, raw, as any front end holds one: it never ends by itself.
+      const raw = await fetch(`${baseUrl}/trpc/events.subscribe?input=%7B%7D`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      const rawBody = raw.text().then(
+        (text) => ({ text, cut: false }),
+        () => ({ text: '', cut: true }),
+      );
+      await createTag('Before the restart');
+      await until(() => received.length === 1, 'the first event');
+      const started = Date.now();
+      // Before: each stream held the shutdown for its whole 10 s (exit 1); then, ended with tRPC's
+      // `return` event, the SDK took the subscription as finished and never reconnected.
+      expect(await api.stop()).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(api.output()).not.toContain('shutdown did not finish');
+      const ended = await rawBody;
+      expect(ended.cut || !ended.text.includes('event: return')).toBe(true);
+      api = await startApiProcess({ ...env, PORT: new URL(baseUrl).port });
+      await createTag('After the restart');
+      await until(() => received.length === 2, 'the event after the restart');
+      await new Promise((r) => setTimeout(r, 500)); // a repeated event would arrive now
+      expect(received).toEqual(created);
+      expect(errors).toEqual([]);
+    } finally {
+      live.unsubscribe();
+      expect(await api.stop()).toBe(0);
+    }
+  }, 90_000);
 });

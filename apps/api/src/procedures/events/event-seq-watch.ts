@@ -17,8 +17,6 @@ export class EventSeqWatch {
   private readonly waiters = new Map<number, Set<Waiter>>();
   private timer: NodeJS.Timeout | undefined;
   private readonly db: Database;
-  /** Set by `close`: the server is shutting down, so streams end instead of waiting. */
-  closed = false;
 
   constructor(db: Database) {
     this.db = db;
@@ -29,7 +27,7 @@ export class EventSeqWatch {
    * when `signal` aborts.
    */
   waitBeyond(workspaceId: number, beyond: number, signal: AbortSignal | undefined): Promise<number> {
-    if (signal?.aborted || this.closed) return Promise.resolve(beyond);
+    if (signal?.aborted) return Promise.resolve(beyond);
     return new Promise<number>((resolve) => {
       const waiters = this.waiters.get(workspaceId) ?? new Set<Waiter>();
       this.waiters.set(workspaceId, waiters);
@@ -49,19 +47,6 @@ export class EventSeqWatch {
     });
   }
 
-  /**
-   * Ends every wait, now and later (the server's shutdown): a live stream never ends by itself,
-   * so without this each one held the graceful shutdown for its whole 10 s and the process exited
-   * 1 (attack, session 10). The streams' clients reconnect, to another process, and resume after
-   * the last event they got.
-   */
-  close(): void {
-    this.closed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    for (const waiters of [...this.waiters.values()]) for (const waiter of [...waiters]) waiter.resolve(waiter.beyond);
-  }
-
   private async poll(): Promise<void> {
     const workspaces = [...this.waiters.keys()];
     try {
@@ -77,7 +62,7 @@ export class EventSeqWatch {
     } catch {
       // The database is away: the streams keep waiting, and the next poll tries again.
     }
-    this.timer = this.waiters.size > 0 && !this.closed ? setTimeout(() => void this.poll(), pollMs) : undefined;
+    this.timer = this.waiters.size > 0 ? setTimeout(() => void this.poll(), pollMs) : undefined;
   }
 }
 

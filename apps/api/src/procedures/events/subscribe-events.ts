@@ -10,8 +10,7 @@ import { eventSeqWatchOf } from './event-seq-watch.ts';
  * (`lastEventId`, sent by the link); `after` starts after a given `seq`; neither: from now on.
  * It reads the outbox (numbered events only), not process memory, so it is exact whichever API
  * process serves the stream and whichever wrote the change; it waits for new events with the
- * process's other streams (`EventSeqWatch`: one poll for all). The stream ends when the server
- * shuts down (its client reconnects and resumes). Not a REST route.
+ * process's other streams (`EventSeqWatch`: one poll for all). Not a REST route.
  */
 export const subscribeEventsProcedure = workspaceProcedure.input(SubscribeEventsInput).subscription(async function* ({
   ctx,
@@ -28,10 +27,10 @@ export const subscribeEventsProcedure = workspaceProcedure.input(SubscribeEvents
   const watch = eventSeqWatchOf(ctx.db);
   // The first listing at once (a resumed stream may have events waiting), then each after news.
   let latest = seen;
-  for (let first = true; !signal?.aborted && !watch.closed; first = false) {
+  for (let first = true; !signal?.aborted; first = false) {
     // The last number before the listing: the listing then sees every event up to it.
     if (!first) latest = await watch.waitBeyond(ctx.workspaceId, seen, signal);
-    if (signal?.aborted || watch.closed) break;
+    if (signal?.aborted) break;
     const page = await listEvents(ctx.db.fork(), ctx.workspaceId, {
       after: cursor,
       types: input.types,
