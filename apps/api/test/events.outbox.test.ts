@@ -130,6 +130,10 @@ describe('change events', () => {
     const { data: all } = await ws.rest.GET('/events', { params: { query: { after: 0, limit: 2 } } });
     expect(all?.events).toHaveLength(2);
     expect(all?.hasMore).toBe(true);
+    // `latestSeq`: the workspace's last event, whatever the page holds.
+    const { data: everything } = await ws.rest.GET('/events', { params: { query: { after: 0, limit: 1000 } } });
+    expect(all?.latestSeq).toBe(everything?.events.at(-1)?.seq);
+    expect(everything?.latestSeq).toBe(everything?.nextCursor);
     const { data: next } = await ws.rest.GET('/events', {
       params: { query: { after: all?.nextCursor ?? 0, limit: 2 } },
     });

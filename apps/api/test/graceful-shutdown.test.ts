@@ -85,6 +85,7 @@ describe('graceful shutdown', () => {
     };
     const received: string[] = [];
     const errors: unknown[] = [];
+    const stops: (() => void)[] = [];
     const live = subscribeToEvents({
       baseUrl,
       apiKey,
@@ -108,6 +109,18 @@ describe('graceful shutdown', () => {
       );
       await createTag('Before the restart');
       await until(() => received.length === 1, 'the first event');
+      // From now on (no `after`), and no event before the restart: its reconnect must not start
+      // from a later now (attack: it missed what was written before it came back).
+      const fromNow: string[] = [];
+      const live2 = subscribeToEvents({
+        baseUrl,
+        apiKey,
+        types: ['tag.created'],
+        onEvent: (event) => fromNow.push((event.data as { tag: { name: string } }).tag.name),
+        onError: (error) => errors.push(error),
+      });
+      stops.push(() => live2.unsubscribe());
+      await new Promise((r) => setTimeout(r, 500));
       const started = Date.now();
       // Before: each stream held the shutdown for its whole 10 s (exit 1); then, ended with tRPC's
       // `return` event, the SDK took the subscription as finished and never reconnected.
@@ -118,12 +131,14 @@ describe('graceful shutdown', () => {
       expect(ended.cut || !ended.text.includes('event: return')).toBe(true);
       api = await startApiProcess({ ...env, PORT: new URL(baseUrl).port });
       await createTag('After the restart');
-      await until(() => received.length === 2, 'the event after the restart');
+      await until(() => received.length === 2 && fromNow.length === 1, 'the event after the restart');
       await new Promise((r) => setTimeout(r, 500)); // a repeated event would arrive now
       expect(received).toEqual(created);
+      expect(fromNow).toEqual(['After the restart']);
       expect(errors).toEqual([]);
     } finally {
       live.unsubscribe();
+      for (const stop of stops) stop();
       expect(await api.stop()).toBe(0);
     }
   }, 90_000);

@@ -2,10 +2,15 @@ import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import type { ChangeEvent, EventType } from '@tagging/contracts';
 import type { AppRouter } from './generated/trpc-router.ts';
 import { EventSource } from 'eventsource';
+import { TaggingApiError } from './api-error.ts';
 import { connectionHeaders, trimmedBaseUrl, type ConnectionOptions } from './connection.ts';
 
 export type EventSubscriptionOptions = ConnectionOptions & {
-  /** Start after this `seq` (a feed cursor); absent: from now on. */
+  /**
+   * Start after this `seq` (a feed cursor); absent: from now on, resolved to the feed's
+   * `latestSeq` before the stream opens (one `GET /api/events?limit=1`), so that a reconnect
+   * before the first event misses nothing.
+   */
   after?: number;
   /** Only these types (all when absent). */
   types?: readonly EventType[];
@@ -26,8 +31,32 @@ export type EventSubscription = { unsubscribe: () => void };
  * or repeated within the feed's retention.
  */
 export function subscribeToEvents(options: EventSubscriptionOptions): EventSubscription {
-  const headers = connectionHeaders(options);
   const baseFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  if (options.after !== undefined) return subscribeAfter(options, options.after, baseFetch);
+  // "From now on" is resolved to a position first (the feed's `latestSeq`): a stream that started
+  // from now and was cut before its first event came back from a later now, missing what was
+  // written in between (attack, session 10). The link's input then always carries it.
+  let subscription: EventSubscription | undefined;
+  let cancelled = false;
+  baseFetch(`${trimmedBaseUrl(options)}/api/events?limit=1`, { headers: connectionHeaders(options) })
+    .then(async (response) => {
+      const page = (await response.json()) as { latestSeq?: unknown };
+      if (!response.ok || typeof page.latestSeq !== 'number') throw TaggingApiError.fromResponse(response.status, page);
+      if (!cancelled) subscription = subscribeAfter(options, page.latestSeq, baseFetch);
+    })
+    .catch((error: unknown) => {
+      if (!cancelled) options.onError?.(TaggingApiError.from(error));
+    });
+  return {
+    unsubscribe: () => {
+      cancelled = true;
+      subscription?.unsubscribe();
+    },
+  };
+}
+
+function subscribeAfter(options: EventSubscriptionOptions, after: number, baseFetch: typeof fetch): EventSubscription {
+  const headers = connectionHeaders(options);
   const client = createTRPCClient<AppRouter>({
     links: [
       httpSubscriptionLink({
@@ -40,10 +69,7 @@ export function subscribeToEvents(options: EventSubscriptionOptions): EventSubsc
     ],
   });
   const subscription = client.events.subscribe.subscribe(
-    {
-      ...(options.after !== undefined ? { after: options.after } : {}),
-      ...(options.types ? { types: options.types.join(',') } : {}),
-    },
+    { after, ...(options.types ? { types: options.types.join(',') } : {}) },
     {
       onData: (tracked) => options.onEvent(tracked.data),
       onError: (error) => options.onError?.(error),

@@ -158,8 +158,17 @@ export const ListEventsInput = z.object({
 });
 export type ListEventsInput = z.infer<typeof ListEventsInput>;
 
-/** A page of the feed; `nextCursor` is the last event's `seq` (the cursor as it was when empty). */
-export const EventPage = z.object({ events: z.array(ChangeEvent), nextCursor: z.number().int(), hasMore: z.boolean() });
+/**
+ * A page of the feed; `nextCursor` is the last event's `seq` (the cursor as it was when empty);
+ * `latestSeq` is the workspace's last numbered event (0 when none): `after=latestSeq` reads only
+ * what comes next, the position a consumer that starts "from now" keeps.
+ */
+export const EventPage = z.object({
+  events: z.array(ChangeEvent),
+  nextCursor: z.number().int(),
+  hasMore: z.boolean(),
+  latestSeq: z.number().int(),
+});
 export type EventPage = z.infer<typeof EventPage>;
 
 /**

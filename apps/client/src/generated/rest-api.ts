@@ -263,7 +263,7 @@ export interface paths {
     };
     /**
      * List change events
-     * @description The workspace’s change events after the cursor `after` (an event’s `seq`; 0 or absent: the oldest kept), oldest first, of the comma-separated `types` (all when absent). Page on with `after=nextCursor` while `hasMore`; poll with the last `nextCursor` for new events. Events are kept `EVENT_RETENTION_DAYS` (default 30). The catalogue, with an example of each, is the `webhooks` section of this document.
+     * @description The workspace’s change events after the cursor `after` (an event’s `seq`; 0 or absent: the oldest kept), oldest first, of the comma-separated `types` (all when absent). Page on with `after=nextCursor` while `hasMore`; poll with the last `nextCursor` for new events. `latestSeq` is the workspace’s last event: `after=latestSeq` reads only what comes next. Events are kept `EVENT_RETENTION_DAYS` (default 30). The catalogue, with an example of each, is the `webhooks` section of this document.
      */
     get: operations['events-list'];
     put?: never;
@@ -1083,6 +1083,7 @@ export interface components {
         workspaceId: number;
       }[];
       hasMore: boolean;
+      latestSeq: number;
       nextCursor: number;
     };
     /** @enum {string} */

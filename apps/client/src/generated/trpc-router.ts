@@ -860,6 +860,7 @@ export type AppRouter = TRPCBuiltRouter<
           }[];
           nextCursor: number;
           hasMore: boolean;
+          latestSeq: number;
         };
         meta: object;
       }>;

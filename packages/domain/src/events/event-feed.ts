@@ -27,7 +27,7 @@ export function toChangeEvent(row: EventRow): ChangeEvent {
 
 /**
  * A page of a workspace's numbered events after `after` (a `seq`), oldest first, of the given
- * types (all when none). Only numbered events are read, so a page never shows an event before a
+ * types (all when none), with the workspace's last numbered `seq` (`latestSeq`). Only numbered events are read, so a page never shows an event before a
  * smaller number that could still appear (see `event-sequencer.ts`).
  */
 export async function listEvents(
@@ -44,7 +44,9 @@ export async function listEvents(
     [workspaceId, input.after, ...(types ? [textArray(types)] : []), input.limit + 1],
   );
   const events = rows.slice(0, input.limit).map(toChangeEvent);
-  return { events, nextCursor: events.at(-1)?.seq ?? input.after, hasMore: rows.length > input.limit };
+  // Read after the page: never below the page's last event.
+  const latestSeq = Math.max(await latestEventSeq(em, workspaceId), events.at(-1)?.seq ?? 0);
+  return { events, nextCursor: events.at(-1)?.seq ?? input.after, hasMore: rows.length > input.limit, latestSeq };
 }
 
 export type { ListEventsInput };
