@@ -88,7 +88,10 @@ describe('webhooks', () => {
     expect(delivery.attemptLog[0]?.latencyMs).toBeGreaterThanOrEqual(0);
     // The success is kept on the delivery row, not in an attempt row of its own; the log shows it last.
     expect(delivery.attemptLog[1]).toMatchObject({ statusCode: 200, responseBody: 'ok', error: null });
-    expect(delivery.attemptLog[1]?.attemptedAt).toBe(delivery.deliveredAt);
+    // An attempt's time is its start; the delivery's, when the successful response arrived.
+    const success = delivery.attemptLog[1];
+    expect(Date.parse(delivery.deliveredAt ?? '') - Date.parse(success?.attemptedAt ?? '')).toBe(success?.latencyMs);
+    expect(Date.parse(delivery.attemptLog[0]?.attemptedAt ?? '')).toBeLessThan(Date.parse(success?.attemptedAt ?? ''));
     expect(delivery.attemptLog[1]?.latencyMs).toBeGreaterThanOrEqual(0);
     const rows = await server.db
       .fork()

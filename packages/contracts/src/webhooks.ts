@@ -108,10 +108,18 @@ export const webhookDeliveryStatuses = ['pending', 'succeeded', 'failed'] as con
 
 /** One HTTP attempt: when, the status (null when no response), how long, the start of the response. */
 export const WebhookAttempt = z.object({
-  attemptedAt: z.string(),
+  attemptedAt: z.string().meta({ description: 'When the attempt started (ISO 8601); it ended `latencyMs` later.' }),
   statusCode: z.number().int().nullable(),
-  latencyMs: z.number().int(),
-  responseBody: z.string().nullable(),
+  latencyMs: z
+    .number()
+    .int()
+    .meta({ description: 'From the start of the attempt to its end (response read, timeout or error), ms.' }),
+  responseBody: z
+    .string()
+    .nullable()
+    .meta({
+      description: 'The start of the response (2,000 characters); NUL and broken characters are shown as U+FFFD.',
+    }),
   error: z.string().nullable(),
 });
 export type WebhookAttempt = z.infer<typeof WebhookAttempt>;
@@ -130,7 +138,10 @@ export const WebhookDelivery = z.object({
   nextAttemptAt: z.string().nullable(),
   lastStatusCode: z.number().int().nullable(),
   lastError: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
+  deliveredAt: z
+    .string()
+    .nullable()
+    .meta({ description: 'When the successful attempt’s response arrived (ISO 8601).' }),
   createdAt: z.string(),
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;

@@ -56,18 +56,20 @@ export function signedHeaders(messageId: string, body: string, secrets: readonly
  * without a status.
  */
 export function sendWebhook(delivery: ClaimedDelivery, settings: WebhookSendSettings): Promise<AttemptOutcome> {
+  const attemptedAt = new Date().toISOString();
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   // An address written in the URL is connected to without a lookup: checked here instead.
   const refused = refusedLiteralAddress(delivery.url, settings.allowPrivate);
-  if (refused) return Promise.resolve({ statusCode: null, responseBody: null, error: refused, latencyMs: latency() });
+  if (refused)
+    return Promise.resolve({ statusCode: null, responseBody: null, error: refused, attemptedAt, latencyMs: latency() });
   return new Promise<AttemptOutcome>((resolve) => {
     let settled = false;
-    const finish = (outcome: Omit<AttemptOutcome, 'latencyMs'>) => {
+    const finish = (outcome: Omit<AttemptOutcome, 'latencyMs' | 'attemptedAt'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ...outcome, latencyMs: latency() });
+      resolve({ ...outcome, attemptedAt, latencyMs: latency() });
     };
     const url = new URL(delivery.url);
     const https = url.protocol === 'https:';

@@ -1216,6 +1216,7 @@ export interface components {
     WebhookDelivery: {
       attempts: number;
       createdAt: string;
+      /** @description When the successful attempt’s response arrived (ISO 8601). */
       deliveredAt: string | null;
       endpointId: string;
       eventId: string;
@@ -1229,14 +1230,18 @@ export interface components {
     };
     WebhookDeliveryDetail: {
       attemptLog: {
+        /** @description When the attempt started (ISO 8601); it ended `latencyMs` later. */
         attemptedAt: string;
         error: string | null;
+        /** @description From the start of the attempt to its end (response read, timeout or error), ms. */
         latencyMs: number;
+        /** @description The start of the response (2,000 characters); NUL and broken characters are shown as U+FFFD. */
         responseBody: string | null;
         statusCode: number | null;
       }[];
       attempts: number;
       createdAt: string;
+      /** @description When the successful attempt’s response arrived (ISO 8601). */
       deliveredAt: string | null;
       endpointId: string;
       eventId: string;

@@ -262,6 +262,8 @@ export async function claimWebhookDeliveries(
 /** What one HTTP attempt got: a status (null when no response), latency, the start of the body. */
 export type AttemptOutcome = {
   statusCode: number | null;
+  /** When the attempt started (ISO 8601): its `attemptedAt` in the attempt log. */
+  attemptedAt: string;
   latencyMs: number;
   responseBody: string | null;
   error: string | null;
@@ -280,19 +282,19 @@ export type RecordedAttempt = { claimed: ClaimedDelivery; outcome: AttemptOutcom
  */
 const recordWebhookAttemptsSql = `with o as (
        select * from jsonb_to_recordset(?::jsonb) as o(workspace_id int, delivery_id text, claim_id text, ok boolean,
-         status text, delay_ms bigint, status_code int, latency_ms int, response_body text, last_error text, error text) limit ?::int),
+         status text, delay_ms bigint, attempted_at timestamptz, status_code int, latency_ms int, response_body text, last_error text, error text) limit ?::int),
      d as (
        update webhook_delivery d set attempts = d.attempts + 1, claim_id = null, updated_at = now(),
          status = o.status, last_status_code = o.status_code, last_error = o.last_error,
-         delivered_at = case when o.ok then now() end,
+         delivered_at = case when o.ok then o.attempted_at + o.latency_ms * interval '1 millisecond' end,
          delivered_latency_ms = case when o.ok then o.latency_ms end,
          delivered_response_body = case when o.ok then o.response_body end,
          next_attempt_at = now() + o.delay_ms * interval '1 millisecond'
        from o where d.workspace_id = o.workspace_id and d.id = o.delivery_id and d.claim_id = o.claim_id
        returning d.workspace_id, d.id, d.endpoint_id),
      a as (
-       insert into webhook_attempt (workspace_id, id, delivery_id, status_code, latency_ms, response_body, error)
-       select o.workspace_id, ${sqlNewId('what')}, o.delivery_id, o.status_code, o.latency_ms, o.response_body, o.error
+       insert into webhook_attempt (workspace_id, id, delivery_id, attempted_at, status_code, latency_ms, response_body, error)
+       select o.workspace_id, ${sqlNewId('what')}, o.delivery_id, o.attempted_at, o.status_code, o.latency_ms, o.response_body, o.error
        from o join d on d.workspace_id = o.workspace_id and d.id = o.delivery_id
        where not o.ok),
      e as (
@@ -338,6 +340,7 @@ export async function recordWebhookAttempts(
       ok,
       status: ok ? 'succeeded' : fails ? 'failed' : 'pending',
       delay_ms: ok || fails ? 0 : webhookRetryDelayMs(attempt, policy),
+      attempted_at: outcome.attemptedAt,
       status_code: outcome.statusCode,
       latency_ms: outcome.latencyMs,
       // What a receiver answered is any bytes: stored only once made storable (one NUL failed
@@ -466,7 +469,8 @@ export async function getWebhookDelivery(
   }));
   if (row.status === 'succeeded' && row.delivered_latency_ms !== null)
     attemptLog.push({
-      attemptedAt: toIso(row.delivered_at),
+      // Delivered when its response arrived: the attempt started its latency before.
+      attemptedAt: new Date(Date.parse(toIso(row.delivered_at)) - row.delivered_latency_ms).toISOString(),
       statusCode: row.last_status_code,
       latencyMs: row.delivered_latency_ms,
       responseBody: row.delivered_response_body,
