@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscribeToEvents } from '@tagging/client';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { subscribeToEvents, TaggingApiError } from '@tagging/client';
 import type { ChangeEvent } from '@tagging/contracts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
@@ -56,6 +58,66 @@ describe('event subscription', () => {
     again.unsubscribe();
     expect(resumed.map((e) => e.type)).toEqual(['contact.untagged', 'tag.deleted']);
     expect(resumed[0]?.seq).toBe(last + 1);
+    expect(errors).toEqual([]);
+  });
+
+  it('ends a stream whose API key is revoked before it sends another event', async () => {
+    // Attack (session 10): a revoked key's open stream went on delivering for minutes.
+    const key = await ws.trpc.apiKeys.create.mutate({ name: 'streaming', scope: 'read' });
+    const received: string[] = [];
+    const errors: unknown[] = [];
+    const live = subscribeToEvents({
+      baseUrl: server.url,
+      apiKey: key.secret,
+      types: ['tag.created'],
+      onEvent: (event) => received.push((event.data as { tag: { name: string } }).tag.name),
+      onError: (error) => errors.push(error),
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await ws.tag({ name: 'Before the revocation' });
+      await until(() => received.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // past the stream's key check interval
+      await ws.trpc.apiKeys.revoke.mutate({ id: key.id });
+      await ws.tag({ name: 'After the revocation' });
+      await until(() => errors.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received).toEqual(['Before the revocation']);
+      expect(String(errors[0])).toMatch(/revoked or has expired/);
+    } finally {
+      live.unsubscribe();
+    }
+  });
+
+  it('reports a refused key as UNAUTHORIZED, and keeps trying a server it cannot reach', async () => {
+    // Attack (session 10): with `after`, a 401 came out as UNAVAILABLE (retried for ever by a
+    // client); without it, an unreachable server ended the subscription at once.
+    for (const after of [0, undefined]) {
+      const errors: unknown[] = [];
+      const live = subscribeToEvents({
+        baseUrl: server.url,
+        apiKey: 'tgk_not-a-key-of-this-workspace-at-all',
+        ...(after === undefined ? {} : { after }),
+        onEvent: () => undefined,
+        onError: (error) => errors.push(error),
+      });
+      await until(() => errors.length > 0);
+      live.unsubscribe();
+      expect(TaggingApiError.from(errors[0])).toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
+    }
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const errors: unknown[] = [];
+    const live = subscribeToEvents({
+      baseUrl: `http://127.0.0.1:${port}`,
+      apiKey: ws.apiKey,
+      onEvent: () => undefined,
+      onError: (error) => errors.push(error),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // two retries
+    live.unsubscribe();
     expect(errors).toEqual([]);
   });
 

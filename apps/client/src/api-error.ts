@@ -1,5 +1,12 @@
 import { TRPCClientError } from '@trpc/client';
-import { ErrorBody, ErrorCode, ErrorIssue, ZapiniErrorBody, errorCodeOfHttpStatus, errorStatus } from '@tagging/contracts';
+import {
+  ErrorBody,
+  ErrorCode,
+  ErrorIssue,
+  ZapiniErrorBody,
+  errorCodeOfHttpStatus,
+  errorStatus,
+} from '@tagging/contracts';
 import { z } from 'zod';
 
 /** What the tRPC error formatter puts in `error.data`. */
@@ -71,11 +78,17 @@ export class TaggingApiError extends Error {
           ...(callStatus === undefined ? {} : { status: callStatus }),
         });
       }
-      if (status !== undefined)
-        return new TaggingApiError(errorCodeOfHttpStatus(status), `request failed with HTTP status ${status}`, [], {
-          cause: error,
-          status,
-        });
+      // An event stream the server refused: the `eventsource` package's error event carries the
+      // HTTP status as `code` (a 401 was taken for UNAVAILABLE, and a client retried for ever).
+      const streamCode = (error.cause as { code?: unknown } | undefined)?.code;
+      const httpStatus = status ?? (typeof streamCode === 'number' && streamCode >= 400 ? streamCode : undefined);
+      if (httpStatus !== undefined)
+        return new TaggingApiError(
+          errorCodeOfHttpStatus(httpStatus),
+          `request failed with HTTP status ${httpStatus}`,
+          [],
+          { cause: error, status: httpStatus },
+        );
       return TaggingApiError.unreachable(error);
     }
     return new TaggingApiError('INTERNAL_ERROR', error instanceof Error ? error.message : String(error), [], {

@@ -38,21 +38,45 @@ export function subscribeToEvents(options: EventSubscriptionOptions): EventSubsc
   // written in between (attack, session 10). The link's input then always carries it.
   let subscription: EventSubscription | undefined;
   let cancelled = false;
-  baseFetch(`${trimmedBaseUrl(options)}/api/events?limit=1`, { headers: connectionHeaders(options) })
-    .then(async (response) => {
-      const page = (await response.json()) as { latestSeq?: unknown };
-      if (!response.ok || typeof page.latestSeq !== 'number') throw TaggingApiError.fromResponse(response.status, page);
-      if (!cancelled) subscription = subscribeAfter(options, page.latestSeq, baseFetch);
-    })
-    .catch((error: unknown) => {
-      if (!cancelled) options.onError?.(TaggingApiError.from(error));
-    });
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  // Like the stream's own reconnects, a server that cannot be reached (or answers 5xx, 429) is
+  // tried again, every 1 s doubling to 10 s; a refusal (401, 403, 400) ends it with `onError`.
+  const start = (attempt: number): void => {
+    resolvePosition(options, baseFetch).then(
+      (latestSeq) => {
+        if (!cancelled) subscription = subscribeAfter(options, latestSeq, baseFetch);
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        const apiError = TaggingApiError.from(error);
+        if (apiError.status < 500 && apiError.status !== 429) options.onError?.(apiError);
+        else retry = setTimeout(() => start(attempt + 1), Math.min(10_000, 1000 * 2 ** attempt));
+      },
+    );
+  };
+  start(0);
   return {
     unsubscribe: () => {
       cancelled = true;
+      clearTimeout(retry);
       subscription?.unsubscribe();
     },
   };
+}
+
+/** The feed's `latestSeq`: where "from now on" starts. Throws a TaggingApiError (UNAVAILABLE when unreachable). */
+async function resolvePosition(options: EventSubscriptionOptions, baseFetch: typeof fetch): Promise<number> {
+  let response: Response;
+  try {
+    response = await baseFetch(`${trimmedBaseUrl(options)}/api/events?limit=1`, {
+      headers: connectionHeaders(options),
+    });
+  } catch (error) {
+    throw TaggingApiError.unreachable(error);
+  }
+  const page = (await response.json().catch(() => ({}))) as { latestSeq?: unknown };
+  if (!response.ok || typeof page.latestSeq !== 'number') throw TaggingApiError.fromResponse(response.status, page);
+  return page.latestSeq;
 }
 
 function subscribeAfter(options: EventSubscriptionOptions, after: number, baseFetch: typeof fetch): EventSubscription {

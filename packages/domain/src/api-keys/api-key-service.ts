@@ -144,6 +144,19 @@ export async function authenticateApiKey(em: EntityManager, secret: string): Pro
 }
 
 /**
+ * Whether an API key still works: not revoked, not expired. For what outlives one request's
+ * authentication (a live event stream), so that a key revoked meanwhile stops there too.
+ */
+export async function isApiKeyActive(em: EntityManager, workspaceId: number, apiKeyId: string): Promise<boolean> {
+  const [row] = await em.execute<{ active: boolean }[]>(
+    `select 1 as active from api_key
+     where workspace_id = ? and id = ? and revoked_at is null and (expires_at is null or expires_at > now())`,
+    [workspaceId, apiKeyId],
+  );
+  return row !== undefined;
+}
+
+/**
  * Records that the keys were used now, in one statement. A key whose `last_used_at` is less than
  * a minute old is left alone, so several processes recording the same key write it once a
  * minute at most (the callers throttle too: see the API's `auth/key-use.ts`).
