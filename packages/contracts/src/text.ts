@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** A NUL character, or a UTF-16 surrogate without its pair. */
 const unstorable = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** `unstorable`, for replacing every match. */
+const unstorableEverywhere = new RegExp(unstorable.source, 'g');
+
 const unstorableMessage = 'must not contain NUL characters or unpaired surrogates';
 
 /**
@@ -11,7 +14,7 @@ const unstorableMessage = 'must not contain NUL characters or unpaired surrogate
  * whole statement otherwise: one receiver answering `a\0b` stopped the recording of every
  * outcome recorded with it, and those deliveries were sent again for ever (attack, session 10).
  */
-export const toStorableText = (value: string): string => value.replace(new RegExp(unstorable.source, 'g'), '\uFFFD');
+export const toStorableText = (value: string): string => value.replace(unstorableEverywhere, '\uFFFD');
 
 /**
  * The first `maxChars` UTF-16 units of `value`, one fewer when the cut would split a surrogate

@@ -128,13 +128,16 @@ export async function revokeApiKey(em: EntityManager, id: string, workspaceId?: 
   return toApiKey(row);
 }
 
+/** The condition on `api_key` of a key that works: neither revoked nor expired. */
+const activeKeySql = 'revoked_at is null and (expires_at is null or expires_at > now())';
+
 /** The caller a secret stands for, or null for an unknown, revoked or expired key. */
 export async function authenticateApiKey(em: EntityManager, secret: string): Promise<Caller | null> {
   if (secret.length < minimumSecretLength || secret.length > 512) return null;
   const hash = apiKeyHash(secret);
   const [row] = await em.execute<Pick<ApiKeyRow, 'workspace_id' | 'id' | 'secret_hash' | 'scope' | 'expires_at'>[]>(
     `select workspace_id, id, secret_hash, scope, expires_at from api_key
-     where secret_hash = ? and revoked_at is null and (expires_at is null or expires_at > now())`,
+     where secret_hash = ? and ${activeKeySql}`,
     [hash],
   );
   // The index lookup already matched; the constant-time comparison keeps the check itself from
@@ -150,7 +153,7 @@ export async function authenticateApiKey(em: EntityManager, secret: string): Pro
 export async function isApiKeyActive(em: EntityManager, workspaceId: number, apiKeyId: string): Promise<boolean> {
   const [row] = await em.execute<{ active: boolean }[]>(
     `select 1 as active from api_key
-     where workspace_id = ? and id = ? and revoked_at is null and (expires_at is null or expires_at > now())`,
+     where workspace_id = ? and id = ? and ${activeKeySql}`,
     [workspaceId, apiKeyId],
   );
   return row !== undefined;

@@ -55,8 +55,8 @@ export const WebhookDelivery = defineEntity({
      * own (a success ends a delivery, so it is always its last attempt): the one row fewer, with
      * its two index entries and its foreign key check, per delivery (docs/DECISIONS.md, "A successful
      * attempt is kept on its delivery row").
-     * Attempted at `deliveredAt` with status `lastStatusCode`. Null on deliveries that succeeded
-     * before this column, whose success is a `webhook_attempt` row.
+     * It started `deliveredLatencyMs` before `deliveredAt`, with status `lastStatusCode`. Null on
+     * deliveries that succeeded before this column, whose success is a `webhook_attempt` row.
      */
     deliveredLatencyMs: p.integer().nullable(),
     deliveredResponseBody: p.text().nullable(),

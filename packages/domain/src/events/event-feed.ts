@@ -27,14 +27,15 @@ export function toChangeEvent(row: EventRow): ChangeEvent {
 
 /**
  * A page of a workspace's numbered events after `after` (a `seq`), oldest first, of the given
- * types (all when none), with the workspace's last numbered `seq` (`latestSeq`). Only numbered events are read, so a page never shows an event before a
- * smaller number that could still appear (see `event-sequencer.ts`).
+ * types (all when none), without `latestSeq` (what a live stream lists at each wake-up). Only
+ * numbered events are read, so a page never shows an event before a smaller number that could
+ * still appear (see `event-sequencer.ts`).
  */
-export async function listEvents(
+export async function listEventsAfter(
   em: EntityManager,
   workspaceId: number,
   input: { after: number; types?: string | readonly string[] | undefined; limit: number },
-): Promise<EventPage> {
+): Promise<Omit<EventPage, 'latestSeq'>> {
   const listed = eventTypesOf(input.types);
   const types = listed.length > 0 ? listed : undefined;
   const rows = await em.execute<EventRow[]>(
@@ -44,9 +45,18 @@ export async function listEvents(
     [workspaceId, input.after, ...(types ? [textArray(types)] : []), input.limit + 1],
   );
   const events = rows.slice(0, input.limit).map(toChangeEvent);
+  return { events, nextCursor: events.at(-1)?.seq ?? input.after, hasMore: rows.length > input.limit };
+}
+
+/** The feed's page (`listEventsAfter`) with the workspace's last numbered `seq` (`latestSeq`). */
+export async function listEvents(
+  em: EntityManager,
+  workspaceId: number,
+  input: { after: number; types?: string | readonly string[] | undefined; limit: number },
+): Promise<EventPage> {
+  const page = await listEventsAfter(em, workspaceId, input);
   // Read after the page: never below the page's last event.
-  const latestSeq = Math.max(await latestEventSeq(em, workspaceId), events.at(-1)?.seq ?? 0);
-  return { events, nextCursor: events.at(-1)?.seq ?? input.after, hasMore: rows.length > input.limit, latestSeq };
+  return { ...page, latestSeq: Math.max(await latestEventSeq(em, workspaceId), page.events.at(-1)?.seq ?? 0) };
 }
 
 export type { ListEventsInput };

@@ -1,5 +1,5 @@
 import { ChangeEvent, SubscribeEventsInput } from '@tagging/contracts';
-import { isApiKeyActive, latestEventSeq, listEvents } from '@tagging/domain';
+import { isApiKeyActive, latestEventSeq, listEventsAfter } from '@tagging/domain';
 import { tracked, TRPCError } from '@trpc/server';
 import { workspaceProcedure } from '../../trpc/init.ts';
 import { eventSeqWatchOf } from './event-seq-watch.ts';
@@ -44,7 +44,7 @@ export const subscribeEventsProcedure = workspaceProcedure.input(SubscribeEvents
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the API key was revoked or has expired' });
       keyCheckedAt = Date.now();
     }
-    const page = await listEvents(ctx.db.fork(), ctx.workspaceId, {
+    const page = await listEventsAfter(ctx.db.fork(), ctx.workspaceId, {
       after: cursor,
       types: input.types,
       limit: 500,
