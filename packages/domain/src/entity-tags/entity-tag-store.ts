@@ -7,6 +7,7 @@ import { textArray } from '../db/sql-values.ts';
 import { sessionTaggedEventsCte } from '../events/event-outbox.ts';
 import { sessionLockCte } from './entity-locks.ts';
 import type { EntityTagRow } from './entity-tag-rows.ts';
+import { tagRowExists } from './tag-row-probe.ts';
 
 /**
  * The entity-tag store: every statement that inserts, updates or deletes `entity_tag` rows, each
@@ -214,8 +215,10 @@ export async function releaseDirect(
   const [row] = await em.execute<{ fell_back: number; deleted: number }[]>(
     `with target as (
        select et.id, s.contact_id,
-              exists (select 1 from entity_tag c where c.workspace_id = et.workspace_id and c.entity_type = 'contact'
-                        and c.entity_id = s.contact_id and c.tag_id = et.tag_id) as contact_has
+              ${tagRowExists(
+                (c) => `${c}.workspace_id = et.workspace_id and ${c}.entity_type = 'contact'
+                        and ${c}.entity_id = s.contact_id and ${c}.tag_id = et.tag_id`,
+              )} as contact_has
        from entity_tag et join session s on s.workspace_id = et.workspace_id and s.id = et.entity_id
        where et.workspace_id = ? and et.entity_type = 'session' and et.source_type = 'direct'
          and et.entity_id = any(?::text[]) and et.tag_id = any(?::text[])),
@@ -378,9 +381,10 @@ export async function recomputeInherited(
          and not (
            s.contact_id is not null
            and et.source_entity_type = 'contact' and et.source_entity_id = s.contact_id
-           and exists (select 1 from entity_tag ct
-                       where ct.workspace_id = et.workspace_id and ct.entity_type = 'contact'
-                         and ct.entity_id = s.contact_id and ct.tag_id = et.tag_id))
+           and ${tagRowExists(
+             (ct) => `${ct}.workspace_id = et.workspace_id and ${ct}.entity_type = 'contact'
+                       and ${ct}.entity_id = s.contact_id and ${ct}.tag_id = et.tag_id`,
+           )})
        returning 1)
      select count(*)::int as count from gone`,
     [workspaceId, ids],
@@ -506,12 +510,12 @@ export async function moveEntityTagsToTarget(
          set source_type = 'direct', source_entity_type = null, source_entity_id = null,
              applied_by_key_id = excluded.applied_by_key_id
          where excluded.source_type = 'direct' and entity_tag.source_type = 'inherited'
+       -- A row the insert wrote has no xmax; one it updated has this transaction's.
+       returning xmax = 0 as inserted
      )
      select (select count(*) from taken)::int as source_rows,
-            (select count(*) from best b where not exists (
-               select 1 from entity_tag et where et.workspace_id = ? and et.tag_id = ?
-                 and et.entity_type = b.entity_type and et.entity_id = b.entity_id))::int as moved`,
-    [workspaceId, textArray(sourceIds), ...scopeParams, workspaceId, targetId, workspaceId, targetId],
+            (select count(*) from written where inserted)::int as moved`,
+    [workspaceId, textArray(sourceIds), ...scopeParams, workspaceId, targetId],
   );
   const sourceRows = counts?.source_rows ?? 0;
   const moved = counts?.moved ?? 0;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '../db/database.ts';
 import { executePrepared } from '../db/prepared-statements.ts';
 import { textArray } from '../db/sql-values.ts';
+import { tagRowExists } from './tag-row-probe.ts';
 
 /**
  * The reads that decide whether a contact's tag reaches its sessions now or in a background job.
@@ -57,9 +58,10 @@ export async function contactHasTag(
   tagId: string,
 ): Promise<boolean> {
   const [row] = await em.execute<{ has_tag: boolean }[]>(
-    `select exists (select 1 from entity_tag where workspace_id = ? and entity_type = 'contact'
-                      and entity_id = ? and tag_id = ?) as has_tag`,
-    [workspaceId, contactId, tagId],
+    `select ${tagRowExists(
+      (c) => `${c}.workspace_id = ? and ${c}.entity_type = 'contact' and ${c}.entity_id = ? and ${c}.tag_id = ?`,
+    )} as has_tag`,
+    [workspaceId, contactId, tagId, workspaceId, contactId, tagId],
   );
   return row?.has_tag ?? false;
 }
