@@ -41,7 +41,10 @@ beforeAll(async () => {
   if (!onPostgres) return;
   database = await openTestDatabase(inject('testDatabaseTemplate'));
   if (!database.url) throw new Error('no database url');
-  admin = await openDatabase({ target: { kind: 'postgres', url: database.url, poolSize: 1 } });
+  // A statement past a minute fails naming itself (the audit once ran for minutes: DECISIONS).
+  admin = await openDatabase({
+    target: { kind: 'postgres', url: database.url, poolSize: 1, statementTimeoutMs: 60_000 },
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -74,7 +74,9 @@ export async function openTestDatabase(template: TestDatabaseTemplate): Promise<
     const name = `tagging_test_${randomBytes(6).toString('hex')}`;
     await adminExecute(template.url, [`create database ${name} template ${template.templateName}`]);
     const url = withDatabase(template.url, name);
-    const db = await openDatabase({ target: { kind: 'postgres', url, poolSize: 10 } });
+    // A statement that runs for a minute is a fault under test (a plan gone quadratic): it fails
+    // with its own text instead of the test timing out with no word of where.
+    const db = await openDatabase({ target: { kind: 'postgres', url, poolSize: 10, statementTimeoutMs: 60_000 } });
     return {
       db,
       url,

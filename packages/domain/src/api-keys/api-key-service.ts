@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyScope } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { textArray, toIso, toIsoOrNull } from '../db/sql-values.ts';
@@ -30,8 +30,12 @@ export type Caller = { workspaceId: number; apiKeyId: string; scope: ApiKeyScope
 
 const minimumSecretLength = 16;
 
-/** What is stored of a key, and what a cache of callers may be keyed by. */
-export const apiKeyHash = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+/**
+ * What is stored of a key, and what a cache of callers may be keyed by: its SHA-256, in hex.
+ * Node's one-shot `hash` (2-3 µs) rather than a `createHash` object (8-9 µs): it runs on every
+ * request.
+ */
+export const apiKeyHash = (secret: string) => hash('sha256', secret, 'hex');
 const newSecret = () => `tgk_${randomBytes(32).toString('base64url')}`;
 
 type ApiKeyRow = {
