@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  findEventFeedViolations,
-  findInvariantViolations,
-  listEvents,
-  noActor,
-  sequenceEvents,
-  tagContact,
-} from '@tagging/domain';
+import { findEventFeedViolations, findInvariantViolations, listEvents, noActor, tagContact } from '@tagging/domain';
+import { sequenceAllEvents } from '@tagging/domain/testing';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
@@ -20,19 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Until every committed event is numbered (the server's own sequencer may be the one doing it). */
-const sequenceAll = async () => {
-  for (;;) {
-    await sequenceEvents(server.db);
-    const [row] = await server.db
-      .fork()
-      .execute<{ count: number }[]>('select count(*)::int as count from event where seq is null');
-    if (row?.count === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 const feed = async (after = 0) => {
-  await sequenceAll();
+  await sequenceAllEvents(server.db);
   return (await listEvents(server.db.fork(), ws.id, { after, limit: 1000 })).events;
 };
 
@@ -117,7 +100,7 @@ describe('change events', () => {
     await ws.tagSession(s, a);
     await ws.trpc.sessions.delete.mutate({ id: s.id });
     await ws.trpc.contacts.delete.mutate({ id: pair.contact.id });
-    await sequenceAll();
+    await sequenceAllEvents(server.db);
     expect(await findEventFeedViolations(server.db.fork())).toEqual([]);
     expect(await findInvariantViolations(server.db.fork())).toEqual([]);
   });
@@ -126,7 +109,7 @@ describe('change events', () => {
     const tag = await ws.tag();
     const contact = await ws.contact();
     await ws.tagContact(contact, tag);
-    await sequenceAll();
+    await sequenceAllEvents(server.db);
     const { data: all } = await ws.rest.GET('/events', { params: { query: { after: 0, limit: 2 } } });
     expect(all?.events).toHaveLength(2);
     expect(all?.hasMore).toBe(true);

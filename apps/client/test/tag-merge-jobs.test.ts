@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findInvariantViolations, runPropagationBatch, sequenceEvents } from '@tagging/domain';
+import { findInvariantViolations, runPropagationBatch } from '@tagging/domain';
+import { sequenceAllEvents } from '@tagging/domain/testing';
 import { startTestServer, type TestServer } from '@tagging/api/testing';
 import { createTaggingClient, createTaggingRestClient, type TaggingClient } from '../src/index.ts';
 import { failure } from './support/call-failure.ts';
@@ -37,7 +38,7 @@ const rowsOf = async (entity: 'contact' | 'session', id: string) => {
 /** The `tag.merged` events of the workspace's feed whose target is `targetId`. */
 async function mergedEvents(targetId: string) {
   // The server's sequencer numbers committed events shortly after; this does it now.
-  await sequenceEvents(server.db);
+  await sequenceAllEvents(server.db);
   const rest = createTaggingRestClient({ baseUrl: server.url, apiKey });
   const { data, response } = await rest.GET('/events', { params: { query: { types: 'tag.merged', limit: 1000 } } });
   expect(response.status).toBe(200);

@@ -3,6 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { inMemory } from '../src/db/database-config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 
+export { sequenceAllEvents } from './sequence-all-events.ts';
+
 /**
  * Test databases, built once per run and cloned per test file, on either backend:
  * - PostgreSQL (`databaseUrl` set): a migrated template database, cloned with
