@@ -4,7 +4,7 @@ import {
   invariantPlannerSettings,
   invariantViolationsSql,
 } from '../src/invariants/check-invariants.ts';
-import { openTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import { openTestDatabase, stripStatistics, type TestDatabase } from '../testing/test-database.ts';
 
 /**
  * The inheritance audit (`findInvariantViolations`) reads whole tables: it must be planned with
@@ -41,12 +41,7 @@ it('is planned without nested loops or per-row subqueries when the tables have n
     [sessions],
   );
   // As before the first analyze: no statistics, and sizes the planner must guess.
-  await em.execute(
-    `delete from pg_statistic where starelid in ('entity_tag'::regclass, 'session'::regclass, 'contact'::regclass)`,
-  );
-  await em.execute(
-    `update pg_class set reltuples = -1, relpages = 0 where oid in ('entity_tag'::regclass, 'session'::regclass, 'contact'::regclass)`,
-  );
+  await stripStatistics(em);
 
   const plan = await em.transactional(async (tx) => {
     for (const setting of invariantPlannerSettings) await tx.execute(setting);

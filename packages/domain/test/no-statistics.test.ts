@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { EntityManager } from '../src/db/database.ts';
 import { moveEntityTagsToTarget, recomputeInherited, releaseDirect } from '../src/entity-tags/entity-tag-store.ts';
 import { contactHasTag } from '../src/entity-tags/propagation.ts';
-import { openTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import { openTestDatabase, stripStatistics, type TestDatabase } from '../testing/test-database.ts';
 
 /**
  * Set-based writes stay linear when the tables have no statistics: right after a bulk grew
@@ -89,13 +89,7 @@ async function costWithoutStatistics(act: (em: EntityManager) => Promise<unknown
   await test.db
     .fork()
     .transactional(async (tx) => {
-      await tx.execute(
-        `delete from pg_statistic where starelid in ('entity_tag'::regclass, 'session'::regclass, 'contact'::regclass)`,
-      );
-      await tx.execute(
-        `update pg_class set reltuples = -1, relpages = 0
-         where oid in ('entity_tag'::regclass, 'session'::regclass, 'contact'::regclass)`,
-      );
+      await stripStatistics(tx);
       const explaining = new Proxy(tx, {
         get(target, property, receiver) {
           if (property !== 'execute') return Reflect.get(target, property, receiver) as unknown;

@@ -4,6 +4,7 @@ import { inMemory } from '../src/db/database-config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 
 export { sequenceAllEvents } from './sequence-all-events.ts';
+export { stripStatistics } from './strip-statistics.ts';
 
 /**
  * Test databases, built once per run and cloned per test file, on either backend:
