@@ -1,7 +1,9 @@
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import type { EntityManager, MikroORM } from '@mikro-orm/sql';
+import type { PGlite } from '@electric-sql/pglite';
 import { pgliteConfig, postgresConfig, type DatabaseOptions, type DatabaseTarget } from './database-config.ts';
+import { giveTurnsBetweenStatements } from './pglite-turns.ts';
 
 export type { EntityManager };
 
@@ -23,6 +25,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     options.target.kind === 'postgres'
       ? await PostgresORM.init(postgresConfig({ ...options, target: options.target }))
       : await PgliteORM.init(pgliteConfig({ ...options, target: options.target }));
+  if (options.target.kind === 'pglite')
+    giveTurnsBetweenStatements((await orm.em.getConnection().getNativeClient()) as PGlite);
   return {
     orm,
     target: options.target,

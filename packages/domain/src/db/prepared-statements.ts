@@ -1,5 +1,6 @@
 import { PgliteConnection } from '@mikro-orm/pglite';
 import type { PGlite } from '@electric-sql/pglite';
+import type { PgliteInternals } from './pglite-turns.ts';
 import { serialize } from 'pg-protocol';
 import type { EntityManager } from './database.ts';
 
@@ -110,12 +111,6 @@ async function onPostgres(em: EntityManager, statement: PreparedStatement, param
 }
 
 // ---- PGlite (embedded: the extended protocol by hand) ----------------------------------------
-
-/** What this module uses of PGlite beyond its public query API (the same calls its `query` makes). */
-type PgliteInternals = PGlite & {
-  _runExclusiveQuery: <R>(fn: () => Promise<R>) => Promise<R>;
-  _runExclusiveTransaction: <R>(fn: () => Promise<R>) => Promise<R>;
-};
 
 type BackendMessage = {
   name: string;
