@@ -234,6 +234,26 @@ describe('exports', () => {
     expect(strict.bom).toBe(false);
     await ws.trpc.exports.delete.mutate({ id: strict.id });
     expect((await ws.rest.GET('/exports/{id}', byId('nope'))).response.status).toBe(404);
+    // A filter naming no tag of the workspace (a typo, another workspace's tag) is a 404 naming
+    // it, and queues nothing: a mistyped exclusion would export what it meant to leave out.
+    const othersTag = (await other.tag({ name: 'Elsewhere' })).id;
+    const before = (await ws.rest.GET('/exports', {})).data?.exports.length;
+    for (const body of [
+      { tagIds: ['nope'] },
+      { excludeTagIds: [othersTag] },
+      { tagIds: [vip], excludeTagIds: [vip, othersTag] },
+    ]) {
+      const refused = await ws.raw('POST', '/api/exports', { body });
+      expect(refused.status, JSON.stringify(body)).toBe(404);
+      expect(refused.body, JSON.stringify(body)).toMatchObject({
+        code: 'NOT_FOUND',
+        message: expect.stringMatching(/^tag .* not found$/),
+      });
+    }
+    await expect(ws.trpc.exports.create.mutate({ excludeTagIds: [othersTag] })).rejects.toMatchObject({
+      data: { code: 'NOT_FOUND' },
+    });
+    expect((await ws.rest.GET('/exports', {})).data?.exports.length).toBe(before);
   });
 
   it('says why an export failed', async () => {

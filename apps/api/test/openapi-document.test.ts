@@ -148,6 +148,27 @@ describe('the served OpenAPI document', () => {
     }
   });
 
+  it('documents the 403 a read key gets on every write and on the API-key routes, and answers it', async () => {
+    const { apiKey: admin } = await server.newWorkspace('Scopes');
+    const created = await restCall(server, 'POST', '/api/api-keys', {
+      apiKey: admin,
+      body: { name: 'reader', scope: 'read' },
+    });
+    const reader = (created.body as { secret: string }).secret;
+    let refused = 0;
+    for (const { path, method, operation } of operationsOf(document)) {
+      if (method === 'get' && !path.startsWith('/api-keys')) continue;
+      const label = `${method} ${path}`;
+      expect(Object.keys(operation.responses ?? {}), label).toContain('403');
+      const url = `/api${path.replace(/\{\w+\}/g, (name) => String(operationExamples[operation.operationId ?? '']?.parameters?.[name.slice(1, -1)] ?? 'x'))}`;
+      const body = method === 'get' || method === 'delete' ? {} : { body: {} };
+      const response = await restCall(server, method.toUpperCase(), url, { apiKey: reader, ...body });
+      expect(response.status, label).toBe(403);
+      refused++;
+    }
+    expect(refused).toBeGreaterThanOrEqual(30);
+  });
+
   it('gives every operation a summary, the API key scheme and its error responses', () => {
     expect(document.components?.securitySchemes?.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     const operations = operationsOf(document);
@@ -176,6 +197,9 @@ describe('the served OpenAPI document', () => {
         });
       }
     }
+    // A write without a body is `{}`: a body of optional fields may be left out (an export of everything).
+    expect(document.paths?.['/exports']?.post?.requestBody).toMatchObject({ required: false });
+    expect(document.paths?.['/tags']?.post?.requestBody).toMatchObject({ required: true });
     // The Entity Tags document's writes carry workspaceId in the query string, not the body.
     const tagContact = document.paths?.['/entity-tags/contacts/{contactId}/tags']?.post;
     expect(tagContact?.parameters).toContainEqual(expect.objectContaining({ name: 'workspaceId', in: 'query' }));

@@ -268,7 +268,6 @@ async function trpcCall(path: string, type: string, input: unknown, apiKey: stri
 const trpcAnswers: Record<string, string> = {
   'zapini.listTags': 'lists A',
   'zapini.createTag': 'creates in A',
-  'exports.create': 'exports A, filtered by a tag A does not have',
   'exports.list': 'lists A',
   'tags.create': 'creates in A',
   'tags.list': 'lists A',

@@ -7,8 +7,15 @@ import { isStorableJson, storableJsonMessage, Text } from './text.ts';
 /** The most entities one bulk request may carry; more is a 413. */
 export const maxBulkEntities = 10_000;
 
-export const DisplayName = Text.trim().max(200);
-export const ExternalId = Text.trim().min(1).max(255);
+/** A contact's or session's name: white space at either end (tab, line breaks, NBSP, BOM included) is removed before it is checked and stored. */
+export const DisplayName = Text.trim().max(200).meta({
+  description: 'Stored without white space at either end (tab, CR, LF, NBSP, BOM included); at most 200 characters',
+});
+/** An id in the caller's own system, unique per workspace; trimmed like `DisplayName`. */
+export const ExternalId = Text.trim().min(1).max(255).meta({
+  description:
+    'Your own id, unique per workspace; stored without white space at either end (tab, CR, LF, NBSP, BOM included); 1-255 characters',
+});
 
 const maxMetadataBytes = 16 * 1024;
 // TextEncoder, not Node's Buffer: the contracts are bundled into the SDK, which runs in browsers.

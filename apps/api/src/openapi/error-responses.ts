@@ -25,7 +25,8 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
     example: { code: 'UNAUTHORIZED', message: 'a valid API key is required (Authorization: Bearer <key>)' },
   },
   FORBIDDEN: {
-    description: 'The `workspaceId` the request names is not the API key’s workspace',
+    description:
+      'The API key may not do this: a `read` key on a change, a key that is not `admin` on the API-key routes, or a `workspaceId` that is not the key’s workspace',
     example: { code: 'FORBIDDEN', message: 'this API key does not give access to workspace 2' },
   },
   NOT_FOUND: {

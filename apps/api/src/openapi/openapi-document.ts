@@ -137,9 +137,20 @@ function moveWorkspaceIdToQuery(operation: Operation): void {
   if (Object.keys(schema.properties).length === 0) delete operation.requestBody;
 }
 
+/**
+ * A write without a body is taken as `{}` (the REST plugin), so a body whose every property is
+ * optional (an export of the whole workspace, say) may be left out: not `required`.
+ */
+function markOptionalBody(operation: Operation): void {
+  const body = operation.requestBody;
+  const schema = jsonBodySchemaOf(operation);
+  if (body && !('$ref' in body) && schema && !schema.required?.length) body.required = false;
+}
+
 /** Every operation's error responses, in its dialect's body, replacing the generator's guesses. */
 function correctErrorResponses(
   path: string,
+  method: string,
   operation: Operation,
   meta: Meta | undefined,
   components: Record<string, oas31.ResponseObject>,
@@ -151,7 +162,9 @@ function correctErrorResponses(
   if (parameters.length > 0 || operation.requestBody) codes.push('VALIDATION_ERROR');
   // Every body has a size limit (`http/body-limits.ts`) and one media type, JSON without coding.
   if (operation.requestBody) codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
-  if (parameters.some((parameter) => parameter.name === 'workspaceId')) codes.push('FORBIDDEN');
+  // A change needs a `write` key (`scopeRefusal`): a `read` key gets 403 on every write.
+  const write = method !== 'get' && Boolean(operation.security?.length);
+  if (write || parameters.some((parameter) => parameter.name === 'workspaceId')) codes.push('FORBIDDEN');
   if (parameters.some((parameter) => parameter.in === 'path')) codes.push('NOT_FOUND');
   // The errors the route declares beyond what its shape implies (its `openapi.errorResponses`).
   const declared = meta?.openapi?.errorResponses ?? [];
@@ -234,8 +247,9 @@ function buildOpenApiDocument(): OpenApiDocument {
     const meta = metas.get(operation.operationId ?? '');
     correctSuccessStatus(operation, meta);
     moveWorkspaceIdToQuery(operation);
+    markOptionalBody(operation);
     addIdempotencyKey(method, operation);
-    correctErrorResponses(path, operation, meta, responses);
+    correctErrorResponses(path, method, operation, meta, responses);
     addExamples(operation);
   }
   const events = eventWebhooks();

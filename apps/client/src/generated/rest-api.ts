@@ -289,7 +289,7 @@ export interface paths {
     put?: never;
     /**
      * Export the contacts matching a tag filter (CSV, xlsx or JSON lines) with their tag names
-     * @description Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`. A workspace may have a few exports queued or running at once (`EXPORT_MAX_ACTIVE_PER_WORKSPACE`, default 5); beyond that the answer is 429 with `Retry-After`. Finished exports expire (`EXPORT_EXPIRY_DAYS`, default 7) and then answer 404. CSV and xlsx cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return, or the full-width `＝`, `＋`, `－`, `＠`) get a leading apostrophe (`'`); the tags cell is a JSON array of the exact tag names; `bom: true` starts a CSV with a UTF-8 byte order mark for Excel. JSON lines keep every value exact.
+     * @description Built in the background; follow `GET /exports/{id}`, then download `downloadUrl`. A workspace may have a few exports queued or running at once (`EXPORT_MAX_ACTIVE_PER_WORKSPACE`, default 5); beyond that the answer is 429 with `Retry-After`. Finished exports expire (`EXPORT_EXPIRY_DAYS`, default 7) and then answer 404. CSV and xlsx cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return, or the full-width `＝`, `＋`, `－`, `＠`) get a leading apostrophe (`'`); the tags cell is a JSON array of the exact tag names; `bom: true` starts a CSV with a UTF-8 byte order mark for Excel (`bom: true` with another format is a 400). JSON lines keep every value exact. Every id in `tagIds` and `excludeTagIds` must be a tag of the workspace: an unknown one is a 404 naming it, so that a mistyped exclusion cannot export the contacts it meant to leave out.
      */
     post: operations['exports-create'];
     delete?: never;
@@ -1361,7 +1361,7 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
-    /** @description The `workspaceId` the request names is not the API key’s workspace */
+    /** @description The API key may not do this: a `read` key on a change, a key that is not `admin` on the API-key routes, or a `workspaceId` that is not the key’s workspace */
     FORBIDDEN: {
       headers: {
         [name: string]: unknown;
@@ -1531,6 +1531,21 @@ export interface components {
          * @example {
          *       "success": false,
          *       "message": "a tag named \"VIP\" already exists"
+         *     }
+         */
+        'application/json': components['schemas']['ZapiniError'];
+      };
+    };
+    /** @description The API key may not do this: a `read` key on a change, a key that is not `admin` on the API-key routes, or a `workspaceId` that is not the key’s workspace */
+    ZapiniFORBIDDEN: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "success": false,
+         *       "message": "this API key does not give access to workspace 2"
          *     }
          */
         'application/json': components['schemas']['ZapiniError'];
@@ -1720,6 +1735,7 @@ export interface operations {
         };
       };
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1762,6 +1778,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
@@ -1794,6 +1811,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -1842,13 +1860,15 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
+          /** @description Your own id, unique per workspace; stored without white space at either end (tab, CR, LF, NBSP, BOM included); 1-255 characters */
           externalId?: string;
           metadata?: {
             [key: string]: components['schemas']['JsonValue'];
           };
+          /** @description Stored without white space at either end (tab, CR, LF, NBSP, BOM included); at most 200 characters */
           name?: string;
         };
       };
@@ -1865,6 +1885,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
@@ -1926,6 +1947,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -1942,13 +1964,14 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
           externalId?: string | null;
           metadata?: {
             [key: string]: components['schemas']['JsonValue'];
           };
+          /** @description Stored without white space at either end (tab, CR, LF, NBSP, BOM included); at most 200 characters */
           name?: string;
         };
       };
@@ -1965,6 +1988,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
@@ -1988,10 +2012,12 @@ export interface operations {
       content: {
         'application/json': {
           contacts: {
+            /** @description Your own id, unique per workspace; stored without white space at either end (tab, CR, LF, NBSP, BOM included); 1-255 characters */
             externalId?: string;
             metadata?: {
               [key: string]: components['schemas']['JsonValue'];
             };
+            /** @description Stored without white space at either end (tab, CR, LF, NBSP, BOM included); at most 200 characters */
             name?: string;
           }[];
         };
@@ -2009,6 +2035,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
@@ -2784,7 +2811,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         /**
          * @example {
@@ -2819,6 +2846,8 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
+      404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
@@ -2880,6 +2909,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2960,14 +2990,16 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
           contactId?: string | null;
+          /** @description Your own id, unique per workspace; stored without white space at either end (tab, CR, LF, NBSP, BOM included); 1-255 characters */
           externalId?: string;
           metadata?: {
             [key: string]: components['schemas']['JsonValue'];
           };
+          /** @description Stored without white space at either end (tab, CR, LF, NBSP, BOM included); at most 200 characters */
           name?: string;
         };
       };
@@ -2984,6 +3016,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
@@ -3046,6 +3079,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3062,7 +3096,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
           contactId?: string | null;
@@ -3070,6 +3104,7 @@ export interface operations {
           metadata?: {
             [key: string]: components['schemas']['JsonValue'];
           };
+          /** @description Stored without white space at either end (tab, CR, LF, NBSP, BOM included); at most 200 characters */
           name?: string;
         };
       };
@@ -3086,6 +3121,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
@@ -3109,12 +3145,15 @@ export interface operations {
       content: {
         'application/json': {
           sessions: {
+            /** @description Your own id, unique per workspace; stored without white space at either end (tab, CR, LF, NBSP, BOM included); 1-255 characters */
             contactExternalId?: string;
             contactId?: string | null;
+            /** @description Your own id, unique per workspace; stored without white space at either end (tab, CR, LF, NBSP, BOM included); 1-255 characters */
             externalId?: string;
             metadata?: {
               [key: string]: components['schemas']['JsonValue'];
             };
+            /** @description Stored without white space at either end (tab, CR, LF, NBSP, BOM included); at most 200 characters */
             name?: string;
           }[];
         };
@@ -3132,6 +3171,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
@@ -3231,6 +3271,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
@@ -3282,7 +3323,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         /**
          * @example {
@@ -3331,6 +3372,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
@@ -3363,6 +3405,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3437,6 +3480,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
@@ -3488,6 +3532,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
@@ -3534,6 +3579,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3571,6 +3617,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
@@ -3678,6 +3725,7 @@ export interface operations {
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
+      403: components['responses']['ZapiniFORBIDDEN'];
       404: components['responses']['ZapiniNOT_FOUND'];
       409: components['responses']['ZapiniCONFLICT'];
       412: components['responses']['ZapiniPRECONDITION_FAILED'];
@@ -3782,6 +3830,7 @@ export interface operations {
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
+      403: components['responses']['ZapiniFORBIDDEN'];
       409: components['responses']['ZapiniCONFLICT'];
       413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
       415: components['responses']['ZapiniUNSUPPORTED_MEDIA_TYPE'];
@@ -3861,6 +3910,7 @@ export interface operations {
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
+      403: components['responses']['ZapiniFORBIDDEN'];
       404: components['responses']['ZapiniNOT_FOUND'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
@@ -3877,7 +3927,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
           color?: ('' | string) | null;
@@ -3898,6 +3948,7 @@ export interface operations {
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
+      403: components['responses']['ZapiniFORBIDDEN'];
       404: components['responses']['ZapiniNOT_FOUND'];
       409: components['responses']['ZapiniCONFLICT'];
       413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
@@ -3975,6 +4026,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
@@ -4036,6 +4088,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -4052,7 +4105,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
           description?: string | null;
@@ -4087,6 +4140,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
@@ -4187,6 +4241,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
@@ -4208,7 +4263,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': {
           /** @default 1440 */
@@ -4228,6 +4283,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
@@ -4264,6 +4320,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];

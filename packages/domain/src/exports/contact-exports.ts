@@ -11,7 +11,7 @@ import { withJobFinishedEvent } from '../events/event-outbox.ts';
 import { criteriaOfBody } from '@tagging/contracts';
 import type { Database, EntityManager } from '../db/database.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
-import { toIso } from '../db/sql-values.ts';
+import { textArray, toIso } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { tagFilterSql } from '../filters/tag-filter-sql.ts';
@@ -112,13 +112,32 @@ export async function createExport(
         undefined,
         { retryAfterSeconds },
       );
+    const criteria = criteriaOfBody(input);
+    await requireTags(em, workspaceId, [...criteria.tagIds, ...criteria.excludeTagIds]);
     const [row] = await em.execute<ExportRow[]>(
       `insert into contact_export (workspace_id, id, format, bom, criteria) values (?, ?, ?, ?, ?::jsonb) returning *`,
-      [workspaceId, `exp_${uuidv7()}`, input.format, input.bom ?? false, JSON.stringify(criteriaOfBody(input))],
+      [workspaceId, `exp_${uuidv7()}`, input.format, input.bom ?? false, JSON.stringify(criteria)],
     );
     if (!row) throw new Error('insert returned no row');
     return toView(row, settings);
   });
+}
+
+/**
+ * An export's filter names tags of the workspace: an id of no tag (a typo, another workspace's
+ * tag, a deleted one) is NOT_FOUND naming it, so that a mistaken `excludeTagIds` cannot silently
+ * export the contacts it was meant to leave out (black-box test, session 12). The list filters
+ * (`GET /api/contacts`), which are reads, keep an unknown id as an empty match (docs/DECISIONS.md).
+ */
+async function requireTags(em: EntityManager, workspaceId: number, tagIds: readonly string[]): Promise<void> {
+  if (tagIds.length === 0) return;
+  const found = await em.execute<{ id: string }[]>(
+    'select id from tag where workspace_id = ? and id = any(?::text[])',
+    [workspaceId, textArray(tagIds)],
+  );
+  const known = new Set(found.map((row) => row.id));
+  const missing = tagIds.find((id) => !known.has(id));
+  if (missing !== undefined) throw notFound('tag', missing);
 }
 
 export async function getExport(

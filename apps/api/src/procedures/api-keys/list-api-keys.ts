@@ -10,6 +10,8 @@ export const listApiKeysProcedure = adminProcedure
       tags: ['api-keys'],
       summary: "List the workspace's API keys (never their secrets; needs an admin key)",
       protect: true,
+      // A key that is not `admin` is refused (`adminProcedure`); writes get their 403 by method.
+      errorResponses: [403],
     },
   })
   .input(ListApiKeysInput)
