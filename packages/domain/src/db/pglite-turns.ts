@@ -21,8 +21,11 @@ export const pgliteTurnMs = 10;
  * every other request waits, `/healthz` included (black-box test, session 12: 3.4 s for one
  * export of 200,000 contacts, 40 s on a loaded machine). With this, a statement that ends when
  * the thread has run `pgliteTurnMs` or more since the last turn waits for one turn of the event
- * loop (`setImmediate`: after the pending I/O), so nothing waits longer than one statement plus
- * `pgliteTurnMs`. A PostgreSQL server needs none of this: its statements run elsewhere.
+ * loop (`setImmediate`: after the pending I/O), so a request that does not need the database
+ * waits at most for one statement plus `pgliteTurnMs`; one that does also waits for the
+ * transaction in progress (PGlite is one connection). Measured in docs/DECISIONS.md. Relies on
+ * PGlite's internal `_runExclusiveQuery` (the pinned 0.5.x); were it renamed, the `bind` below
+ * would throw at start-up. A PostgreSQL server needs none of this: its statements run elsewhere.
  */
 export function giveTurnsBetweenStatements(pglite: PGlite): void {
   const instance = pglite as PgliteInternals;
