@@ -19,6 +19,7 @@ export const ContactExport = defineEntity({
     totalRows: p.integer().nullable(),
     rowsWritten: p.integer().default(0),
     bytesWritten: p.bigint().default(0),
+    /** The seq of the file's last stored chunk (0: none); seqs keep the file's order, with gaps. */
     chunks: p.integer().default(0),
     /** Consecutive failed batches since the export last made progress. */
     attempts: p.integer().default(0),
