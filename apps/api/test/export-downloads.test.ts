@@ -120,6 +120,44 @@ describe('export downloads', () => {
     for (const response of [...held, again]) response.body.destroy();
   }, 120_000);
 
+  it('stores a file as whole lines in ~48 KiB chunks, numbered in file order across batches', async () => {
+    // 30,000 contacts in batches of 2,000, two written at once: every format's chunks.
+    for (const format of ['jsonl', 'csv'] as const) {
+      const view = await ws.trpc.exports.create.mutate({ format });
+      const done = await finished(view.id);
+      expect(done).toMatchObject({ status: 'done', rowsWritten: contactCount });
+      const chunks = await server.db
+        .fork()
+        .execute<{ seq: number; data: string }[]>(
+          'select seq, data from contact_export_chunk where workspace_id = ? and export_id = ? order by seq',
+          [ws.id, view.id],
+        );
+      const [row] = await server.db
+        .fork()
+        .execute<{ chunks: number }[]>('select chunks from contact_export where id = ?', [view.id]);
+      expect(row?.chunks).toBe(chunks.at(-1)?.seq);
+      // Each batch's chunks from a base of its own, 2,001 apart: 15 batches.
+      expect(new Set(chunks.map((chunk) => Math.floor(chunk.seq / 2001))).size).toBe(contactCount / 2000);
+      const file = chunks.map((chunk) => chunk.data).join('');
+      const lines = file.split('\n').slice(0, -1);
+      const longest = Math.max(...lines.map((line) => Buffer.byteLength(line) + 1));
+      for (const chunk of chunks) {
+        expect(chunk.data.endsWith('\n')).toBe(true);
+        expect(Buffer.byteLength(chunk.data)).toBeLessThanOrEqual(48 * 1024 + longest);
+      }
+      // About 48 KiB each: a ~30 MB file in well over 500 chunks, not one per line or per batch.
+      expect(chunks.length).toBeGreaterThan(500);
+      expect(chunks.length).toBeLessThan(lines.length / 10);
+      expect(Buffer.byteLength(file)).toBe(done.bytesWritten);
+      if (format === 'jsonl') {
+        const ids = lines.map((line) => (JSON.parse(line) as { id: string }).id);
+        expect(ids).toEqual([...ids].sort());
+        expect(new Set(ids).size).toBe(contactCount);
+      } else expect(lines).toHaveLength(contactCount + 1);
+      await ws.trpc.exports.delete.mutate({ id: view.id });
+    }
+  }, 120_000);
+
   it('frees the place of a download whose client half-closed its socket before the answer', async () => {
     const view = await small.trpc.exports.create.mutate({ format: 'csv' });
     expect((await finished(view.id, small)).status).toBe('done');

@@ -183,8 +183,9 @@ export async function listExports(
 
 /**
  * Deletes an export and its file, whatever its state: a queued or running export is cancelled
- * (the worker finds its row gone at its next batch and stops; the batch in flight, if any, is
- * waited for by the row lock and deleted with the rest). Its routes answer 404 afterwards.
+ * (the worker finds its row gone at its next batch and stops; the batches being written, at most
+ * two, hold the row with a key share lock, so the delete waits for them and takes their chunks
+ * with the rest). Its routes answer 404 afterwards.
  * Throws NOT_FOUND for an export of another workspace or one already gone.
  */
 export async function deleteExport(em: EntityManager, workspaceId: number, id: string): Promise<void> {
@@ -237,7 +238,7 @@ async function* storedChunks(
 /**
  * The file of a finished export, streamed: its stored chunks in order (CSV, after the byte
  * order mark if asked; JSON lines), or for xlsx the workbook assembled from them as it is read
- * (`xlsxFile`). Memory holds a few chunks (each about one batch, ~1.5 MiB) whatever the export's
+ * (`xlsxFile`). Memory holds a few chunks (each about `pieceBytes`, 48 KiB) whatever the export's
  * size; nothing is read ahead of the reader. A CSV or JSON lines file is exactly `bytesWritten`
  * bytes (the byte order mark included), which the download sends as its Content-Length. The
  * stream fails (an error, never an early end) when the export is deleted or expires meanwhile.
@@ -283,7 +284,7 @@ async function claimExport(em: EntityManager): Promise<ExportRow | undefined> {
 
 /** How a worker builds exports: contacts per batch, and how long it keeps one export before the next claim. */
 export type ExportBuildOptions = {
-  /** Contacts per batch, each its own transaction and chunk (default 10,000, ~1.5 MiB of CSV). */
+  /** Contacts per batch, each its own transaction (default 10,000, ~1.5 MiB of CSV in ~32 chunks). */
   batchSize?: number;
   /** Backoff and attempts of failed batches. */
   policy?: RetryPolicy;
@@ -293,7 +294,10 @@ export type ExportBuildOptions = {
    * batch. Fairness between workspaces is per slice.
    */
   sliceMs?: number;
-  /** Called after each stored batch, before the next: the export and its rows so far (an observer, for tests and logs). */
+  /**
+   * Called after each committed batch, before the slice starts another (the one after it may
+   * already be written): the export and its rows so far (an observer, for tests and logs).
+   */
   onBatch?: (progress: { exportId: string; rowsWritten: number }) => Promise<void> | void;
 };
 
@@ -302,11 +306,11 @@ const leaseMs = 60_000;
 
 /**
  * Builds the next slice of the next export (see `claimExport`): batches of `batchSize` matching
- * contacts after the cursor, each written in the file's format by PostgreSQL (`readBatch`) and
- * stored as chunks of the file with the export's progress, in one transaction. While a batch
- * is stored, the next ones is already being read on another connection, so the
- * database and this process work at the same time. Each batch's transaction re-reads the export
- * with its cursor: a deleted export (cancelled) or one another worker took over stops the slice.
+ * contacts after the cursor, each written in the file's format by PostgreSQL (`copyCsvBatch`,
+ * `storeLinesBatch`) and stored as chunks of the file with the export's progress, in one
+ * transaction; two batches are written at once and committed in order (`writeBatch`). Each
+ * batch's transaction re-reads the export with its cursor: a deleted export (cancelled) or one
+ * another worker took over stops the slice.
  * The claim leases the export (`run_after`) for the slice; a crashed worker's lease runs out
  * and the export resumes at its cursor. A failed batch is retried with backoff
  * (`exportRetryPolicy`: transient failures for ever, others up to 3 times). Returns false when
@@ -394,8 +398,8 @@ type BatchRange = { cursor: string | null; last: string | null; done: boolean };
 /**
  * The next batch's range: the ids of the first `batchSize` matching contacts after `cursor`,
  * walked in the `(workspace_id, id)` index without building their rows (a few ms per 10,000).
- * Knowing where a batch ends before it is read lets the next one be read at the same time
- * (`readsInFlight`).
+ * Knowing where a batch ends before it is read lets the next one be written at the same time
+ * (`batchesInFlight`).
  */
 async function nextRange(db: Database, job: ExportRow, cursor: string | null, batchSize: number): Promise<BatchRange> {
   const { where, params } = filterOf(job);

@@ -73,7 +73,7 @@ export function xlsxCell(value: string): XlsxCell {
 /**
  * The xlsx workbook of an export, streamed: exceljs' streaming `WorkbookWriter` (no shared
  * strings, no styles: every cell a string (`xlsxCell`), rows committed as written), fed from the
- * export's stored JSON lines (`readBatch` in contact-exports.ts), one chunk at a time. Every cell is
+ * export's stored JSON lines (`storeLinesBatch` in contact-exports.ts), one chunk at a time. Every cell is
  * formula-neutralized like the CSV's (`neutralizeFormula`), the tags cell is the JSON array of
  * exact names (`tagsCell`). One sheet, "Contacts", with the CSV's header row.
  */
