@@ -5,6 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { watchEventLoop } from '@tagging/domain/testing';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
@@ -122,12 +123,7 @@ describe('a large export', () => {
       // The server keeps its event loop turning while the export builds (it shares this
       // process, so a late timer here is a request waiting there): the longest wait of a 5 ms
       // timer during the build.
-      let lastTick = performance.now();
-      let longestWait = 0;
-      const ticks = setInterval(() => {
-        longestWait = Math.max(longestWait, performance.now() - lastTick);
-        lastTick = performance.now();
-      }, 5);
+      const eventLoop = watchEventLoop();
 
       const { data: view } = await ws.rest.POST('/exports', { body: { format } });
       if (!view) throw new Error('the export was refused');
@@ -139,8 +135,7 @@ describe('a large export', () => {
         status = polled;
       }
       const built = performance.now();
-      clearInterval(ticks);
-      longestWait = Math.max(longestWait, built - lastTick);
+      const longestWait = eventLoop.stop();
       expect(status).toMatchObject({ status: 'done', totalRows: rows, rowsWritten: rows });
       // About one batch's statement (10 batches here): on the embedded database the build's
       // statements run on the server's thread, and before `pglite-turns.ts` the whole build

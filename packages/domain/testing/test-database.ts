@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 
 export { sequenceAllEvents } from './sequence-all-events.ts';
 export { stripStatistics } from './strip-statistics.ts';
+export { watchEventLoop } from './event-loop-waits.ts';
 
 /**
  * Test databases, built once per run and cloned per test file, on either backend:
