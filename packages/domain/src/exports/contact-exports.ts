@@ -564,30 +564,19 @@ type BatchWrite = { range: BatchRange } & Write;
  * single connection (embedded PGlite) or a pool with none to spare. `stored` resolves to the
  * progress, or null when the export stopped (nothing written).
  */
-function writeBatch(
-  db: Database,
-  job: ExportRow,
-  range: BatchRange,
-  base: number,
-  before: Write,
-  lastOfSlice: boolean,
-): Write {
+function writeBatch(db: Database, batch: BatchToWrite): Write {
   let begin = () => {};
   const begun = new Promise<void>((resolve) => (begin = resolve));
-  const stored = storeBatch(db, job, range, base, before, lastOfSlice, begin);
+  const stored = storeBatch(db, batch, begin);
   void stored.finally(begin).catch(() => undefined);
   return { begun, stored };
 }
 
-async function storeBatch(
-  db: Database,
-  job: ExportRow,
-  range: BatchRange,
-  base: number,
-  before: Write,
-  lastOfSlice: boolean,
-  begin: () => void,
-): Promise<Progress | null> {
+/** A batch to write: its export, range, first chunk number, the write before it, and whether it ends the slice. */
+type BatchToWrite = { job: ExportRow; range: BatchRange; base: number; before: Write; lastOfSlice: boolean };
+
+async function storeBatch(db: Database, batch: BatchToWrite, begin: () => void): Promise<Progress | null> {
+  const { job, range, base, before, lastOfSlice } = batch;
   const copied = job.format === 'csv' ? await copyCsvBatch(db, job, range) : undefined;
   await before.begun;
   try {
@@ -673,7 +662,7 @@ async function buildSlice(
       while (!ended && writes.length < batchesInFlight) {
         const range = await nextRange(db, job, from, batchSize);
         ended = range.done || performance.now() - started >= sliceMs;
-        const write = writeBatch(db, job, range, base, before, ended);
+        const write = writeBatch(db, { job, range, base, before, lastOfSlice: ended });
         // Awaited in order below; until then a failure must not count as unhandled.
         write.stored.catch(() => undefined);
         writes.push({ range, ...write });
