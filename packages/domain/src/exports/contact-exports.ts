@@ -1,4 +1,3 @@
-import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type {
   ContactExportView,
@@ -20,6 +19,7 @@ import { uuidv7 } from '../ids.ts';
 import type { ContactExport } from '../plain-result.ts';
 import { exportRetryPolicy, recordFailedAttempt, type RetryPolicy } from '../jobs/job-retries.ts';
 import { byteOrderMark, neutralizedSql } from './export-rows.ts';
+import { copyIn } from '../db/copy-in.ts';
 import { copyOut, type CopiedText } from '../db/copy-out.ts';
 import { xlsxFile } from './export-xlsx.ts';
 
@@ -464,21 +464,25 @@ async function copyCsvBatch(db: Database, job: ExportRow, range: BatchRange): Pr
 /** What a batch stored: its rows, the bytes of its chunks, and the seq of its last chunk (null: none). */
 type StoredBatch = { rows: number; bytes: number; lastSeq: number | null };
 
+/** The columns of an export's chunk, as `copyIn` writes them. */
+const chunkColumns = [
+  { name: 'workspace_id', type: 'int4' },
+  { name: 'export_id', type: 'text' },
+  { name: 'seq', type: 'int4' },
+  { name: 'data', type: 'text' },
+] as const;
+
 /**
  * Stores a CSV batch's pieces as chunks numbered from `base`, one chunk per piece (so that a
- * download reads small strings too), in one statement with bound parameters (the ORM would
- * inline ~1.5 MiB into the statement's text).
+ * download reads small strings too), in one statement (`copyIn`: a COPY on PostgreSQL).
  */
 async function storePieces(em: EntityManager, job: ExportRow, base: number, copied: CopiedText): Promise<StoredBatch> {
   const { pieces } = copied;
-  if (pieces.length > 0) {
-    const trx = em.getTransactionContext<Kysely<unknown>>();
-    if (!trx) throw new Error('no transaction context for the chunks');
-    await sql`insert into contact_export_chunk (workspace_id, export_id, seq, data)
-              values ${sql.join(pieces.map((piece, index) => sql`(${job.workspace_id}, ${job.id}, ${base + index}, ${piece})`))}`.execute(
-      trx,
-    );
-  }
+  await copyIn(em, {
+    table: 'contact_export_chunk',
+    columns: chunkColumns,
+    rows: pieces.map((piece, index) => [job.workspace_id, job.id, base + index, piece]),
+  });
   return {
     rows: copied.rows,
     bytes: pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0),
