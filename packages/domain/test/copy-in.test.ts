@@ -43,6 +43,17 @@ describe('copyIn', () => {
     expect(await probe()).toEqual(hostile.map((value, n) => ({ n: n - 2, value })));
   });
 
+  it('adds many rows, sent in several messages, in order', async () => {
+    // ~600 KiB of rows of 1-3 byte characters: several of COPY's 128 KiB messages.
+    const many = Array.from({ length: 300 }, (_, i) => `${i} ${'é😀a'.repeat(300 + i)}`);
+    await inTransaction(test.db.fork(), (em) =>
+      copyIn(em, { table: 'copy_in_probe', columns, rows: many.map((value, i) => [10_000 + i, value]) }),
+    );
+    const rows = (await probe()).filter((row) => row.n >= 10_000);
+    expect(rows).toEqual(many.map((value, i) => ({ n: 10_000 + i, value })));
+    await test.db.fork().execute('delete from copy_in_probe where n >= 10000');
+  });
+
   it('adds nothing when the transaction rolls back, and fails as the ORM converts failures', async () => {
     const before = await probe();
     const failed = inTransaction(test.db.fork(), async (em) => {

@@ -64,7 +64,7 @@ async function copyRows(trx: Kysely<unknown>, { table, columns, rows }: CopyIn):
   });
   const done = finished(stream);
   stream.write(binaryHeader);
-  for (const row of rows) stream.write(binaryRow(columns, row));
+  for (const group of binaryGroups(columns, rows)) stream.write(group);
   stream.end(binaryTrailer);
   await done;
 }
@@ -75,21 +75,39 @@ async function copyRows(trx: Kysely<unknown>, { table, columns, rows }: CopyIn):
 const binaryHeader = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
 const binaryTrailer = Buffer.from([0xff, 0xff]);
 
-function binaryRow(columns: readonly CopyInColumn[], row: readonly (number | string)[]): Buffer {
-  const fields = columns.map((column, index) => {
-    const value = row[index];
-    if (column.type === 'int4') {
-      const field = Buffer.alloc(4);
-      field.writeInt32BE(Number(value));
-      return field;
+/** Bytes of rows sent per CopyData message (whole rows; a longer row is a message of its own). */
+const groupBytes = 128 * 1024;
+
+/**
+ * `rows` in the binary format, gathered into buffers of about `groupBytes`: each string is
+ * encoded once, straight into its group (a message per row would be two socket writes per row).
+ */
+function* binaryGroups(columns: readonly CopyInColumn[], rows: CopyIn['rows']): Generator<Buffer> {
+  const sizes = (row: CopyIn['rows'][number]) =>
+    columns.map((column, index) => (column.type === 'int4' ? 4 : Buffer.byteLength(String(row[index]), 'utf8')));
+  let group: { row: CopyIn['rows'][number]; fields: number[] }[] = [];
+  let bytes = 0;
+  const flush = (): Buffer => {
+    const out = Buffer.allocUnsafe(bytes);
+    let at = 0;
+    for (const { row, fields } of group) {
+      at = out.writeInt16BE(fields.length, at);
+      fields.forEach((length, index) => {
+        at = out.writeInt32BE(length, at);
+        const value = row[index];
+        if (columns[index]?.type === 'int4') at = out.writeInt32BE(Number(value), at);
+        else at += out.write(String(value), at, length, 'utf8');
+      });
     }
-    return Buffer.from(String(value), 'utf8');
-  });
-  const out = Buffer.allocUnsafe(2 + fields.reduce((sum, field) => sum + 4 + field.length, 0));
-  let at = out.writeInt16BE(fields.length, 0);
-  for (const field of fields) {
-    at = out.writeInt32BE(field.length, at);
-    at += field.copy(out, at);
+    group = [];
+    bytes = 0;
+    return out;
+  };
+  for (const row of rows) {
+    const fields = sizes(row);
+    group.push({ row, fields });
+    bytes += 2 + fields.reduce((sum, length) => sum + 4 + length, 0);
+    if (bytes >= groupBytes) yield flush();
   }
-  return out;
+  if (group.length > 0) yield flush();
 }
