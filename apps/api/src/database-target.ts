@@ -13,7 +13,9 @@ export function databaseTarget(env: Env, { forServer = false }: { forServer?: bo
       kind: 'postgres',
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
-      ...(forServer ? { statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS } : {}),
+      ...(forServer
+        ? { statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS, poolIdleMs: env.DATABASE_POOL_IDLE_SECONDS * 1000 }
+        : {}),
     };
   return { kind: 'pglite', dataDir: path.resolve(env.DATA_DIR) };
 }

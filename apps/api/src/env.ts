@@ -42,6 +42,13 @@ const Env = z.object({
    */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   /**
+   * How long the API keeps an idle connection to the PostgreSQL server open (seconds). Each new
+   * connection is a new server process that pays to map the shared buffers as it first touches
+   * them: an export on two new connections took 1-2 s longer on the benchmark VM
+   * (docs/OPERATIONS.md, "New connections and page faults"). `pg`'s own default is 10 s.
+   */
+  DATABASE_POOL_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /**
    * The longest a statement of the API may run (ms) before PostgreSQL cancels it and the request
    * gets a 503; 0: no limit. Not applied to the CLI (migrations may run longer).
    */

@@ -15,6 +15,12 @@ export type DatabaseTarget =
       kind: 'postgres';
       url: string;
       poolSize?: number;
+      /**
+       * How long an idle pooled connection stays open, in ms; unset: `pg`'s 10 s. A new connection
+       * is a new server process that maps the shared buffers a page fault at a time as it touches
+       * them (docs/OPERATIONS.md, "New connections and page faults").
+       */
+      poolIdleMs?: number;
       /** Longest a statement may run, in ms (PostgreSQL's `statement_timeout`); unset or 0: no limit. */
       statementTimeoutMs?: number;
     }
@@ -47,14 +53,14 @@ const shared = (options: DatabaseOptions) => ({
 });
 
 export function postgresConfig(options: DatabaseOptions & { target: { kind: 'postgres' } }) {
-  const { url, poolSize, statementTimeoutMs } = options.target;
+  const { url, poolSize, poolIdleMs, statementTimeoutMs } = options.target;
   return definePostgresConfig({
     ...shared(options),
     clientUrl: url,
     // A missing database is an operator's mistake to report (db/database-readiness.ts), never a
     // reason to create one: only `pnpm cli migrate --create-database` does.
     ensureDatabase: false,
-    pool: { max: poolSize ?? 20 },
+    pool: { max: poolSize ?? 20, ...(poolIdleMs ? { idleTimeoutMillis: poolIdleMs } : {}) },
     driverOptions: {
       // A request waits at most this long for a connection (a saturated pool, an unreachable
       // server), then fails as unavailable (503) rather than hanging.
