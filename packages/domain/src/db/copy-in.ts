@@ -23,7 +23,8 @@ export type CopyIn = {
  * export's batch (~1.5 MiB) that buffer made ~1,100 fresh pages of the server's memory per
  * statement, each a page fault (12-16 µs on the bench's VM: ~1.5 s of PostgreSQL's CPU per
  * 1,000,000-contact CSV export; docs/DECISIONS.md, "CSV chunks are stored by COPY"); COPY reads
- * its input in 64 KiB pieces and made none. Binary rows need no escaping of the text.
+ * its input message by message into one buffer kept for the whole COPY, and made none. Binary
+ * rows need no escaping of the text.
  * Embedded PGlite runs one `INSERT` (one process, no such buffers to map).
  * Errors are the driver's, converted as the ORM converts them.
  */
