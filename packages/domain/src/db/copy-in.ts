@@ -3,6 +3,7 @@ import { PgliteConnection } from '@mikro-orm/pglite';
 import { sql, type Kysely } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from './database.ts';
+import { queryOnTransactionClient } from './prepared-statements.ts';
 
 /** A column of rows copied in: its name and PostgreSQL type (the types COPY's binary rows carry here). */
 export type CopyInColumn = { name: string; type: 'int4' | 'text' };
@@ -47,22 +48,11 @@ async function insertRows(trx: Kysely<unknown>, { table, columns, rows }: CopyIn
             values ${sql.join(rows.map((row) => sql`(${sql.join(row)})`))}`.execute(trx);
 }
 
-type QueryRunner = { executeQuery: (query: unknown) => Promise<unknown> };
-
 async function copyRows(trx: Kysely<unknown>, { table, columns, rows }: CopyIn): Promise<void> {
-  const stream = copyFrom(
-    `copy ${quoted(table)} (${columns.map((c) => quoted(c.name)).join(', ')}) from stdin (format binary)`,
-  );
-  // Kysely hands `sql` to `pg`'s `client.query` unchanged, and `pg` runs an object with a
-  // `submit` method (the COPY stream) on the transaction's own client, which Kysely does not
-  // expose (the same route as a named prepared statement, prepared-statements.ts). `pg` answers
-  // with the stream itself, so this resolves once the COPY is queued; `finished` waits for it.
-  await (trx as unknown as QueryRunner).executeQuery({
-    sql: stream,
-    parameters: [],
-    query: { kind: 'RawNode', sqlFragments: [], parameters: [] },
-    queryId: { queryId: `copy_in_${table}` },
-  });
+  const text = `copy ${quoted(table)} (${columns.map((c) => quoted(c.name)).join(', ')}) from stdin (format binary)`;
+  const stream = copyFrom(text);
+  // Queued on the transaction's own client; `finished` waits for the COPY itself.
+  await queryOnTransactionClient(trx, stream, [], text, `copy_in_${table}`);
   const done = finished(stream);
   stream.write(binaryHeader);
   for (const group of binaryGroups(columns, rows)) stream.write(group);

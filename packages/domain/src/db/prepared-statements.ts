@@ -88,26 +88,41 @@ type QueryRunner = { executeQuery: (query: unknown) => Promise<RawQueryResult> }
 
 type NativePool = { query: (config: { name: string; text: string; values: unknown[] }) => Promise<RawQueryResult> };
 
+/**
+ * Runs `query`, a `pg` query config (`{ name, text }`) or any object with a `submit` method (a
+ * COPY stream), on the own `pg` client of `transaction` (a Kysely transaction: MikroORM's
+ * transaction context), which Kysely does not expose. Kysely hands `sql` and `parameters` to
+ * `pg`'s `client.query(sql, parameters)` unchanged, and `pg` takes such an object in place of
+ * the text. For a submittable, `pg` answers with the object itself: this resolves once it is
+ * queued, with no rows. `text` is the statement as written (Kysely's record of the query).
+ */
+export async function queryOnTransactionClient(
+  transaction: unknown,
+  query: object,
+  parameters: readonly unknown[],
+  text: string,
+  queryId: string,
+): Promise<RawQueryResult> {
+  return (transaction as QueryRunner).executeQuery({
+    sql: query,
+    parameters,
+    query: { kind: 'RawNode', sqlFragments: [text], parameters: [] },
+    queryId: { queryId },
+  });
+}
+
 async function onPostgres(em: EntityManager, statement: PreparedStatement, params: readonly unknown[]) {
   const values = params.map(textValue);
-  const transaction = em.getTransactionContext<QueryRunner>();
+  const transaction = em.getTransactionContext();
   if (!transaction) {
     // Alone (autocommit), the statement goes to MikroORM's own `pg` pool (`getNativeClient`,
     // with the same type parsers) without Kysely's connection and executor layers in between.
     const pool = (await em.getConnection().getNativeClient()) as NativePool;
     return (await pool.query({ name: statement.name, text: statement.text, values })).rows;
   }
-  // Kysely hands `sql` and `parameters` to `pg`'s `client.query(sql, parameters)` unchanged, and
-  // `pg` takes a query config object (`{ name, text }`) in place of the text: that is how a named
-  // statement reaches the transaction's own client, which Kysely does not expose.
-  const result = await (transaction as unknown as QueryRunner).executeQuery({
-    // A fresh object per call: `pg` writes the values into the config it is given.
-    sql: { name: statement.name, text: statement.text },
-    parameters: values,
-    query: { kind: 'RawNode', sqlFragments: [statement.text], parameters: [] },
-    queryId: { queryId: statement.name },
-  });
-  return result.rows;
+  // A fresh config object per call: `pg` writes the values into the config it is given.
+  const query = { name: statement.name, text: statement.text };
+  return (await queryOnTransactionClient(transaction, query, values, statement.text, statement.name)).rows;
 }
 
 // ---- PGlite (embedded: the extended protocol by hand) ----------------------------------------
