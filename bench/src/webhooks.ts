@@ -26,6 +26,8 @@ import { runLoad, tagSessionRequests } from './single-op.ts';
  * `pnpm --filter @tagging/bench run webhooks` (`BENCH_WEBHOOK_CONTACTS`, default 20,000;
  * `BENCH_WEBHOOK_ROUNDS`, default 2, pairs of rounds without and with the endpoint;
  * `BENCH_WEBHOOK_PROFILE=<dir>` writes a `node --cpu-prof` profile of the API process there).
+ * The API steps deliveries back while requests keep it busy (`WEBHOOK_BUSY_PAUSE_MS`, default
+ * 200 ms; set it in the environment, e.g. to 0, to measure other pauses).
  */
 export async function webhookBenchmarks(log: (line: string) => void): Promise<Row[]> {
   const contacts = Number(process.env.BENCH_WEBHOOK_CONTACTS ?? '20000');

@@ -206,6 +206,12 @@ const Env = z.object({
    * process: a workspace with many slow or hanging endpoints holds at most this many slots.
    */
   WEBHOOK_WORKSPACE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(24),
+  /**
+   * While the process is busy serving requests (its event loop ≥ 80 % active and answering),
+   * webhook claims are at least this far apart (ms): deliveries step back for tagging, and catch
+   * up when the load passes (docs/DECISIONS.md, "Deliveries step back"). 0 never steps back.
+   */
+  WEBHOOK_BUSY_PAUSE_MS: z.coerce.number().int().min(0).max(10_000).default(200),
   /** The first retry's delay (ms); each next one is 4 times longer, up to 8 hours, with jitter. */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   /** Attempts before a delivery fails (the defaults spread 10 over about a day). */

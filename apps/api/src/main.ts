@@ -5,6 +5,7 @@ import {
   startBackgroundWorker,
 } from '@tagging/domain';
 import { startChangeEventWork } from './webhooks/change-event-work.ts';
+import { ForegroundLoad } from './http/foreground-load.ts';
 import { webhookSettingsFromEnv } from './webhooks/webhook-settings.ts';
 import { databaseTarget } from './database-target.ts';
 import { holdDataDir, runningServerPid } from './embedded-lock.ts';
@@ -62,8 +63,11 @@ const exportSettings = {
   maxDownloadsPerWorkspace: env.EXPORT_MAX_DOWNLOADS_PER_WORKSPACE,
   expiryMs: env.EXPORT_EXPIRY_DAYS * day,
 };
+// Requests answered and the event loop's load, for deliveries to step back while requests are busy.
+const foregroundLoad = new ForegroundLoad();
 const app = await buildServer({
   db,
+  foregroundLoad,
   logger: { level: env.LOG_LEVEL, stream: logs },
   metrics: env.METRICS_ENABLED,
   callerCacheMs: env.API_KEY_CACHE_MS,
@@ -107,7 +111,7 @@ const app = await buildServer({
 const changeEvents = startChangeEventWork(db, {
   retention: { eventRetentionMs: env.EVENT_RETENTION_DAYS * day, deliveryRetentionMs: env.JOB_RETENTION_DAYS * day },
   sequenceEveryMs: env.EVENT_SEQUENCE_INTERVAL_MS,
-  webhooks: webhooks.delivery,
+  webhooks: { ...webhooks.delivery, foreground: foregroundLoad },
   onError: (error) => app.log.error({ err: error }, 'change event work failed'),
 });
 const worker = startBackgroundWorker(db, {

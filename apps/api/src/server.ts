@@ -31,6 +31,7 @@ import { registerRequestBodies } from './http/request-bodies.ts';
 import type { TrustProxy } from './env.ts';
 import type { WebhookUrlPolicy } from './webhooks/url-guard.ts';
 import { cutLiveStreamsOnClose } from './http/live-streams.ts';
+import type { ForegroundLoad } from './http/foreground-load.ts';
 
 export type ServerOptions = {
   db: Database;
@@ -60,6 +61,8 @@ export type ServerOptions = {
   corsOrigins?: CorsOrigins;
   /** Where webhook endpoints may point (default: public addresses only). */
   webhooks?: WebhookUrlPolicy;
+  /** Counts the answered requests for the process's background work to step back (`http/foreground-load.ts`). */
+  foregroundLoad?: ForegroundLoad;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -78,6 +81,7 @@ export async function buildServer({
   trustProxy = false,
   corsOrigins = [],
   webhooks,
+  foregroundLoad,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits: HttpLimits = { ...defaultHttpLimits, ...givenLimits };
   const app = Fastify({
@@ -103,7 +107,7 @@ export async function buildServer({
   // First: a preflight carries no key and no body, so it is answered before either is required.
   await registerCors(app, corsOrigins);
   registerAuthentication(app, db, callerCacheMs);
-  registerRequestObservation(app, metrics ? registerMetrics(app, db) : undefined);
+  registerRequestObservation(app, metrics ? registerMetrics(app, db) : undefined, foregroundLoad);
   registerAuthenticationRequirement(app);
   registerBodyDepthLimit(app);
   if (rateLimit) await registerRateLimit(app, rateLimit);

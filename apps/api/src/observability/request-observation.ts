@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { LogController, type FastifyInstance } from 'fastify';
+import type { ForegroundLoad } from '../http/foreground-load.ts';
 import type { RequestMetrics } from './metrics.ts';
 import { routeLabelOf } from './route-label.ts';
 
@@ -28,10 +29,16 @@ function clientAddressOf(address: string): string {
 }
 
 /**
- * One JSON line per completed request, and one metrics observation. Never headers, never a body.
- * The line carries the request's `reqId` first, as the request's own logger would write it.
+ * One JSON line per completed request, one metrics observation, and one count of the process's
+ * request load (`foreground`, which background work asks before it takes CPU). Never headers,
+ * never a body. The line carries the request's `reqId` first, as the request's own logger would
+ * write it.
  */
-export function registerRequestObservation(app: FastifyInstance, metrics: RequestMetrics | undefined): void {
+export function registerRequestObservation(
+  app: FastifyInstance,
+  metrics: RequestMetrics | undefined,
+  foreground: ForegroundLoad | undefined,
+): void {
   // The line's fields are the server's own (method, route pattern, status, time, address,
   // workspace id), none of which a redaction path names, so its logger has no redaction: pino
   // otherwise runs the wildcard paths' redactor on every value of every line (issue 20: ~3 % of
@@ -43,6 +50,7 @@ export function registerRequestObservation(app: FastifyInstance, metrics: Reques
     const statusCode = reply.statusCode;
     const responseTime = reply.elapsedTime;
     metrics?.observe({ method: req.method, route, status: statusCode }, responseTime / 1000);
+    foreground?.noteResponse();
     const workspaceId = req.caller?.workspaceId;
     lines.info(
       {

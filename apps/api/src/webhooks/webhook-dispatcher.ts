@@ -18,6 +18,14 @@ export type WebhookDispatcherSettings = WebhookSendSettings & {
   retry: WebhookRetryPolicy;
   /** How long to wait when nothing is due (ms). */
   idleMs: number;
+  /**
+   * While `foreground` says the process is busy serving requests, claims are at least this long
+   * apart (ms), so deliveries take at most `concurrency` per pause of the CPU that requests need;
+   * 0 never steps back. Without `foreground`, claims are never paced.
+   */
+  busyPauseMs: number;
+  /** The process's request load (`http/foreground-load.ts`); the API passes its server's. */
+  foreground?: { isBusy: () => boolean };
   /** Called with each attempt's outcome (metrics, the benchmark's lag). */
   onAttempt?: (delivery: ClaimedDelivery, statusCode: number | null) => void;
   onError?: (error: unknown) => void;
@@ -37,7 +45,9 @@ export type WebhookDispatcher = { stop: () => Promise<void>; wake: () => void };
  * slot frees when its outcome is recorded (or the recording failed: the claim's lease then ends
  * and the delivery is sent again, with the same `webhook-id`). The lease of a claim is twice the
  * attempt's timeout plus 5 s, so no other process claims a delivery while this one may still be
- * sending or recording it. `stop` stops claiming and waits for the attempts in flight.
+ * sending or recording it. Deliveries are background work: while the process is busy serving
+ * requests, claims are `busyPauseMs` apart (they still go on, so a backlog never stops draining).
+ * `stop` stops claiming and waits for the attempts in flight.
  */
 /** How long a finished attempt waits for the others in flight before its outcome is recorded (ms). */
 const recordLingerMs = 10;
@@ -114,12 +124,20 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
       });
     inFlight.add(running);
   };
+  let lastClaimAt = -Infinity;
+  /** Waits out the rest of the pause since the last claim while requests keep the process busy. */
+  const stepBack = async () => {
+    const rest = lastClaimAt + settings.busyPauseMs - performance.now();
+    if (rest > 0 && settings.foreground?.isBusy()) await new Promise((resolve) => setTimeout(resolve, rest));
+  };
   const loop = (async () => {
     while (!stopped) {
       woken = false;
       let claimed: ClaimedDelivery[] = [];
+      if (settings.concurrency - inFlight.size > 0) await stepBack();
       const free = settings.concurrency - inFlight.size;
-      if (free > 0) {
+      if (free > 0 && !stopped) {
+        lastClaimAt = performance.now();
         try {
           claimed = await claimWebhookDeliveries(db, free, leaseMs, {
             endpoint: settings.endpointConcurrency,

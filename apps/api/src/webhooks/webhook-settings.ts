@@ -22,6 +22,7 @@ export const defaultWebhookDispatcherSettings: WebhookDispatcherSettings = {
   workspaceConcurrency: 24,
   retry: defaultWebhookRetryPolicy,
   idleMs: 200,
+  busyPauseMs: 200,
 };
 
 /** The webhook settings of an API process, read from its environment. */
@@ -37,6 +38,7 @@ export function webhookSettingsFromEnv(env: Env): WebhookSettings {
       concurrency: env.WEBHOOK_CONCURRENCY,
       endpointConcurrency: env.WEBHOOK_ENDPOINT_CONCURRENCY,
       workspaceConcurrency: env.WEBHOOK_WORKSPACE_CONCURRENCY,
+      busyPauseMs: env.WEBHOOK_BUSY_PAUSE_MS,
       retry: {
         ...defaultWebhookRetryPolicy,
         baseDelayMs: env.WEBHOOK_RETRY_BASE_MS,
