@@ -21,6 +21,20 @@ import { sqlNewId } from '../db/sql-ids.ts';
 const sequencerLockKey = 1_701_170_017;
 
 /**
+ * Whether any committed event waits for its number: one statement outside a transaction, on the
+ * partial index of unnumbered events, in the sequencer's order (so it stops at the first entry
+ * that is alive). The event worker asks it after a pass that numbered nothing, instead of opening
+ * the sequencer's transaction (five statements) twenty times a second in every process while no
+ * event is written (issue 20; docs/PERFORMANCE.md).
+ */
+export async function hasUnnumberedEvents(db: Database): Promise<boolean> {
+  const [row] = await db
+    .fork()
+    .execute<{ id: string }[]>('select id from event where seq is null order by occurred_at, id limit 1');
+  return row !== undefined;
+}
+
+/**
  * Numbers up to `limit` committed, unnumbered events (oldest first, by the clock at their insert)
  * and queues their webhook deliveries. Returns how many were numbered, or 0 when another process
  * is sequencing.

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { deleteExpiredEvents, type EventRetention } from './event-feed.ts';
-import { sequenceEvents } from './event-sequencer.ts';
+import { hasUnnumberedEvents, sequenceEvents } from './event-sequencer.ts';
 import { startPollingLoop, type PollingLoop } from '../jobs/polling-loop.ts';
 
 const day = 24 * 60 * 60 * 1000;
@@ -30,14 +30,18 @@ export function startEventWorker(db: Database, options: EventWorkerOptions = {})
   const everyMs = options.sequenceEveryMs ?? 50;
   const cleanupEveryMs = options.cleanupEveryMs ?? 60_000;
   const retention = options.retention ?? defaultEventRetention;
+  // After a pass that numbered nothing, a probe of one statement asks whether anything waits
+  // before the sequencer's transaction is opened: an idle pass is one round trip, not five.
+  let numberedLastPass = true;
   return startPollingLoop({
     pass: async (isStopped) => {
       let numbered = 0;
       try {
-        numbered = await sequenceEvents(db);
+        if (numberedLastPass || (await hasUnnumberedEvents(db))) numbered = await sequenceEvents(db);
       } catch (error) {
         options.onError?.(error);
       }
+      numberedLastPass = numbered > 0;
       // A full batch means more are waiting: go on without sleeping.
       let busy = numbered >= 5000;
       if (options.afterSequencing && !isStopped())

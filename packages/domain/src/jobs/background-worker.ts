@@ -3,6 +3,7 @@ import { maintainTables } from '../db/table-maintenance.ts';
 import { defaultExportSettings, runExportBatch, type ExportSettings } from '../exports/contact-exports.ts';
 import { deleteExpiredBackgroundWork, defaultRetentionSettings, type RetentionSettings } from './job-retention.ts';
 import { exportRetryPolicy, propagationRetryPolicy, type RetryPolicy } from './job-retries.ts';
+import { dueQueues } from './due-work.ts';
 import { startPollingLoop, type PollingLoop } from './polling-loop.ts';
 import { runPropagationBatch } from './propagation-worker.ts';
 
@@ -50,13 +51,19 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
   const maintenanceEveryMs = options.maintenanceEveryMs ?? 2000;
   let nextMaintenanceAt = 0;
   const runners = [
-    () => runPropagationBatch(db, options.batchSize, options.propagationRetry ?? propagationRetryPolicy),
-    () =>
-      runExportBatch(db, {
-        ...(options.exportBatchSize === undefined ? {} : { batchSize: options.exportBatchSize }),
-        policy: options.exportRetry ?? exportRetryPolicy,
-        sliceMs: options.exportSliceMs ?? 5000,
-      }),
+    {
+      queue: 'propagation' as const,
+      run: () => runPropagationBatch(db, options.batchSize, options.propagationRetry ?? propagationRetryPolicy),
+    },
+    {
+      queue: 'exports' as const,
+      run: () =>
+        runExportBatch(db, {
+          ...(options.exportBatchSize === undefined ? {} : { batchSize: options.exportBatchSize }),
+          policy: options.exportRetry ?? exportRetryPolicy,
+          sliceMs: options.exportSliceMs ?? 5000,
+        }),
+    },
   ];
   return startPollingLoop({
     pass: async (isStopped) => {
@@ -67,8 +74,15 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
         nextMaintenanceAt = Date.now() + maintenanceEveryMs;
         await maintainTables(db).catch((error: unknown) => options.onError?.(error));
       }
-      for (const run of runners) {
+      // One probe for both queues; a queue with nothing due is not claimed (an idle pass is one
+      // statement). A failed probe (the database unreachable) ends the pass: the next one asks again.
+      const due = await dueQueues(db).catch((error: unknown) => {
+        options.onError?.(error);
+        return { propagation: false, exports: false };
+      });
+      for (const { queue, run } of runners) {
         if (isStopped()) break;
+        if (!due[queue]) continue;
         try {
           worked = (await run()) || worked;
         } catch (error) {

@@ -1,0 +1,20 @@
+import type { Database } from '../db/database.ts';
+
+/** Which durable queues have a job due now (`dueQueues`). */
+export type DueQueues = { propagation: boolean; exports: boolean };
+
+/**
+ * Whether a propagation job (any kind) or an export is due now, in one statement outside any
+ * transaction, with the claims' own conditions (`claimJob`, `claimExport`) on their partial
+ * indexes. The worker asks it before it claims: an idle pass is then one round trip, where the two
+ * claims were three statements each (begin, the claim, commit), ten times a second in every
+ * process (issue 20: an idle service's polls cost requests CPU; docs/PERFORMANCE.md). A job
+ * queued just after the answer waits for the next pass, as it did for the claim's.
+ */
+export async function dueQueues(db: Database): Promise<DueQueues> {
+  const [row] = await db.fork().execute<DueQueues[]>(
+    `select exists (select 1 from propagation_job where status in ('pending', 'running') and run_after <= now()) as propagation,
+            exists (select 1 from contact_export where status in ('pending', 'running') and run_after <= now()) as exports`,
+  );
+  return { propagation: row?.propagation === true, exports: row?.exports === true };
+}
