@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
-import { apiKeyScopes, MergeTagsInput, type ApiKeyScope } from '@tagging/contracts';
+import { apiKeyScopes, MergeTagsInput, WorkspaceId, type ApiKeyScope } from '@tagging/contracts';
 import {
   createApiKey,
   createDatabaseIfMissing,
@@ -31,7 +31,7 @@ import { readEnv } from './env.ts';
 /** What a command prints: `json` with `--json`, `text` otherwise. */
 type Output = { json: unknown; text: string };
 
-const WorkspaceId = z.coerce.number().int().positive();
+// The contracts' workspace id: decimal text only (`z.coerce.number()` took `0x10` and ` 1`).
 const workspaceId = (value: string): number => {
   const parsed = WorkspaceId.safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError('must be a workspace id (a positive integer)');

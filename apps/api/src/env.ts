@@ -236,6 +236,24 @@ const Env = z.object({
 });
 export type Env = z.infer<typeof Env>;
 
+/** How a number setting is written: decimal digits, a minus sign and a fraction at most. */
+const decimalText = /^-?[0-9]+(\.[0-9]+)?$/;
+
+/** The kind of a setting's schema under its default (`number` for the `z.coerce.number()` ones). */
+function kindOf(schema: z.ZodType): string {
+  let def = schema._zod.def as { type: string; innerType?: z.ZodType };
+  while ((def.type === 'default' || def.type === 'optional') && def.innerType)
+    def = def.innerType._zod.def as typeof def;
+  return def.type;
+}
+
+/**
+ * The number settings. Their schemas coerce with `Number()`, which reads a blank value as 0,
+ * `0x10` as 16 and `+5` as 5; `readEnv` takes decimal text only (attack of issue 17, session 15:
+ * `WEBHOOK_BUSY_PAUSE_MS=' '` started as 0 without a word).
+ */
+const numberSettings = Object.keys(Env.shape).filter((name) => kindOf(Env.shape[name as keyof Env]) === 'number');
+
 /**
  * The settings, parsed and checked. Throws `InvalidConfigurationError` naming every bad one
  * (`invalid configuration: NAME: problem; …`).
@@ -243,9 +261,16 @@ export type Env = z.infer<typeof Env>;
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // An empty variable means unset, as in most shells' `VAR= command`.
   const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const notDecimal = numberSettings.filter((name) => given[name] !== undefined && !decimalText.test(given[name] ?? ''));
   const parsed = Env.safeParse(given);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  if (!parsed.success || notDecimal.length > 0) {
+    // A value that is not decimal text says so, not what `Number()` made of it.
+    const problems = [
+      ...notDecimal.map((name) => `${name}: expected a decimal number, got ${JSON.stringify(given[name])}`),
+      ...(parsed.error?.issues ?? [])
+        .filter((issue) => !notDecimal.includes(String(issue.path[0])))
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    ].join('; ');
     throw new InvalidConfigurationError(`invalid configuration: ${problems}`);
   }
   if (parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS)

@@ -245,6 +245,9 @@ describe('pnpm cli usage', () => {
         ['key', 'create', '--workspace', 'abc'],
         ['key', 'list', '--workspace'],
         ['key', 'list', '--workspace', '0'],
+        // Not decimal: `Number()` would read each as a workspace id.
+        ['key', 'list', '--workspace', '0x1'],
+        ['key', 'list', '--workspace', ' 1'],
         ['key', 'revoke'],
         ['key', 'revoke', 'a', 'b'],
         ['key', 'create', '--workspace', '1', '--scope', 'owner'],

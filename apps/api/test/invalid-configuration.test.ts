@@ -51,4 +51,29 @@ describe('an invalid setting at start-up', { timeout: 120_000 }, () => {
     expect(() => readEnv({ WEBHOOK_DISABLE_AFTER_HOURS: '1e9' })).toThrow(/invalid configuration/);
     expect(readEnv({ EXPORT_EXPIRY_DAYS: '3650' }).EXPORT_EXPIRY_DAYS).toBe(3650);
   });
+
+  it('takes a number setting written in decimal only (Number() reads " " as 0, 0x10 as 16)', () => {
+    for (const name of [
+      'WEBHOOK_BUSY_PAUSE_MS',
+      'PORT',
+      'DATABASE_POOL_SIZE',
+      'JOB_RETENTION_DAYS',
+      'LOG_BUFFER_BYTES',
+    ])
+      for (const value of [' ', '\t', ' 5', '5 ', '0x10', '+5', '1e3', '5ms', '.5', 'Infinity'])
+        expect(() => readEnv({ [name]: value }), `${name}=${JSON.stringify(value)}`).toThrow(
+          new RegExp(`^invalid configuration: ${name}: expected a decimal number`),
+        );
+    expect(readEnv({ WEBHOOK_BUSY_PAUSE_MS: '0' }).WEBHOOK_BUSY_PAUSE_MS).toBe(0);
+    expect(readEnv({ WEBHOOK_BUSY_PAUSE_MS: '050' }).WEBHOOK_BUSY_PAUSE_MS).toBe(50);
+    expect(readEnv({ JOB_RETENTION_DAYS: '0.5' }).JOB_RETENTION_DAYS).toBe(0.5);
+    // Empty is unset: the default.
+    expect(readEnv({ WEBHOOK_BUSY_PAUSE_MS: '' }).WEBHOOK_BUSY_PAUSE_MS).toBe(200);
+    // Decimal but out of range: the range's own message, once.
+    expect(() => readEnv({ WEBHOOK_BUSY_PAUSE_MS: '-1' })).toThrow(/WEBHOOK_BUSY_PAUSE_MS: Too small/);
+    // Every bad setting is named, decimal or not.
+    expect(() => readEnv({ PORT: '0x10', DATABASE_POOL_SIZE: '0' })).toThrow(
+      /PORT: expected a decimal number.*DATABASE_POOL_SIZE/,
+    );
+  });
 });

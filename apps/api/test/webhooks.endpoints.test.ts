@@ -50,7 +50,9 @@ describe('webhook endpoint input', () => {
   });
 
   it('says a URL is too long when it is', async () => {
-    const long = await ws.raw('POST', '/api/webhooks/endpoints', { body: { url: receiver.url(`/${'a'.repeat(2001)}`) } });
+    const long = await ws.raw('POST', '/api/webhooks/endpoints', {
+      body: { url: receiver.url(`/${'a'.repeat(2001)}`) },
+    });
     expect(long.status).toBe(400);
     expect(JSON.stringify(long.body)).toMatch(/at most 2000 characters/);
     expect(JSON.stringify(long.body)).not.toMatch(/http or https/);
@@ -105,5 +107,17 @@ describe('webhook endpoint input', () => {
     expect(refused.map((r) => r.status)).toEqual([409, 409, 409, 409, 409]);
     expect(JSON.stringify(refused[0]?.body)).toMatch(/the most it may have/);
     expect((await full.trpc.webhooks.list.query({})).endpoints).toHaveLength(maxWebhookEndpointsPerWorkspace);
+  });
+
+  it('refuses a test event to a disabled endpoint (409) and queues nothing for it', async () => {
+    const endpoint = await ws.trpc.webhooks.create.mutate({ url: receiver.url('/test-disabled') });
+    await ws.trpc.webhooks.update.mutate({ id: endpoint.id, disabled: true });
+    const refused = await ws.raw('POST', `/api/webhooks/endpoints/${endpoint.id}/test`);
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toMatch(/is disabled: enable it to send a test event/);
+    expect((await ws.trpc.webhooks.deliveries.query({ id: endpoint.id })).deliveries).toEqual([]);
+    await ws.trpc.webhooks.update.mutate({ id: endpoint.id, disabled: false });
+    const sent = await ws.raw('POST', `/api/webhooks/endpoints/${endpoint.id}/test`);
+    expect(sent.status).toBe(202);
   });
 });

@@ -59,8 +59,7 @@ export const TagContactResult = z.object({
 });
 export type TagContactResult = z.infer<typeof TagContactResult>;
 
-// A JSON boolean, or the strings "true"/"false" (query strings, form-minded clients). The REST
-// adapter coerces boolean inputs with Boolean(), which reads "false" as true; this does not.
+// A JSON boolean, or the strings "true"/"false" (query strings, form-minded clients).
 const Flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
 export const TagSessionInput = z.strictObject({

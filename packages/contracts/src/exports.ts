@@ -14,21 +14,13 @@ export const ExportFormat = z.enum(exportFormats);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /**
- * A JSON boolean, `true` or `false` only. A bare `z.boolean()` would not do in a body: the REST
- * adapter (trpc-to-openapi) turns on coercion of the boolean and number fields of an input object
- * by mutating the shared schema, after which `"false"` (a non-empty string) parses as `true`, on
- * REST and tRPC alike. A pipe is left alone by that coercion and documents as a plain boolean.
- */
-const StrictBoolean = z.boolean().pipe(z.boolean());
-
-/**
  * `POST /api/exports`: the contacts matching the tag filter (all of them without one). `bom`
  * (CSV only; 400 with another format) starts the file with a UTF-8 byte order mark, which Excel
  * needs to read accented and non-Latin names correctly when it opens a CSV by double-click.
  */
 export const CreateExportInput = TagFilterBody.extend({
   format: ExportFormat.default('csv'),
-  bom: StrictBoolean.default(false),
+  bom: z.boolean().default(false),
 }).refine((input) => !input.bom || input.format === 'csv', {
   message: 'bom applies to the csv format only',
   path: ['bom'],

@@ -114,12 +114,9 @@ export const WebhookAttempt = z.object({
     .number()
     .int()
     .meta({ description: 'From the start of the attempt to its end (response read, timeout or error), ms.' }),
-  responseBody: z
-    .string()
-    .nullable()
-    .meta({
-      description: 'The start of the response (2,000 characters); NUL and broken characters are shown as U+FFFD.',
-    }),
+  responseBody: z.string().nullable().meta({
+    description: 'The start of the response (2,000 characters); NUL and broken characters are shown as U+FFFD.',
+  }),
   error: z.string().nullable(),
 });
 export type WebhookAttempt = z.infer<typeof WebhookAttempt>;

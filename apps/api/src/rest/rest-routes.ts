@@ -1,6 +1,5 @@
 import type { AnyTRPCRouter, TRPCProcedureType } from '@trpc/server';
 import {
-  coerceSchema,
   forEachOpenApiProcedure,
   getInputOutputParsers,
   instanceofZodTypeKind,
@@ -9,7 +8,6 @@ import {
   instanceofZodTypeOptional,
   normalizePath,
   unwrapZodType,
-  zodSupportsCoerce,
   type OpenApiMethod,
 } from 'trpc-to-openapi';
 
@@ -45,10 +43,8 @@ const isArrayField = (shape: Parameters<typeof instanceofZodTypeKind>[0]): boole
 
 /**
  * The routes of every procedure of `router` with `openapi` meta (subscriptions have none), under
- * `basePath`. As the adapter did on a procedure's first call, the input schema's number,
- * boolean, bigint and date fields are set to coerce (query strings and path segments are
- * strings); here that happens once at start-up, for every route, so a tRPC call of the same
- * procedure sees the same schema from the first request on.
+ * `basePath`. Input schemas are used as written, on REST as on tRPC: a JSON body's field has
+ * the type its contract says, and query strings are read by schemas made for text.
  */
 export function restRoutesOf(router: AnyTRPCRouter, basePath: string): RestRoute[] {
   const routes: RestRoute[] = [];
@@ -56,8 +52,12 @@ export function restRoutesOf(router: AnyTRPCRouter, basePath: string): RestRoute
     if (type === 'subscription') return;
     const schema = unwrapZodType(getInputOutputParsers(procedure).inputParser, true);
     const bodyInput = readsBody(openapi.method);
-    const coerced = zodSupportsCoerce && instanceofZodTypeObject(schema);
-    if (coerced) coerceSchema(schema);
+    // Not `coerceSchema`, which the adapter ran on every input object: it mutates the shared
+    // schema so that every boolean field reads `Boolean(value)` ("false" is true) and every number
+    // `Number(value)` ("" and null are 0, "0x10" is 16), in bodies, on REST and tRPC alike
+    // (attacks of sessions 8 and 15). A query-string number or flag is parsed by its own schema
+    // (`queryInteger`, `Flag`), so nothing needs the coercion.
+    const isObject = instanceofZodTypeObject(schema);
     routes.push({
       method: openapi.method,
       url: `${basePath}${normalizePath(openapi.path).replace(/\{(.+?)\}/g, ':$1')}`,
@@ -66,10 +66,10 @@ export function restRoutesOf(router: AnyTRPCRouter, basePath: string): RestRoute
       readsBody: bodyInput,
       takesInput: !instanceofZodTypeLikeVoid(schema),
       arrayKeys:
-        coerced && !bodyInput
+        isObject && !bodyInput
           ? Object.entries(schema.shape).flatMap(([key, field]) => (isArrayField(field) ? [key] : []))
           : [],
-      workspaceIdInQuery: bodyInput && coerced && 'workspaceId' in schema.shape,
+      workspaceIdInQuery: bodyInput && isObject && 'workspaceId' in schema.shape,
     });
   });
   return routes;

@@ -524,7 +524,15 @@ export async function sendWebhookTestEvent(
   workspaceId: number,
   endpointId: string,
 ): Promise<WebhookDelivery> {
-  await assertEndpoint(em, workspaceId, endpointId);
+  // A disabled endpoint receives nothing (EVENTS.md): a test queued now would wait and arrive
+  // after a re-enabling, unlike every event committed meanwhile (attack of issue 17, session 15).
+  const [endpoint] = await em.execute<{ disabled: boolean }[]>(
+    'select disabled_at is not null as disabled from webhook_endpoint where workspace_id = ? and id = ?',
+    [workspaceId, endpointId],
+  );
+  if (!endpoint) throw webhookNotFound(endpointId);
+  if (endpoint.disabled)
+    throw new DomainError('CONFLICT', `webhook endpoint ${endpointId} is disabled: enable it to send a test event`);
   const eventId = newId(idPrefixes.event);
   const body = {
     id: eventId,

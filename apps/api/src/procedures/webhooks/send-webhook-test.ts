@@ -10,7 +10,9 @@ export const sendWebhookTestProcedure = workspaceProcedure
       path: '/webhooks/endpoints/{id}/test',
       tags: ['webhooks'],
       summary: 'Send a test event to a webhook endpoint',
-      description: 'Queues a `webhook.test` delivery to this endpoint only; follow it among the endpoint’s deliveries.',
+      description:
+        'Queues a `webhook.test` delivery to this endpoint only; follow it among the endpoint’s deliveries. A disabled endpoint receives nothing: 409.',
+      errorResponses: [409],
     },
   })
   .input(WebhookEndpointIdInput)
