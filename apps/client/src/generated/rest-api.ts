@@ -671,7 +671,7 @@ export interface paths {
     put?: never;
     /**
      * Send a test event to a webhook endpoint
-     * @description Queues a `webhook.test` delivery to this endpoint only; follow it among the endpoint’s deliveries.
+     * @description Queues a `webhook.test` delivery to this endpoint only; follow it among the endpoint’s deliveries. A disabled endpoint receives nothing: 409.
      */
     post: operations['webhooks-sendTest'];
     delete?: never;
