@@ -71,7 +71,8 @@ describe('foreground load', () => {
 });
 
 describe('webhook deliveries step back while requests are busy', () => {
-  const pauseMs = 500;
+  // Long enough that the full-speed run stays far below three pauses on a loaded machine.
+  const pauseMs = 1000;
   const settings: WebhookDispatcherSettings = {
     ...defaultWebhookDispatcherSettings,
     allowPrivate: true,
