@@ -392,12 +392,18 @@ const toDelivery = (row: DeliveryRow): WebhookDelivery => ({
   createdAt: toIso(row.created_at),
 });
 
-async function assertEndpoint(em: EntityManager, workspaceId: number, endpointId: string): Promise<void> {
-  const [row] = await em.execute('select 1 from webhook_endpoint where workspace_id = ? and id = ?', [
-    workspaceId,
-    endpointId,
-  ]);
+/** The endpoint of the workspace, whether it is disabled; NOT_FOUND when there is none. */
+async function assertEndpoint(
+  em: EntityManager,
+  workspaceId: number,
+  endpointId: string,
+): Promise<{ disabled: boolean }> {
+  const [row] = await em.execute<{ disabled: boolean }[]>(
+    'select disabled_at is not null as disabled from webhook_endpoint where workspace_id = ? and id = ?',
+    [workspaceId, endpointId],
+  );
   if (!row) throw webhookNotFound(endpointId);
+  return row;
 }
 
 const DeliveryCursor = z.tuple([z.string()]);
@@ -526,12 +532,7 @@ export async function sendWebhookTestEvent(
 ): Promise<WebhookDelivery> {
   // A disabled endpoint receives nothing (EVENTS.md): a test queued now would wait and arrive
   // after a re-enabling, unlike every event committed meanwhile (attack of issue 17, session 15).
-  const [endpoint] = await em.execute<{ disabled: boolean }[]>(
-    'select disabled_at is not null as disabled from webhook_endpoint where workspace_id = ? and id = ?',
-    [workspaceId, endpointId],
-  );
-  if (!endpoint) throw webhookNotFound(endpointId);
-  if (endpoint.disabled)
+  if ((await assertEndpoint(em, workspaceId, endpointId)).disabled)
     throw new DomainError('CONFLICT', `webhook endpoint ${endpointId} is disabled: enable it to send a test event`);
   const eventId = newId(idPrefixes.event);
   const body = {
