@@ -18,6 +18,7 @@ import { lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { uuidv7 } from '../ids.ts';
 import type { ContactExport } from '../plain-result.ts';
 import { exportRetryPolicy, recordFailedAttempt, type RetryPolicy } from '../jobs/job-retries.ts';
+import { dueNowSql } from '../jobs/due-work.ts';
 import { byteOrderMark, neutralizedSql } from './export-rows.ts';
 import { copyIn } from '../db/copy-in.ts';
 import { copyOut, type CopiedText } from '../db/copy-out.ts';
@@ -273,7 +274,7 @@ async function* withByteOrderMark(chunks: AsyncIterable<string>): AsyncIterable<
 async function claimExport(em: EntityManager): Promise<ExportRow | undefined> {
   const [row] = await em.execute<ExportRow[]>(
     `select e.* from contact_export e
-     where e.status in ('pending', 'running') and e.run_after <= now()
+     where ${dueNowSql}
      order by (select max(s.updated_at) from contact_export s
                where s.workspace_id = e.workspace_id and s.status <> 'pending') asc nulls first,
               e.updated_at

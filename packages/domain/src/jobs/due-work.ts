@@ -1,5 +1,12 @@
 import type { Database } from '../db/database.ts';
 
+/**
+ * A queue row due now: waiting, or running with its lease (`run_after`) ended. The claims
+ * (`claimJob`, `claimExport`) and `dueQueues` test the same condition, on the partial indexes
+ * made for it (`… where status in ('pending', 'running')`).
+ */
+export const dueNowSql = `status in ('pending', 'running') and run_after <= now()`;
+
 /** Which durable queues have a job due now (`dueQueues`). */
 export type DueQueues = { propagation: boolean; exports: boolean };
 
@@ -13,8 +20,8 @@ export type DueQueues = { propagation: boolean; exports: boolean };
  */
 export async function dueQueues(db: Database): Promise<DueQueues> {
   const [row] = await db.fork().execute<DueQueues[]>(
-    `select exists (select 1 from propagation_job where status in ('pending', 'running') and run_after <= now()) as propagation,
-            exists (select 1 from contact_export where status in ('pending', 'running') and run_after <= now()) as exports`,
+    `select exists (select 1 from propagation_job where ${dueNowSql}) as propagation,
+            exists (select 1 from contact_export where ${dueNowSql}) as exports`,
   );
   return { propagation: row?.propagation === true, exports: row?.exports === true };
 }

@@ -6,6 +6,7 @@ import { notFound } from '../errors.ts';
 import { uuidv7 } from '../ids.ts';
 import type { QueuedPropagation } from '../plain-result.ts';
 import { propagationRetryPolicy, recordFailedAttempt, type RetryPolicy } from './job-retries.ts';
+import { dueNowSql } from './due-work.ts';
 
 export type JobKind = PropagationJob['kind'];
 
@@ -87,7 +88,7 @@ export type ClaimedJob = JobRow;
  */
 export async function claimJob(em: EntityManager): Promise<ClaimedJob | undefined> {
   const [row] = await em.execute<JobRow[]>(
-    `select * from propagation_job where status in ('pending', 'running') and run_after <= now()
+    `select * from propagation_job where ${dueNowSql}
      order by run_after limit 1 for update skip locked`,
   );
   return row;
