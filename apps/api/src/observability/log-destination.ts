@@ -4,14 +4,32 @@ import pino from 'pino';
 export const logFlushIntervalMs = 1000;
 
 /**
- * Where the server's JSON lines go: stdout, through pino's own destination (sonic-boom).
- * With `bufferBytes` > 0, lines are gathered up to that many bytes, and for at most
+ * Where the server's JSON lines go: `fd` (stdout by default), through pino's own destination
+ * (sonic-boom). With `bufferBytes` > 0, lines are gathered up to that many bytes, and for at most
  * `logFlushIntervalMs`, then written at once: the per-request line otherwise costs a write
  * system call per request (measured: about 6 % of the service's CPU on the hot routes,
- * docs/PERFORMANCE.md). Pino flushes what is left when the process exits; a SIGKILL loses at
- * most the last second. With 0, every line is written synchronously as it is logged.
+ * docs/PERFORMANCE.md). What is left is written when the process exits; a SIGKILL loses at
+ * most the last second. With 0, every line is written as it is logged.
+ *
+ * The write is synchronous, on the main thread, as pino's default destination's: an
+ * asynchronous one hands each write to libuv's thread pool, waking a worker thread and then
+ * the event loop again: a read cost 20 % more Node CPU with it
+ * (docs/PERFORMANCE.md, ninth round). A destination that blocks (a full pipe nobody reads)
+ * then holds the event loop, as pino's default does.
  */
-export function logDestination(bufferBytes: number): ReturnType<typeof pino.destination> {
-  if (bufferBytes === 0) return pino.destination({ dest: 1, sync: true });
-  return pino.destination({ dest: 1, sync: false, minLength: bufferBytes, periodicFlush: logFlushIntervalMs });
+export function logDestination(bufferBytes: number, fd = 1): ReturnType<typeof pino.destination> {
+  if (bufferBytes === 0) return pino.destination({ dest: fd, sync: true });
+  const destination = pino.destination({
+    dest: fd,
+    sync: true,
+    minLength: bufferBytes,
+    periodicFlush: logFlushIntervalMs,
+  });
+  // Pino flushes an asynchronous destination at exit by itself, a synchronous one it does not.
+  const flushAtExit = () => {
+    if (!destination.destroyed) destination.flushSync();
+  };
+  process.once('exit', flushAtExit);
+  destination.once('close', () => process.off('exit', flushAtExit));
+  return destination;
 }
