@@ -31,6 +31,7 @@ import { registerRequestBodies } from './http/request-bodies.ts';
 import type { TrustProxy } from './env.ts';
 import type { WebhookUrlPolicy } from './webhooks/url-guard.ts';
 import { cutLiveStreamsOnClose } from './http/live-streams.ts';
+import { payloadHook } from './http/hook-forms.ts';
 import type { ForegroundLoad } from './http/foreground-load.ts';
 
 export type ServerOptions = {
@@ -127,12 +128,15 @@ export async function buildServer({
     closing = true;
   });
   cutLiveStreamsOnClose(app);
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-    // A body refused before it was read (too large, a media type no parser takes) is not drained:
-    // the connection closes after the answer, so a client cannot make the server read on.
-    if (closing || reply.statusCode === 413 || reply.statusCode === 415) reply.header('connection', 'close');
-  });
+  app.addHook(
+    'onSend',
+    payloadHook((req, reply) => {
+      reply.header('x-request-id', req.id);
+      // A body refused before it was read (too large, a media type no parser takes) is not drained:
+      // the connection closes after the answer, so a client cannot make the server read on.
+      if (closing || reply.statusCode === 413 || reply.statusCode === 415) reply.header('connection', 'close');
+    }),
+  );
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

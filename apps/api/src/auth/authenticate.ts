@@ -4,6 +4,7 @@ import { unavailableMessage } from '../errors/error-table.ts';
 import { sendSurfaceError, surfaceOf } from '../errors/surface-errors.ts';
 import { cachedAuthentication } from './caller-cache.ts';
 import { keyUseRecorder, type KeyUse } from './key-use.ts';
+import { requestHook } from '../http/hook-forms.ts';
 
 declare module 'fastify' {
   // Module augmentation merges only with an interface.
@@ -40,17 +41,26 @@ export function registerAuthentication(app: FastifyInstance, db: Database, calle
   app.decorate('keyUse', keyUse);
   app.addHook('onClose', () => keyUse.settled());
   app.decorateRequest('caller', null);
-  app.addHook('onRequest', async (req) => {
-    const key = apiKeyOf(req);
-    try {
-      req.caller = key === undefined ? null : await authenticate(key);
-      if (req.caller !== null) keyUse.used(req.caller.apiKeyId);
-    } catch (error) {
-      // Fail fast and say why: a 503 the client can retry, not a 500.
-      if (isDatabaseUnavailable(error)) throw Object.assign(new Error(unavailableMessage), { statusCode: 503 });
-      throw error;
-    }
-  });
+  const noteCaller = (req: FastifyRequest, caller: Caller | null) => {
+    req.caller = caller;
+    if (caller !== null) keyUse.used(caller.apiKeyId);
+  };
+  const refusal = (error: unknown) => {
+    // Fail fast and say why: a 503 the client can retry, not a 500.
+    if (isDatabaseUnavailable(error)) throw Object.assign(new Error(unavailableMessage), { statusCode: 503 });
+    throw error;
+  };
+  app.addHook(
+    'onRequest',
+    requestHook((req) => {
+      const key = apiKeyOf(req);
+      if (key === undefined) return;
+      // A remembered key answers at once; only a lookup waits for the database.
+      const found = authenticate(key);
+      if (found instanceof Promise) return found.then((caller) => noteCaller(req, caller), refusal);
+      noteCaller(req, found);
+    }),
+  );
 }
 
 /**
@@ -59,14 +69,17 @@ export function registerAuthentication(app: FastifyInstance, db: Database, calle
  * The server's own routes (health, metrics, documents, docs page) stay open.
  */
 export function registerAuthenticationRequirement(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.caller !== null) return;
-    const surface = surfaceOf(req.url);
-    if (surface === null) return;
-    const header = surface === 'graphql' ? 'authorization: <key>' : 'Authorization: Bearer <key>';
-    // The body, if any, is left unread: the connection closes after the answer.
-    if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)
-      reply.header('connection', 'close');
-    return sendSurfaceError(reply, 401, `a valid API key is required (${header})`);
-  });
+  app.addHook(
+    'onRequest',
+    requestHook((req, reply) => {
+      if (req.caller !== null) return;
+      const surface = surfaceOf(req.url);
+      if (surface === null) return;
+      const header = surface === 'graphql' ? 'authorization: <key>' : 'Authorization: Bearer <key>';
+      // The body, if any, is left unread: the connection closes after the answer.
+      if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)
+        reply.header('connection', 'close');
+      return sendSurfaceError(reply, 401, `a valid API key is required (${header})`);
+    }),
+  );
 }

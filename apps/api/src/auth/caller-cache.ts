@@ -1,6 +1,7 @@
 import { apiKeyHash, authenticateApiKey, type Caller, type Database } from '@tagging/domain';
 
-export type Authenticate = (secret: string) => Promise<Caller | null>;
+/** The caller of a key: at once when it is remembered, else once the database has answered. */
+export type Authenticate = (secret: string) => Caller | Promise<Caller | null>;
 
 /** At most this many keys are remembered; past it the cache starts over (keys are few). */
 const maxEntries = 10_000;
@@ -14,11 +15,7 @@ const maxEntries = 10_000;
 export function cachedAuthentication(db: Database, ttlMs: number): Authenticate {
   if (ttlMs <= 0) return (secret) => authenticateApiKey(db.fork(), secret);
   const callers = new Map<string, { caller: Caller; until: number }>();
-  return async (secret) => {
-    const hash = apiKeyHash(secret);
-    const now = Date.now();
-    const known = callers.get(hash);
-    if (known && known.until > now) return known.caller;
+  const lookUp = async (secret: string, hash: string, now: number) => {
     const caller = await authenticateApiKey(db.fork(), secret);
     if (caller === null) {
       callers.delete(hash);
@@ -29,5 +26,11 @@ export function cachedAuthentication(db: Database, ttlMs: number): Authenticate 
     const expiresAt = caller.expiresAt === null ? Infinity : Date.parse(caller.expiresAt);
     callers.set(hash, { caller, until: Math.min(now + ttlMs, expiresAt) });
     return caller;
+  };
+  return (secret) => {
+    const hash = apiKeyHash(secret);
+    const now = Date.now();
+    const known = callers.get(hash);
+    return known && known.until > now ? known.caller : lookUp(secret, hash, now);
   };
 }

@@ -17,6 +17,7 @@ import {
   limitRules,
   type GraphQLLimits,
 } from './graphql-limits.ts';
+import { requestHook } from '../http/hook-forms.ts';
 
 type BcrumbsProcedures = ReturnType<typeof createBcrumbsCaller>;
 
@@ -66,9 +67,12 @@ export async function bcrumbsPlugin(
 
   // Runs after the shared authentication hook and before the body is parsed: a request without
   // a valid key costs no parsing, GraphQL or database work.
-  app.addHook('onRequest', async (req) => {
-    if (req.caller === null) throw new GraphQLRequestRefusal(401, missingKeyMessage);
-  });
+  app.addHook(
+    'onRequest',
+    requestHook((req) => {
+      if (req.caller === null) throw new GraphQLRequestRefusal(401, missingKeyMessage);
+    }),
+  );
   // A mutation sent with an Idempotency-Key (every GraphQL request is a POST).
   registerIdempotency(app, options.db, options.idempotency);
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendSurfaceError } from '../errors/surface-errors.ts';
+import { requestHook } from './hook-forms.ts';
 
 /**
  * JSON nested deeper than any input schema goes. JSON.parse takes far deeper documents than the
@@ -39,13 +40,16 @@ export function jsonTextTooDeep(text: string): boolean {
 
 /** Refuses (400, in the surface's error shape) a request whose JSON input nests too deep. */
 export function registerBodyDepthLimit(app: FastifyInstance): void {
-  app.addHook('preHandler', async (req, reply) => {
-    const query = req.query as Record<string, unknown> | undefined;
-    const input = typeof query?.input === 'string' ? query.input : '';
-    // tRPC's scope keeps its body as text (its own parser reads it later).
-    const body = req.body;
-    const tooDeep = typeof body === 'string' ? jsonTextTooDeep(body) : nestedTooDeep(body);
-    if (tooDeep || jsonTextTooDeep(input))
-      return sendSurfaceError(reply, 400, `the input is nested more than ${maxBodyDepth} levels deep`);
-  });
+  app.addHook(
+    'preHandler',
+    requestHook((req, reply) => {
+      const query = req.query as Record<string, unknown> | undefined;
+      const input = typeof query?.input === 'string' ? query.input : '';
+      // tRPC's scope keeps its body as text (its own parser reads it later).
+      const body = req.body;
+      const tooDeep = typeof body === 'string' ? jsonTextTooDeep(body) : nestedTooDeep(body);
+      if (tooDeep || jsonTextTooDeep(input))
+        return sendSurfaceError(reply, 400, `the input is nested more than ${maxBodyDepth} levels deep`);
+    }),
+  );
 }

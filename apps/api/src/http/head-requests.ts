@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { payloadHook, requestHook } from './hook-forms.ts';
 
 /**
  * HEAD on the scopes serving the procedures (the REST routes, `/trpc`): tRPC's adapter knows only
@@ -9,13 +10,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  */
 export function answerHeadAsGet(app: FastifyInstance): void {
   const heads = new WeakSet<FastifyRequest>();
-  app.addHook('onRequest', async (req) => {
-    if (req.raw.method !== 'HEAD') return;
-    heads.add(req);
-    req.raw.method = 'GET';
-  });
-  app.addHook('onSend', async (req, _reply, payload) => {
-    if (heads.has(req)) req.raw.method = 'HEAD';
-    return payload;
-  });
+  app.addHook(
+    'onRequest',
+    requestHook((req) => {
+      if (req.raw.method !== 'HEAD') return;
+      heads.add(req);
+      req.raw.method = 'GET';
+    }),
+  );
+  app.addHook(
+    'onSend',
+    payloadHook((req, _reply, payload) => {
+      if (heads.has(req)) req.raw.method = 'HEAD';
+      return payload;
+    }),
+  );
 }

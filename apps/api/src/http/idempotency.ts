@@ -6,6 +6,7 @@ import {
   isDatabaseUnavailable,
   releaseIdempotencyKey,
   storeIdempotentResponse,
+  type Caller,
   type Database,
   type IdempotencySettings,
   type IdempotentRequest,
@@ -13,6 +14,7 @@ import {
 } from '@tagging/domain';
 import { unavailableMessage } from '../errors/error-table.ts';
 import { sendSurfaceError, surfaceErrorBody, surfaceOf } from '../errors/surface-errors.ts';
+import { payloadHook, requestHook } from './hook-forms.ts';
 
 /** The request header (IETF draft `Idempotency-Key`, as Stripe and others take it). */
 export const idempotencyKeyHeader = 'idempotency-key';
@@ -135,15 +137,21 @@ export function registerIdempotency(
 ): void {
   const claims = new WeakMap<FastifyRequest, Claimed>();
 
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'POST' || req.caller === null) return;
+  // Without a key there is nothing to wait for: the hooks go on at once (`requestHook`).
+  app.addHook(
+    'preHandler',
+    requestHook((req, reply) => {
+      if (req.method !== 'POST' || req.caller === null || req.headers[idempotencyKeyHeader] === undefined) return;
+      return claimOrAnswer(req, reply, req.caller);
+    }),
+  );
+  async function claimOrAnswer(req: FastifyRequest, reply: FastifyReply, caller: Caller) {
     const key = req.headers[idempotencyKeyHeader];
-    if (key === undefined) return;
     if (typeof key !== 'string' || !keyPattern.test(key))
       return sendSurfaceError(reply, 400, 'Idempotency-Key must be 1 to 255 visible ASCII characters, sent once');
     const request: IdempotentRequest = {
-      workspaceId: req.caller.workspaceId,
-      apiKeyId: req.caller.apiKeyId,
+      workspaceId: caller.workspaceId,
+      apiKeyId: caller.apiKeyId,
       key,
       fingerprint: requestFingerprint(
         req.method,
@@ -174,12 +182,18 @@ export function registerIdempotency(
           .header(idempotentReplayedHeader, 'true')
           .send(Buffer.from(found.response.body, 'utf8'));
     }
-  });
+  }
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    const claimed = claims.get(req);
-    if (!claimed) return payload;
-    claims.delete(req);
+  app.addHook(
+    'onSend',
+    payloadHook((req, reply, payload) => {
+      const claimed = claims.get(req);
+      if (!claimed) return payload;
+      claims.delete(req);
+      return keepOrRelease(req, reply, payload, claimed);
+    }),
+  );
+  async function keepOrRelease(req: FastifyRequest, reply: FastifyReply, payload: unknown, claimed: Claimed) {
     const stored = await storedResponseOf(reply, payload);
     try {
       if (!stored || releases(stored.response.status)) await releaseIdempotencyKey(db, claimed.request, claimed.claim);
@@ -193,5 +207,5 @@ export function registerIdempotency(
       req.log.error({ err: error }, 'could not store the idempotent response');
     }
     return stored ? stored.payload : payload;
-  });
+  }
 }

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { payloadHook } from './hook-forms.ts';
 
 /**
  * Live event streams (tRPC subscriptions over server-sent events) are cut at shutdown. A stream
@@ -12,15 +13,18 @@ import type { FastifyInstance } from 'fastify';
  */
 export function cutLiveStreamsOnClose(app: FastifyInstance): void {
   const streams = new Set<Socket>();
-  app.addHook('onSend', async (req, reply, payload) => {
-    // The tRPC adapter answers with a fetch Response; a subscription's is an event stream.
-    if (!(payload instanceof Response) || !payload.headers.get('content-type')?.startsWith('text/event-stream'))
+  app.addHook(
+    'onSend',
+    payloadHook((req, reply, payload) => {
+      // The tRPC adapter answers with a fetch Response; a subscription's is an event stream.
+      if (!(payload instanceof Response) || !payload.headers.get('content-type')?.startsWith('text/event-stream'))
+        return payload;
+      const socket = req.raw.socket;
+      streams.add(socket);
+      reply.raw.once('close', () => streams.delete(socket));
       return payload;
-    const socket = req.raw.socket;
-    streams.add(socket);
-    reply.raw.once('close', () => streams.delete(socket));
-    return payload;
-  });
+    }),
+  );
   app.addHook('preClose', async () => {
     for (const socket of streams) socket.destroy();
   });

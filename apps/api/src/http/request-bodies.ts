@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import { surfaceOf } from '../errors/surface-errors.ts';
 import { bodyLimitOf, tooLargeMessage, type BodyLimits } from './body-limits.ts';
+import { payloadHook, requestHook } from './hook-forms.ts';
 
 type HttpError = Error & { statusCode: number };
 const httpError = (statusCode: number, message: string): HttpError => Object.assign(new Error(message), { statusCode });
@@ -138,40 +139,46 @@ function invalidJsonError(text: string): HttpError {
  * - a JSON content type with an empty body is no body (many HTTP clients always send the header).
  */
 export function registerRequestBodies(app: FastifyInstance, limits: BodyLimits): void {
-  app.addHook('onRequest', async (req) => {
-    // HTTP/1.1 requires Host (RFC 9112 §3.2); Node's own check (off: `requireHostHeader`)
-    // answered an empty 400. One header lookup, in the hook every request already runs.
-    if (req.headers.host === undefined && req.raw.httpVersion === '1.1')
-      throw httpError(400, 'an HTTP/1.1 request needs a Host header');
-    const contentType = req.headers['content-type'];
-    if (contentType) req.headers['content-type'] = normalizedContentType(contentType);
-  });
+  app.addHook(
+    'onRequest',
+    requestHook((req) => {
+      // HTTP/1.1 requires Host (RFC 9112 §3.2); Node's own check (off: `requireHostHeader`)
+      // answered an empty 400. One header lookup, in the hook every request already runs.
+      if (req.headers.host === undefined && req.raw.httpVersion === '1.1')
+        throw httpError(400, 'an HTTP/1.1 request needs a Host header');
+      const contentType = req.headers['content-type'];
+      if (contentType) req.headers['content-type'] = normalizedContentType(contentType);
+    }),
+  );
 
-  app.addHook('preParsing', async (req, reply, payload) => {
-    if (!hasBody(req)) return payload;
-    refuseCodings(req, reply);
-    const contentType = req.headers['content-type'] ?? '';
-    const mediaType = contentType.split(';', 1)[0]?.trim() ?? '';
-    const text = isTextBody(mediaType);
-    const charset = charsetOf(contentType);
-    if (text && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
-      throw httpError(415, 'bodies are UTF-8 (charset=utf-8); no other charset is taken');
-    // The REST adapter would refuse other types itself, quoting the header back.
-    const surface = surfaceOf(req.url);
-    if ((surface === 'rest' || surface === 'zapini') && mediaType !== 'application/json')
-      throw httpError(415, 'bodies are JSON in UTF-8 (Content-Type: application/json)');
-    const limit = bodyLimitOf(req.method, req.url, limits);
-    if (Number(req.headers['content-length']) > limit) throw httpError(413, tooLargeMessage(limit));
-    // A JSON body of a stated length needs no stream of checks (issue 20: the stream cost ~2 % of
-    // a write's CPU): Node's parser reads no more than Content-Length bytes and Fastify refuses
-    // fewer (400), so the limit above holds, and the JSON parser below checks UTF-8 itself.
-    // `/trpc` keeps the stream: tRPC's adapter puts its own JSON parser (a string) in its scope.
-    if (mediaType === 'application/json' && req.headers['transfer-encoding'] === undefined && surface !== 'trpc')
-      return payload;
-    const checked = new CheckedBody(limit, text);
-    payload.on('error', (error) => checked.destroy(error));
-    return payload.pipe(checked);
-  });
+  app.addHook(
+    'preParsing',
+    payloadHook<RequestPayload>((req, reply, payload: RequestPayload) => {
+      if (!hasBody(req)) return payload;
+      refuseCodings(req, reply);
+      const contentType = req.headers['content-type'] ?? '';
+      const mediaType = contentType.split(';', 1)[0]?.trim() ?? '';
+      const text = isTextBody(mediaType);
+      const charset = charsetOf(contentType);
+      if (text && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+        throw httpError(415, 'bodies are UTF-8 (charset=utf-8); no other charset is taken');
+      // The REST adapter would refuse other types itself, quoting the header back.
+      const surface = surfaceOf(req.url);
+      if ((surface === 'rest' || surface === 'zapini') && mediaType !== 'application/json')
+        throw httpError(415, 'bodies are JSON in UTF-8 (Content-Type: application/json)');
+      const limit = bodyLimitOf(req.method, req.url, limits);
+      if (Number(req.headers['content-length']) > limit) throw httpError(413, tooLargeMessage(limit));
+      // A JSON body of a stated length needs no stream of checks (issue 20: the stream cost ~2 % of
+      // a write's CPU): Node's parser reads no more than Content-Length bytes and Fastify refuses
+      // fewer (400), so the limit above holds, and the JSON parser below checks UTF-8 itself.
+      // `/trpc` keeps the stream: tRPC's adapter puts its own JSON parser (a string) in its scope.
+      if (mediaType === 'application/json' && req.headers['transfer-encoding'] === undefined && surface !== 'trpc')
+        return payload;
+      const checked = new CheckedBody(limit, text);
+      payload.on('error', (error) => checked.destroy(error));
+      return payload.pipe(checked);
+    }),
+  );
 
   // Fastify's JSON parser, except that an empty body is no body rather than a 400, and bytes
   // that are not UTF-8 are refused (400) rather than decoded with U+FFFD.

@@ -27,7 +27,9 @@ export function logDestination(bufferBytes: number, fd = 1): ReturnType<typeof p
   });
   // Pino flushes an asynchronous destination at exit by itself, a synchronous one it does not.
   const flushAtExit = () => {
-    if (!destination.destroyed) destination.flushSync();
+    // A destroyed destination (set by `destroy()`, which sonic-boom's types do not declare) has
+    // nothing left to write.
+    if (!(destination as { destroyed?: boolean }).destroyed) destination.flushSync();
   };
   process.once('exit', flushAtExit);
   destination.once('close', () => process.off('exit', flushAtExit));

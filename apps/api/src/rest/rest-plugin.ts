@@ -8,6 +8,7 @@ import { answerHeadAsGet } from '../http/head-requests.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 import { answerUnknownRoute, restHandler } from './rest-call.ts';
 import { restRoutesOf } from './rest-routes.ts';
+import { payloadHook, requestHook } from '../http/hook-forms.ts';
 
 export const restBasePath = '/api';
 /** The Zapini dialect lives under `/api/v1` and wraps errors in its own envelope. */
@@ -29,51 +30,57 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
   // A write's input is its body and path (as trpc-to-openapi built it); the documents also put
   // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
   // given twice with different values is refused.
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.method === 'GET' || req.method === 'DELETE') return;
-    // A write with no body at all (the document's sync-tags), with or without a JSON content
-    // type, is an empty JSON object.
-    if (req.body === undefined) {
-      req.headers['content-type'] = 'application/json';
-      req.body = {};
-    }
-    // The route spreads the body into the input: `null`, `[]`, `"x"` or `1` would become `{}`
-    // (an export of the whole workspace, say). A body, when there is one, is a JSON object.
-    if (!isPlainObject(req.body))
-      return reply.code(400).send({
-        code: 'VALIDATION_ERROR',
-        message: 'the body must be a JSON object',
-        issues: [{ path: [], message: 'expected a JSON object' }],
-      } satisfies ErrorBody);
-    const query = isPlainObject(req.query) ? req.query : {};
-    if (Object.keys(query).length === 0) return;
-    const body = req.body;
-    for (const [key, value] of Object.entries(query)) {
-      // Own keys only: `toString` or `constructor` in the query string is a key like any other.
-      if (Object.hasOwn(body, key) && body[key] !== value && String(body[key]) !== value) {
+  app.addHook(
+    'preHandler',
+    requestHook((req, reply) => {
+      if (req.method === 'GET' || req.method === 'DELETE') return;
+      // A write with no body at all (the document's sync-tags), with or without a JSON content
+      // type, is an empty JSON object.
+      if (req.body === undefined) {
+        req.headers['content-type'] = 'application/json';
+        req.body = {};
+      }
+      // The route spreads the body into the input: `null`, `[]`, `"x"` or `1` would become `{}`
+      // (an export of the whole workspace, say). A body, when there is one, is a JSON object.
+      if (!isPlainObject(req.body))
         return reply.code(400).send({
           code: 'VALIDATION_ERROR',
-          message: `"${key}" differs between the query string and the body`,
-          issues: [{ path: [key], message: 'differs between the query string and the body' }],
+          message: 'the body must be a JSON object',
+          issues: [{ path: [], message: 'expected a JSON object' }],
         } satisfies ErrorBody);
+      const query = isPlainObject(req.query) ? req.query : {};
+      if (Object.keys(query).length === 0) return;
+      const body = req.body;
+      for (const [key, value] of Object.entries(query)) {
+        // Own keys only: `toString` or `constructor` in the query string is a key like any other.
+        if (Object.hasOwn(body, key) && body[key] !== value && String(body[key]) !== value) {
+          return reply.code(400).send({
+            code: 'VALIDATION_ERROR',
+            message: `"${key}" differs between the query string and the body`,
+            issues: [{ path: [key], message: 'differs between the query string and the body' }],
+          } satisfies ErrorBody);
+        }
       }
-    }
-    req.body = { ...query, ...body };
-  });
+      req.body = { ...query, ...body };
+    }),
+  );
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      parsed = {};
-    }
-    reply.header('content-type', 'application/json; charset=utf-8');
-    const body = restErrorBody(reply.statusCode, parsed);
-    // (`originalUrl`: the URL as sent, before a trailing slash was trimmed for routing.)
-    return JSON.stringify(req.originalUrl.startsWith(zapiniBasePath) ? zapiniErrorBody(body) : body);
-  });
+  app.addHook(
+    'onSend',
+    payloadHook((req, reply, payload) => {
+      if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(payload);
+      } catch {
+        parsed = {};
+      }
+      reply.header('content-type', 'application/json; charset=utf-8');
+      const body = restErrorBody(reply.statusCode, parsed);
+      // (`originalUrl`: the URL as sent, before a trailing slash was trimmed for routing.)
+      return JSON.stringify(req.originalUrl.startsWith(zapiniBasePath) ? zapiniErrorBody(body) : body);
+    }),
+  );
   // After the hooks above: it keeps the body as rewritten, and sees the merged input.
   registerIdempotency(app, options.db, options.idempotency);
 

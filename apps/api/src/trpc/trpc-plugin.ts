@@ -8,6 +8,7 @@ import { registerIdempotency } from '../http/idempotency.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from './context.ts';
 import { answerPlainCall, plainCall } from './trpc-single-call.ts';
+import { payloadHook, requestHook } from '../http/hook-forms.ts';
 
 const isBatch = (query: unknown): boolean =>
   typeof query === 'object' && query !== null && 'batch' in query && query.batch !== undefined;
@@ -25,35 +26,41 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
   });
   // tRPC takes GET (queries) and POST (mutations); its adapter fails on methods fetch has no
   // Request for (TRACE: a 500), so every other method is refused here first.
-  app.addHook('onRequest', async (req, reply) => {
-    // tRPC's adapter takes multipart bodies (form data inputs), which no procedure here has: a
-    // 415 as for any other type but JSON, before the body is read.
-    if (req.method === 'POST' && req.headers['content-type']?.toLowerCase().startsWith('multipart/form-data'))
-      return reply.code(415).send(trpcErrorBody(415, 'unsupported content type: send application/json'));
-    if (req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD') return;
-    return reply.code(405).send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
-  });
+  app.addHook(
+    'onRequest',
+    requestHook((req, reply) => {
+      // tRPC's adapter takes multipart bodies (form data inputs), which no procedure here has: a
+      // 415 as for any other type but JSON, before the body is read.
+      if (req.method === 'POST' && req.headers['content-type']?.toLowerCase().startsWith('multipart/form-data'))
+        return reply.code(415).send(trpcErrorBody(415, 'unsupported content type: send application/json'));
+      if (req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD') return;
+      return reply.code(405).send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
+    }),
+  );
   answerHeadAsGet(app);
-  app.addHook('onSend', async (req, reply, payload) => {
-    // The adapter sends a fetch Response, whose status and headers Fastify applies after this
-    // hook and whose body it streams (chunked: a write per chunk and one for the end).
-    if (!(payload instanceof Response)) return payload;
-    const jsonError = payload.status >= 400 && payload.headers.get('content-type')?.startsWith('text/plain');
-    // A batch may stream (httpBatchStreamLink) and a subscription does: they stay Responses, an
-    // error among them labelled JSON (tRPC labels some JSON errors text/plain).
-    if (isBatch(req.query) || payload.headers.get('content-type')?.startsWith('text/event-stream')) {
-      if (!jsonError) return payload;
-      const headers = new Headers(payload.headers);
-      headers.set('content-type', 'application/json; charset=utf-8');
-      return new Response(payload.body, { status: payload.status, statusText: payload.statusText, headers });
-    }
-    // One call's answer is one small JSON document: sent whole, with its length, in one write
-    // (issue 20: the streamed form cost a second write and the stream machinery per request).
-    reply.code(payload.status);
-    for (const [name, value] of payload.headers) reply.header(name, value);
-    if (jsonError) reply.header('content-type', 'application/json; charset=utf-8');
-    return payload.text();
-  });
+  app.addHook(
+    'onSend',
+    payloadHook((req, reply, payload) => {
+      // The adapter sends a fetch Response, whose status and headers Fastify applies after this
+      // hook and whose body it streams (chunked: a write per chunk and one for the end).
+      if (!(payload instanceof Response)) return payload;
+      const jsonError = payload.status >= 400 && payload.headers.get('content-type')?.startsWith('text/plain');
+      // A batch may stream (httpBatchStreamLink) and a subscription does: they stay Responses, an
+      // error among them labelled JSON (tRPC labels some JSON errors text/plain).
+      if (isBatch(req.query) || payload.headers.get('content-type')?.startsWith('text/event-stream')) {
+        if (!jsonError) return payload;
+        const headers = new Headers(payload.headers);
+        headers.set('content-type', 'application/json; charset=utf-8');
+        return new Response(payload.body, { status: payload.status, statusText: payload.statusText, headers });
+      }
+      // One call's answer is one small JSON document: sent whole, with its length, in one write
+      // (issue 20: the streamed form cost a second write and the stream machinery per request).
+      reply.code(payload.status);
+      for (const [name, value] of payload.headers) reply.header(name, value);
+      if (jsonError) reply.header('content-type', 'application/json; charset=utf-8');
+      return payload.text();
+    }),
+  );
   // Mutations (POST) with an Idempotency-Key; after the hook above, so the labelled body is kept.
   registerIdempotency(app, options.db, options.idempotency);
   const trpcOptions = {
