@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '@tagging/domain';
+import { cachedAuthentication } from '../src/auth/caller-cache.ts';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 
 // The production setting remembers a key's caller briefly (API_KEY_CACHE_MS); what that may and
@@ -42,6 +43,18 @@ describe('remembered callers', () => {
     expect((await restCall(server, 'GET', '/api/tags', { apiKey: secret })).status).toBe(401);
     await createApiKey(server.db.fork(), workspace.id, { secret });
     expect((await restCall(server, 'GET', '/api/tags', { apiKey: secret })).status).toBe(200);
+  });
+
+  it('answers a remembered key at once, without a promise; a key it does not know after a lookup', async () => {
+    const authenticate = cachedAuthentication(server.db, cacheMs);
+    const first = authenticate(workspace.apiKey);
+    expect(first).toBeInstanceOf(Promise);
+    const caller = await first;
+    expect(caller).toMatchObject({ workspaceId: workspace.id });
+    expect(authenticate(workspace.apiKey)).toEqual(caller);
+    const unknown = authenticate(`tgk_${'y'.repeat(40)}`);
+    expect(unknown).toBeInstanceOf(Promise);
+    expect(await unknown).toBeNull();
   });
 
   it('a remembered key still acts only in its own workspace', async () => {
