@@ -49,4 +49,11 @@ describe('database outage', () => {
     expect(await get('/readyz')).toMatchObject({ status: 503, body: { status: 'unavailable' } });
     expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
   });
+
+  it('keeps its own routes open to a client that sends a key anyway: the key is not looked up', async () => {
+    const key = 'tgk_some-key-that-needs-the-database';
+    expect(await get('/healthz', key)).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(await get('/readyz', key)).toMatchObject({ status: 503, body: { status: 'unavailable' } });
+    expect((await get('/openapi.json', key)).status).toBe(200);
+  });
 });

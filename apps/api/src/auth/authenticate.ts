@@ -33,7 +33,10 @@ function apiKeyOf(req: FastifyRequest): string | undefined {
 
 /**
  * Who is calling, resolved once per request; each transport decides what to require. A key's
- * use is noted for its `lastUsedAt` without the request waiting for it.
+ * use is noted for its `lastUsedAt` without the request waiting for it. The server's own routes
+ * outside the surfaces (health, readiness, metrics, the documents) take no key, so a key sent
+ * to them is not looked up: a probe stays 200 while the database is down whatever headers its
+ * client adds, and a made-up key there costs no query (attack of session 16).
  */
 export function registerAuthentication(app: FastifyInstance, db: Database, callerCacheMs = 0): void {
   const authenticate = cachedAuthentication(db, callerCacheMs);
@@ -54,7 +57,7 @@ export function registerAuthentication(app: FastifyInstance, db: Database, calle
     'onRequest',
     requestHook((req) => {
       const key = apiKeyOf(req);
-      if (key === undefined) return;
+      if (key === undefined || surfaceOf(req.url) === null) return;
       // A remembered key answers at once; only a lookup waits for the database.
       const found = authenticate(key);
       if (found instanceof Promise) return found.then((caller) => noteCaller(req, caller), refusal);

@@ -13,7 +13,8 @@ const probes = new Set(['/healthz', '/readyz', '/metrics']);
  * with a key carries the IETF draft headers `RateLimit-Limit`, `RateLimit-Remaining` and
  * `RateLimit-Reset` (seconds); past the limit, 429 with `Retry-After`, in the error shape of
  * the surface (each scope's error handler writes it, as for any refusal). Requests without a
- * key (the public documents) share the limit of their client address, `req.ip`: the socket's
+ * key, and those outside the surfaces (the public documents, where a key is not looked up),
+ * share the limit of their client address, `req.ip`: the socket's
  * peer, or the address a trusted proxy forwarded (TRUST_PROXY), so that clients behind one proxy
  * are not limited as one. Probes (health, readiness, metrics) are never limited. Register it before the routes: it attaches itself to each route.
  */
