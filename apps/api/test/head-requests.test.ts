@@ -41,6 +41,23 @@ it.each([
   expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(getBody)));
 });
 
+it('HEAD of a live event stream answers its status and headers at once, without a stream', async () => {
+  const path = `/trpc/events.subscribe?input=${encodeURIComponent(JSON.stringify({ after: 0 }))}`;
+  const head = await fetch(`${server.url}${path}`, {
+    method: 'HEAD',
+    headers: { authorization },
+    signal: AbortSignal.timeout(5000),
+  });
+  expect(head.status).toBe(200);
+  expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  expect(await head.text()).toBe('');
+  // The GET still streams.
+  const get = await fetch(`${server.url}${path}`, { headers: { authorization }, signal: AbortSignal.timeout(5000) });
+  expect(get.status).toBe(200);
+  expect(get.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  await get.body?.cancel();
+});
+
 it('tRPC refuses a multipart body with 415 in its error JSON', async () => {
   const form = new FormData();
   form.set('name', 'x');

@@ -45,6 +45,14 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
       // hook and whose body it streams (chunked: a write per chunk and one for the end).
       if (!(payload instanceof Response)) return payload;
       const jsonError = payload.status >= 400 && payload.headers.get('content-type')?.startsWith('text/plain');
+      // HEAD is GET without the body: a live stream's status and headers, and no stream, which
+      // would never end (attack, session 16: the HEAD hung until the client gave up).
+      if (req.raw.method === 'HEAD' && payload.headers.get('content-type')?.startsWith('text/event-stream')) {
+        void payload.body?.cancel();
+        reply.code(payload.status);
+        for (const [name, value] of payload.headers) reply.header(name, value);
+        return '';
+      }
       // A batch may stream (httpBatchStreamLink) and a subscription does: they stay Responses, an
       // error among them labelled JSON (tRPC labels some JSON errors text/plain).
       if (isBatch(req.query) || payload.headers.get('content-type')?.startsWith('text/event-stream')) {
