@@ -26,6 +26,7 @@ export * from './exports/contact-exports.ts';
 export { neutralizeFormula, tagsCell, exportColumns, type ExportRecord } from './exports/export-rows.ts';
 export { xlsxCell, xlsxCellMaxLength, xlsxCutMarker } from './exports/export-xlsx.ts';
 export * from './jobs/background-worker.ts';
+export * from './jobs/outage-backoff.ts';
 export * from './jobs/job-retention.ts';
 export * from './jobs/job-retries.ts';
 export * from './jobs/retry-failed-job.ts';

@@ -1,5 +1,6 @@
 import {
   claimWebhookDeliveries,
+  OutageBackoff,
   recordWebhookAttempts,
   type AttemptOutcome,
   type ClaimedDelivery,
@@ -124,6 +125,8 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
       });
     inFlight.add(running);
   };
+  // While the database is unreachable, claims are a few seconds apart rather than `idleMs`.
+  const backoff = new OutageBackoff(settings.idleMs);
   let lastClaimAt = -Infinity;
   /** Waits out the rest of the pause since the last claim while requests keep the process busy. */
   const stepBack = async () => {
@@ -144,15 +147,18 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
             workspace: settings.workspaceConcurrency,
           });
         } catch (error) {
+          backoff.noteError(error);
           settings.onError?.(error);
         }
         for (const delivery of claimed) attempt(delivery);
       }
       if (stopped) break;
+      const outageWait = backoff.endPass();
       // Slots full: wait for one to free up; nothing due: wait for the idle interval.
-      if ((claimed.length < free || free <= 0) && !woken)
+      if (outageWait !== undefined || ((claimed.length < free || free <= 0) && !woken))
         await new Promise<void>((resolve) => {
-          const timer = free > 0 ? setTimeout(resolve, settings.idleMs) : undefined;
+          const wait = outageWait ?? (free > 0 ? settings.idleMs : undefined);
+          const timer = wait === undefined ? undefined : setTimeout(resolve, wait);
           wake = () => {
             clearTimeout(timer);
             resolve();

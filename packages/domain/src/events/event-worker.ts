@@ -34,20 +34,18 @@ export function startEventWorker(db: Database, options: EventWorkerOptions = {})
   // before the sequencer's transaction is opened: an idle pass is one round trip, not five.
   let numberedLastPass = true;
   return startPollingLoop({
-    pass: async (isStopped) => {
+    pass: async (isStopped, reportError) => {
       let numbered = 0;
       try {
         if (numberedLastPass || (await hasUnnumberedEvents(db))) numbered = await sequenceEvents(db);
       } catch (error) {
-        options.onError?.(error);
+        reportError(error);
       }
       numberedLastPass = numbered > 0;
       // A full batch means more are waiting: go on without sleeping.
       let busy = numbered >= 5000;
       if (options.afterSequencing && !isStopped())
-        busy =
-          (await options.afterSequencing(numbered).catch((error: unknown) => (options.onError?.(error), false))) ||
-          busy;
+        busy = (await options.afterSequencing(numbered).catch((error: unknown) => (reportError(error), false))) || busy;
       return busy;
     },
     idleMs: everyMs,

@@ -66,18 +66,18 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
     },
   ];
   return startPollingLoop({
-    pass: async (isStopped) => {
+    pass: async (isStopped, reportError) => {
       let worked = false;
       // Before the queues, so that an export of freshly imported contacts counts them with a
       // plan made from their statistics.
       if (Date.now() >= nextMaintenanceAt) {
         nextMaintenanceAt = Date.now() + maintenanceEveryMs;
-        await maintainTables(db).catch((error: unknown) => options.onError?.(error));
+        await maintainTables(db).catch((error: unknown) => reportError(error));
       }
       // One probe for both queues; a queue with nothing due is not claimed (an idle pass is one
       // statement). A failed probe (the database unreachable) ends the pass: the next one asks again.
       const due = await dueQueues(db).catch((error: unknown) => {
-        options.onError?.(error);
+        reportError(error);
         return { propagation: false, exports: false };
       });
       for (const { queue, run } of runners) {
@@ -86,7 +86,7 @@ export function startBackgroundWorker(db: Database, options: BackgroundWorkerOpt
         try {
           worked = (await run()) || worked;
         } catch (error) {
-          options.onError?.(error);
+          reportError(error);
         }
       }
       return worked;
