@@ -14,16 +14,15 @@ export const logFlushIntervalMs = 1000;
  * The write is synchronous, on the main thread, as pino's default destination's: an
  * asynchronous one hands each write to libuv's thread pool, waking a worker thread and then
  * the event loop again: up to 20 % more Node CPU on a read with a large answer, inside the
- * noise on small ones (docs/PERFORMANCE.md, ninth round). A destination that blocks (a full pipe nobody reads)
- * then holds the event loop, as pino's default does.
+ * noise on small ones (docs/PERFORMANCE.md, ninth round). A destination that blocks (a full
+ * pipe nobody reads) then holds the event loop, as pino's default does.
  */
 export function logDestination(bufferBytes: number, fd = 1): ReturnType<typeof pino.destination> {
-  if (bufferBytes === 0) return pino.destination({ dest: fd, sync: true });
   const destination = pino.destination({
     dest: fd,
     sync: true,
     minLength: bufferBytes,
-    periodicFlush: logFlushIntervalMs,
+    periodicFlush: bufferBytes > 0 ? logFlushIntervalMs : 0,
   });
   // Pino flushes an asynchronous destination at exit by itself, a synchronous one it does not.
   const flushAtExit = () => {

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { fastifyRequestHandler, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { maxTrpcBatchSize } from '@tagging/contracts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
@@ -18,6 +18,12 @@ const isBatch = (query: unknown): boolean =>
  * over the limit, a content type it has no parser for) is answered in tRPC's error JSON, and
  * every error says `application/json` (tRPC's own 415 says `text/plain`).
  */
+/** The reply takes the adapter's `Response`'s status and headers (its body is the caller's to send). */
+function answerWith(reply: FastifyReply, response: Response): void {
+  reply.code(response.status);
+  for (const [name, value] of response.headers) reply.header(name, value);
+}
+
 export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurfaceOptions): Promise<void> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = fastifyErrorStatus(error);
@@ -49,8 +55,7 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
       // would never end (attack, session 16: the HEAD hung until the client gave up).
       if (req.raw.method === 'HEAD' && payload.headers.get('content-type')?.startsWith('text/event-stream')) {
         void payload.body?.cancel();
-        reply.code(payload.status);
-        for (const [name, value] of payload.headers) reply.header(name, value);
+        answerWith(reply, payload);
         return '';
       }
       // A batch may stream (httpBatchStreamLink) and a subscription does: they stay Responses, an
@@ -63,8 +68,7 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
       }
       // One call's answer is one small JSON document: sent whole, with its length, in one write
       // (issue 20: the streamed form cost a second write and the stream machinery per request).
-      reply.code(payload.status);
-      for (const [name, value] of payload.headers) reply.header(name, value);
+      answerWith(reply, payload);
       if (jsonError) reply.header('content-type', 'application/json; charset=utf-8');
       return payload.text();
     }),
