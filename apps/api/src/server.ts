@@ -8,6 +8,7 @@ import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
 import { loggerOptions } from './observability/logger-options.ts';
 import { registerMetrics } from './observability/metrics.ts';
 import { registerRequestObservation, RequestLineController } from './observability/request-observation.ts';
+import { requestLoggerFactory } from './observability/request-logger.ts';
 import { docsPage } from './docs/docs-page.ts';
 import { servedOpenApiDocument } from './openapi/served-document.ts';
 import { bcrumbsPlugin } from './graphql/bcrumbs-plugin.ts';
@@ -92,6 +93,7 @@ export async function buildServer({
     // JSON lines with secrets kept out; one line per request, written by the observation hook.
     logger: loggerOptions(logger),
     logController: new RequestLineController(),
+    childLoggerFactory: requestLoggerFactory,
     // A caller's request id is kept (for tracing across services); otherwise a new one.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
