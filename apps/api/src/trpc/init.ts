@@ -31,51 +31,60 @@ export const router = t.router;
 /** Server-side callers of a router with an inner context: GraphQL and the export download call the procedures through them. */
 export const createCallerFactory = t.createCallerFactory;
 
-/**
- * Every call of every transport (`/trpc`, the REST adapter, the server-side caller of GraphQL
- * and the download) gets its own EntityManager, forked here and nowhere else (a tRPC batch runs
- * several calls of one request at once, and a unit of work must not share one). Its failure is
- * mapped here, once, through the error table; REST creates say 201. A success that shows a
- * secret marks its request, so the idempotency hook does not keep the response.
- */
-export const publicProcedure = t.procedure.use(async ({ ctx, meta, next }) => {
-  if (meta?.successStatus) ctx.http.status = meta.successStatus;
-  // tRPC merges the returned fields into the context itself: no spread of ours.
-  const call = () => next({ ctx: { em: ctx.db.fork() } });
-  const result = await (ctx.databaseShare ? ctx.databaseShare(call) : call());
-  if (result.ok && meta?.showsSecret) ctx.secretShown();
-  const failure = result.ok ? undefined : failureOfThrown(result.error.cause);
-  if (!result.ok && failure) {
-    if (failure.retryAfterSeconds !== undefined)
-      ctx.http.headers = { ...ctx.http.headers, 'retry-after': String(failure.retryAfterSeconds) };
-    throw toTRPCError(failure.code, failure.message, result.error.cause);
-  }
-  return result;
-});
-
 const workspaceIdOf = (rawInput: unknown): unknown =>
   typeof rawInput === 'object' && rawInput !== null && 'workspaceId' in rawInput ? rawInput.workspaceId : undefined;
 
 /**
- * Procedures that act inside the caller's workspace: a valid API key is required (401), and a
- * `workspaceId` in the input (query string, body, GraphQL input) that is not the key's
- * workspace is refused (403). Resources of other workspaces are simply not found by the domain (404).
- * A mutation needs a `write` key (a `read` key is refused with 403, before the input is parsed).
+ * The access rules of a call in the caller's workspace, in their order: a valid API key is
+ * required (401), and a `workspaceId` in the input (query string, body, GraphQL input) that is
+ * not the key's workspace is refused (403); a mutation needs a `write` key and, where `needed`
+ * says so, an `admin` key (403). Resources of other workspaces are simply not found by the
+ * domain (404). Returns what the call adds to the context; throws the refusal as a `TRPCError`.
  */
-export const workspaceProcedure = publicProcedure.use(async ({ ctx, type, next, getRawInput }) => {
-  const refusal = refusalFor(ctx.caller, workspaceIdOf(await getRawInput().catch(() => undefined)));
+function workspaceAccess(ctx: Context, type: string, rawInput: unknown, needed: 'admin' | undefined) {
+  const refusal = refusalFor(ctx.caller, workspaceIdOf(rawInput));
   if (refusal) throw toTRPCError(refusal.code, refusal.message);
   if (ctx.caller === null) throw toTRPCError('UNAUTHORIZED', 'a valid API key is required');
-  const scope = type === 'mutation' ? scopeRefusal(ctx.caller, 'write') : null;
+  const scope =
+    (type === 'mutation' ? scopeRefusal(ctx.caller, 'write') : null) ??
+    (needed ? scopeRefusal(ctx.caller, needed) : null);
   if (scope) throw toTRPCError(scope.code, scope.message);
   // The key is recorded as the actor of what the call changes ("who did it", issue 19).
-  const actor = { apiKeyId: ctx.caller.apiKeyId };
-  return next({ ctx: { caller: ctx.caller, workspaceId: ctx.caller.workspaceId, actor } });
-});
+  return { caller: ctx.caller, workspaceId: ctx.caller.workspaceId, actor: { apiKeyId: ctx.caller.apiKeyId } };
+}
+
+/**
+ * A base procedure: one middleware that checks the caller's access (`workspaceAccess`), then runs
+ * the call. Every call of every transport (`/trpc`, the REST routes, the server-side caller of
+ * GraphQL and the download) gets its own EntityManager, forked here and nowhere else (a tRPC batch
+ * runs several calls of one request at once, and a unit of work must not share one). Its failure
+ * is mapped here, once, through the error table; REST creates say 201. A success that shows a
+ * secret marks its request, so the idempotency hook does not keep the response. The checks and
+ * the call are one middleware, not one per base procedure: each level of tRPC's middleware chain
+ * costs a request a few µs (issue 20, docs/PERFORMANCE.md).
+ */
+const baseProcedure = (needed: 'admin' | undefined) =>
+  t.procedure.use(async ({ ctx, meta, type, next, getRawInput }) => {
+    const access = workspaceAccess(ctx, type, await getRawInput().catch(() => undefined), needed);
+    if (meta?.successStatus) ctx.http.status = meta.successStatus;
+    // tRPC merges the returned fields into the context itself: no spread of ours.
+    const call = () =>
+      next({
+        ctx: { caller: access.caller, workspaceId: access.workspaceId, actor: access.actor, em: ctx.db.fork() },
+      });
+    const result = await (ctx.databaseShare ? ctx.databaseShare(call) : call());
+    if (result.ok && meta?.showsSecret) ctx.secretShown();
+    const failure = result.ok ? undefined : failureOfThrown(result.error.cause);
+    if (!result.ok && failure) {
+      if (failure.retryAfterSeconds !== undefined)
+        ctx.http.headers = { ...ctx.http.headers, 'retry-after': String(failure.retryAfterSeconds) };
+      throw toTRPCError(failure.code, failure.message, result.error.cause);
+    }
+    return result;
+  });
+
+/** Procedures that act inside the caller's workspace (`workspaceAccess`). */
+export const workspaceProcedure = baseProcedure(undefined);
 
 /** Procedures that manage the workspace itself (its API keys): an `admin` key only (403 otherwise). */
-export const adminProcedure = workspaceProcedure.use(async ({ ctx, next }) => {
-  const refusal = scopeRefusal(ctx.caller, 'admin');
-  if (refusal) throw toTRPCError(refusal.code, refusal.message);
-  return next();
-});
+export const adminProcedure = baseProcedure('admin');

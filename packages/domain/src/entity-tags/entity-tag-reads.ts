@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppliedTags, TagEntitiesInput, TagEntitiesResult } from '@tagging/contracts';
+import type { AppliedTag, AppliedTags, TagEntitiesInput, TagEntitiesResult } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { executePrepared } from '../db/prepared-statements.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
@@ -42,7 +42,10 @@ async function appliedTags(
     [workspaceId, entityId, workspaceId, entityType, entityId],
   );
   if (!rows[0]?.found) throw notFound(entityType, entityId);
-  return { tags: rows.flatMap((row) => (row.id === null ? [] : [toAppliedTag(row)])) };
+  // A loop, not `flatMap`: no array per row on a route that runs thousands of times a second.
+  const tags: AppliedTag[] = [];
+  for (const row of rows) if (row.id !== null) tags.push(toAppliedTag(row));
+  return { tags };
 }
 
 /** A contact's tags: its own rows (direct, or from a session's `propagateToContact`). */
