@@ -15,7 +15,8 @@ import { startServer, type RunningServer } from './server.ts';
  * AB_KEY=<secret> ./pnpm --filter @tagging/bench ab`, on a database made by `speed.ts`
  * (`SPEED_DATABASE`), with a key made by `DATABASE_URL=… ./pnpm cli key create --workspace 1`.
  * `AB_ROUNDS` (4), `AB_SECONDS` (5), `AB_PORT` (3941, and the next one), `AB_OPS` (a comma list
- * of `tag`, `read`, `contact`), `AB_SHAPES` (`rest,trpc`), `AB_PROFILE=1` (a `--cpu-prof` of each).
+ * of `tag`, `read`, `contact`), `AB_SHAPES` (`rest,trpc`), `AB_PROFILE=1` (a `--cpu-prof` of each),
+ * `AB_ENV_A`, `AB_ENV_B` (extra environment of one side: `NAME=value NAME2=value`).
  */
 const env = (name: string, fallback?: string): string => {
   const value = process.env[name] ?? fallback;
@@ -88,6 +89,15 @@ const requestOf = (op: string, shape: CallShape): (() => NextRequest) => {
   };
 };
 
+/** `AB_ENV_A` / `AB_ENV_B`: extra environment of one side, `NAME=value` pairs separated by spaces. */
+const envOf = (variable: string): Record<string, string> =>
+  Object.fromEntries(
+    (process.env[variable] ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+
 const cpuMs = (pid: number): number => processCpuSeconds(pid) * 1000;
 
 const servers: Record<string, RunningServer> = {};
@@ -95,7 +105,7 @@ for (const [i, [name, root]] of Object.entries(roots).entries()) {
   const flags = readFileSync(path.join(root, 'apps/api/node-flags'), 'utf8').split(/\s+/).filter(Boolean);
   servers[name] = await startServer({
     port: port + i,
-    env: { DATABASE_URL: url, DATABASE_POOL_SIZE: '10' },
+    env: { DATABASE_URL: url, DATABASE_POOL_SIZE: '10', ...envOf(`AB_ENV_${name}`) },
     logFile: `/tmp/ab-${name}.log`,
     script: path.join(root, 'apps/api/src/main.ts'),
     extraNodeArgs: [...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=/tmp/ab-profile-${name}`] : [])],
