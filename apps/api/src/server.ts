@@ -6,6 +6,7 @@ import { registerBodyDepthLimit } from './http/body-depth.ts';
 import { registerCors, type CorsOrigins } from './http/cors.ts';
 import { registerRateLimit, type RateLimit } from './auth/rate-limit.ts';
 import { loggerOptions } from './observability/logger-options.ts';
+import { holdsIssuedKey } from './observability/secret-scrubbing.ts';
 import { registerMetrics } from './observability/metrics.ts';
 import { registerRequestObservation, RequestLineController } from './observability/request-observation.ts';
 import { requestLoggerFactory } from './observability/request-logger.ts';
@@ -94,10 +95,12 @@ export async function buildServer({
     logger: loggerOptions(logger),
     logController: new RequestLineController(),
     childLoggerFactory: requestLoggerFactory,
-    // A caller's request id is kept (for tracing across services); otherwise a new one.
+    // A caller's request id is kept (for tracing across services); otherwise a new one. An id
+    // that holds a key's form is not kept: the log line would mask it and the response echo it,
+    // and the two would no longer match (attack of session 17).
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+      return typeof given === 'string' && requestIdPattern.test(given) && !holdsIssuedKey(given) ? given : randomUUID();
     },
     frameworkErrors,
     // REST paths match with or without one trailing slash, as they did under trpc-to-openapi.

@@ -315,6 +315,18 @@ describe('service routes', () => {
     expect(response.headers.get('x-request-id')).toBe('trace-123');
   });
 
+  it('does not keep a request id that holds a key, and answers with the id it logs', async () => {
+    for (const given of [`tgk_${'A'.repeat(43)}`, `req-tgk_${'b'.repeat(20)}-1`]) {
+      const response = await restCall(server, 'GET', '/healthz', { headers: { 'x-request-id': given } });
+      const echoed = response.headers.get('x-request-id') ?? '';
+      expect(echoed).not.toContain('tgk_');
+      expect(echoed).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+    // A short run after the prefix is no key's form: kept.
+    const short = await restCall(server, 'GET', '/healthz', { headers: { 'x-request-id': 'tgk_trace-1' } });
+    expect(short.headers.get('x-request-id')).toBe('tgk_trace-1');
+  });
+
   it('answers unknown REST routes with a JSON 404', async () => {
     const response = await ws.raw('GET', '/api/nope');
     expect(response.status).toBe(404);

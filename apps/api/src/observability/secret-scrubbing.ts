@@ -15,10 +15,14 @@ export const scrubQuoted = (text: string): string => text.replace(longQuoted, `"
  * Our keys have a recognisable form; any that slips into a line by a path nobody thought of is
  * masked at the last step, on the serialized line (a key needs no JSON escaping).
  */
-const issuedKey = /tgk_[\w-]{16,}/g;
+const issuedKeyForm = /tgk_[\w-]{16,}/;
+const issuedKey = new RegExp(issuedKeyForm.source, 'g');
 
 export const maskIssuedKeys = (line: string): string =>
   line.includes('tgk_') ? line.replace(issuedKey, `tgk_${redacted}`) : line;
+
+/** Whether `text` holds something of an issued key's form (`maskIssuedKeys` would mask it). */
+export const holdsIssuedKey = (text: string): boolean => text.includes('tgk_') && issuedKeyForm.test(text);
 
 type LoggedError = { type: string; message: string; stack: string; code?: string; statusCode?: number };
 
