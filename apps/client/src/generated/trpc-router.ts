@@ -794,7 +794,7 @@ export type AppRouter = TRPCBuiltRouter<
             workspaceId: number;
             name: string;
             hint: string;
-            scope: 'read' | 'write' | 'admin';
+            scope: 'admin' | 'read' | 'write';
             createdAt: string;
             expiresAt: string | null;
             lastUsedAt: string | null;
@@ -804,13 +804,13 @@ export type AppRouter = TRPCBuiltRouter<
         meta: object;
       }>;
       create: TRPCMutationProcedure<{
-        input: { scope: 'read' | 'write' | 'admin'; name?: string | undefined; expiresAt?: string | null | undefined };
+        input: { scope: 'admin' | 'read' | 'write'; name?: string | undefined; expiresAt?: string | null | undefined };
         output: {
           id: string;
           workspaceId: number;
           name: string;
           hint: string;
-          scope: 'read' | 'write' | 'admin';
+          scope: 'admin' | 'read' | 'write';
           createdAt: string;
           expiresAt: string | null;
           lastUsedAt: string | null;
@@ -826,7 +826,7 @@ export type AppRouter = TRPCBuiltRouter<
           workspaceId: number;
           name: string;
           hint: string;
-          scope: 'read' | 'write' | 'admin';
+          scope: 'admin' | 'read' | 'write';
           createdAt: string;
           expiresAt: string | null;
           lastUsedAt: string | null;
