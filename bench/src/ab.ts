@@ -92,10 +92,10 @@ const requestOf = (op: string, shape: CallShape): (() => NextRequest) => {
 /** `AB_ENV_A` / `AB_ENV_B`: extra environment of one side, `NAME=value` pairs separated by spaces. */
 const envOf = (variable: string): Record<string, string> =>
   Object.fromEntries(
-    (process.env[variable] ?? '')
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    (process.env[variable] ?? '').split(/\s+/).flatMap((pair) => {
+      const at = pair.indexOf('=');
+      return at > 0 ? [[pair.slice(0, at), pair.slice(at + 1)]] : [];
+    }),
   );
 
 const cpuMs = (pid: number): number => processCpuSeconds(pid) * 1000;

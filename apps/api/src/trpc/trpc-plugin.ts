@@ -13,17 +13,17 @@ import { payloadHook, requestHook } from '../http/hook-forms.ts';
 const isBatch = (query: unknown): boolean =>
   typeof query === 'object' && query !== null && 'batch' in query && query.batch !== undefined;
 
-/**
- * `/trpc` in a Fastify scope of its own, so that what Fastify refuses before tRPC runs (a body
- * over the limit, a content type it has no parser for) is answered in tRPC's error JSON, and
- * every error says `application/json` (tRPC's own 415 says `text/plain`).
- */
 /** The reply takes the adapter's `Response`'s status and headers (its body is the caller's to send). */
 function answerWith(reply: FastifyReply, response: Response): void {
   reply.code(response.status);
   for (const [name, value] of response.headers) reply.header(name, value);
 }
 
+/**
+ * `/trpc` in a Fastify scope of its own, so that what Fastify refuses before tRPC runs (a body
+ * over the limit, a content type it has no parser for) is answered in tRPC's error JSON, and
+ * every error says `application/json` (tRPC's own 415 says `text/plain`).
+ */
 export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurfaceOptions): Promise<void> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = fastifyErrorStatus(error);
