@@ -11,12 +11,13 @@ export const maxBodyDepth = 64;
 
 /** True when a parsed JSON value nests objects or arrays `maxBodyDepth` levels or more. */
 export function nestedTooDeep(value: unknown): boolean {
-  const pending: [unknown, number][] = [[value, 0]];
+  const isNode = (item: unknown): item is object => typeof item === 'object' && item !== null;
+  // Only objects and arrays are queued: a bulk body's 20,000 strings would be as many entries.
+  const pending: [object, number][] = isNode(value) ? [[value, 0]] : [];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [item, depth] = next;
-    if (typeof item !== 'object' || item === null) continue;
     if (depth >= maxBodyDepth) return true;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+    for (const child of Object.values(item)) if (isNode(child)) pending.push([child, depth + 1]);
   }
   return false;
 }

@@ -1,11 +1,4 @@
-import {
-  ContactId,
-  SessionId,
-  type BulkEntityError,
-  type BulkTagInput,
-  type BulkTagResult,
-  type BulkUntagResult,
-} from '@tagging/contracts';
+import { type BulkEntityError, type BulkTagInput, type BulkTagResult, type BulkUntagResult } from '@tagging/contracts';
 import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { assertBulkSize } from '../db/bulk-items.ts';
@@ -26,21 +19,18 @@ import { contactsTaggedEvents, recordEvents, untaggedEvent } from '../events/eve
 type Item = { index: number; entityType: 'contact' | 'session'; entityId: string };
 
 /**
- * Sorts a bulk request into valid, distinct items and per-item errors (unknown entity type, an
- * id that is not of that type). A repeated entity is one item: it is tagged (or skipped) once,
- * and its repeats count nowhere (docs/DECISIONS.md, "Bulk").
+ * The distinct entities of a bulk request, each with the index of its first occurrence: a
+ * repeated entity is one item, tagged (or skipped) once, and its repeats count nowhere
+ * (docs/DECISIONS.md, "Bulk"). The contract (`BulkEntity`) has refused a wrong entity type and
+ * brought every id to its canonical form, so nothing here is checked again.
  */
-function classify(input: BulkTagInput, errors: BulkEntityError[]): Item[] {
-  const seen = new Set<string>();
+function distinctItems(input: BulkTagInput): Item[] {
+  const seen = { contact: new Set<string>(), session: new Set<string>() };
   const items: Item[] = [];
   input.entities.forEach(({ entityType, entityId }, index) => {
-    const fail = (message: string) => errors.push({ index, entityType, entityId, code: 'VALIDATION_ERROR', message });
-    if (entityType !== 'contact' && entityType !== 'session') return fail('entityType must be contact or session');
-    if (!(entityType === 'contact' ? ContactId : SessionId).safeParse(entityId).success)
-      return fail(`not a ${entityType} id`);
-    const key = `${entityType}:${entityId}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    const ids = seen[entityType];
+    if (ids.has(entityId)) return;
+    ids.add(entityId);
     items.push({ index, entityType, entityId });
   });
   return items;
@@ -62,9 +52,9 @@ async function lockEntities(
 ): Promise<{ found: Item[]; sessions: LockedSession[] }> {
   const sessions = await lockSessions(em, workspaceId, idsOf(items, 'session'));
   const contacts = await lockContacts(em, workspaceId, [...idsOf(items, 'contact'), ...extraContacts(sessions)]);
-  const present = new Set([...sessions.map((s) => `session:${s.id}`), ...contacts.map((id) => `contact:${id}`)]);
+  const present = { session: new Set(sessions.map((session) => session.id)), contact: new Set(contacts) };
   const found = items.filter((item) => {
-    if (present.has(`${item.entityType}:${item.entityId}`)) return true;
+    if (present[item.entityType].has(item.entityId)) return true;
     errors.push({ ...item, code: 'NOT_FOUND', message: `${item.entityType} ${item.entityId} not found` });
     return false;
   });
@@ -84,24 +74,23 @@ export function bulkTag(
   assertBulkSize(input.entities.length);
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
-    const items = classify(input, errors);
+    const items = distinctItems(input);
     await lockTag(em, workspaceId, input.tagId);
     const { found } = await lockEntities(em, workspaceId, items, errors);
     // One event per entity whose own tags changed: each session's is written with its row;
     // sessions that only inherited are counted in their contact's event.
-    const tagged = await makeDirectRecordingSessionEvents(
+    const { written, contactIds: contacts } = await makeDirectRecordingSessionEvents(
       em,
       workspaceId,
-      found.map(({ entityType, entityId }) => ({ entityType, entityId })),
+      found,
       [input.tagId],
       actor,
     );
-    const contacts = tagged.filter((row) => row.entity_type === 'contact').map((row) => row.entity_id);
     const propagated = await propagateFromContacts(em, workspaceId, contacts, input.tagId);
     await recordEvents(em, workspaceId, await contactsTaggedEvents(em, workspaceId, contacts, input.tagId));
     return {
-      tagged: tagged.length,
-      skipped: found.length - tagged.length,
+      tagged: written,
+      skipped: found.length - written,
       propagatedToSessions: propagated,
       errors: errors.sort((a, b) => a.index - b.index),
     };
@@ -121,7 +110,7 @@ export function bulkUntag(
   assertBulkSize(input.entities.length);
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
-    const items = classify(input, errors);
+    const items = distinctItems(input);
     await lockTag(em, workspaceId, input.tagId);
     const { found } = await lockEntities(em, workspaceId, items, errors, (rows) =>
       rows.map((row) => row.contact_id).filter((id): id is string => id !== null),

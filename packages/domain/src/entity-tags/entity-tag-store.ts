@@ -85,32 +85,41 @@ export const makeDirectPairsSql = makeDirectSql(pairsSql);
 
 /**
  * `makeDirect`'s statement that also writes the `session.tagged` event of every session row it
- * wrote (the outbox, issue 17), returning only which entities were written: a bulk tag's events
- * are built by PostgreSQL from the rows, not sent back as one JSON parameter per row.
+ * wrote (the outbox, issue 17), answering how many rows were written and the contacts among
+ * them: a row per contact (or one row with a null contact), each with the count. A bulk tag's
+ * events are built by PostgreSQL from the rows, not sent back as one JSON parameter per row, and
+ * its 10,000 written sessions are not sent back either. (Not an `array_agg`: the PGlite path's
+ * row parsing leaves arrays as text.)
  */
 export const makeDirectRecordingSessionEventsSql = `with written as (${makeDirectSql(pairsSql)}),
      event as (${sessionTaggedEventsCte(`(select * from written where entity_type = 'session')`)})
-     select entity_type, entity_id from written`;
+     select total.written, contact.entity_id as contact_id
+     from (select count(*)::int as written from written) as total
+     left join written as contact on contact.entity_type = 'contact'`;
 
 /**
- * `makeDirect` for many entities and one statement: the rows written or turned direct, as
- * (entity_type, entity_id), with each session's `session.tagged` event already recorded (a
- * contact's event, which counts its sessions, is the caller's). Callers hold the locks as for `makeDirect`.
+ * `makeDirect` for many entities and one statement, each session's `session.tagged` event
+ * already recorded (a contact's event, which counts its sessions, is the caller's): `written`
+ * counts the rows written or turned direct, `contactIds` are the contacts among them. Callers
+ * hold the locks as for `makeDirect`.
  */
-export function makeDirectRecordingSessionEvents(
+export async function makeDirectRecordingSessionEvents(
   em: EntityManager,
   workspaceId: number,
   entities: readonly EntityRef[],
   tagIds: readonly string[],
   actor: Actor,
-): Promise<Pick<EntityTagRow, 'entity_type' | 'entity_id'>[]> {
-  if (entities.length === 0 || tagIds.length === 0) return Promise.resolve([]);
-  return executePrepared<Pick<EntityTagRow, 'entity_type' | 'entity_id'>>(
+): Promise<{ written: number; contactIds: string[] }> {
+  if (entities.length === 0 || tagIds.length === 0) return { written: 0, contactIds: [] };
+  const rows = await executePrepared<{ written: number; contact_id: string | null }>(
     em,
     'make_direct_with_session_events',
     makeDirectRecordingSessionEventsSql,
     [actor.apiKeyId, ...pairsParams(workspaceId, entities, tagIds)],
   );
+  const contactIds: string[] = [];
+  for (const row of rows) if (row.contact_id !== null) contactIds.push(row.contact_id);
+  return { written: rows[0]?.written ?? 0, contactIds };
 }
 
 /** `makeSessionTagDirect`'s statement (parameters: workspace id, session id, workspace id, tag id, actor's key id or null). */

@@ -1,11 +1,8 @@
-import type { BulkEntityError, BulkTagInput } from '@tagging/contracts';
-
 /**
- * A bulk response's `success`: false when every entity of the request failed. The domain reports
- * one error per distinct entity (a repeat is counted once), so the request failed whole exactly
- * when there are as many errors as distinct entities.
+ * A bulk response's `success`: false when every entity of the request failed. Each distinct
+ * entity ends as exactly one of changed, skipped (it was already so) or an error (not found, or
+ * a conflict), so some entity did not fail exactly when `changed + skipped` is above zero.
  */
-export function anyEntityApplied(entities: BulkTagInput['entities'], errors: readonly BulkEntityError[]): boolean {
-  const distinct = new Set(entities.map((entity) => `${entity.entityType}:${entity.entityId}`));
-  return errors.length < distinct.size;
+export function anyEntityApplied(changed: number, skipped: number): boolean {
+  return changed + skipped > 0;
 }

@@ -17,5 +17,5 @@ export const bulkTagProcedure = workspaceProcedure
   .output(BulkTagResult)
   .mutation(async ({ ctx, input }) => {
     const result = await bulkTag(ctx.em, ctx.workspaceId, input, ctx.actor);
-    return { ...result, success: anyEntityApplied(input.entities, result.errors) };
+    return { ...result, success: anyEntityApplied(result.tagged, result.skipped) };
   });

@@ -17,5 +17,5 @@ export const bulkUntagProcedure = workspaceProcedure
   .output(BulkUntagResult)
   .mutation(async ({ ctx, input }) => {
     const result = await bulkUntag(ctx.em, ctx.workspaceId, input);
-    return { ...result, success: anyEntityApplied(input.entities, result.errors) };
+    return { ...result, success: anyEntityApplied(result.untagged, result.skipped) };
   });
