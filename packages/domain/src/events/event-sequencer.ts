@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { executePrepared } from '../db/prepared-statements.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 
 /**
@@ -28,9 +29,13 @@ const sequencerLockKey = 1_701_170_017;
  * event is written (issue 20; docs/PERFORMANCE.md).
  */
 export async function hasUnnumberedEvents(db: Database): Promise<boolean> {
-  const [row] = await db
-    .fork()
-    .execute<{ id: string }[]>('select id from event where seq is null order by occurred_at, id limit 1');
+  // Prepared: sent as text it was planned on each of its twenty calls a second.
+  const [row] = await executePrepared<{ id: string }>(
+    db.fork(),
+    'has_unnumbered_events',
+    'select id from event where seq is null order by occurred_at, id limit 1',
+    [],
+  );
   return row !== undefined;
 }
 

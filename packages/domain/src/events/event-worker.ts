@@ -2,8 +2,12 @@ import type { Database } from '../db/database.ts';
 import { deleteExpiredEvents, type EventRetention } from './event-feed.ts';
 import { hasUnnumberedEvents, sequenceEvents } from './event-sequencer.ts';
 import { startPollingLoop, type PollingLoop } from '../jobs/polling-loop.ts';
+import { vacuumQueueTable } from '../db/table-maintenance.ts';
 
 const day = 24 * 60 * 60 * 1000;
+
+/** Passes in a row that numbered nothing before the worker counts as idle (a second at 50 ms). */
+const idlePasses = 20;
 
 export type EventWorkerOptions = {
   /** How often the sequencer looks for committed, unnumbered events (ms; default 50). */
@@ -12,6 +16,11 @@ export type EventWorkerOptions = {
   retention?: EventRetention;
   /** How often this process deletes what is past its retention (ms; default a minute). */
   cleanupEveryMs?: number;
+  /**
+   * Events this process numbers before it vacuums the event table once it falls idle (default
+   * 5,000; see `startEventWorker`).
+   */
+  idleVacuumAfter?: number;
   /** Runs after each sequencing pass with how many events it numbered; resolves true when it did work. */
   afterSequencing?: (numbered: number) => Promise<boolean>;
   onError?: (error: unknown) => void;
@@ -25,6 +34,13 @@ export const defaultEventRetention: EventRetention = { eventRetentionMs: 30 * da
  * Runs in every API process: numbers committed events (one process at a time, see
  * `event-sequencer.ts`), then hands over to `afterSequencing` (webhook deliveries), and now and
  * then deletes events past their retention. `stop` waits for the pass in flight.
+ *
+ * Every event numbered leaves a dead entry in the partial index of unnumbered events, which the
+ * idle probe (`hasUnnumberedEvents`) steps over twenty times a second until a vacuum; the table's
+ * vacuum threshold scales with its size (a tenth of its rows), so after a burst an idle process
+ * paid for it until the next burst (50,000 dead entries: 468 buffers, 1-13 ms a probe). Once the
+ * worker has numbered `idleVacuumAfter` events and then a second of passes found nothing, it
+ * vacuums the table once (docs/PERFORMANCE.md, "Eleventh round").
  */
 export function startEventWorker(db: Database, options: EventWorkerOptions = {}): EventWorker {
   const everyMs = options.sequenceEveryMs ?? 50;
@@ -33,6 +49,9 @@ export function startEventWorker(db: Database, options: EventWorkerOptions = {})
   // After a pass that numbered nothing, a probe of one statement asks whether anything waits
   // before the sequencer's transaction is opened: an idle pass is one round trip, not five.
   let numberedLastPass = true;
+  const idleVacuumAfter = options.idleVacuumAfter ?? 5000;
+  let numberedSinceVacuum = 0;
+  let emptyPasses = 0;
   return startPollingLoop({
     pass: async (isStopped, reportError) => {
       let numbered = 0;
@@ -42,6 +61,12 @@ export function startEventWorker(db: Database, options: EventWorkerOptions = {})
         reportError(error);
       }
       numberedLastPass = numbered > 0;
+      numberedSinceVacuum += numbered;
+      emptyPasses = numbered > 0 ? 0 : emptyPasses + 1;
+      if (emptyPasses === idlePasses && numberedSinceVacuum >= idleVacuumAfter && !isStopped()) {
+        numberedSinceVacuum = 0;
+        await vacuumQueueTable(db, 'event').catch(reportError);
+      }
       // A full batch means more are waiting: go on without sleeping.
       let busy = numbered >= 5000;
       if (options.afterSequencing && !isStopped())

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { executePrepared } from '../db/prepared-statements.ts';
 
 /**
  * A queue row due now: waiting, or running with its lease (`run_after`) ended. The claims
@@ -19,9 +20,14 @@ export type DueQueues = { propagation: boolean; exports: boolean };
  * queued just after the answer waits for the next pass, as it did for the claim's.
  */
 export async function dueQueues(db: Database): Promise<DueQueues> {
-  const [row] = await db.fork().execute<DueQueues[]>(
+  // Prepared: sent as text it was planned on each of its ten calls a second (~1 ms of planning
+  // against 0.2 of execution).
+  const [row] = await executePrepared<DueQueues>(
+    db.fork(),
+    'due_queues',
     `select exists (select 1 from propagation_job where ${dueNowSql}) as propagation,
             exists (select 1 from contact_export where ${dueNowSql}) as exports`,
+    [],
   );
   return { propagation: row?.propagation === true, exports: row?.exports === true };
 }
