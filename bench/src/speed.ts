@@ -263,8 +263,7 @@ for (let i = 0; i < bulkRounds; i++) {
     bulkRaw.push(
       await bulkTagRaw(sql, w, tagNumber, bulkSessions.slice((2 * set + 1) * bulkSize, (2 * set + 2) * bulkSize)),
     );
-  if (i % 2 === 0) await api().then(raw);
-  else await raw().then(api);
+  for (const side of i % 2 === 0 ? [api, raw] : [raw, api]) await side();
 }
 log(`bulk ${bulkSize}: API ${median(bulkApi).toFixed(0)} ms, statement ${median(bulkRaw).toFixed(0)} ms`);
 
