@@ -9,9 +9,10 @@ import { requestHook } from './hook-forms.ts';
  */
 export const maxBodyDepth = 64;
 
+const isNode = (item: unknown): item is object => typeof item === 'object' && item !== null;
+
 /** True when a parsed JSON value nests objects or arrays `maxBodyDepth` levels or more. */
 export function nestedTooDeep(value: unknown): boolean {
-  const isNode = (item: unknown): item is object => typeof item === 'object' && item !== null;
   // Only objects and arrays are queued: a bulk body's 20,000 strings would be as many entries.
   const pending: [object, number][] = isNode(value) ? [[value, 0]] : [];
   for (let next = pending.pop(); next; next = pending.pop()) {

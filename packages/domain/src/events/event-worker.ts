@@ -47,22 +47,21 @@ export function startEventWorker(db: Database, options: EventWorkerOptions = {})
   const everyMs = options.sequenceEveryMs ?? 50;
   const cleanupEveryMs = options.cleanupEveryMs ?? 60_000;
   const retention = options.retention ?? defaultEventRetention;
-  // After a pass that numbered nothing, a probe of one statement asks whether anything waits
-  // before the sequencer's transaction is opened: an idle pass is one round trip, not five.
-  let numberedLastPass = true;
   const idleVacuumAfter = options.idleVacuumAfter ?? 5000;
   let numberedSinceVacuum = 0;
+  // Passes in a row that numbered nothing (0 at start, so the first pass runs the sequencer).
   let emptyPasses = 0;
   let vacuuming: Promise<void> | undefined;
   const loop = startPollingLoop({
     pass: async (isStopped, reportError) => {
       let numbered = 0;
       try {
-        if (numberedLastPass || (await hasUnnumberedEvents(db))) numbered = await sequenceEvents(db);
+        // After a pass that numbered nothing, a probe of one statement asks whether anything waits
+        // before the sequencer's transaction is opened: an idle pass is one round trip, not five.
+        if (emptyPasses === 0 || (await hasUnnumberedEvents(db))) numbered = await sequenceEvents(db);
       } catch (error) {
         reportError(error);
       }
-      numberedLastPass = numbered > 0;
       numberedSinceVacuum += numbered;
       emptyPasses = numbered > 0 ? 0 : emptyPasses + 1;
       if (emptyPasses === idlePasses && numberedSinceVacuum >= idleVacuumAfter && !vacuuming && !isStopped()) {
