@@ -112,10 +112,11 @@ async function fanInContactUntag(
   settings: PropagationSettings,
 ): Promise<Pick<PlainResult<UntagContactResult>, 'removedFromSessions' | 'deferred'>> {
   // Removing up to the limit decides and does the work in one pass (counting first was a second
-  // pass over the same rows); a job removes what is left beyond it.
+  // pass over the same rows); a job removes what is left beyond it. Fewer rows picked than asked
+  // for means none is left (see unpropagateBatch for why not fewer removed).
   const limit = settings.syncFanOutLimit;
-  const removed = await unpropagateBatch(em, workspaceId, contactId, tagId, limit + 1);
-  if (removed <= limit) return { removedFromSessions: removed };
+  const { picked, removed } = await unpropagateBatch(em, workspaceId, contactId, tagId, limit + 1);
+  if (picked <= limit) return { removedFromSessions: removed };
   const left = await countInheritedUpTo(em, workspaceId, contactId, tagId, limit);
   if (left === 0) return { removedFromSessions: removed };
   const deferred = await enqueuePropagation(em, workspaceId, 'untag-contact', contactId, tagId, left);

@@ -345,22 +345,29 @@ export async function unpropagate(
   return row?.count ?? 0;
 }
 
-/** The same for one batch of at most `limit` rows (picked by ctid in a subquery). */
+/**
+ * The same for one batch: at most `limit` rows, picked by `ctid` (a TID scan). `picked` counts
+ * the rows that matched when the statement began, `removed` those that went. They differ when a
+ * picked row changed meanwhile: tagging a session directly turns its inherited row direct holding
+ * only the session's lock (`makeSessionTagDirect`), and the delete skips the new version, rightly.
+ * Whether rows are left is therefore `picked` reaching the limit, never `removed` (stress-test
+ * finding, session 19: an untag that removed 3 of 4 picked rows took itself for complete and left
+ * two sessions inheriting a tag their contact no longer had).
+ */
 export async function unpropagateBatch(
   em: EntityManager,
   workspaceId: number,
   contactId: string,
   tagId: string,
   limit: number,
-): Promise<number> {
-  const [row] = await em.execute<{ count: number }[]>(
-    `with gone as (
-       delete from entity_tag where ctid = any(array(select ctid from entity_tag where ${inheritedFrom} limit ?))
-       returning 1)
-     select count(*)::int as count from gone`,
+): Promise<{ picked: number; removed: number }> {
+  const [row] = await em.execute<{ picked: number; removed: number }[]>(
+    `with picked as materialized (select ctid from entity_tag where ${inheritedFrom} limit ?),
+     gone as (delete from entity_tag where ctid = any(array(select ctid from picked)) returning 1)
+     select (select count(*) from picked)::int as picked, (select count(*) from gone)::int as removed`,
     [workspaceId, textArray([contactId]), tagId, limit],
   );
-  return row?.count ?? 0;
+  return { picked: row?.picked ?? 0, removed: row?.removed ?? 0 };
 }
 
 export type InheritanceChange = { added: number; removed: number };

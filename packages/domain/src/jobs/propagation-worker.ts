@@ -65,11 +65,11 @@ export async function runPropagationBatch(db: Database, batchSize = 5000, policy
       if (hasTag) return recordJobProgress(em, job, { cursor: null, processed: 0, done: true }).then(() => true);
       // A delete costs a fraction of an insert per row: bigger batches, about as long.
       const untagBatch = batchSize * untagBatchFactor;
-      const removed = await unpropagateBatch(em, job.workspace_id, contactId, job.tag_id, untagBatch);
+      const { picked, removed } = await unpropagateBatch(em, job.workspace_id, contactId, job.tag_id, untagBatch);
       await recordJobProgress(em, job, {
         cursor: null,
         processed: removed,
-        done: removed < untagBatch,
+        done: picked < untagBatch,
         ...(total === undefined ? {} : { total }),
       });
       return true;
