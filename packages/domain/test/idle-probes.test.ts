@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasUnnumberedEvents, sequenceEvents } from '../src/events/event-sequencer.ts';
 import { dueQueues } from '../src/jobs/due-work.ts';
+import { hasDueWebhookDeliveries } from '../src/webhooks/webhook-deliveries.ts';
 import { openTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 
 /**
@@ -74,5 +75,43 @@ describe('dueQueues', () => {
       `update contact_export set status = 'running', run_after = now() + interval '1 minute' where id = 'cexp_probe_1'`,
     );
     expect((await dueQueues(test.db)).exports).toBe(false);
+  });
+});
+
+describe('hasDueWebhookDeliveries', () => {
+  const em = () => test.db.fork();
+
+  it('is true while an enabled endpoint has a delivery due, with the claim conditions', async () => {
+    expect(await hasDueWebhookDeliveries(test.db)).toBe(false);
+    await em().execute(
+      `insert into webhook_endpoint (workspace_id, id, url, secret)
+       values (960, 'whep_probe_1', 'https://example.com/hook', 'whsec_probe')`,
+    );
+    // Waiting for its retry: not due; once due, it is.
+    await em().execute(
+      `insert into webhook_delivery (workspace_id, id, endpoint_id, event_id, event_type, next_attempt_at)
+       values (960, 'whd_probe_1', 'whep_probe_1', 'evt_probe_x', 'tag.created', now() + interval '1 hour')`,
+    );
+    expect(await hasDueWebhookDeliveries(test.db)).toBe(false);
+    await em().execute(
+      `update webhook_delivery set next_attempt_at = now() - interval '1 second' where id = 'whd_probe_1'`,
+    );
+    expect(await hasDueWebhookDeliveries(test.db)).toBe(true);
+    // Its endpoint disabled: the claim would not take it.
+    await em().execute(`update webhook_endpoint set disabled_at = now() where id = 'whep_probe_1'`);
+    expect(await hasDueWebhookDeliveries(test.db)).toBe(false);
+    await em().execute(`update webhook_endpoint set disabled_at = null where id = 'whep_probe_1'`);
+    // Claimed and in its lease: not due; the lease over (the process died sending it): due again.
+    await em().execute(
+      `update webhook_delivery set claim_id = 'claim_probe', next_attempt_at = now() + interval '1 minute' where id = 'whd_probe_1'`,
+    );
+    expect(await hasDueWebhookDeliveries(test.db)).toBe(false);
+    await em().execute(
+      `update webhook_delivery set next_attempt_at = now() - interval '1 second' where id = 'whd_probe_1'`,
+    );
+    expect(await hasDueWebhookDeliveries(test.db)).toBe(true);
+    // Succeeded: nothing due.
+    await em().execute(`update webhook_delivery set status = 'succeeded', claim_id = null where id = 'whd_probe_1'`);
+    expect(await hasDueWebhookDeliveries(test.db)).toBe(false);
   });
 });

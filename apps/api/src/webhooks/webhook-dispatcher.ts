@@ -1,5 +1,6 @@
 import {
   claimWebhookDeliveries,
+  hasDueWebhookDeliveries,
   OutageBackoff,
   recordWebhookAttempts,
   type AttemptOutcome,
@@ -48,6 +49,8 @@ export type WebhookDispatcher = { stop: () => Promise<void>; wake: () => void };
  * attempt's timeout plus 5 s, so no other process claims a delivery while this one may still be
  * sending or recording it. Deliveries are background work: while the process is busy serving
  * requests, claims are `busyPauseMs` apart (they still go on, so a backlog never stops draining).
+ * After a claim that took nothing, the next pass asks `hasDueWebhookDeliveries` (one statement)
+ * before it claims again, so an idle process polls with one round trip instead of a transaction.
  * `stop` stops claiming and waits for the attempts in flight.
  */
 /** How long a finished attempt waits for the others in flight before its outcome is recorded (ms). */
@@ -128,6 +131,8 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
   // While the database is unreachable, claims are a few seconds apart rather than `idleMs`.
   const backoff = new OutageBackoff(settings.idleMs);
   let lastClaimAt = -Infinity;
+  /** The last claim took nothing: the next pass asks `hasDueWebhookDeliveries` before claiming. */
+  let foundNothing = false;
   /** Waits out the rest of the pause since the last claim while requests keep the process busy. */
   const stepBack = async () => {
     const rest = lastClaimAt + settings.busyPauseMs - performance.now();
@@ -142,10 +147,14 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
       if (free > 0 && !stopped) {
         lastClaimAt = performance.now();
         try {
-          claimed = await claimWebhookDeliveries(db, free, leaseMs, {
-            endpoint: settings.endpointConcurrency,
-            workspace: settings.workspaceConcurrency,
-          });
+          // After a claim that found nothing, a probe first: an idle pass is one round trip.
+          if (!foundNothing || (await hasDueWebhookDeliveries(db))) {
+            claimed = await claimWebhookDeliveries(db, free, leaseMs, {
+              endpoint: settings.endpointConcurrency,
+              workspace: settings.workspaceConcurrency,
+            });
+            foundNothing = claimed.length === 0;
+          }
         } catch (error) {
           backoff.noteError(error);
           settings.onError?.(error);

@@ -198,6 +198,34 @@ const claimWebhookDeliveriesSql = `with in_flight as materialized (
      where c.has_body`;
 
 /**
+ * Whether any enabled endpoint has a delivery due now (pending, its next attempt or the end of its
+ * claim's lease passed): one statement outside any transaction, one probe of the due index per
+ * enabled endpoint, stopping at the first. The dispatcher asks it after a claim that found
+ * nothing, instead of opening the claim's transaction (four round trips and the claim's plan)
+ * five times a second in every process while no webhook is due (issue 20, as `dueQueues` and
+ * `hasUnnumberedEvents`; docs/PERFORMANCE.md). It may say yes where the claim then takes nothing
+ * (every due endpoint at its cap): the claim decides. The lateral `limit 1` keeps it a probe per
+ * endpoint: written as a plain `exists`, PostgreSQL could hash-join the whole due index, every
+ * pending delivery that waits for a later retry included (seen with 2,000 of them).
+ */
+export async function hasDueWebhookDeliveries(db: Database): Promise<boolean> {
+  const [row] = await executePrepared<{ due: boolean }>(
+    db.fork(),
+    'has_due_webhook_deliveries',
+    `select exists (
+       select 1 from webhook_endpoint ep
+       cross join lateral (
+         select 1 from webhook_delivery d
+         where d.workspace_id = ep.workspace_id and d.endpoint_id = ep.id
+           and d.status = 'pending' and d.next_attempt_at <= now()
+         limit 1) d
+       where ep.disabled_at is null) as due`,
+    [],
+  );
+  return row?.due === true;
+}
+
+/**
  * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`, at most `caps.endpoint`
  * in flight per endpoint and `caps.workspace` per workspace across every process (the ones claimed
  * before and not recorded yet count), taking turns between workspaces and their endpoints. The
