@@ -93,4 +93,13 @@ describe('maintainTables', () => {
     expect(vacuumed).toContain('event');
     expect(await deadTuples()).toBeLessThan(1000);
   });
+
+  it('knows whether an autovacuum launcher runs from the settings, as pg_stat_activity shows it', async () => {
+    // maintainTables reads `autovacuum` and `track_counts` instead of the backends' list.
+    const [row] = await test.db.fork().execute<{ launcher: boolean; settings: boolean }[]>(
+      `select exists (select 1 from pg_stat_activity where backend_type = 'autovacuum launcher') as launcher,
+              current_setting('autovacuum')::boolean and current_setting('track_counts')::boolean as settings`,
+    );
+    expect(row?.launcher).toBe(test.db.target.kind === 'postgres' ? row?.settings : false);
+  });
 });
