@@ -5,7 +5,9 @@ import type { Database } from './database.ts';
  * returns how many rows went in all. `sql` must delete at most `limit` rows (its last `?` is
  * the limit, after `params`) and return one row per deleted row. Each statement is its own
  * transaction on a fresh connection, so a large backlog never holds locks or a long
- * transaction, and the clean-up can stop between statements.
+ * transaction, and the clean-up can stop between statements. A picked row that changed meanwhile
+ * is skipped by the statement (its condition checked again), so a pass may stop before the
+ * backlog is gone: the next pass goes on.
  */
 export async function deleteInBatches(
   db: Database,

@@ -78,16 +78,18 @@ export const eventExpiredError = 'the event expired before delivery (EVENT_RETEN
  * why, and can read the feed's later events; the event itself is gone for everyone). An attempt
  * in flight (claimed, lease running) already has its body: it is left to record its outcome, and
  * if it must be retried the next claim finds the event gone and ends it the same way. A test
- * delivery carries its own body and is not an event's.
+ * delivery carries its own body and is not an event's. Rows are picked by `ctid`, walking the
+ * age index (a TID scan): matched back by key, PostgreSQL hash-joined the whole event table, 30
+ * days of events read for each 1,000 deleted (session 19).
  */
 export async function deleteExpiredEvents(db: Database, retention: EventRetention): Promise<number> {
   let deleted = 0;
   for (;;) {
     const [row] = await db.fork().execute<{ deleted: number }[]>(
       `with gone as (
-         delete from event where (workspace_id, id) in (
-           select workspace_id, id from event where occurred_at < now() - ? * interval '1 millisecond'
-           order by occurred_at limit 1000)
+         delete from event where ctid = any(array(
+           select ctid from event where occurred_at < now() - ? * interval '1 millisecond'
+           order by occurred_at limit 1000))
          returning workspace_id, id),
        ended as (
          update webhook_delivery d set status = 'failed', last_error = ?, claim_id = null, updated_at = now()
@@ -102,12 +104,15 @@ export async function deleteExpiredEvents(db: Database, retention: EventRetentio
     deleted += rows;
     if (rows < 1000) break;
   }
+  // Picked by `ctid` (a TID scan: matched back by key, PostgreSQL hash-joined the whole table),
+  // which also leaves alone a delivery retried since it was picked (`pending` again: a new row
+  // version, at another `ctid`; matched by key, the delete would have taken it).
   for (;;) {
     const rows = await db.fork().execute<{ id: string }[]>(
-      `delete from webhook_delivery where (workspace_id, id) in (
-         select workspace_id, id from webhook_delivery
+      `delete from webhook_delivery where ctid = any(array(
+         select ctid from webhook_delivery
          where status <> 'pending' and updated_at < now() - ? * interval '1 millisecond'
-         order by updated_at limit 1000)
+         order by updated_at limit 1000))
        returning id`,
       [retention.deliveryRetentionMs],
     );

@@ -16,14 +16,20 @@ export const defaultRetentionSettings: RetentionSettings = { jobRetentionMs: 7 *
 const jobsPerStatement = 1000;
 const exportsPerStatement = 50;
 
-/** The finished rows of a job table last changed more than `olderThanMs` ago, walking its partial index by age. */
+/**
+ * The finished rows of a job table last changed more than `olderThanMs` ago, walking its partial
+ * index by age. Picked by `ctid` (a TID scan: matched back by key, PostgreSQL hash-joined the
+ * whole table, as for idempotency keys), which also leaves alone a row changed since it was
+ * picked: a job retried meanwhile (`retryFailedJob`, `pending` again) is a new row version, at
+ * another `ctid`. (Matched by key, the delete would have taken the retried job.)
+ */
 const deleteFinished = (db: Database, table: string, olderThanMs: number, limit: number): Promise<number> =>
   deleteInBatches(
     db,
-    `delete from ${table} where (workspace_id, id) in (
-       select workspace_id, id from ${table}
+    `delete from ${table} where ctid = any(array(
+       select ctid from ${table}
        where status not in ('pending', 'running') and updated_at < now() - ? * interval '1 millisecond'
-       order by updated_at limit ?)
+       order by updated_at limit ?))
      returning id`,
     [olderThanMs],
     limit,
