@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findInvariantViolations, runPropagationBatch } from '@tagging/domain';
+import { raceWithHeldTransaction } from '../testing/held-transaction.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
@@ -54,32 +55,18 @@ describe.skipIf(inject('testDatabaseTemplate').kind !== 'postgres')('untag racin
     return rows[0]?.entity_id ?? '';
   }
 
-  /**
-   * Runs `untag` while a transaction that tagged `sessionId` directly is still open, once `untag`
-   * waits on that transaction's row; returns what `untag` returned.
-   */
-  async function whileTaggingDirectly<T>(sessionId: string, tagId: string, untag: () => Promise<T>): Promise<T> {
-    let result: Promise<T> | undefined;
-    await server.db.fork().transactional(async (em) => {
-      const [holder] = await em.execute<{ pid: number }[]>('select pg_backend_pid() as pid');
-      await em.execute(
-        `update entity_tag set source_type = 'direct', source_entity_type = null, source_entity_id = null
-         where workspace_id = ? and entity_type = 'session' and entity_id = ? and tag_id = ?`,
-        [ws.id, sessionId, tagId],
-      );
-      result = untag();
-      for (let i = 0; i < 500; i++) {
-        const [row] = await sql<{ blocked: number }[]>(
-          'select count(*)::int as blocked from pg_stat_activity where ? = any(pg_blocking_pids(pid))',
-          [holder?.pid],
-        );
-        if ((row?.blocked ?? 0) > 0) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error('the untag never waited on the direct tagging');
-    });
-    return result as Promise<T>;
-  }
+  /** Runs `untag` while a transaction that tagged `sessionId` directly is still open (as `makeDirect` does). */
+  const whileTaggingDirectly = <T>(sessionId: string, tagId: string, untag: () => Promise<T>): Promise<T> =>
+    raceWithHeldTransaction(
+      server.db,
+      (em) =>
+        em.execute(
+          `update entity_tag set source_type = 'direct', source_entity_type = null, source_entity_id = null
+           where workspace_id = ? and entity_type = 'session' and entity_id = ? and tag_id = ?`,
+          [ws.id, sessionId, tagId],
+        ),
+      untag,
+    );
 
   async function inheritedLeft(contactId: string, tagId: string): Promise<number> {
     const [row] = await sql<{ count: number }[]>(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { blockedBehind } from '../testing/held-transaction.ts';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
 
 /**
@@ -25,16 +26,6 @@ describe.skipIf(inject('testDatabaseTemplate').kind !== 'postgres')('GraphQL res
     });
     afterAll(() => server.close());
 
-    /** Sessions waiting on a lock `pid` holds. */
-    const blockedBehind = async (pid: number) => {
-      const rows = (await server.db
-        .fork()
-        .execute('select count(*)::int as blocked from pg_stat_activity where ? = any(pg_blocking_pids(pid))', [
-          pid,
-        ])) as { blocked: number }[];
-      return rows[0]?.blocked ?? 0;
-    };
-
     it(`has ${concurrency} resolver(s) of one request on the database at once`, async () => {
       const fields = Array.from(
         { length: aliases },
@@ -49,7 +40,7 @@ describe.skipIf(inject('testDatabaseTemplate').kind !== 'postgres')('GraphQL res
           body: { query: `{ ${fields.join(' ')} }` },
           headers: { authorization: workspace.apiKey },
         });
-        const blocked = () => blockedBehind(holder?.pid ?? 0).then((n) => (seen.push(n), n));
+        const blocked = () => blockedBehind(server.db, holder?.pid ?? 0).then((n) => (seen.push(n), n));
         // The request's share fills up; then, sampled on, no further resolver reaches the
         // database: the others wait in the share until the lock goes.
         await expect.poll(blocked, { timeout: 10_000, interval: 20 }).toBe(concurrency);

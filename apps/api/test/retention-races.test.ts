@@ -5,8 +5,8 @@ import {
   getPropagationJob,
   retryFailedJob,
   retryWebhookDelivery,
-  type EntityManager,
 } from '@tagging/domain';
+import { raceWithHeldTransaction } from '../testing/held-transaction.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
@@ -33,26 +33,6 @@ describe.skipIf(inject('testDatabaseTemplate').kind !== 'postgres')('retention r
   const sql = <T extends Record<string, unknown>[]>(statement: string, params: unknown[] = []) =>
     server.db.fork().execute<T>(statement, params);
 
-  /** Runs `sweep` once `retry` has changed its row in a transaction still open; returns its result. */
-  async function whileRetrying<T>(retry: (em: EntityManager) => Promise<unknown>, sweep: () => Promise<T>) {
-    let result: Promise<T> | undefined;
-    await server.db.fork().transactional(async (em) => {
-      const [holder] = await em.execute<{ pid: number }[]>('select pg_backend_pid() as pid');
-      await retry(em);
-      result = sweep();
-      for (let i = 0; i < 500; i++) {
-        const [row] = await sql<{ blocked: number }[]>(
-          'select count(*)::int as blocked from pg_stat_activity where ? = any(pg_blocking_pids(pid))',
-          [holder?.pid],
-        );
-        if ((row?.blocked ?? 0) > 0) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error('the clean-up never waited on the retry');
-    });
-    return result as Promise<T>;
-  }
-
   it('keeps a failed propagation job retried while its retention ends', async () => {
     const id = 'job_retention_race_1';
     await sql(
@@ -60,7 +40,8 @@ describe.skipIf(inject('testDatabaseTemplate').kind !== 'postgres')('retention r
        values (?, ?, 'tag-contact', 'contact_x', 'wtag_x', 'failed', 'boom', now() - interval '8 days')`,
       [ws.id, id],
     );
-    const swept = await whileRetrying(
+    const swept = await raceWithHeldTransaction(
+      server.db,
       (em) => retryFailedJob(em, id),
       () => deleteExpiredBackgroundWork(server.db, { jobRetentionMs: 7 * day }),
     );
@@ -80,7 +61,8 @@ describe.skipIf(inject('testDatabaseTemplate').kind !== 'postgres')('retention r
        values (?, 'whd_retention_race_1', ?, ?, 'tag.created', 'failed', 3, now() - interval '2 hours')`,
       [ws.id, endpoint.id, event?.id],
     );
-    await whileRetrying(
+    await raceWithHeldTransaction(
+      server.db,
       (em) => retryWebhookDelivery(em, ws.id, endpoint.id, 'whd_retention_race_1'),
       // Events are kept (a day); finished deliveries go after an hour.
       () => deleteExpiredEvents(server.db, { eventRetentionMs: day, deliveryRetentionMs: 3_600_000 }),
