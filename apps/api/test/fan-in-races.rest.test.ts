@@ -102,6 +102,26 @@ describe.skipIf(inject('testDatabaseTemplate').kind !== 'postgres')('untag racin
     expect(await findInvariantViolations(server.db.fork())).toEqual([]);
   });
 
+  it('in a bulk untag: what the event says the sessions lost is what they lost', async () => {
+    // No limit here: one delete of every inherited row, which skips the one turned direct.
+    const { contactId, tagId } = await inheritingSessions(6);
+    const direct = await firstPicked(contactId, tagId, 1);
+    const response = await whileTaggingDirectly(direct, tagId, () =>
+      ws.raw('POST', `/api/entity-tags/bulk/untag?workspaceId=${ws.id}`, {
+        body: { tagId, entities: [{ entityType: 'contact', entityId: contactId }] },
+      }),
+    );
+    expect(response.body).toMatchObject({ untagged: 1, removedFromSessions: 5 });
+    const [event] = await sql<{ lost: number }[]>(
+      `select (payload ->> 'sessionsLost')::int as lost from event
+       where workspace_id = ? and type = 'contact.untagged' and payload ->> 'entityId' = ?`,
+      [ws.id, contactId],
+    );
+    expect(event?.lost).toBe(5);
+    expect(await inheritedLeft(contactId, tagId)).toBe(0);
+    expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+  });
+
   it('in a background batch: the job goes on to the next batch', async () => {
     // 30 sessions: the request removes 4 and queues the rest; the job's first batch picks 20 of
     // the 26 left, one of them turning direct meanwhile.

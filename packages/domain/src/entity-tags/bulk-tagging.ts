@@ -13,7 +13,6 @@ import {
   unpropagate,
 } from './entity-tag-store.ts';
 import type { PlainResult } from '../plain-result.ts';
-import { countInheritingSessions } from './propagation.ts';
 import { contactsTaggedEvents, recordEvents, untaggedEvent } from '../events/event-outbox.ts';
 
 type Item = { index: number; entityType: 'contact' | 'session'; entityId: string };
@@ -116,8 +115,9 @@ export function bulkUntag(
       rows.map((row) => row.contact_id).filter((id): id is string => id !== null),
     );
     const untaggedContacts = await deleteContactRows(em, workspaceId, idsOf(found, 'contact'), input.tagId);
-    const lost = await countInheritingSessions(em, workspaceId, untaggedContacts, input.tagId);
-    const removed = await unpropagate(em, workspaceId, untaggedContacts, input.tagId);
+    const lost = await unpropagate(em, workspaceId, untaggedContacts, input.tagId);
+    let removed = 0;
+    for (const count of lost.values()) removed += count;
 
     // A session's direct row is released; one it only inherits is the contact's (an item error).
     const sessionItems = found.filter((item) => item.entityType === 'session');

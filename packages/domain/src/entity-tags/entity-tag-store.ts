@@ -329,20 +329,23 @@ const inheritedFrom = `workspace_id = ? and source_entity_type = 'contact' and s
 
 /**
  * Unpropagate. Rule 1 when contacts lose a tag: the rows their sessions inherited from them go;
- * direct rows stay. Returns how many went. Callers hold the contacts' locks.
+ * direct rows stay. Returns how many went per contact (contacts that lost none are absent),
+ * counted from the rows deleted: a row a session's direct tagging turned direct meanwhile (it
+ * holds only the session's lock) is neither deleted nor counted. Callers hold the contacts' locks.
  */
 export async function unpropagate(
   em: EntityManager,
   workspaceId: number,
   contactIds: readonly string[],
   tagId: string,
-): Promise<number> {
-  if (contactIds.length === 0) return 0;
-  const [row] = await em.execute<{ count: number }[]>(
-    `with gone as (delete from entity_tag where ${inheritedFrom} returning 1) select count(*)::int as count from gone`,
+): Promise<Map<string, number>> {
+  if (contactIds.length === 0) return new Map();
+  const rows = await em.execute<{ contact_id: string; count: number }[]>(
+    `with gone as (delete from entity_tag where ${inheritedFrom} returning source_entity_id)
+     select source_entity_id as contact_id, count(*)::int as count from gone group by source_entity_id`,
     [workspaceId, textArray(contactIds), tagId],
   );
-  return row?.count ?? 0;
+  return new Map(rows.map((row) => [row.contact_id, row.count]));
 }
 
 /**
