@@ -473,7 +473,11 @@ export type MergeBatchScope = { contactIds: readonly string[] } | { sessionIds: 
 export type MovedEntityTags = {
   /** Rows of the merged tags that now carry the target tag (entities that lacked it). */
   moved: number;
-  /** Rows of the merged tags dropped because the entity keeps one row of the target instead. */
+  /**
+   * Rows of the merged tags dropped: the entity keeps one row of the target instead, or (a
+   * session's inherited row) its contact has neither a merged tag nor the target any more (an
+   * untag whose background job had not reached the row yet).
+   */
   collapsed: number;
 };
 
@@ -483,7 +487,12 @@ export type MovedEntityTags = {
  * inherited one, DESIGN.md rule 2), otherwise the target's own row, otherwise (a contact's rows
  * from sessions) the one from the session with the smallest id. The
  * inheritance rules hold afterwards because they held before: a session's inherited rows all
- * come from its contact, which gets the target wherever it had a merged tag. The caller holds
+ * come from its contact, which gets the target wherever it had a merged tag. A session's
+ * inherited row whose contact has neither a merged tag nor the target is not moved but dropped:
+ * the contact was untagged and its job had not removed the row yet; moved, it became a row of the
+ * target that the contact does not justify and that the untag's job no longer looked for (black-
+ * box attack, session 19). Whichever of this statement and that job deletes such a row first,
+ * neither writes a row of the target from it, so the contact's lock is not needed. The caller holds
  * the tags' locks, moves the merged tags' unfinished propagation jobs and deletes the merged tags.
  * `scope` limits the move to one batch's entities (`MergeBatchScope`).
  */
@@ -524,7 +533,12 @@ export async function moveEntityTagsToTarget(
      ), written as (
        insert into entity_tag
          (workspace_id, id, entity_type, entity_id, tag_id, source_type, source_entity_type, source_entity_id, applied_by_key_id, created_at)
-       select ?, id, entity_type, entity_id, ?, source_type, source_entity_type, source_entity_id, applied_by_key_id, created_at from best
+       select ?, id, entity_type, entity_id, ?, source_type, source_entity_type, source_entity_id, applied_by_key_id, created_at
+       from best
+       where not (best.entity_type = 'session' and best.source_type = 'inherited' and best.source_entity_type = 'contact'
+                  and not exists (select 1 from entity_tag c
+                                  where c.workspace_id = ? and c.entity_type = 'contact' and c.entity_id = best.source_entity_id
+                                    and (c.tag_id = ? or c.tag_id = any(?::text[]))))
        on conflict (workspace_id, entity_type, entity_id, tag_id) do update
          set source_type = 'direct', source_entity_type = null, source_entity_id = null,
              applied_by_key_id = excluded.applied_by_key_id
@@ -534,7 +548,16 @@ export async function moveEntityTagsToTarget(
      )
      select (select count(*) from taken)::int as source_rows,
             (select count(*) from written where inserted)::int as moved`,
-    [workspaceId, textArray(sourceIds), ...scopeParams, workspaceId, targetId],
+    [
+      workspaceId,
+      textArray(sourceIds),
+      ...scopeParams,
+      workspaceId,
+      targetId,
+      workspaceId,
+      targetId,
+      textArray(sourceIds),
+    ],
   );
   const sourceRows = counts?.source_rows ?? 0;
   const moved = counts?.moved ?? 0;

@@ -55,6 +55,27 @@ export async function enqueueTagMerge(
   return { jobId: id, status: 'pending', sessions: totalRows };
 }
 
+/**
+ * The tag that an unfinished background merge moves `tagId` into, if one does. A contact's
+ * propagation of a merged tag follows its contact's row there (`runPropagationBatch`): the merge
+ * batch that moved the contact's row made the tag "gone" from the contact, and the job took that
+ * for an untag and stopped, leaving the sessions it had not reached without the target (black-box
+ * attack, session 19).
+ */
+export async function backgroundMergeTargetOf(
+  em: EntityManager,
+  workspaceId: number,
+  tagId: string,
+): Promise<string | undefined> {
+  const [row] = await em.execute<{ tag_id: string }[]>(
+    `select tag_id from propagation_job
+     where workspace_id = ? and kind = 'merge-tags' and status in ('pending', 'running') and ? = any(merge_sources)
+     order by created_at limit 1`,
+    [workspaceId, tagId],
+  );
+  return row?.tag_id;
+}
+
 /** The first `limit` entities of `entityType` (by id) that still have a row of a merged tag. */
 async function nextEntities(
   em: EntityManager,

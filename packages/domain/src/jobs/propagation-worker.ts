@@ -1,10 +1,10 @@
-import type { Database } from '../db/database.ts';
+import type { Database, EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { lockContacts, lockTagIfExists } from '../entity-tags/entity-locks.ts';
 import { propagateFromContactBatch, unpropagateBatch } from '../entity-tags/entity-tag-store.ts';
 import { contactHasTag } from '../entity-tags/propagation.ts';
 import type { RetryPolicy } from './job-retries.ts';
-import { runTagMergeBatch } from './merge-tags-job.ts';
+import { backgroundMergeTargetOf, runTagMergeBatch } from './merge-tags-job.ts';
 import {
   claimJob,
   countJobSessions,
@@ -41,18 +41,13 @@ export async function runPropagationBatch(db: Database, batchSize = 5000, policy
       // counts the real size, so that progress never passes its total.
       const total = job.processed_sessions === 0 ? await countJobSessions(em, job) : undefined;
       if (job.kind === 'tag-contact') {
+        // The contact's row moved to the target of a background merge: the job goes on for it.
+        const tagId = hasTag ? job.tag_id : await followedMerge(em, job, contactId);
         // Untagged (or the contact or the tag deleted) since: nothing left to give. The tag's lock
         // keeps a concurrent delete of the tag from invalidating the rows this batch writes.
-        if (!hasTag || !(await lockTagIfExists(em, job.workspace_id, job.tag_id)))
+        if (tagId === undefined || !(await lockTagIfExists(em, job.workspace_id, tagId)))
           return recordJobProgress(em, job, { cursor: job.cursor, processed: 0, done: true }).then(() => true);
-        const batch = await propagateFromContactBatch(
-          em,
-          job.workspace_id,
-          contactId,
-          job.tag_id,
-          job.cursor,
-          batchSize,
-        );
+        const batch = await propagateFromContactBatch(em, job.workspace_id, contactId, tagId, job.cursor, batchSize);
         await recordJobProgress(em, job, {
           cursor: batch.lastSessionId ?? job.cursor,
           processed: batch.examined,
@@ -78,4 +73,20 @@ export async function runPropagationBatch(db: Database, batchSize = 5000, policy
     if (claimed) await recordJobFailure(db.fork(), claimed, error, policy);
     throw error;
   }
+}
+
+/**
+ * For a tag-contact job whose contact no longer has the job's tag: the target of an unfinished
+ * background merge of that tag when the contact has the target now (the merge moved its row),
+ * with the job moved to it in this transaction; otherwise undefined (an untag: the job ends).
+ */
+async function followedMerge(em: EntityManager, job: ClaimedJob, contactId: string): Promise<string | undefined> {
+  const target = await backgroundMergeTargetOf(em, job.workspace_id, job.tag_id);
+  if (target === undefined || !(await contactHasTag(em, job.workspace_id, contactId, target))) return undefined;
+  await em.execute('update propagation_job set tag_id = ?, updated_at = now() where workspace_id = ? and id = ?', [
+    target,
+    job.workspace_id,
+    job.id,
+  ]);
+  return target;
 }
