@@ -44,6 +44,14 @@ describe('webhook endpoint input', () => {
       const updated = await ws.raw('PATCH', `/api/webhooks/endpoints/${endpoint.id}`, { body: { url } });
       expect(updated.status, JSON.stringify(url)).toBe(400);
     }
+    // A lone surrogate (not Unicode: it would be stored as U+FFFD and sent as %EF%BF%BD).
+    for (const url of [`${base}\ud800`, `${base}\udc00y`]) {
+      const created = await ws.raw('POST', '/api/webhooks/endpoints', { body: { url } });
+      expect(created.status, JSON.stringify(url)).toBe(400);
+      expect(JSON.stringify(created.body)).toMatch(/unpaired surrogates/);
+      const updated = await ws.raw('PATCH', `/api/webhooks/endpoints/${endpoint.id}`, { body: { url } });
+      expect(updated.status, JSON.stringify(url)).toBe(400);
+    }
     // Nothing was stored or changed.
     const { endpoints } = await ws.trpc.webhooks.list.query({});
     expect(endpoints.map((e) => e.url)).toEqual([base]);

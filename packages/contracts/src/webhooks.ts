@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { queryInteger } from './query-integers.ts';
 import { WebhookEventType } from './events.ts';
 import { idPrefixes, prefixedId } from './ids.ts';
-import { Text } from './text.ts';
+import { isStorableText, Text } from './text.ts';
 
 export const WebhookEndpointId = prefixedId(idPrefixes.webhookEndpoint);
 export const WebhookDeliveryId = prefixedId(idPrefixes.webhookDelivery);
@@ -29,6 +29,8 @@ export const WebhookUrl = z
     message: 'must not contain spaces, line breaks or other control or invisible characters',
     abort: true,
   })
+  // A lone surrogate was stored as U+FFFD and sent as `%EF%BF%BD`: not the URL given (attack).
+  .refine(isStorableText, { message: 'must not contain unpaired surrogates', abort: true })
   // Reads show a password in a URL as `***`: one sent back as read would replace the real one.
   .refine((url) => !url.includes(':***@'), {
     message: 'the password reads show as *** is not the password: send the URL with the real one',
