@@ -6,8 +6,8 @@ import type { Database } from './database.ts';
  * the limit, after `params`) and return one row per deleted row. Each statement is its own
  * transaction on a fresh connection, so a large backlog never holds locks or a long
  * transaction, and the clean-up can stop between statements. A picked row that changed meanwhile
- * is skipped by the statement (its condition checked again), so a pass may stop before the
- * backlog is gone: the next pass goes on.
+ * is skipped by the statement (deleted by `ctid`, its new version is elsewhere), so a pass may
+ * stop before the backlog is gone: the next pass goes on.
  */
 export async function deleteInBatches(
   db: Database,
