@@ -1,4 +1,6 @@
 import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
+import { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { ClientTransaction, inClientTransaction } from './client-transaction.ts';
 import type { EntityManager } from './database.ts';
 
 const maxAttempts = 6;
@@ -22,7 +24,13 @@ export async function retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** One unit of work in one transaction, retried on deadlock. */
+/**
+ * One unit of work in one transaction, retried on deadlock. On PostgreSQL the transaction is a
+ * pooled client's of its own (`inClientTransaction`); on PGlite, and inside a transaction MikroORM
+ * began, MikroORM's. Inside a transaction already, the work is nested under a savepoint.
+ */
 export function inTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  return retryingDeadlocks(() => em.transactional(work));
+  const outer = em.getTransactionContext();
+  const onClient = outer ? outer instanceof ClientTransaction : em.getConnection() instanceof PostgreSqlConnection;
+  return retryingDeadlocks(() => (onClient ? inClientTransaction(em, work) : em.transactional(work)));
 }

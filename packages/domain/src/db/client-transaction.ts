@@ -1,0 +1,95 @@
+import type { EntityManager } from './database.ts';
+
+type QueryResult = { rows?: unknown[]; rowCount?: number | null; command?: string };
+type PooledClient = {
+  query: (query: unknown, values?: readonly unknown[]) => Promise<QueryResult>;
+  release: (error?: Error) => void;
+};
+type NativePool = { connect: () => Promise<PooledClient> };
+
+/**
+ * A transaction on one client of MikroORM's own `pg` pool, begun and ended by us, in the shape of
+ * the transaction context MikroORM hands its queries to (Kysely's `executeQuery`). `em.execute`
+ * and `executePrepared` run on it as on MikroORM's own transactions, and their failures are
+ * converted the same way.
+ *
+ * Why not `em.transactional`: the domain writes through SQL only (no entity is persisted or
+ * flushed), and MikroORM's transaction with Kysely's connection and executor layers under it cost
+ * ~100-140 µs of Node CPU per transaction of 8 statements on PostgreSQL, a sixth of tagging a
+ * contact (docs/PERFORMANCE.md, thirteenth round). PGlite keeps MikroORM's transactions.
+ */
+export class ClientTransaction {
+  readonly #client: PooledClient;
+  #savepoints = 0;
+
+  constructor(client: PooledClient) {
+    this.#client = client;
+  }
+
+  /** What Kysely's `PostgresConnection.executeQuery` answers: the rows, and the count of a write. */
+  async executeQuery(compiled: { sql: unknown; parameters: readonly unknown[] }) {
+    const { command, rowCount, rows } = await this.#client.query(compiled.sql, compiled.parameters);
+    const write = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+    return { numAffectedRows: write && rowCount != null ? BigInt(rowCount) : undefined, rows: rows ?? [] };
+  }
+
+  /**
+   * A unit of work nested in this transaction, as MikroORM nests one: under a savepoint, rolled
+   * back to it on a failure (which is thrown on), so the outer transaction can go on.
+   */
+  async nested<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const name = `tx${++this.#savepoints}`;
+    const run = (sql: string) =>
+      this.#client.query(sql).catch((error: unknown) => {
+        throw em.getDriver().convertException(error as Error);
+      });
+    await run(`savepoint ${name}`);
+    try {
+      const result = await work(em);
+      await run(`release savepoint ${name}`);
+      return result;
+    } catch (error) {
+      await this.#client.query(`rollback to savepoint ${name}`).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/**
+ * Runs `work` in a transaction of its own client (`begin` … `commit`, `rollback` on a failure),
+ * or nested under a savepoint when `em` is in such a transaction already;
+ * on a fork of `em` whose transaction context it is. The client goes back to the pool after;
+ * discarded when its rollback failed (a dropped connection, see `dropped-connections.ts`). A
+ * failing `begin` or `commit` is converted as MikroORM converts a statement's failure (a
+ * deadlock or serialization failure at commit is retried by `inTransaction`).
+ */
+export async function inClientTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  const outer = em.getTransactionContext();
+  if (outer instanceof ClientTransaction) return outer.nested(em, work);
+  const pool = (await em.getConnection().getNativeClient()) as NativePool;
+  const client = await pool.connect();
+  const converted = (error: unknown) => em.getDriver().convertException(error as Error);
+  let broken: Error | undefined;
+  try {
+    await client.query('begin').catch((error: unknown) => {
+      broken = error as Error;
+      throw converted(error);
+    });
+    const tx = em.fork();
+    tx.setTransactionContext(new ClientTransaction(client) as never);
+    let result: T;
+    try {
+      result = await work(tx);
+    } catch (error) {
+      await client.query('rollback').catch((rollbackError: unknown) => (broken = rollbackError as Error));
+      throw error;
+    }
+    await client.query('commit').catch((error: unknown) => {
+      // A failed commit has ended the transaction (PostgreSQL rolls it back); the client is fine.
+      throw converted(error);
+    });
+    return result;
+  } finally {
+    client.release(broken);
+  }
+}
