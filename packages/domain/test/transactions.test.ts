@@ -106,6 +106,17 @@ describe('inTransaction', () => {
     expect(await exists(a)).toBe(false);
   });
 
+  it('refuses a statement on the fork after the transaction ended (its client may be in use again)', async () => {
+    let kept: EntityManager | undefined;
+    await inTransaction(test.db.fork(), async (em) => {
+      kept = em;
+      await insert(em, nextId++);
+    });
+    if (!kept || !postgres()) return;
+    await expect(kept.execute('select 1')).rejects.toThrow(/transaction ended/);
+    await expect(insert(kept, nextId++)).rejects.toThrow(/transaction ended/);
+  });
+
   it('gives every client back to the pool, after commits and failures alike', async () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>

@@ -21,6 +21,7 @@ type NativePool = { connect: () => Promise<PooledClient> };
 export class ClientTransaction {
   readonly #client: PooledClient;
   #savepoints = 0;
+  #ended = false;
 
   constructor(client: PooledClient) {
     this.#client = client;
@@ -28,9 +29,16 @@ export class ClientTransaction {
 
   /** What Kysely's `PostgresConnection.executeQuery` answers: the rows, and the count of a write. */
   async executeQuery(compiled: { sql: unknown; parameters: readonly unknown[] }) {
+    // The client may be another request's by now: a statement kept past the end must not reach it.
+    if (this.#ended) throw new Error('statement after its transaction ended');
     const { command, rowCount, rows } = await this.#client.query(compiled.sql, compiled.parameters);
     const write = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
     return { numAffectedRows: write && rowCount != null ? BigInt(rowCount) : undefined, rows: rows ?? [] };
+  }
+
+  /** After `commit` or `rollback`: every later statement on this context throws. */
+  end(): void {
+    this.#ended = true;
   }
 
   /**
@@ -59,37 +67,39 @@ export class ClientTransaction {
  * Runs `work` in a transaction of its own client (`begin` … `commit`, `rollback` on a failure),
  * or nested under a savepoint when `em` is in such a transaction already;
  * on a fork of `em` whose transaction context it is. The client goes back to the pool after;
- * discarded when its rollback failed (a dropped connection, see `dropped-connections.ts`). A
- * failing `begin` or `commit` is converted as MikroORM converts a statement's failure (a
- * deadlock or serialization failure at commit is retried by `inTransaction`).
+ * discarded when its `begin`, `commit` or `rollback` failed (a dropped connection, see
+ * `dropped-connections.ts`). A failing `begin` or `commit` is converted as MikroORM converts a
+ * statement's failure (a deadlock or serialization failure at commit is retried by
+ * `inTransaction`). A statement on the fork after the end throws instead of reaching the client.
  */
 export async function inClientTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
   const outer = em.getTransactionContext();
   if (outer instanceof ClientTransaction) return outer.nested(em, work);
   const pool = (await em.getConnection().getNativeClient()) as NativePool;
   const client = await pool.connect();
-  const converted = (error: unknown) => em.getDriver().convertException(error as Error);
+  const transaction = new ClientTransaction(client);
+  // A client whose `begin`, `commit` or `rollback` failed is discarded: its state is unknown.
   let broken: Error | undefined;
-  try {
-    await client.query('begin').catch((error: unknown) => {
+  const control = (sql: string) =>
+    client.query(sql).catch((error: unknown) => {
       broken = error as Error;
-      throw converted(error);
+      throw em.getDriver().convertException(error as Error);
     });
+  try {
+    await control('begin');
     const tx = em.fork();
-    tx.setTransactionContext(new ClientTransaction(client) as never);
+    tx.setTransactionContext(transaction as never);
     let result: T;
     try {
       result = await work(tx);
     } catch (error) {
-      await client.query('rollback').catch((rollbackError: unknown) => (broken = rollbackError as Error));
+      await control('rollback').catch(() => undefined);
       throw error;
     }
-    await client.query('commit').catch((error: unknown) => {
-      // A failed commit has ended the transaction (PostgreSQL rolls it back); the client is fine.
-      throw converted(error);
-    });
+    await control('commit');
     return result;
   } finally {
+    transaction.end();
     client.release(broken);
   }
 }
