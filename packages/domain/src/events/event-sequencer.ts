@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { executePrepared } from '../db/prepared-statements.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * The sequencer (issue 17): numbers committed events per workspace, and in the same transaction
@@ -45,7 +46,7 @@ export async function hasUnnumberedEvents(db: Database): Promise<boolean> {
  * is sequencing.
  */
 export async function sequenceEvents(db: Database, limit = 5000): Promise<number> {
-  return db.fork().transactional(async (em) => {
+  return inTransaction(db.fork(), async (em) => {
     const [lock] = await em.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [
       sequencerLockKey,
     ]);

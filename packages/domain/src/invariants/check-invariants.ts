@@ -1,4 +1,5 @@
 import type { EntityManager } from '../db/database.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type InvariantViolation = {
   problem: string;
@@ -69,7 +70,7 @@ export const invariantPlannerSettings = ['set local enable_nestloop = off'] as c
  * one transaction under `invariantPlannerSettings`. Empty in a healthy database.
  */
 export async function findInvariantViolations(em: EntityManager, limit = 100): Promise<InvariantViolation[]> {
-  return em.transactional(async (tx) => {
+  return inTransaction(em, async (tx) => {
     for (const setting of invariantPlannerSettings) await tx.execute(setting);
     return tx.execute<InvariantViolation[]>(`${invariantViolationsSql} limit ?`, [limit]);
   });

@@ -17,6 +17,7 @@ import { DomainError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { eventExpiredError } from '../events/event-feed.ts';
 import { webhookNotFound } from './webhook-endpoints.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * The webhook delivery queue (issue 17), on the project's hand-written PostgreSQL queue
@@ -244,7 +245,7 @@ export async function claimWebhookDeliveries(
 ): Promise<ClaimedDelivery[]> {
   if (limit <= 0 || caps.endpoint <= 0 || caps.workspace <= 0) return [];
   const claimId = randomUUID();
-  const rows = await db.fork().transactional(async (em) => {
+  const rows = await inTransaction(db.fork(), async (em) => {
     // The planner's statistics rarely know how many deliveries are due (the table is mostly
     // finished ones; a burst makes thousands due in seconds), and when it expects few it may read
     // every due row with a bitmap scan and sort them (8 ms per claim at 3,000 due, RESULTS.md).

@@ -179,7 +179,7 @@ export async function updateWebhookEndpoint(
       'disabled by request',
     );
   if (input.disabled === false) change('disabled_at = null, disabled_reason = null, failing_since = null');
-  return em.transactional(async (em) => {
+  return inTransaction(em, async (em) => {
     const [row] = await em.execute<EndpointRow[]>(
       `update webhook_endpoint set ${sets.join(', ')} where workspace_id = ? and id = ? returning *`,
       [...params, workspaceId, input.id],

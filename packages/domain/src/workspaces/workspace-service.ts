@@ -1,6 +1,7 @@
 import type { EntityManager } from '../db/database.ts';
 import { toIso } from '../db/sql-values.ts';
 import { createApiKey, type CreatedApiKey } from '../api-keys/api-key-service.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export type WorkspaceView = { id: number; name: string; createdAt: string };
 
@@ -23,7 +24,7 @@ export function createWorkspaceWithKey(
   name: string,
   keySecret?: string,
 ): Promise<{ workspace: WorkspaceView; apiKey: CreatedApiKey }> {
-  return em.transactional(async (em) => {
+  return inTransaction(em, async (em) => {
     const workspace = await createWorkspace(em, name);
     const apiKey = await createApiKey(em, workspace.id, {
       name: 'default',
