@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import pg from 'pg';
-import { hotStatements, textArray } from '@tagging/domain';
+import { hotStatements } from '@tagging/domain';
+import { tagContactOnClient } from './floor-contact-tagging.ts';
 
 /**
  * The floor contender: the least a Node server can do for the same routes. Fastify 5 + `pg`,
@@ -117,53 +118,20 @@ app.post('/api/entity-tags/contacts/:contactId/tags', async (req, reply) => {
   const { tagId } = req.body as { tagId: string };
   const client = await pool.connect();
   try {
-    await client.query('begin');
-    const run = (name: keyof typeof hotStatements, values: unknown[]) =>
-      client.query<Row>({ name, text: hotStatements[name], values });
-    const contacts = await run('lockContacts', [workspaceId, textArray([contactId])]);
-    if (contacts.rows.length === 0) {
-      await client.query('rollback');
-      return reply.code(404).send({ code: 'NOT_FOUND', message: 'contact not found' });
+    const tagging = await tagContactOnClient(client, workspaceId, keyId, contactId, tagId);
+    switch (tagging.outcome) {
+      case 'contact not found':
+      case 'tag not found':
+        return reply.code(404).send({ code: 'NOT_FOUND', message: tagging.outcome });
+      case 'already applied':
+        return reply.code(409).send({ code: 'CONFLICT', message: tagging.outcome });
+      case 'tagged':
+        return reply.code(201).send({
+          success: true,
+          contactTag: entityTag(tagging.row),
+          propagatedToSessions: tagging.propagatedToSessions,
+        });
     }
-    const tags = await run('lockTags', [workspaceId, textArray([tagId])]);
-    if (tags.rows.length === 0) {
-      await client.query('rollback');
-      return reply.code(404).send({ code: 'NOT_FOUND', message: 'tag not found' });
-    }
-    const made = await run('makeDirect', [
-      keyId,
-      workspaceId,
-      textArray(['contact']),
-      textArray([contactId]),
-      textArray([tagId]),
-    ]);
-    const row = made.rows[0];
-    if (!row) {
-      await client.query('rollback');
-      return reply.code(409).send({ code: 'CONFLICT', message: 'already applied' });
-    }
-    // The service counts first (to decide on deferral above its limit), then propagates.
-    await run('countSessionsUpTo', [workspaceId, contactId, 5001]);
-    const propagated = await run('propagateFromContacts', [tagId, workspaceId, textArray([contactId])]);
-    // The change's event, as the service writes it (the outbox, issue 17).
-    const payload = {
-      entityType: 'contact',
-      entityId: contactId,
-      tagId,
-      sourceType: 'direct',
-      sourceEntityType: null,
-      sourceEntityId: null,
-      sessionsInherited: propagated.rows[0]?.count ?? 0,
-      propagationJobId: null,
-    };
-    await run('recordEvents', [workspaceId, textArray(['contact.tagged']), textArray([JSON.stringify(payload)])]);
-    await client.query('commit');
-    return reply
-      .code(201)
-      .send({ success: true, contactTag: entityTag(row), propagatedToSessions: propagated.rows[0]?.count ?? 0 });
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
   } finally {
     client.release();
   }

@@ -1,13 +1,14 @@
 import os from 'node:os';
 import pg from 'pg';
-import { defaultPropagationSettings, hotStatements, openDatabase, tagContact, textArray } from '@tagging/domain';
+import { defaultPropagationSettings, openDatabase, tagContact } from '@tagging/domain';
+import { tagContactOnClient } from './floor-contact-tagging.ts';
 import { median } from './db.ts';
 
 /**
  * Node CPU of one write transaction, in process, without HTTP (issue 20, docs/PERFORMANCE.md
  * thirteenth round): tagging a contact through the domain (`tagContact`: its `inTransaction`, its
  * locks, store statements and event) against the same eight round trips on a bare `pg` pool
- * client (begin, the prepared `hotStatements` the floor server runs, commit). What is left between
+ * client (`tagContactOnClient`, what the floor server runs). What is left between
  * the two is the transaction layer and the domain's own code. Interleaved rounds, 8 in flight.
  * Usage: `TX_DATABASE_URL=postgres://…/tagging_speed ./pnpm --filter @tagging/bench transaction-cpu` on a
  * database made by `speed.ts`; `TX_ROUNDS` (7), `TX_PER_ROUND` (2,000).
@@ -54,23 +55,8 @@ const throughDomain = (pair: Pair) =>
 const onBareClient = async (pair: Pair) => {
   const client = await sql.connect();
   try {
-    const run = (name: keyof typeof hotStatements, values: unknown[]) =>
-      client.query<Record<string, unknown>>({ name, text: hotStatements[name], values });
-    await client.query('begin');
-    await run('lockContacts', [workspaceId, textArray([pair.contact])]);
-    await run('lockTags', [workspaceId, textArray([pair.tag])]);
-    await run('makeDirect', [
-      key.id,
-      workspaceId,
-      textArray(['contact']),
-      textArray([pair.contact]),
-      textArray([pair.tag]),
-    ]);
-    await run('countSessionsUpTo', [workspaceId, pair.contact, 5001]);
-    const propagated = await run('propagateFromContacts', [pair.tag, workspaceId, textArray([pair.contact])]);
-    const event = { entityType: 'contact', entityId: pair.contact, tagId: pair.tag, sessions: propagated.rows[0] };
-    await run('recordEvents', [workspaceId, textArray(['contact.tagged']), textArray([JSON.stringify(event)])]);
-    await client.query('commit');
+    const tagging = await tagContactOnClient(client, workspaceId, key.id, pair.contact, pair.tag);
+    if (tagging.outcome !== 'tagged') throw new Error(`bare tagging: ${tagging.outcome}`);
   } finally {
     client.release();
   }
