@@ -65,16 +65,14 @@ export class ClientTransaction {
 
 /**
  * Runs `work` in a transaction of its own client (`begin` … `commit`, `rollback` on a failure),
- * or nested under a savepoint when `em` is in such a transaction already;
- * on a fork of `em` whose transaction context it is. The client goes back to the pool after;
- * discarded when its `begin`, `commit` or `rollback` failed (a dropped connection, see
- * `dropped-connections.ts`). A failing `begin` or `commit` is converted as MikroORM converts a
- * statement's failure (a deadlock or serialization failure at commit is retried by
- * `inTransaction`). A statement on the fork after the end throws instead of reaching the client.
+ * on a fork of `em` whose transaction context it is; `em` is in no transaction (a unit inside a
+ * `ClientTransaction` is its `nested`). The client goes back to the pool after; discarded when
+ * its `begin`, `commit` or `rollback` failed (a dropped connection, see `dropped-connections.ts`).
+ * A failing `begin` or `commit` is converted as MikroORM converts a statement's failure (a
+ * deadlock or serialization failure at commit is retried by `inTransaction`). A statement on the
+ * fork after the end throws instead of reaching the client.
  */
 export async function inClientTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  const outer = em.getTransactionContext();
-  if (outer instanceof ClientTransaction) return outer.nested(em, work);
   const pool = (await em.getConnection().getNativeClient()) as NativePool;
   const client = await pool.connect();
   const transaction = new ClientTransaction(client);

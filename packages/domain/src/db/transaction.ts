@@ -31,6 +31,7 @@ export async function retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
  */
 export function inTransaction<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
   const outer = em.getTransactionContext();
-  const onClient = outer ? outer instanceof ClientTransaction : em.getConnection() instanceof PostgreSqlConnection;
+  if (outer instanceof ClientTransaction) return retryingDeadlocks(() => outer.nested(em, work));
+  const onClient = !outer && em.getConnection() instanceof PostgreSqlConnection;
   return retryingDeadlocks(() => (onClient ? inClientTransaction(em, work) : em.transactional(work)));
 }
