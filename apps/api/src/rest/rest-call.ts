@@ -74,7 +74,7 @@ export async function answerUnknownRoute(req: FastifyRequest, reply: FastifyRepl
  * headers the call set (201 on creates, ETag).
  */
 export function restHandler(route: RestRoute, surface: ProcedureSurfaceOptions) {
-  const { procedurePath, type, readsBody, takesInput, arrayKeys, workspaceIdInQuery } = route;
+  const { procedurePath, type, readsBody, takesInput, arrayKeys, workspaceIdInQuery, inputKeys } = route;
   return async (req: FastifyRequest, reply: FastifyReply): Promise<string> => {
     let input: unknown;
     let ctx: Context | undefined;
@@ -86,7 +86,10 @@ export function restHandler(route: RestRoute, surface: ProcedureSurfaceOptions) 
           message: contentType ? `Unsupported content-type "${contentType}` : 'Missing content-type header',
         });
       if (takesInput)
-        input = { ...(readsBody ? (req.body as object) : queryInput(req.query, arrayKeys)), ...(req.params as object) };
+        input = {
+          ...(readsBody ? (req.body as object) : queryInput(req.query, arrayKeys, inputKeys)),
+          ...(req.params as object),
+        };
       // The document's `workspaceId` is a query parameter; in the body alone it is not given
       // (docs/DECISIONS.md). One own-property check, on the routes that take it.
       if (workspaceIdInQuery && !Object.hasOwn(req.query as object, 'workspaceId'))

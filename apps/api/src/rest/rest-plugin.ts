@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { ErrorBody } from '@tagging/contracts';
+import { errorStatus, type ErrorBody } from '@tagging/contracts';
 import { appRouter } from '../router.ts';
 import type { ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
@@ -7,7 +7,8 @@ import { restErrorBody, zapiniErrorBody } from '../errors/rest-error-bodies.ts';
 import { answerHeadAsGet } from '../http/head-requests.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 import { answerUnknownRoute, restHandler } from './rest-call.ts';
-import { restRoutesOf } from './rest-routes.ts';
+import { restRoutesOf, type RestRoute } from './rest-routes.ts';
+import { refusalFor } from '../auth/authorize.ts';
 import { payloadHook, requestHook } from '../http/hook-forms.ts';
 
 export const restBasePath = '/api';
@@ -20,6 +21,15 @@ const restRoutes = restRoutesOf(appRouter, restBasePath);
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+declare module 'fastify' {
+  // Module augmentation merges only with an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface FastifyContextConfig {
+    /** The REST route a request matched (absent on the rest of `/api`). */
+    restRoute?: RestRoute;
+  }
+}
+
 /**
  * The documented REST routes, one native Fastify route per procedure with `openapi` meta (the
  * same procedures as `/trpc`; `rest-routes.ts`, `rest-call.ts`). Its own Fastify scope, so the
@@ -28,11 +38,22 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 export async function restPlugin(app: FastifyInstance, options: ProcedureSurfaceOptions): Promise<void> {
   answerHeadAsGet(app);
   // A write's input is its body and path (as trpc-to-openapi built it); the documents also put
-  // parameters (workspaceId) in the query string of writes. Merge them here, once; a parameter
-  // given twice with different values is refused.
+  // parameters (workspaceId) in the query string of writes. Merge those the route takes here,
+  // once; a parameter given twice with different values is refused. A parameter the route does
+  // not take is ignored, on writes as on reads, but a `workspaceId` still names a workspace: one
+  // the key does not give is refused (403), as on the routes that take it (docs/DECISIONS.md).
   app.addHook(
     'preHandler',
     requestHook((req, reply) => {
+      const inputKeys = req.routeOptions.config.restRoute?.inputKeys ?? null;
+      const query = isPlainObject(req.query) ? req.query : {};
+      if (inputKeys !== null && !inputKeys.has('workspaceId') && Object.hasOwn(query, 'workspaceId')) {
+        const refusal = refusalFor(req.caller, query.workspaceId);
+        if (refusal)
+          return reply
+            .code(errorStatus[refusal.code])
+            .send({ code: refusal.code, message: refusal.message } satisfies ErrorBody);
+      }
       if (req.method === 'GET' || req.method === 'DELETE') return;
       // A write with no body at all (the document's sync-tags), with or without a JSON content
       // type, is an empty JSON object.
@@ -48,10 +69,10 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
           message: 'the body must be a JSON object',
           issues: [{ path: [], message: 'expected a JSON object' }],
         } satisfies ErrorBody);
-      const query = isPlainObject(req.query) ? req.query : {};
-      if (Object.keys(query).length === 0) return;
       const body = req.body;
-      for (const [key, value] of Object.entries(query)) {
+      const taken = Object.entries(query).filter(([key]) => inputKeys === null || inputKeys.has(key));
+      if (taken.length === 0) return;
+      for (const [key, value] of taken) {
         // Own keys only: `toString` or `constructor` in the query string is a key like any other.
         if (Object.hasOwn(body, key) && body[key] !== value && String(body[key]) !== value) {
           return reply.code(400).send({
@@ -61,7 +82,7 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
           } satisfies ErrorBody);
         }
       }
-      req.body = { ...query, ...body };
+      req.body = { ...Object.fromEntries(taken), ...body };
     }),
   );
 
@@ -92,7 +113,12 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
   });
 
   for (const route of restRoutes)
-    app.route({ method: route.method, url: route.url, handler: restHandler(route, options) });
+    app.route({
+      method: route.method,
+      url: route.url,
+      config: { restRoute: route },
+      handler: restHandler(route, options),
+    });
   // The rest of `/api` (an unknown path, a method its path does not take) is a 404 in the same shape.
   app.route({
     method: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],

@@ -31,6 +31,12 @@ export type RestRoute = {
   arrayKeys: readonly string[];
   /** A write whose input has `workspaceId`: the documents put it in the query string (Entity Tags). */
   workspaceIdInQuery: boolean;
+  /**
+   * The keys of the input, when its schema is an object (empty when it takes none): the query
+   * parameters the route reads. Others are ignored, on writes as on reads (docs/DECISIONS.md);
+   * null for any other schema, which gets every parameter.
+   */
+  inputKeys: ReadonlySet<string> | null;
 };
 
 /** Writes carry a body; GET and DELETE carry their input in the query string (trpc-to-openapi's `acceptsRequestBody`). */
@@ -70,6 +76,7 @@ export function restRoutesOf(router: AnyTRPCRouter, basePath: string): RestRoute
           ? Object.entries(schema.shape).flatMap(([key, field]) => (isArrayField(field) ? [key] : []))
           : [],
       workspaceIdInQuery: bodyInput && isObject && 'workspaceId' in schema.shape,
+      inputKeys: isObject ? new Set(Object.keys(schema.shape)) : instanceofZodTypeLikeVoid(schema) ? new Set() : null,
     });
   });
   return routes;
@@ -78,13 +85,19 @@ export function restRoutesOf(router: AnyTRPCRouter, basePath: string): RestRoute
 /**
  * A GET or DELETE route's input from Fastify's parsed query string, as the adapter read it: a
  * key given once is its value, given several times its values; an empty value is no value;
- * an array field given once is a one-element array.
+ * an array field given once is a one-element array. Only the route's own keys (`inputKeys`,
+ * every key when null): a parameter it does not take is ignored.
  */
-export function queryInput(query: unknown, arrayKeys: readonly string[]): Record<string, unknown> {
+export function queryInput(
+  query: unknown,
+  arrayKeys: readonly string[],
+  inputKeys: ReadonlySet<string> | null,
+): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   if (typeof query !== 'object' || query === null) return input;
   for (const [key, value] of Object.entries(query)) {
-    if (value) input[key] = Array.isArray(value) && value.length === 1 ? value[0] : value;
+    if (value && (inputKeys === null || inputKeys.has(key)))
+      input[key] = Array.isArray(value) && value.length === 1 ? value[0] : value;
   }
   for (const key of arrayKeys) {
     const value = input[key];
