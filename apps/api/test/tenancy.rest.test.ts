@@ -28,6 +28,7 @@ const validBody = (op: Operation): unknown => {
   if (op.path.endsWith('/bulk'))
     return op.path.startsWith('/contacts') ? { contacts: [{ name: 'x' }] } : { sessions: [{ name: 'x' }] };
   if (op.path === '/tags') return { name: `tenancy ${Math.random()}` };
+  if (op.path === '/exports') return {};
   if (op.path === '/api-keys') return { name: 'tenancy', scope: 'read' };
   if (op.path === '/tags/bulk') return { patches: [{ id: bIds.tags, order: 1 }] };
   if (op.path === '/tags/{id}/merge') return { sourceTagIds: [bIds.tags] };
@@ -196,6 +197,25 @@ describe('tenancy matrix over every REST route', () => {
     }
   });
 
+  it('ignores query parameters a route does not take, on every route, writes as reads', async () => {
+    // Its own workspaceId and an unknown parameter change nothing: each route answers as it
+    // does without them (B's ids in the path: 404; lists and creates: their success).
+    const statuses = async (query: string) => {
+      const answered: string[] = [];
+      for (const op of operations) {
+        const response = await restCall(server, op.method, `${pathFor(op)}${query}`, {
+          body: validBody(op),
+          apiKey: a.apiKey,
+        });
+        answered.push(`${op.method} ${op.path} ${response.status}`);
+      }
+      return answered;
+    };
+    const without = await statuses(`?workspaceId=${a.id}`);
+    expect(without.filter((line) => line.endsWith(' 400')).length).toBeLessThan(4);
+    expect(await statuses(`?workspaceId=${a.id}&notAParameter=1`)).toEqual(without);
+  });
+
   it("left B's data untouched", async () => {
     const asB = (path: string) => restCall(server, 'GET', path, { apiKey: b.apiKey });
     expect((await asB(`/api/tags/${bIds.tags}`)).body).toMatchObject({ name: bSecrets[0] });
@@ -230,6 +250,28 @@ describe('API key forms', () => {
     expect((await restCall(server, 'GET', '/api/tags', { apiKey: key.secret })).status).toBe(200);
     await revokeApiKey(server.db.fork(), key.id);
     expect((await restCall(server, 'GET', '/api/tags', { apiKey: key.secret })).status).toBe(401);
+  });
+
+  it('takes an expiry with any ISO 8601 offset as its instant, and refuses one in the past', async () => {
+    // PostgreSQL reads offsets up to ±15:59 only; ISO 8601 (and the schema) allows ±23:59.
+    for (const [expiresAt, instant] of [
+      ['2104-02-29T08:04:40-23:54', '2104-03-01T07:58:40.000Z'],
+      ['2099-06-01T00:00:00+23:59', '2099-05-31T00:01:00.000Z'],
+      ['2099-06-01T12:00:00Z', '2099-06-01T12:00:00.000Z'],
+    ]) {
+      const created = await restCall(server, 'POST', '/api/api-keys', {
+        body: { name: 'offset', scope: 'read', expiresAt },
+        apiKey: a.apiKey,
+      });
+      expect(created.status, expiresAt).toBe(201);
+      expect(created.body, expiresAt).toMatchObject({ expiresAt: instant });
+    }
+    const past = await restCall(server, 'POST', '/api/api-keys', {
+      body: { scope: 'read', expiresAt: '2001-01-01T00:00:00-23:00' },
+      apiKey: a.apiKey,
+    });
+    expect(past.status).toBe(400);
+    expect(past.body).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: ['expiresAt'] }] });
   });
 
   it('stores only a hash of the secret', async () => {

@@ -85,8 +85,10 @@ export async function createApiKey(
   const secret = options.secret ?? newSecret();
   if (secret.length < minimumSecretLength)
     throw new DomainError('VALIDATION_ERROR', `an API key must have at least ${minimumSecretLength} characters`);
-  const expiresAt = options.expiresAt ?? null;
-  if (expiresAt !== null && !(Date.parse(expiresAt) > Date.now()))
+  // Sent to PostgreSQL in UTC: ISO 8601 allows offsets to ±23:59, PostgreSQL reads ±15:59 at
+  // most ("time zone displacement out of range", a 500 before).
+  const expiresAt = options.expiresAt == null ? null : new Date(options.expiresAt);
+  if (expiresAt !== null && !(expiresAt.getTime() > Date.now()))
     throw new DomainError('VALIDATION_ERROR', 'expiresAt must be a time in the future', [
       { path: ['expiresAt'], message: 'must be a time in the future' },
     ]);
@@ -100,7 +102,7 @@ export async function createApiKey(
       secret.slice(0, 8),
       apiKeyHash(secret),
       options.scope ?? 'admin',
-      expiresAt,
+      expiresAt?.toISOString() ?? null,
       workspaceId,
     ],
   );
