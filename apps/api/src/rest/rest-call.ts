@@ -4,6 +4,8 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { appRouter } from '../router.ts';
 import { createRequestContext, type Context, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { noRouteMessage } from '../errors/surface-errors.ts';
+import { toTRPCError } from '../errors/trpc-error-bodies.ts';
+import { refusalFor } from '../auth/authorize.ts';
 import { queryInput, type RestRoute } from './rest-routes.ts';
 
 /** A thrown value as a `TRPCError`, as trpc-to-openapi read it: anything else is an internal error that keeps its stack. */
@@ -75,6 +77,7 @@ export async function answerUnknownRoute(req: FastifyRequest, reply: FastifyRepl
  */
 export function restHandler(route: RestRoute, surface: ProcedureSurfaceOptions) {
   const { procedurePath, type, readsBody, takesInput, arrayKeys, workspaceIdInQuery, inputKeys } = route;
+  const ignoresWorkspaceId = inputKeys !== null && !inputKeys.has('workspaceId');
   return async (req: FastifyRequest, reply: FastifyReply): Promise<string> => {
     let input: unknown;
     let ctx: Context | undefined;
@@ -94,6 +97,13 @@ export function restHandler(route: RestRoute, surface: ProcedureSurfaceOptions) 
       // (docs/DECISIONS.md). One own-property check, on the routes that take it.
       if (workspaceIdInQuery && !Object.hasOwn(req.query as object, 'workspaceId'))
         input = { ...(input as object), workspaceId: undefined };
+      // A `workspaceId` the route does not take is not its input, but it still names a
+      // workspace: one the key does not give is refused (403), as where the procedure reads it.
+      const namedWorkspaceId = ignoresWorkspaceId ? (req.query as Record<string, unknown>).workspaceId : undefined;
+      if (namedWorkspaceId !== undefined) {
+        const refusal = refusalFor(req.caller, namedWorkspaceId);
+        if (refusal) throw toTRPCError(refusal.code, refusal.message);
+      }
       ctx = createRequestContext(surface, req, { singleCall: true });
       const callInput = input;
       const data: unknown = await callTRPCProcedure({

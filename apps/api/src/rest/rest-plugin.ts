@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { errorStatus, type ErrorBody } from '@tagging/contracts';
+import type { ErrorBody } from '@tagging/contracts';
 import { appRouter } from '../router.ts';
 import type { ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
@@ -8,7 +8,6 @@ import { answerHeadAsGet } from '../http/head-requests.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 import { answerUnknownRoute, restHandler } from './rest-call.ts';
 import { restRoutesOf, type RestRoute } from './rest-routes.ts';
-import { refusalFor } from '../auth/authorize.ts';
 import { payloadHook, requestHook } from '../http/hook-forms.ts';
 
 export const restBasePath = '/api';
@@ -40,20 +39,11 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
   // A write's input is its body and path (as trpc-to-openapi built it); the documents also put
   // parameters (workspaceId) in the query string of writes. Merge those the route takes here,
   // once; a parameter given twice with different values is refused. A parameter the route does
-  // not take is ignored, on writes as on reads, but a `workspaceId` still names a workspace: one
-  // the key does not give is refused (403), as on the routes that take it (docs/DECISIONS.md).
+  // not take is ignored, on writes as on reads (docs/DECISIONS.md; `restHandler` still checks a
+  // `workspaceId` it does not take).
   app.addHook(
     'preHandler',
     requestHook((req, reply) => {
-      const inputKeys = req.routeOptions.config.restRoute?.inputKeys ?? null;
-      const query = isPlainObject(req.query) ? req.query : {};
-      if (inputKeys !== null && !inputKeys.has('workspaceId') && Object.hasOwn(query, 'workspaceId')) {
-        const refusal = refusalFor(req.caller, query.workspaceId);
-        if (refusal)
-          return reply
-            .code(errorStatus[refusal.code])
-            .send({ code: refusal.code, message: refusal.message } satisfies ErrorBody);
-      }
       if (req.method === 'GET' || req.method === 'DELETE') return;
       // A write with no body at all (the document's sync-tags), with or without a JSON content
       // type, is an empty JSON object.
@@ -69,6 +59,8 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
           message: 'the body must be a JSON object',
           issues: [{ path: [], message: 'expected a JSON object' }],
         } satisfies ErrorBody);
+      const query = isPlainObject(req.query) ? req.query : {};
+      const inputKeys = req.routeOptions.config.restRoute?.inputKeys ?? null;
       const body = req.body;
       const taken = Object.entries(query).filter(([key]) => inputKeys === null || inputKeys.has(key));
       if (taken.length === 0) return;
