@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
-import { apiKeyScopes, MergeTagsInput, WorkspaceId, type ApiKeyScope } from '@tagging/contracts';
+import { apiKeyScopes, CreateApiKeyInput, MergeTagsInput, WorkspaceId, type ApiKeyScope } from '@tagging/contracts';
 import {
   createApiKey,
   createDatabaseIfMissing,
@@ -8,6 +8,7 @@ import {
   describePostgresUrl,
   findDatabaseProblem,
   DomainError,
+  expiryRefusal,
   findInvariantViolations,
   listApiKeys,
   mergeTags,
@@ -38,11 +39,17 @@ const workspaceId = (value: string): number => {
   return parsed.data;
 };
 
-/** A time in the future, as ISO 8601 (`2027-01-31`, `2027-01-31T12:00:00Z`). */
-const futureTime = (value: string): string => {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new InvalidArgumentError('must be a time (ISO 8601, e.g. 2027-01-31T12:00:00Z)');
-  if (time <= Date.now()) throw new InvalidArgumentError('must be in the future');
+/**
+ * A key's expiry: ISO 8601 with an offset, as the API takes it (`CreateApiKeyInput`), or a date
+ * (`2027-01-31`, midnight UTC); it must pass the domain's `expiryRefusal` (in the future, before
+ * the year 10000). Returned in UTC.
+ */
+const expiryTime = (value: string): string => {
+  const time = z.iso.date().safeParse(value).success ? `${value}T00:00:00Z` : value;
+  if (!CreateApiKeyInput.shape.expiresAt.safeParse(time).success)
+    throw new InvalidArgumentError('must be a time (ISO 8601 with an offset, e.g. 2027-01-31T12:00:00Z) or a date');
+  const refusal = expiryRefusal(new Date(time));
+  if (refusal) throw new InvalidArgumentError(refusal);
   return new Date(time).toISOString();
 };
 
@@ -138,7 +145,7 @@ key
   .addOption(new Option('--workspace <id>', 'the workspace id').argParser(workspaceId).makeOptionMandatory())
   .option('--name <name>', 'a name for the key')
   .addOption(new Option('--scope <scope>', 'what the key may do').choices(apiKeyScopes).default('admin'))
-  .addOption(new Option('--expires-at <time>', 'when the key stops working (ISO 8601)').argParser(futureTime))
+  .addOption(new Option('--expires-at <time>', 'when the key stops working (ISO 8601)').argParser(expiryTime))
   .action((options: { workspace: number; name?: string; scope: ApiKeyScope; expiresAt?: string }) =>
     onDatabase(async (db) => {
       const apiKey = await createApiKey(db.fork(), options.workspace, {

@@ -93,6 +93,17 @@ describe('pnpm cli', { timeout: 120_000 }, () => {
     expect(list.stdout).not.toContain(second.apiKey.secret);
     const revoked = (await json('key', 'revoke', second.apiKey.id)) as { apiKey: { revokedAt: string } };
     expect(revoked.apiKey.revokedAt).toEqual(expect.any(String));
+    // A date is midnight UTC; an offset is kept as its instant, in UTC.
+    for (const [given, instant] of [
+      ['2099-02-01', '2099-02-01T00:00:00.000Z'],
+      ['2099-01-31T12:00:00+05:00', '2099-01-31T07:00:00.000Z'],
+    ]) {
+      const dated = (await json(
+        ...['key', 'create', '--workspace', String(workspaceId), '--scope', 'read', '--expires-at', given ?? ''],
+      )) as Issued;
+      expect(dated.apiKey.expiresAt, given).toBe(instant);
+      await json('key', 'revoke', dated.apiKey.id);
+    }
 
     // The keys work (or not) against the server on the same database.
     const db: Database = postgres
@@ -253,6 +264,11 @@ describe('pnpm cli usage', () => {
         ['key', 'create', '--workspace', '1', '--scope', 'owner'],
         ['key', 'create', '--workspace', '1', '--expires-at', 'soon'],
         ['key', 'create', '--workspace', '1', '--expires-at', '2020-01-01T00:00:00Z'],
+        // Read as the API reads it: an impossible date, no offset (local time), a five-digit
+        // year in UTC are refused, not rolled over or guessed.
+        ['key', 'create', '--workspace', '1', '--expires-at', '2030-02-30T00:00:00Z'],
+        ['key', 'create', '--workspace', '1', '--expires-at', '2030-01-01T00:00:00'],
+        ['key', 'create', '--workspace', '1', '--expires-at', '9999-12-31T23:00:00-01:00'],
         ['key'],
         ['workspace', 'delete'],
       ];

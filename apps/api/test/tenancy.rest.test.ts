@@ -216,6 +216,19 @@ describe('tenancy matrix over every REST route', () => {
     expect(await statuses(`?workspaceId=${a.id}&notAParameter=1`)).toEqual(without);
   });
 
+  it('answers a workspaceId that is not a workspace id with 400 on it, on every route', async () => {
+    for (const workspaceId of ['02', 'abc', `${a.id}&workspaceId=${a.id}`]) {
+      for (const op of operations) {
+        const response = await restCall(server, op.method, `${pathFor(op)}?workspaceId=${workspaceId}`, {
+          body: validBody(op),
+          apiKey: a.apiKey,
+        });
+        expect(response.status, `${op.method} ${op.path} ${workspaceId}`).toBe(400);
+        expect(JSON.stringify(response.body), `${op.method} ${op.path}`).toContain('workspaceId');
+      }
+    }
+  });
+
   it("left B's data untouched", async () => {
     const asB = (path: string) => restCall(server, 'GET', path, { apiKey: b.apiKey });
     expect((await asB(`/api/tags/${bIds.tags}`)).body).toMatchObject({ name: bSecrets[0] });
@@ -266,12 +279,20 @@ describe('API key forms', () => {
       expect(created.status, expiresAt).toBe(201);
       expect(created.body, expiresAt).toMatchObject({ expiresAt: instant });
     }
-    const past = await restCall(server, 'POST', '/api/api-keys', {
-      body: { scope: 'read', expiresAt: '2001-01-01T00:00:00-23:00' },
+    // In the past, or in the year 10000 once in UTC: refused, on expiresAt.
+    for (const expiresAt of ['2001-01-01T00:00:00-23:00', '9999-12-31T23:59:59-23:59', '9999-12-31T23:00:00-01:00']) {
+      const refused = await restCall(server, 'POST', '/api/api-keys', {
+        body: { scope: 'read', expiresAt },
+        apiKey: a.apiKey,
+      });
+      expect(refused.status, expiresAt).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: ['expiresAt'] }] });
+    }
+    const last = await restCall(server, 'POST', '/api/api-keys', {
+      body: { scope: 'read', expiresAt: '9999-12-31T23:59:59.999Z' },
       apiKey: a.apiKey,
     });
-    expect(past.status).toBe(400);
-    expect(past.body).toMatchObject({ code: 'VALIDATION_ERROR', issues: [{ path: ['expiresAt'] }] });
+    expect(last.body).toMatchObject({ expiresAt: '9999-12-31T23:59:59.999Z' });
   });
 
   it('stores only a hash of the secret', async () => {

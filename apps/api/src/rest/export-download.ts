@@ -9,6 +9,7 @@ import { OpenCounts } from '../http/open-counts.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import type { Meta } from '../trpc/init.ts';
 import { createAppCaller } from '../trpc/server-callers.ts';
+import { checkNamedWorkspace } from './rest-call.ts';
 
 /** What a download refused for too many at once tells the client to wait (seconds). */
 const downloadRetryAfterSeconds = 5;
@@ -57,6 +58,8 @@ export async function exportDownloadRoute(app: FastifyInstance, options: Procedu
     const params = typeof req.params === 'object' && req.params !== null ? req.params : {};
     let view;
     try {
+      // The export's input has no workspaceId: checked as on every REST route.
+      checkNamedWorkspace(req);
       view = await createAppCaller(createRequestContext(options, req, { singleCall: true })).exports.get({
         ...query,
         ...params,

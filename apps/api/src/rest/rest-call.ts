@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callTRPCProcedure, getTRPCErrorShape, TRPCError, type TRPCProcedureType } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { z } from 'zod';
+import { WorkspaceId } from '@tagging/contracts';
 import { appRouter } from '../router.ts';
 import { createRequestContext, type Context, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { noRouteMessage } from '../errors/surface-errors.ts';
@@ -18,6 +20,25 @@ function errorOf(cause: unknown): TRPCError {
   });
   if (cause instanceof Error && cause.stack) error.stack = cause.stack;
   return error;
+}
+
+/** A `workspaceId` in the query string of a route whose input has none. */
+const NamedWorkspace = z.object({ workspaceId: WorkspaceId });
+
+/**
+ * The check of a `workspaceId` in the query string of a REST route whose input has none: not
+ * its input, but it still names a workspace, checked as where a procedure reads it. Another
+ * workspace is refused (403; 401 without a key), and one that is not a workspace id (`02`,
+ * `abc`, given twice) is a 400 on it. Nothing when the query string has none. Throws a
+ * `TRPCError`, answered as the procedures' failures are.
+ */
+export function checkNamedWorkspace(req: FastifyRequest): void {
+  const named = (req.query as Record<string, unknown>).workspaceId;
+  if (named === undefined) return;
+  const refusal = refusalFor(req.caller, named);
+  if (refusal) throw toTRPCError(refusal.code, refusal.message);
+  const parsed = NamedWorkspace.safeParse({ workspaceId: named });
+  if (!parsed.success) throw new TRPCError({ code: 'BAD_REQUEST', cause: parsed.error });
 }
 
 type FailedCall = {
@@ -97,13 +118,7 @@ export function restHandler(route: RestRoute, surface: ProcedureSurfaceOptions) 
       // (docs/DECISIONS.md). One own-property check, on the routes that take it.
       if (workspaceIdInQuery && !Object.hasOwn(req.query as object, 'workspaceId'))
         input = { ...(input as object), workspaceId: undefined };
-      // A `workspaceId` the route does not take is not its input, but it still names a
-      // workspace: one the key does not give is refused (403), as where the procedure reads it.
-      const namedWorkspaceId = ignoresWorkspaceId ? (req.query as Record<string, unknown>).workspaceId : undefined;
-      if (namedWorkspaceId !== undefined) {
-        const refusal = refusalFor(req.caller, namedWorkspaceId);
-        if (refusal) throw toTRPCError(refusal.code, refusal.message);
-      }
+      if (ignoresWorkspaceId) checkNamedWorkspace(req);
       ctx = createRequestContext(surface, req, { singleCall: true });
       const callInput = input;
       const data: unknown = await callTRPCProcedure({

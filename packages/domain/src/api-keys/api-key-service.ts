@@ -63,6 +63,21 @@ const toApiKey = (row: ApiKeyRow): ApiKeyView => ({
   revokedAt: toIsoOrNull(row.revoked_at),
 });
 
+/** The first instant a key cannot expire at: its UTC form would need a five-digit year, which PostgreSQL's ISO input does not read. */
+const endOfExpiries = Date.UTC(10000, 0, 1);
+
+/**
+ * Why `expiresAt` cannot be a new key's expiry, or null: it must be a time in the future, and
+ * before the year 10000 in UTC. The one rule for every caller (the API through `createApiKey`,
+ * the CLI's `--expires-at`).
+ */
+export function expiryRefusal(expiresAt: Date): string | null {
+  const time = expiresAt.getTime();
+  if (!(time > Date.now())) return 'must be a time in the future';
+  if (!(time < endOfExpiries)) return 'must be before the year 10000 (UTC)';
+  return null;
+}
+
 /** What a new key is: scope `admin` unless said (what every key was before scopes), no expiry. */
 export type NewApiKeyOptions = {
   name?: string | undefined;
@@ -88,10 +103,9 @@ export async function createApiKey(
   // Sent to PostgreSQL in UTC: ISO 8601 allows offsets to ±23:59, PostgreSQL reads ±15:59 at
   // most ("time zone displacement out of range", a 500 before).
   const expiresAt = options.expiresAt == null ? null : new Date(options.expiresAt);
-  if (expiresAt !== null && !(expiresAt.getTime() > Date.now()))
-    throw new DomainError('VALIDATION_ERROR', 'expiresAt must be a time in the future', [
-      { path: ['expiresAt'], message: 'must be a time in the future' },
-    ]);
+  const refusal = expiresAt === null ? null : expiryRefusal(expiresAt);
+  if (refusal)
+    throw new DomainError('VALIDATION_ERROR', `expiresAt ${refusal}`, [{ path: ['expiresAt'], message: refusal }]);
   const [row] = await em.execute<ApiKeyRow[]>(
     `insert into api_key (workspace_id, id, name, hint, secret_hash, scope, expires_at)
      select id, ?, ?, ?, ?, ?, ?::timestamptz from workspace where id = ?
