@@ -3,7 +3,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import type { oas31 } from 'zod-openapi';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
-import { ErrorBody, ZapiniErrorBody } from '@tagging/contracts';
+import { ErrorBody, maxBulkEntities, ZapiniErrorBody } from '@tagging/contracts';
 import { appRouter } from '../src/router.ts';
 import type { Meta } from '../src/trpc/init.ts';
 import { operationsOf, type OpenApiDocument } from '../src/openapi/openapi-document.ts';
@@ -268,5 +268,19 @@ describe('the served OpenAPI document', () => {
     expect(source).toMatch(/^ {8}Tag: \{$/m);
     // Operations refer to them by name.
     expect(source).toContain('"application/json": components["schemas"]["TagPage"];');
+  });
+
+  it('says how many items a bulk body takes (maxItems), as the domain enforces them (413 above)', () => {
+    const bulk = {
+      '/entity-tags/bulk/tag': 'entities',
+      '/entity-tags/bulk/untag': 'entities',
+      '/contacts/bulk': 'contacts',
+      '/sessions/bulk': 'sessions',
+    } as const;
+    for (const [path, field] of Object.entries(bulk)) {
+      const body = resolve(document.paths?.[path]?.post?.requestBody ?? { $ref: 'missing' });
+      const schema = resolve(body.content?.['application/json']?.schema ?? { $ref: 'missing' });
+      expect(schema.properties?.[field], path).toMatchObject({ type: 'array', minItems: 1, maxItems: maxBulkEntities });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ContactId, SessionId, TagId, WorkspaceId } from './ids.ts';
 import { JobStatus, PropagationJobKind } from './jobs.ts';
 import { PageInput } from './pagination.ts';
+import { bulkItems } from './records.ts';
 import { Text } from './text.ts';
 
 export const entityTypes = ['contact', 'session'] as const;
@@ -150,7 +151,7 @@ export const BulkEntity = z.discriminatedUnion('entityType', [
   z.strictObject({ entityType: z.literal('contact'), entityId: ContactId }),
   z.strictObject({ entityType: z.literal('session'), entityId: SessionId }),
 ]);
-export const BulkTagInput = z.strictObject({ ...workspaceScoped, tagId: TagId, entities: z.array(BulkEntity).min(1) });
+export const BulkTagInput = z.strictObject({ ...workspaceScoped, tagId: TagId, entities: bulkItems(BulkEntity) });
 export type BulkTagInput = z.infer<typeof BulkTagInput>;
 
 export const BulkEntityError = z.object({

@@ -7,6 +7,13 @@ import { isStorableJson, storableJsonMessage, Text } from './text.ts';
 /** The most entities one bulk request may carry; more is a 413. */
 export const maxBulkEntities = 10_000;
 
+/**
+ * A bulk body's list: at least one item; at most `maxBulkEntities`, said in the OpenAPI document
+ * (`maxItems`) and enforced by the domain with a 413 (PAYLOAD_TOO_LARGE), as documented, not
+ * by the schema (whose refusal would be a 400).
+ */
+export const bulkItems = <T extends z.ZodType>(item: T) => z.array(item).min(1).meta({ maxItems: maxBulkEntities });
+
 /** A contact's or session's name: white space at either end (tab, line breaks, NBSP, BOM included) is removed before it is checked and stored. */
 export const DisplayName = Text.trim().max(200).meta({
   description: 'Stored without white space at either end (tab, CR, LF, NBSP, BOM included); at most 200 characters',
@@ -126,10 +133,10 @@ export const SessionUpsertItem = z.strictObject({
 });
 export type SessionUpsertItem = z.infer<typeof SessionUpsertItem>;
 
-export const BulkUpsertContactsInput = z.strictObject({ contacts: z.array(ContactUpsertItem).min(1) });
+export const BulkUpsertContactsInput = z.strictObject({ contacts: bulkItems(ContactUpsertItem) });
 export type BulkUpsertContactsInput = z.infer<typeof BulkUpsertContactsInput>;
 
-export const BulkUpsertSessionsInput = z.strictObject({ sessions: z.array(SessionUpsertItem).min(1) });
+export const BulkUpsertSessionsInput = z.strictObject({ sessions: bulkItems(SessionUpsertItem) });
 export type BulkUpsertSessionsInput = z.infer<typeof BulkUpsertSessionsInput>;
 
 export const BulkItemError = z.object({
