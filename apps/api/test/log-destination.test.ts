@@ -8,7 +8,8 @@ import { logDestination } from '../src/observability/log-destination.ts';
 /**
  * The log destination gathers lines up to its buffer size and then writes them on the main
  * thread, within the call that filled the buffer: no write request goes to libuv's thread pool
- * (issue 20: the pool's wake-ups cost up to 20 % more Node CPU per read, docs/PERFORMANCE.md).
+ * (issue 20: the pool's wake-ups cost up to 20 % more Node CPU per read;
+ * docs/PERFORMANCE-HISTORY.md, ninth round).
  */
 const dir = mkdtempSync(path.join(tmpdir(), 'log-destination-'));
 

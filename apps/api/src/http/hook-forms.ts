@@ -13,10 +13,10 @@ const asError = (error: unknown): Error =>
 /**
  * A request hook (`onRequest`, `preHandler`) in Fastify's callback form. Written `async`, a hook
  * costs a promise and a microtask on every request whether or not it has anything to do (issue
- * 20: a REST read ran thirteen such hooks, docs/PERFORMANCE.md). `fn` returns a promise only
- * when it has something to wait for; otherwise the chain goes on at once. The rest is as in the
- * async form: a thrown or rejected error fails the request, and a hook that sent the reply ends
- * the chain (Fastify runs no further hook for a sent reply).
+ * 20: a REST read ran thirteen such hooks, docs/PERFORMANCE-HISTORY.md). `fn` returns a promise
+ * only when it has something to wait for; otherwise the chain goes on at once. The rest is as in
+ * the async form: a thrown or rejected error fails the request, and a hook that sent the reply
+ * ends the chain (Fastify runs no further hook for a sent reply).
  */
 export function requestHook(fn: (req: FastifyRequest, reply: FastifyReply) => unknown) {
   return (req: FastifyRequest, reply: FastifyReply, done: Done): void => {

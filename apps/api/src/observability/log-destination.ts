@@ -14,7 +14,7 @@ export const logFlushIntervalMs = 1000;
  * The write is synchronous, on the main thread, as pino's default destination's: an
  * asynchronous one hands each write to libuv's thread pool, waking a worker thread and then
  * the event loop again: up to 20 % more Node CPU on a read with a large answer, inside the
- * noise on small ones (docs/PERFORMANCE.md, ninth round). A destination that blocks (a full
+ * noise on small ones (docs/PERFORMANCE-HISTORY.md, ninth round). A destination that blocks (a full
  * pipe nobody reads) then holds the event loop, as pino's default does.
  */
 export function logDestination(bufferBytes: number, fd = 1): ReturnType<typeof pino.destination> {

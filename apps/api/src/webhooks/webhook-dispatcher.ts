@@ -98,7 +98,8 @@ export function startWebhookDispatcher(db: Database, settings: WebhookDispatcher
   };
   // An outcome waits up to `recordLingerMs` for the other attempts in flight to finish, so that
   // they are recorded together and their slots, freed together, are claimed again together: one
-  // recording and one claim per round of attempts instead of one per few (docs/PERFORMANCE.md).
+  // recording and one claim per round of attempts instead of one per few (bench/RESULTS.md,
+  // issue 17).
   const recordSoon = () => {
     if (sending === 0) {
       clearTimeout(lingering);

@@ -16,7 +16,7 @@ type NativePool = { connect: () => Promise<PooledClient> };
  * Why not `em.transactional`: the domain writes through SQL only (no entity is persisted or
  * flushed), and MikroORM's transaction with Kysely's connection and executor layers under it cost
  * ~140-160 µs of Node CPU per transaction of 8 statements on PostgreSQL, a fifth of tagging a
- * contact (docs/PERFORMANCE.md, thirteenth round). PGlite keeps MikroORM's transactions.
+ * contact (docs/PERFORMANCE-HISTORY.md, thirteenth round). PGlite keeps MikroORM's transactions.
  */
 export class ClientTransaction {
   readonly #client: PooledClient;

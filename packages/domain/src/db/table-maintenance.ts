@@ -60,7 +60,7 @@ export type TableMaintenance = { analyzed: string[]; vacuumed: string[] };
  * - A queue table is vacuumed once its dead rows pass the threshold above. Without
  *   it, after 22,000 deliveries a claim read the whole delivery table (no statistics) or stepped
  *   over every dead entry of the in-flight index: 15 ms per claim, more PostgreSQL time than the
- *   tagging requests that made the deliveries (issue 17, docs/PERFORMANCE.md).
+ *   tagging requests that made the deliveries (issue 17, bench/RESULTS.md).
  *
  * `skip_locked`: a table another process is vacuuming is left to it.
  */
@@ -69,9 +69,9 @@ export async function maintainTables(db: Database): Promise<TableMaintenance> {
   // Prepared, and on the statistics functions rather than the `pg_stat_user_tables` view (which
   // sums every index's scans) and `pg_stat_activity` (every backend's state): the text statement
   // was planned on each pass, 6 ms of planning and 5 of execution every 2 seconds in every
-  // process, the largest share of an idle service's PostgreSQL time (docs/PERFORMANCE.md). A
-  // server runs an autovacuum launcher exactly when `autovacuum` and `track_counts` are on;
-  // PGlite, single-user, never does.
+  // process, the largest share of an idle service's PostgreSQL time (docs/PERFORMANCE-HISTORY.md,
+  // twelfth round). A server runs an autovacuum launcher exactly when `autovacuum` and
+  // `track_counts` are on; PGlite, single-user, never does.
   const due = await executePrepared<{ relname: string; vacuum: boolean; stale: boolean }>(
     em,
     'tables_to_maintain',

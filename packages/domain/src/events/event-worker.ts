@@ -40,8 +40,8 @@ export const defaultEventRetention: EventRetention = { eventRetentionMs: 30 * da
  * vacuum threshold scales with its size (a tenth of its rows), so after a burst an idle process
  * paid for it until the next burst (50,000 dead entries: 468 buffers, 1-13 ms a probe). Once the
  * worker has numbered `idleVacuumAfter` events and then a second of passes found nothing, it
- * vacuums the table once, beside its passes (docs/PERFORMANCE.md, "Eleventh round"). On PGlite,
- * one connection, the passes wait for it all the same.
+ * vacuums the table once, beside its passes (docs/PERFORMANCE-HISTORY.md, "Eleventh round"). On
+ * PGlite, one connection, the passes wait for it all the same.
  */
 export function startEventWorker(db: Database, options: EventWorkerOptions = {}): EventWorker {
   const everyMs = options.sequenceEveryMs ?? 50;

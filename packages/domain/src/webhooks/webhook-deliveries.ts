@@ -252,7 +252,7 @@ export async function claimWebhookDeliveries(
     // Without bitmap scans it walks each endpoint's range in order and stops at its limit.
     // Without sequential scans either: with no statistics (a never-analyzed table, autovacuum
     // off) the planner costs the claimed rows at half the table and counted the attempts in
-    // flight by reading all of it, 15 ms per claim after 22,000 deliveries (docs/PERFORMANCE.md).
+    // flight by reading all of it, 15 ms per claim after 22,000 deliveries (bench/RESULTS.md).
     // The generic plan, always: with custom plans (PostgreSQL's choice for this statement)
     // every claim was planned again, 2-5 ms of PostgreSQL CPU for a handful of deliveries.
     await em.execute(
