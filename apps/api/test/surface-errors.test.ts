@@ -22,19 +22,32 @@ const surfaces: { dialect: Dialect; base: string; key: string }[] = [
   { dialect: 'graphql', base: '/core/gq', key: world.own.apiKey },
 ];
 
-/** Any method (fetch refuses TRACE), any header size; the answer as the fuzz oracle judges it. */
-function rawRequest(method: string, path: string, headers: Record<string, string>): Promise<Exchange> {
+/**
+ * Any method (fetch refuses TRACE), any header size; the answer as the fuzz oracle judges it,
+ * with its `Allow` header.
+ */
+function rawRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Exchange & { allow: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: Number(port), method, path, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text }),
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          text,
+          allow: res.headers.allow,
+        }),
       );
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -73,6 +86,40 @@ describe('what no route answers', () => {
       // tRPC says 405 for a method it does not take, as it does for a query sent by POST.
       expectRefusal(dialect, `${method} ${path}`, exchange, dialect === 'trpc' ? 405 : 404, method);
     }
+  });
+
+  it('tRPC: a method the path does not take is a 405 METHOD_NOT_ALLOWED that says which it takes (Allow)', async () => {
+    const authorization = `Bearer ${world.own.apiKey}`;
+    const json = { authorization, 'content-type': 'application/json' };
+    const cases: [string, string, Record<string, string>, string | undefined, string][] = [
+      ['POST', '/trpc/tags.list', json, '{}', 'GET'],
+      ['GET', `/trpc/tags.create?input=${encodeURIComponent('{"name":"x"}')}`, { authorization }, undefined, 'POST'],
+      ['GET', '/trpc/tags.create,tags.create?batch=1&input=%7B%7D', { authorization }, undefined, 'POST'],
+      ['DELETE', '/trpc/tags.list', { authorization }, undefined, 'GET, HEAD, POST'],
+      ['PUT', '/trpc/tags.create', json, '{}', 'GET, HEAD, POST'],
+      ['PATCH', '/trpc/tags.create', json, '{}', 'GET, HEAD, POST'],
+      ['OPTIONS', '/trpc/tags.list', { authorization }, undefined, 'GET, HEAD, POST'],
+      ['TRACE', '/trpc/tags.list', { authorization }, undefined, 'GET, HEAD, POST'],
+    ];
+    for (const [method, path, headers, body, allow] of cases) {
+      const exchange = await rawRequest(method, path, headers, body);
+      const said = `${method} ${path}: ${exchange.status} ${exchange.text.slice(0, 300)}`;
+      expect(exchange.status, said).toBe(405);
+      expect(exchange.allow, said).toBe(allow);
+      const answer = JSON.parse(exchange.text) as unknown;
+      const error = (Array.isArray(answer) ? answer[0] : answer) as { error: { code: number; data: object } };
+      expect(error.error.data, said).toMatchObject({
+        code: 'METHOD_NOT_SUPPORTED',
+        httpStatus: 405,
+        errorCode: 'METHOD_NOT_ALLOWED',
+      });
+      expect(error.error.code, said).toBe(-32005);
+    }
+    // Nothing was created by a mutation sent with the wrong method.
+    const tags = await restCall(server, 'GET', '/api/tags', { apiKey: world.own.apiKey });
+    expect(tags.status).toBe(200);
+    expect(JSON.stringify(tags.body)).toContain('"name":"VIP"');
+    expect(JSON.stringify(tags.body)).not.toContain('"name":"x"');
   });
 
   it('a URL or headers over the server’s limit: 431 in each surface’s shape', async () => {

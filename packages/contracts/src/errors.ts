@@ -9,6 +9,12 @@ export const errorStatus = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  /**
+   * A method the path does not take: on tRPC a query sent by POST, a mutation by GET, or any
+   * method but GET and POST (the answer's `Allow` says which). REST paths answer 404 instead
+   * (docs/DECISIONS.md, "REST adapter").
+   */
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   /** The request did not arrive in time (headers or body too slow). */
   REQUEST_TIMEOUT: 408,

@@ -33,6 +33,10 @@ const errorCases: Record<ErrorCode, ErrorCase> = {
     description: 'Not found in the API key’s workspace (another workspace’s ids are never revealed)',
     example: { code: 'NOT_FOUND', message: 'tag wtag_550e8400-e29b-41d4-a716-446655440001 not found' },
   },
+  METHOD_NOT_ALLOWED: {
+    description: 'A method the path does not take (tRPC only: REST answers 404); `Allow` lists those it takes',
+    example: { code: 'METHOD_NOT_ALLOWED', message: 'tRPC takes GET for queries and POST for mutations' },
+  },
   CONFLICT: {
     description: 'Conflicts with the current state (duplicate name or external id, tag already applied, stale version)',
     example: { code: 'CONFLICT', message: 'a tag named "VIP" already exists' },

@@ -40,7 +40,11 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
       if (req.method === 'POST' && req.headers['content-type']?.toLowerCase().startsWith('multipart/form-data'))
         return reply.code(415).send(trpcErrorBody(415, 'unsupported content type: send application/json'));
       if (req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD') return;
-      return reply.code(405).send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
+      // RFC 9110 §15.5.6: a 405 lists the methods the path takes (tRPC's own 405s do too).
+      return reply
+        .code(405)
+        .header('allow', 'GET, HEAD, POST')
+        .send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
     }),
   );
   answerHeadAsGet(app);

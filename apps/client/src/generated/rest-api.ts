@@ -1048,6 +1048,7 @@ export interface components {
       | 'UNAUTHORIZED'
       | 'FORBIDDEN'
       | 'NOT_FOUND'
+      | 'METHOD_NOT_ALLOWED'
       | 'CONFLICT'
       | 'REQUEST_TIMEOUT'
       | 'PRECONDITION_FAILED'

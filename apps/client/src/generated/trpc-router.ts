@@ -36,6 +36,7 @@ export type AppRouter = TRPCBuiltRouter<
           | 'PAYLOAD_TOO_LARGE'
           | 'UNSUPPORTED_MEDIA_TYPE'
           | 'VALIDATION_ERROR'
+          | 'METHOD_NOT_ALLOWED'
           | 'REQUEST_TIMEOUT'
           | 'URI_TOO_LONG'
           | 'IDEMPOTENCY_KEY_REUSED'
