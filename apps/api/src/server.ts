@@ -17,10 +17,10 @@ import type { GraphQLLimits } from './graphql/graphql-limits.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
 import { restBasePath, restPlugin } from './rest/rest-plugin.ts';
 import { withoutTrailingSlash } from './rest/rest-routes.ts';
-import { trpcPlugin } from './trpc/trpc-plugin.ts';
+import { refuseTrpcMethod, trpcPlugin } from './trpc/trpc-plugin.ts';
 import type { ProcedureSurfaceOptions } from './trpc/context.ts';
 import { fastifyErrorStatus, frameworkErrors, publicMessageOf } from './errors/framework-errors.ts';
-import { noRouteMessage, sendSurfaceError } from './errors/surface-errors.ts';
+import { noRouteMessage, sendSurfaceError, surfaceOf } from './errors/surface-errors.ts';
 import {
   defaultHttpLimits,
   fastifyLimitOptions,
@@ -29,7 +29,7 @@ import {
   type HttpLimits,
 } from './http/http-limits.ts';
 import { answerExpectations } from './http/expectations.ts';
-import { registerRequestBodies } from './http/request-bodies.ts';
+import { bodyLeftUnread, registerRequestBodies } from './http/request-bodies.ts';
 import type { TrustProxy } from './env.ts';
 import type { WebhookUrlPolicy } from './webhooks/url-guard.ts';
 import { cutLiveStreamsOnClose } from './http/live-streams.ts';
@@ -120,7 +120,13 @@ export async function buildServer({
   registerRequestBodies(app, limits);
   // What no scope answers (unknown paths, methods no route takes) and what fails outside the
   // scopes, in the shape of the surface the URL names, never repeating the request.
-  app.setNotFoundHandler((_req, reply) => sendSurfaceError(reply, 404, noRouteMessage));
+  // (A method no route takes, PROPFIND on `/trpc/...` or PUT on `/trpc`, is a 405 there, as
+  // the methods tRPC's route takes but refuses.)
+  app.setNotFoundHandler(
+    (req, reply) =>
+      (surfaceOf(req.url) === 'trpc' ? refuseTrpcMethod(req, reply) : undefined) ??
+      sendSurfaceError(reply, 404, noRouteMessage),
+  );
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = fastifyErrorStatus(error);
     if (status >= 500) req.log.error({ err: error }, 'request failed');
@@ -137,9 +143,11 @@ export async function buildServer({
     'onSend',
     payloadHook((req, reply) => {
       reply.header('x-request-id', req.id);
-      // A body refused before it was read (too large, a media type no parser takes) is not drained:
-      // the connection closes after the answer, so a client cannot make the server read on.
-      if (closing || reply.statusCode === 413 || reply.statusCode === 415) reply.header('connection', 'close');
+      // A body refused before it was read (too large, a media type no parser takes, a request
+      // answered from its headers alone) is not drained: the connection closes after the answer,
+      // so a client cannot make the server read on.
+      if (closing || reply.statusCode === 413 || reply.statusCode === 415 || bodyLeftUnread(req))
+        reply.header('connection', 'close');
     }),
   );
 

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../src/env.ts';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
@@ -62,8 +63,41 @@ describe('a preflight from an allowed origin', () => {
   });
 });
 
+describe('a preflight with a body (browsers send none)', () => {
+  it('is answered 204 and its connection closed, the body never read', async () => {
+    const { port, hostname } = new URL(server.url);
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    socket.on('error', () => undefined);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      [
+        'OPTIONS /trpc/tags.list HTTP/1.1',
+        'Host: x',
+        `Origin: ${allowedOrigin}`,
+        'Access-Control-Request-Method: GET',
+        'Content-Length: 60000',
+        '',
+        '{"a',
+      ].join('\r\n'),
+    );
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(received).toMatch(/^HTTP\/1\.1 204 /);
+    expect(received.toLowerCase()).toContain('connection: close');
+  });
+});
+
 describe('a request from an allowed origin', () => {
-  const exposed = ['etag', 'location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'x-ratelimit-limit', 'idempotent-replayed'];
+  const exposed = [
+    'etag',
+    'location',
+    'retry-after',
+    'ratelimit-limit',
+    'ratelimit-remaining',
+    'x-ratelimit-limit',
+    'idempotent-replayed',
+  ];
 
   it('REST: the answer names the origin and exposes ETag, Location and the rate-limit headers', async () => {
     const response = await restCall(server, 'GET', '/api/tags', {

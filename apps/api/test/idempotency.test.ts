@@ -153,6 +153,43 @@ describe('Idempotency-Key on REST', () => {
     );
   });
 
+  it('does not keep a refusal of the request’s form (405, 413, 415): the corrected request runs with the same key', async () => {
+    // 405: a tRPC query sent by POST.
+    const methodKey = randomUUID();
+    const wrongMethod = await restCall(server, 'POST', '/trpc/tags.list', {
+      body: {},
+      apiKey: ws.apiKey,
+      headers: { 'idempotency-key': methodKey },
+    });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET');
+    expect(await storedKeys(methodKey)).toBe(0);
+    // 415: a tRPC mutation without a content type.
+    const typeKey = randomUUID();
+    const untyped = await fetch(`${server.url}/trpc/tags.create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.apiKey}`, 'idempotency-key': typeKey },
+    });
+    expect(untyped.status).toBe(415);
+    expect(await storedKeys(typeKey)).toBe(0);
+    const corrected = await restCall(server, 'POST', '/trpc/tags.create', {
+      body: { name: 'Idem after 415' },
+      apiKey: ws.apiKey,
+      headers: { 'idempotency-key': typeKey },
+    });
+    expect(corrected.status).toBe(200);
+    // 413: more entities than one bulk request takes.
+    const sizeKey = randomUUID();
+    const tag = await ws.tag({ name: 'Idem bulk' });
+    const session = await ws.sessionOf(await ws.contact({}));
+    const entities = Array.from({ length: 10_001 }, () => ({ entityType: 'session', entityId: session.id }));
+    const bulk = (items: unknown[]) =>
+      post(`/api/entity-tags/bulk/tag?workspaceId=${ws.id}`, { tagId: tag.id, entities: items }, sizeKey);
+    expect((await bulk(entities)).status).toBe(413);
+    expect(await storedKeys(sizeKey)).toBe(0);
+    expect((await bulk(entities.slice(0, 1))).status).toBe(200);
+  });
+
   it('refuses a malformed key with 400 and ignores the header on idempotent methods', async () => {
     const tooLong = 'k'.repeat(256);
     expect(await post('/api/contacts', {}, tooLong)).toMatchObject({ status: 400, body: { code: 'VALIDATION_ERROR' } });

@@ -146,6 +146,40 @@ describe('authentication before the body', () => {
   });
 });
 
+/** Sends a request whose declared body never fully arrives; resolves with what came back once the server closed. */
+async function answerWhileBodyOnItsWay(method: string, path: string, headers: string[]): Promise<string> {
+  const { port } = new URL(server.url);
+  const socket = net.connect({ host: '127.0.0.1', port: Number(port) });
+  socket.on('error', () => undefined);
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write([`${method} ${path} HTTP/1.1`, 'Host: x', ...headers, 'Content-Length: 60000', '', '{"a'].join('\r\n'));
+  await new Promise((resolve) => socket.once('close', resolve));
+  return received;
+}
+
+describe('an answer given before the body was read', () => {
+  it('closes the connection instead of reading the rest (405, 401)', async () => {
+    const authorization = `Authorization: Bearer ${world.own.apiKey}`;
+    const json = 'Content-Type: application/json';
+    const cases: [string, string, string[], number][] = [
+      ['PUT', '/trpc/tags.list', [authorization, json], 405],
+      ['DELETE', '/trpc/tags.create', [authorization, json], 405],
+      ['PATCH', '/trpc/no.such.procedure', [authorization, json], 405],
+      ['GET', '/trpc/tags.create', [authorization, json], 405],
+      ['PROPFIND', '/trpc/tags.list', [authorization, json], 405],
+      ['POST', '/trpc/events.subscribe', [authorization, json], 405],
+      ['POST', '/trpc/tags.create', [json], 401],
+    ];
+    for (const [method, path, headers, status] of cases) {
+      const received = await answerWhileBodyOnItsWay(method, path, headers);
+      expect(received, `${method} ${path}`).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(received.toLowerCase(), `${method} ${path}`).toContain('connection: close');
+    }
+  });
+});
+
 describe('body limits per operation', () => {
   const over = (bytes: number) => JSON.stringify({ padding: 'x'.repeat(bytes) });
 

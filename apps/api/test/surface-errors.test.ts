@@ -88,7 +88,7 @@ describe('what no route answers', () => {
     }
   });
 
-  it('tRPC: a method the path does not take is a 405 METHOD_NOT_ALLOWED that says which it takes (Allow)', async () => {
+  it('tRPC: a method the path does not take is a 405 METHOD_NOT_ALLOWED that says which it takes (Allow); 401 first without a key', async () => {
     const authorization = `Bearer ${world.own.apiKey}`;
     const json = { authorization, 'content-type': 'application/json' };
     const cases: [string, string, Record<string, string>, string | undefined, string][] = [
@@ -100,6 +100,12 @@ describe('what no route answers', () => {
       ['PATCH', '/trpc/tags.create', json, '{}', 'GET, HEAD, POST'],
       ['OPTIONS', '/trpc/tags.list', { authorization }, undefined, 'GET, HEAD, POST'],
       ['TRACE', '/trpc/tags.list', { authorization }, undefined, 'GET, HEAD, POST'],
+      // Methods no route takes (the not-found handler), and `/trpc` itself.
+      ['PROPFIND', '/trpc/tags.list', { authorization }, undefined, 'GET, HEAD, POST'],
+      ['SEARCH', '/trpc/no.such.procedure', { authorization }, undefined, 'GET, HEAD, POST'],
+      ['PUT', '/trpc', json, '{}', 'GET, HEAD, POST'],
+      // A subscription is opened by GET (tRPC would answer 200 and put its 405 in the stream).
+      ['POST', '/trpc/events.subscribe', json, '{}', 'GET'],
     ];
     for (const [method, path, headers, body, allow] of cases) {
       const exchange = await rawRequest(method, path, headers, body);
@@ -115,6 +121,8 @@ describe('what no route answers', () => {
       });
       expect(error.error.code, said).toBe(-32005);
     }
+    for (const method of ['PUT', 'PROPFIND'])
+      expect((await rawRequest(method, '/trpc/tags.list', {})).status, method).toBe(401);
     // Nothing was created by a mutation sent with the wrong method.
     const tags = await restCall(server, 'GET', '/api/tags', { apiKey: world.own.apiKey });
     expect(tags.status).toBe(200);

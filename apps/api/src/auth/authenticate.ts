@@ -79,9 +79,8 @@ export function registerAuthenticationRequirement(app: FastifyInstance): void {
       const surface = surfaceOf(req.url);
       if (surface === null) return;
       const header = surface === 'graphql' ? 'authorization: <key>' : 'Authorization: Bearer <key>';
-      // The body, if any, is left unread: the connection closes after the answer.
-      if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)
-        reply.header('connection', 'close');
+      // The body, if any, is left unread: the server's `onSend` closes the connection after the
+      // answer (`bodyLeftUnread`).
       return sendSurfaceError(reply, 401, `a valid API key is required (${header})`);
     }),
   );

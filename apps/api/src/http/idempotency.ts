@@ -25,16 +25,17 @@ export const idempotentReplayedHeader = 'idempotent-replayed';
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 
 /** The response headers that belong to the outcome and are replayed with it (rate-limit headers, the request id, … are each request's own). */
-const replayedHeaders = ['content-type', 'etag', 'location', 'retry-after'];
+const replayedHeaders = ['allow', 'content-type', 'etag', 'location', 'retry-after'];
 
 /**
  * Statuses that are no outcome to replay: the request was refused before it ran (400 invalid
- * input, 401, 403) or failed in a way worth retrying (408, 429, 5xx, whose transaction rolled
- * back). Their key is released, so the next request with it runs, a corrected one included:
- * Stripe likewise keeps no result for a request that failed validation or did not run. Other
- * statuses (2xx, and outcomes such as 404 or a duplicate's 409) are replayed.
+ * input, 401, 403, 405 a method the procedure does not take, 413 too large, 415 no JSON content
+ * type) or failed in a way worth retrying (408, 429, 5xx, whose transaction rolled back). Their
+ * key is released, so the next request with it runs, a corrected one included: Stripe likewise
+ * keeps no result for a request that failed validation or did not run. Other statuses (2xx, and
+ * outcomes such as 404, a duplicate's 409 or a stale `If-Match`'s 412) are replayed.
  */
-const releases = (status: number) => status >= 500 || [400, 401, 403, 408, 429].includes(status);
+const releases = (status: number) => status >= 500 || [400, 401, 403, 405, 408, 413, 415, 429].includes(status);
 
 /** JSON with object keys sorted, so that the same body in another key order is the same request. */
 function canonicalJson(value: unknown): string {

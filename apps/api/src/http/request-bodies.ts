@@ -66,6 +66,14 @@ function refuseCodings(req: FastifyRequest, reply: FastifyReply): void {
 const hasBody = (req: FastifyRequest) =>
   req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
+/**
+ * Whether the request has a body that nothing has read to its end: it was answered before its
+ * body was read (a refusal from the headers: 401, 405, a CORS preflight, a body limit). Node
+ * would otherwise read and discard the rest to reach the next request on the connection, up to
+ * any size the client sends, so the server's `onSend` closes such a connection after the answer.
+ */
+export const bodyLeftUnread = (req: FastifyRequest): boolean => hasBody(req) && !req.raw.readableEnded;
+
 /** The length of `bytes` without a multi-byte sequence cut at its end (kept for the next chunk). */
 function completeLength(bytes: Buffer): number {
   for (let index = bytes.length - 1, back = 1; index >= 0 && back <= 4; index--, back++) {

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fastifyRequestHandler, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { maxTrpcBatchSize } from '@tagging/contracts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
@@ -7,11 +7,38 @@ import { answerHeadAsGet } from '../http/head-requests.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from './context.ts';
-import { answerPlainCall, plainCall } from './trpc-single-call.ts';
+import { answerPlainCall, plainCall, procedureTypeOf } from './trpc-single-call.ts';
 import { payloadHook, requestHook } from '../http/hook-forms.ts';
 
 const isBatch = (query: unknown): boolean =>
   typeof query === 'object' && query !== null && 'batch' in query && query.batch !== undefined;
+
+/** The methods `/trpc` takes: GET (queries, subscriptions), HEAD (as GET), POST (mutations). */
+const trpcMethods = new Set(['GET', 'HEAD', 'POST']);
+
+/**
+ * Answers a method `/trpc` does not take, on any path under it (a procedure, an unknown name,
+ * `/trpc` itself; `server.ts`'s not-found handler asks too, for the methods no route takes,
+ * PROPFIND or SEARCH), and a subscription sent by POST (tRPC would answer 200 and send its 405
+ * inside the event stream): 405 METHOD_NOT_ALLOWED with `Allow`, as RFC 9110 §15.5.6 requires
+ * and as tRPC's own 405s (a query by POST, a mutation by GET) say it. Returns the sent reply, or
+ * undefined when the method is one the path takes.
+ */
+export function refuseTrpcMethod(req: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  if (!trpcMethods.has(req.method))
+    return reply
+      .code(405)
+      .header('allow', 'GET, HEAD, POST')
+      .send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
+  if (req.method === 'POST' && isSubscription(req.url))
+    return reply.code(405).header('allow', 'GET').send(trpcErrorBody(405, 'a subscription is opened by GET'));
+  return undefined;
+}
+
+/** Whether the URL names a subscription procedure (`/trpc/<path>`, not a batch). */
+function isSubscription(url: string): boolean {
+  return procedureTypeOf(url.split('?', 1)[0]?.slice('/trpc/'.length) ?? '') === 'subscription';
+}
 
 /** The reply takes the adapter's `Response`'s status and headers (its body is the caller's to send). */
 function answerWith(reply: FastifyReply, response: Response): void {
@@ -39,12 +66,7 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
       // 415 as for any other type but JSON, before the body is read.
       if (req.method === 'POST' && req.headers['content-type']?.toLowerCase().startsWith('multipart/form-data'))
         return reply.code(415).send(trpcErrorBody(415, 'unsupported content type: send application/json'));
-      if (req.method === 'GET' || req.method === 'POST' || req.method === 'HEAD') return;
-      // RFC 9110 §15.5.6: a 405 lists the methods the path takes (tRPC's own 405s do too).
-      return reply
-        .code(405)
-        .header('allow', 'GET, HEAD, POST')
-        .send(trpcErrorBody(405, 'tRPC takes GET for queries and POST for mutations'));
+      return refuseTrpcMethod(req, reply);
     }),
   );
   answerHeadAsGet(app);

@@ -10,6 +10,9 @@ type SingleCallProcedure = { type: 'query' | 'mutation' };
 // tRPC keeps every procedure of a router by its dotted path (what `callTRPCProcedure` looks up).
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure | undefined>;
 
+/** The type of the procedure at a tRPC path (`query`, `mutation`, `subscription`), or undefined for an unknown name. */
+export const procedureTypeOf = (path: string): string | undefined => procedures[path]?._def.type;
+
 /**
  * One plain call: its procedure, its input, and whether it came as a batch of one (`?batch=1`,
  * one path: what the SDK's `httpBatchLink` sends for a call made alone), answered as a batch.
