@@ -188,6 +188,12 @@ describe('Idempotency-Key on REST', () => {
     expect((await bulk(entities)).status).toBe(413);
     expect(await storedKeys(sizeKey)).toBe(0);
     expect((await bulk(entities.slice(0, 1))).status).toBe(200);
+    // 404 for a path no route takes (a mistyped URL): the request ran nothing.
+    for (const path of ['/api/no-such-route', '/api/v1/no-such-route', '/api/tags/wtag_x']) {
+      const pathKey = randomUUID();
+      expect((await post(path, { name: 'Idem no route' }, pathKey)).status, path).toBe(404);
+      expect(await storedKeys(pathKey), path).toBe(0);
+    }
   });
 
   it('refuses a malformed key with 400 and ignores the header on idempotent methods', async () => {

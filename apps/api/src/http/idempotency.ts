@@ -21,6 +21,17 @@ export const idempotencyKeyHeader = 'idempotency-key';
 /** Set on a replayed response, as Stripe does, so a client can tell a replay from a first answer. */
 export const idempotentReplayedHeader = 'idempotent-replayed';
 
+/** Requests answered by a catch-all route for paths no operation takes (`markUnrouted`). */
+const unrouted = new WeakSet<FastifyRequest>();
+
+/**
+ * Marks a request as one no operation takes (a scope's catch-all route, as REST's `/api/*`, in
+ * its route-level `onRequest`): its `Idempotency-Key` is not claimed, as for Fastify's own 404s.
+ */
+export function markUnrouted(req: FastifyRequest): void {
+  unrouted.add(req);
+}
+
 /** A key is 1–255 visible ASCII characters (a UUID is the usual choice). */
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 
@@ -143,6 +154,9 @@ export function registerIdempotency(
     'preHandler',
     requestHook((req, reply) => {
       if (req.method !== 'POST' || req.caller === null || req.headers[idempotencyKeyHeader] === undefined) return;
+      // A path no route takes (404 "no route matches") ran nothing: its key stays free for the
+      // corrected request, as a refusal's (black-box attack, session 22).
+      if (req.is404 || unrouted.has(req)) return;
       return claimOrAnswer(req, reply, req.caller);
     }),
   );

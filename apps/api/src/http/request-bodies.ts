@@ -184,6 +184,11 @@ export function registerRequestBodies(app: FastifyInstance, limits: BodyLimits):
         return payload;
       const checked = new CheckedBody(limit, text);
       payload.on('error', (error) => checked.destroy(error));
+      // Its reader (Fastify's body parser, tRPC's adapter) listens for its errors; a body nobody
+      // reads (a GET's, under a subscription's stream) must not take the process down when the
+      // client aborts it: an 'error' event without a listener throws (black-box attack, session
+      // 22). The request is dropped with its socket either way.
+      checked.on('error', () => undefined);
       return payload.pipe(checked);
     }),
   );

@@ -5,7 +5,7 @@ import type { ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
 import { restErrorBody, zapiniErrorBody } from '../errors/rest-error-bodies.ts';
 import { answerHeadAsGet } from '../http/head-requests.ts';
-import { registerIdempotency } from '../http/idempotency.ts';
+import { markUnrouted, registerIdempotency } from '../http/idempotency.ts';
 import { answerUnknownRoute, restHandler } from './rest-call.ts';
 import { restRoutesOf, type RestRoute } from './rest-routes.ts';
 import { payloadHook, requestHook } from '../http/hook-forms.ts';
@@ -115,6 +115,7 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
   app.route({
     method: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
     url: `${restBasePath}/*`,
+    onRequest: requestHook((req) => markUnrouted(req)),
     handler: answerUnknownRoute,
   });
 }

@@ -5,6 +5,7 @@ import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.
 import { trpcErrorBody } from '../errors/trpc-error-bodies.ts';
 import { answerHeadAsGet } from '../http/head-requests.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
+import { bodyLeftUnread } from '../http/request-bodies.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from './context.ts';
 import { answerPlainCall, plainCall, procedureTypeOf } from './trpc-single-call.ts';
@@ -87,9 +88,13 @@ export async function trpcPlugin(app: FastifyInstance, options: ProcedureSurface
       // A batch may stream (httpBatchStreamLink) and a subscription does: they stay Responses, an
       // error among them labelled JSON (tRPC labels some JSON errors text/plain).
       if (isBatch(req.query) || payload.headers.get('content-type')?.startsWith('text/event-stream')) {
-        if (!jsonError) return payload;
+        // A body nobody read (a GET's) closes the connection after the stream, as any answer
+        // does (`bodyLeftUnread`); tRPC's stream says keep-alive, which Fastify would send.
+        const closeAfter = bodyLeftUnread(req);
+        if (!jsonError && !closeAfter) return payload;
         const headers = new Headers(payload.headers);
-        headers.set('content-type', 'application/json; charset=utf-8');
+        if (jsonError) headers.set('content-type', 'application/json; charset=utf-8');
+        if (closeAfter) headers.set('connection', 'close');
         return new Response(payload.body, { status: payload.status, statusText: payload.statusText, headers });
       }
       // One call's answer is one small JSON document: sent whole, with its length, in one write
