@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../src/env.ts';
 import { restCall, startTestServer, type TestServer, type TestWorkspace } from '../testing/test-server.ts';
+import { openRawConnection } from './support/raw-connection.ts';
 
 /**
  * CORS on every surface, as a browser's requests reach the server (the real browser is in
@@ -65,26 +65,20 @@ describe('a preflight from an allowed origin', () => {
 
 describe('a preflight with a body (browsers send none)', () => {
   it('is answered 204 and its connection closed, the body never read', async () => {
-    const { port, hostname } = new URL(server.url);
-    const socket = net.connect({ host: hostname, port: Number(port) });
-    socket.on('error', () => undefined);
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write(
+    const connection = await openRawConnection(server.url);
+    connection.send(
       [
         'OPTIONS /trpc/tags.list HTTP/1.1',
         'Host: x',
         `Origin: ${allowedOrigin}`,
         'Access-Control-Request-Method: GET',
         'Content-Length: 60000',
-        '',
-        '{"a',
-      ].join('\r\n'),
+      ],
+      '{"a',
     );
-    await new Promise((resolve) => socket.once('close', resolve));
-    expect(received).toMatch(/^HTTP\/1\.1 204 /);
-    expect(received.toLowerCase()).toContain('connection: close');
+    await connection.closed;
+    expect(connection.received()).toMatch(/^HTTP\/1\.1 204 /);
+    expect(connection.received().toLowerCase()).toContain('connection: close');
   });
 });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { subscribeToEvents, TaggingApiError } from '@tagging/client';
 import type { ChangeEvent } from '@tagging/contracts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
+import { openRawConnection } from './support/raw-connection.ts';
 
 /** Live change events over SSE (tRPC subscription), through the SDK helper. */
 let server: TestServer;
@@ -90,29 +91,24 @@ describe('event subscription', () => {
   });
 
   it('survives a client that declares a body on its stream request and drops it unsent (no crash), and closes after such a stream', async () => {
-    const { port } = new URL(server.url);
     for (const framing of ['Content-Length: 200000', 'Transfer-Encoding: chunked']) {
-      const socket = net.connect({ host: '127.0.0.1', port: Number(port) });
-      socket.on('error', () => undefined);
-      let received = '';
-      socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
-      await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(
+      const connection = await openRawConnection(server.url);
+      connection.send(
         [
           'GET /trpc/events.subscribe?input=%7B%22after%22%3A0%7D HTTP/1.1',
           'Host: x',
           `Authorization: Bearer ${ws.apiKey}`,
           framing,
-          '',
-          framing.startsWith('Content') ? 'abc' : '3\r\nabc\r\n',
-        ].join('\r\n'),
+        ],
+        framing.startsWith('Content') ? 'abc' : '3\r\nabc\r\n',
       );
-      await until(() => received.includes('\r\n\r\n'));
-      expect(received, framing).toMatch(/^HTTP\/1\.1 200 /);
+      const received = () => connection.received();
+      await until(() => received().includes('\r\n\r\n'));
+      expect(received(), framing).toMatch(/^HTTP\/1\.1 200 /);
       // The body was never read: the stream's connection closes when the stream ends.
-      expect(received.toLowerCase(), framing).toContain('connection: close');
+      expect(received().toLowerCase(), framing).toContain('connection: close');
       // The client aborts mid-body; the process must go on (an unhandled stream error ended it).
-      socket.destroy();
+      connection.socket.destroy();
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect((await fetch(`${server.url}/healthz`)).status, framing).toBe(200);
     }

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTaggingRestClient } from '@tagging/client';
 import { restCall, startTestServer } from '../testing/test-server.ts';
@@ -7,6 +6,7 @@ import { bulkProcedures } from '../src/http/body-limits.ts';
 import { buildFuzzWorld } from './support/fuzz-fixtures.ts';
 import { fingerprintDatabase } from './support/fuzz-database.ts';
 import { judge, send, type Dialect, type FuzzRequest } from './support/fuzz-oracle.ts';
+import { openRawConnection } from './support/raw-connection.ts';
 
 /**
  * How bodies are read, on every surface: authentication comes from the headers before a byte of
@@ -122,24 +122,14 @@ describe('authentication before the body', () => {
   });
 
   it('answers 401 while the body is still on its way (it is never read)', async () => {
-    const { port } = new URL(server.url);
     for (const { path } of writes('x')) {
-      const socket = net.connect({ host: '127.0.0.1', port: Number(port) });
-      socket.on('error', () => undefined);
-      let received = '';
-      socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
-      await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(
-        [
-          `POST ${path} HTTP/1.1`,
-          'Host: x',
-          'Content-Type: application/json',
-          'Content-Length: 6000000',
-          '',
-          '{"a',
-        ].join('\r\n'),
+      const connection = await openRawConnection(server.url);
+      connection.send(
+        [`POST ${path} HTTP/1.1`, 'Host: x', 'Content-Type: application/json', 'Content-Length: 6000000'],
+        '{"a',
       );
-      await new Promise((resolve) => socket.once('close', resolve));
+      await connection.closed;
+      const received = connection.received();
       expect(received, path).toMatch(/^HTTP\/1\.1 401 /);
       expect(received.toLowerCase(), path).toContain('connection: close');
     }
@@ -148,15 +138,10 @@ describe('authentication before the body', () => {
 
 /** Sends a request whose declared body never fully arrives; resolves with what came back once the server closed. */
 async function answerWhileBodyOnItsWay(method: string, path: string, headers: string[]): Promise<string> {
-  const { port } = new URL(server.url);
-  const socket = net.connect({ host: '127.0.0.1', port: Number(port) });
-  socket.on('error', () => undefined);
-  let received = '';
-  socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
-  await new Promise((resolve) => socket.once('connect', resolve));
-  socket.write([`${method} ${path} HTTP/1.1`, 'Host: x', ...headers, 'Content-Length: 60000', '', '{"a'].join('\r\n'));
-  await new Promise((resolve) => socket.once('close', resolve));
-  return received;
+  const connection = await openRawConnection(server.url);
+  connection.send([`${method} ${path} HTTP/1.1`, 'Host: x', ...headers, 'Content-Length: 60000'], '{"a');
+  await connection.closed;
+  return connection.received();
 }
 
 describe('an answer given before the body was read', () => {
