@@ -64,6 +64,7 @@ const entityTag = (row: Row) => ({
   sourceType: row.source_type,
   sourceEntityType: row.source_entity_type,
   sourceEntityId: row.source_entity_id,
+  appliedByKeyId: row.applied_by_key_id,
   createdAt: iso(row.created_at),
 });
 
@@ -105,6 +106,7 @@ app.get('/api/entity-tags/sessions/:sessionId/tags', async (req, reply) => {
         sourceType: row.source_type,
         ...(row.source_entity_type ? { sourceEntityType: row.source_entity_type } : {}),
         ...(row.source_entity_id ? { sourceEntityId: row.source_entity_id } : {}),
+        appliedByKeyId: row.applied_by_key_id,
         createdAt: iso(row.created_at),
       })),
   };

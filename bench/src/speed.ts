@@ -150,6 +150,35 @@ for (const op of ops)
   }
 log('warmed up');
 
+// The floor must answer what the service answers: the same read, field for field in the same
+// order, and writes with the same fields (its bodies lacked `appliedByKeyId`, added to the
+// service in issue 19).
+const shapeOf = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(shapeOf)
+    : typeof value === 'object' && value !== null
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)]))
+      : typeof value;
+for (const op of ops) {
+  const session = nextRead();
+  const answers = [];
+  for (const shape of ['rest', 'floor'] as const) {
+    const {
+      method,
+      path: requestPath,
+      body,
+    } = op === "read a session's tags" ? sessionTagsRequest(shape, w, session) : requestOf(op, shape)();
+    answers.push(await targets[shape].api.call(method, requestPath, body === undefined ? undefined : JSON.parse(body)));
+  }
+  const [service, floorAnswer] = answers;
+  const same =
+    op === "read a session's tags"
+      ? JSON.stringify(service) === JSON.stringify(floorAnswer)
+      : JSON.stringify(shapeOf(service)) === JSON.stringify(shapeOf(floorAnswer));
+  if (!same)
+    throw new Error(`${op}: the floor answers ${JSON.stringify(floorAnswer)}, the service ${JSON.stringify(service)}`);
+}
+
 type Sample = LoadResult & { nodeCpuMsPerRequest: number; pgCpuMsPerRequest: number; load: string };
 const samples = new Map<string, Sample[]>();
 for (let round = 0; round < rounds; round++) {
