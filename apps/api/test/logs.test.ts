@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject, vi } from 'vitest';
 import { createApiKey, createWorkspaceWithKey, type Database } from '@tagging/domain';
 import { openTestDatabase } from '@tagging/domain/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server.ts';
+import { isoTimeField } from '../src/observability/logger-options.ts';
 
 /**
  * The server's log, captured line by line from its real logger: one JSON line per request with
@@ -224,5 +225,21 @@ describe('the logger itself', () => {
     expect(failure).toMatchObject({
       err: { type: 'Error', code: '23505', message: expect.stringContaining('insert into') },
     });
+  });
+
+  it('writes the time of each line as Date#toISOString does, across seconds, days and years', () => {
+    const time = isoTimeField();
+    vi.useFakeTimers();
+    try {
+      const start = Date.UTC(2026, 11, 31, 23, 59, 58, 990);
+      for (const step of [0, 1, 9, 10, 99, 100, 999, 1000, 1001, 1010, 1100, 2009, 2010, 86_400_000]) {
+        vi.setSystemTime(start + step);
+        expect(time()).toBe(`,"time":"${new Date().toISOString()}"`);
+      }
+      vi.setSystemTime(start);
+      expect(time()).toBe(`,"time":"${new Date().toISOString()}"`);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

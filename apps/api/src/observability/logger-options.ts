@@ -32,6 +32,25 @@ const redactedPaths = [
 type RequestLike = { method?: string; url?: string; routeOptions?: { url?: string } };
 
 /**
+ * pino's `timestamp` for JSON lines: `,"time":"2026-12-03T11:03:11.556Z"` (what
+ * `Date#toISOString` writes), its second's part made once a second and the milliseconds added:
+ * `new Date().toISOString()` cost 1.4 µs a line, and every request writes one (issue 20).
+ */
+export function isoTimeField(): () => string {
+  let second = Number.NaN;
+  let head = '';
+  return () => {
+    const now = Date.now();
+    const millis = now % 1000;
+    if (now - millis !== second) {
+      second = now - millis;
+      head = `,"time":"${new Date(second).toISOString().slice(0, 20)}`;
+    }
+    return `${head}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z"`;
+  };
+}
+
+/**
  * The settings every logger of the server gets, whatever its level and destination: JSON lines
  * with an ISO time, the redactions above, errors as a whitelist of fields, messages and quoted
  * input scrubbed, and a request serialized as its method and path only (a query string can carry
@@ -41,7 +60,7 @@ export function loggerOptions(given: LoggerSetting): LoggerSetting {
   if (given === false || given === undefined) return false;
   const options: LoggerOptions = given === true ? {} : given;
   return {
-    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    timestamp: isoTimeField(),
     ...options,
     redact: { paths: redactedPaths, censor: redacted },
     serializers: {
