@@ -20,6 +20,13 @@ export type IdPrefix = (typeof idPrefixes)[keyof typeof idPrefixes];
 
 const uuidPattern = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const bareUuid = new RegExp(`^${uuidPattern}$`);
+/** Each prefix's canonical form, `prefix_<lowercase uuid>`. */
+const canonicalForms = Object.fromEntries(
+  Object.values(idPrefixes).map((prefix) => [
+    prefix,
+    new RegExp(`^${prefix}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
+  ]),
+) as Record<IdPrefix, RegExp>;
 
 /** The longest id an input may name: the documents' schema types ids `VARCHAR(255)`. */
 export const maxIdLength = 255;
@@ -31,6 +38,8 @@ export const maxIdLength = 255;
  * record, so the lookup answers "not found" (issue 14: a wrong shape is not a validation error).
  */
 export function canonicalId(prefix: IdPrefix, value: string): string {
+  // Most ids arrive canonical (every output, most inputs): one test, no new string (issue 20).
+  if (canonicalForms[prefix].test(value)) return value;
   const trimmed = value.trim();
   const separator = trimmed.lastIndexOf('_');
   const uuid = separator === -1 ? trimmed : trimmed.slice(separator + 1);
