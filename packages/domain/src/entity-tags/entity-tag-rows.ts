@@ -27,12 +27,26 @@ export const toEntityTag = (row: EntityTagRow): EntityTag => ({
 
 export type AppliedTagRow = EntityTagRow & { name: string; color: string | null; emoji: string | null };
 
-export const toAppliedTag = (row: AppliedTagRow): AppliedTag => ({
-  id: row.id,
-  tag: { id: row.tag_id, name: row.name, color: row.color, emoji: row.emoji },
-  sourceType: row.source_type,
-  ...(row.source_entity_type ? { sourceEntityType: row.source_entity_type } : {}),
-  ...(row.source_entity_id ? { sourceEntityId: row.source_entity_id } : {}),
-  appliedByKeyId: row.applied_by_key_id,
-  createdAt: toIso(row.created_at),
-});
+/**
+ * An applied tag as the read routes show it; `sourceEntityType` and `sourceEntityId` only when
+ * set. The two forms rows have (direct: neither; inherited: both) are whole literals: a spread of
+ * an optional part copies by V8's slow path (2 µs a read of 3 tags, issue 20).
+ */
+export function toAppliedTag(row: AppliedTagRow): AppliedTag {
+  const { id, source_type: sourceType, applied_by_key_id: appliedByKeyId } = row;
+  const { source_entity_type: sourceEntityType, source_entity_id: sourceEntityId } = row;
+  const tag = { id: row.tag_id, name: row.name, color: row.color, emoji: row.emoji };
+  const createdAt = toIso(row.created_at);
+  if (sourceEntityType && sourceEntityId)
+    return { id, tag, sourceType, sourceEntityType, sourceEntityId, appliedByKeyId, createdAt };
+  if (!sourceEntityType && !sourceEntityId) return { id, tag, sourceType, appliedByKeyId, createdAt };
+  return {
+    id,
+    tag,
+    sourceType,
+    ...(sourceEntityType ? { sourceEntityType } : {}),
+    ...(sourceEntityId ? { sourceEntityId } : {}),
+    appliedByKeyId,
+    createdAt,
+  };
+}
