@@ -17,6 +17,7 @@ import type { GraphQLLimits } from './graphql/graphql-limits.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
 import { restBasePath, restPlugin } from './rest/rest-plugin.ts';
 import { withoutTrailingSlash } from './rest/rest-routes.ts';
+import { originForm } from './http/request-target.ts';
 import { refuseTrpcMethod, trpcPlugin } from './trpc/trpc-plugin.ts';
 import type { ProcedureSurfaceOptions } from './trpc/context.ts';
 import { fastifyErrorStatus, frameworkErrors, publicMessageOf } from './errors/framework-errors.ts';
@@ -103,8 +104,9 @@ export async function buildServer({
       return typeof given === 'string' && requestIdPattern.test(given) && !holdsIssuedKey(given) ? given : randomUUID();
     },
     frameworkErrors,
-    // REST paths match with or without one trailing slash, as they did under trpc-to-openapi.
-    rewriteUrl: (req) => withoutTrailingSlash(req.url ?? '/', restBasePath),
+    // An absolute-form target routes as its path; REST paths match with or without one trailing
+    // slash, as they did under trpc-to-openapi.
+    rewriteUrl: (req) => withoutTrailingSlash(originForm(req.url ?? '/'), restBasePath),
   });
   limitConnections(app.server, limits);
   rememberRequestUrls(app.server);

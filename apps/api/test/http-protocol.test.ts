@@ -269,3 +269,42 @@ describe('content and transfer codings', () => {
     expect(plain.status).toBe(201);
   });
 });
+
+describe('an absolute-form request target (RFC 9112 §3.2.2)', () => {
+  const absolute = (path: string) => `http://127.0.0.1:${port}${path}`;
+  /** One request on its own connection, answered and closed. */
+  const answer = async (method: string, target: string, headers: Record<string, string>, body = '') =>
+    refusal(request(method, target, { ...headers, connection: 'close' }, body));
+
+  it('names the route of its path, with the key checked, on every surface', async () => {
+    const created = await answer('POST', absolute(`/api/tags?workspaceId=${ws.id}`), json, '{"name":"Absolute"}');
+    expect(created.status, created.body).toBe(201);
+    const tagId = (JSON.parse(created.body) as { id: string }).id;
+    for (const target of [
+      absolute(`/api/tags/${tagId}`),
+      `HTTPS://127.0.0.1${'/api/tags/'}${tagId}`,
+      absolute(`/api/tags/${tagId}/`),
+      absolute(`/api/v1/tags/${tagId.slice('wtag_'.length)}`),
+      absolute(`/trpc/tags.get?input=${encodeURIComponent(JSON.stringify({ id: tagId }))}`),
+    ]) {
+      const read = await answer('GET', target, { authorization });
+      expect(read.status, `${target}: ${read.body}`).toBe(200);
+      expect(read.body).toContain(tagId.slice('wtag_'.length));
+    }
+    const health = await answer('GET', absolute('/healthz'), {});
+    expect(health.status).toBe(200);
+  });
+
+  it('is refused in the shape of its surface: without a key 401, an unknown id 404', async () => {
+    const unknown = '0190f5c4-7a1b-7c2d-8e3f-0123456789ab';
+    const keyless = await answer('GET', absolute('/trpc/tags.list'), {});
+    expect(keyless.status).toBe(401);
+    expect(JSON.parse(keyless.body)).toMatchObject({ error: { data: { httpStatus: 401 } } });
+    const rest = await answer('GET', absolute(`/api/tags/wtag_${unknown}`), { authorization });
+    expect(rest.status).toBe(404);
+    expect(JSON.parse(rest.body)).toMatchObject({ code: 'NOT_FOUND' });
+    const zapini = await answer('GET', absolute(`/api/v1/tags/${unknown}`), { authorization });
+    expect(zapini.status).toBe(404);
+    expect(JSON.parse(zapini.body)).toMatchObject({ success: false });
+  });
+});

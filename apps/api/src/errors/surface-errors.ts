@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { errorCodeOfHttpStatus } from '@tagging/contracts';
 import { shownMessage } from './error-table.ts';
 import { graphQLRequestErrorBody } from './graphql-error-bodies.ts';
+import { originForm } from '../http/request-target.ts';
 import { zapiniErrorBody } from './rest-error-bodies.ts';
 import { trpcErrorBody } from './trpc-error-bodies.ts';
 
@@ -16,9 +17,11 @@ export const noRouteMessage = 'no route matches this method and path';
 /**
  * The dialect a request URL names: `/api/v1/…` Zapini, `/api/…` REST, `/trpc/…` tRPC,
  * `/core/gq` GraphQL; null for the server's own routes (health, metrics, documents, docs page).
+ * An absolute-form URL (`http://host/api/…`) names the dialect of its path: the refusals made
+ * before routing read the target as the client sent it.
  */
 export function surfaceOf(url: string): Surface | null {
-  const path = url.split('?', 1)[0] ?? '';
+  const path = originForm(url).split('?', 1)[0] ?? '';
   if (path === '/api/v1' || path.startsWith('/api/v1/')) return 'zapini';
   if (path === '/api' || path.startsWith('/api/')) return 'rest';
   if (path === '/trpc' || path.startsWith('/trpc/')) return 'trpc';

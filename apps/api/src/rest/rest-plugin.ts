@@ -5,6 +5,7 @@ import type { ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { fastifyErrorStatus, publicMessageOf } from '../errors/framework-errors.ts';
 import { restErrorBody, zapiniErrorBody } from '../errors/rest-error-bodies.ts';
 import { answerHeadAsGet } from '../http/head-requests.ts';
+import { originForm } from '../http/request-target.ts';
 import { markUnrouted, registerIdempotency } from '../http/idempotency.ts';
 import { answerUnknownRoute, restHandler } from './rest-call.ts';
 import { restRoutesOf, type RestRoute } from './rest-routes.ts';
@@ -90,8 +91,9 @@ export async function restPlugin(app: FastifyInstance, options: ProcedureSurface
       }
       reply.header('content-type', 'application/json; charset=utf-8');
       const body = restErrorBody(reply.statusCode, parsed);
-      // (`originalUrl`: the URL as sent, before a trailing slash was trimmed for routing.)
-      return JSON.stringify(req.originalUrl.startsWith(zapiniBasePath) ? zapiniErrorBody(body) : body);
+      // (`originalUrl`: the URL as sent, before a trailing slash was trimmed for routing, maybe
+      // in absolute form.)
+      return JSON.stringify(originForm(req.originalUrl).startsWith(zapiniBasePath) ? zapiniErrorBody(body) : body);
     }),
   );
   // After the hooks above: it keeps the body as rewritten, and sees the merged input.
