@@ -46,6 +46,21 @@ describe('the rows of the issue’s table', () => {
   });
 });
 
+describe('whitespace around an id (attack of session 23: it was trimmed, and a padded DELETE deleted the tag)', () => {
+  it('names no record on any dialect, and a delete deletes nothing', async () => {
+    const tag = await us.newTag();
+    const padded = [` ${tag}`, `${tag}\n`, `\r\n${tag}`, `\u00a0${tag}`, `${tag}\ufeff`, `\t${uuidOf(tag)}`];
+    for (const id of padded) {
+      const shown = JSON.stringify(id);
+      expect((await us.rest('DELETE', `/api/tags/${encodeURIComponent(id)}`)).status, shown).toBe(404);
+      expect((await us.rest('GET', `/api/tags/${encodeURIComponent(id)}`)).status, shown).toBe(404);
+      expect((await us.zapini('DELETE', `/tags/${encodeURIComponent(id)}`)).status, shown).toBe(404);
+      expect((await us.trpc('query', 'tags.get', { id })).status, shown).toBe(404);
+    }
+    expect((await us.rest('GET', `/api/tags/${tag}`)).status).toBe(200);
+  });
+});
+
 describe('REST /api', () => {
   it('finds a tag, a contact and a session by every id form', async () => {
     const tag = await us.newTag();

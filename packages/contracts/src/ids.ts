@@ -34,17 +34,18 @@ export const maxIdLength = 255;
 /**
  * The canonical form of an id a client sent for a parameter that names a `prefix` record: the
  * prefixed form (`wtag_<uuid>`) and the bare UUID (the parameter implies the prefix) in any
- * letter case become `prefix_<lowercase uuid>`. Anything else is returned as sent: it names no
- * record, so the lookup answers "not found" (issue 14: a wrong shape is not a validation error).
+ * letter case become `prefix_<lowercase uuid>`. Anything else, whitespace around an id included,
+ * is returned as sent: it names no record, so the lookup answers "not found" (issue 14: a wrong
+ * shape is not a validation error).
  */
 export function canonicalId(prefix: IdPrefix, value: string): string {
   // Most ids arrive canonical (every output, most inputs): one test, no new string (issue 20).
   if (canonicalForms[prefix].test(value)) return value;
-  const trimmed = value.trim();
-  const separator = trimmed.lastIndexOf('_');
-  const uuid = separator === -1 ? trimmed : trimmed.slice(separator + 1);
+  // Not trimmed: ` wtag_<uuid>` is not a form a client holds (docs/DECISIONS.md, "Ids in every form").
+  const separator = value.lastIndexOf('_');
+  const uuid = separator === -1 ? value : value.slice(separator + 1);
   if (!bareUuid.test(uuid)) return value;
-  if (separator !== -1 && trimmed.slice(0, separator).toLowerCase() !== prefix) return value;
+  if (separator !== -1 && value.slice(0, separator).toLowerCase() !== prefix) return value;
   return `${prefix}_${uuid.toLowerCase()}`;
 }
 

@@ -9,16 +9,19 @@ describe('canonicalId', () => {
       expect(canonicalId(prefix, `${prefix}_${uuid}`)).toBe(`${prefix}_${uuid}`);
   });
 
-  it('brings the bare UUID, any letter case and surrounding spaces to the prefixed lowercase form', () => {
+  it('brings the bare UUID and any letter case to the prefixed lowercase form', () => {
     expect(canonicalId('wtag', uuid)).toBe(`wtag_${uuid}`);
     expect(canonicalId('wtag', uuid.toUpperCase())).toBe(`wtag_${uuid}`);
     expect(canonicalId('wtag', `WTAG_${uuid.toUpperCase()}`)).toBe(`wtag_${uuid}`);
-    expect(canonicalId('wtag', ` wtag_${uuid}\n`)).toBe(`wtag_${uuid}`);
     expect(canonicalId('wses', `Wses_${uuid}`)).toBe(`wses_${uuid}`);
   });
 
-  it('returns anything else as sent: another prefix, another shape, a canonical id with more around it', () => {
+  it('returns anything else as sent: another prefix, another shape, whitespace or more around an id', () => {
     for (const value of [
+      ` wtag_${uuid}`,
+      `wtag_${uuid}\n`,
+      `\u00a0${uuid}`,
+      `${uuid.toUpperCase()}\u3000`,
       `wses_${uuid}`,
       `wtag_${uuid}x`,
       `xwtag_${uuid}`,
