@@ -17,11 +17,10 @@ import type { GraphQLLimits } from './graphql/graphql-limits.ts';
 import { exportDownloadRoute } from './rest/export-download.ts';
 import { restBasePath, restPlugin } from './rest/rest-plugin.ts';
 import { withoutTrailingSlash } from './rest/rest-routes.ts';
-import { originForm } from './http/request-target.ts';
 import { refuseTrpcMethod, trpcPlugin } from './trpc/trpc-plugin.ts';
 import type { ProcedureSurfaceOptions } from './trpc/context.ts';
 import { fastifyErrorStatus, frameworkErrors, publicMessageOf } from './errors/framework-errors.ts';
-import { noRouteMessage, sendSurfaceError, surfaceOf } from './errors/surface-errors.ts';
+import { noRouteMessage, originForm, sendSurfaceError, surfaceOf } from './errors/surface-errors.ts';
 import {
   defaultHttpLimits,
   fastifyLimitOptions,
