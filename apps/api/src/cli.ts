@@ -60,7 +60,7 @@ const keyState = (key: { revokedAt: string | null; expiresAt: string | null; las
   return `active${expiry}, last used ${key.lastUsedAt ?? 'never'}`;
 };
 
-const program = new Command('pnpm cli')
+const program = new Command('./pnpm cli')
   .description('Administration of the tagging service.')
   .option('--json', 'print JSON on stdout (errors too, as {"error": message})')
   .addHelpText(

@@ -117,4 +117,18 @@ describe('bcrumbs GraphQL', () => {
       expect.arrayContaining(['Tag', 'TagType', 'TagsInput', 'TagCreateInput', 'TagBulkPatchInput']),
     );
   });
+
+  it("types createdAt as the document's DateTime: a scalar answered as the ISO instant (session 24)", async () => {
+    const response = await gq({
+      query: '{ __type(name: "Tag") { fields { name type { kind ofType { kind name } } } } }',
+    });
+    const fields = (response.body.data?.__type as { fields: { name: string; type: unknown }[] }).fields;
+    expect(fields.find((field) => field.name === 'createdAt')?.type).toEqual({
+      kind: 'NON_NULL',
+      ofType: { kind: 'SCALAR', name: 'DateTime' },
+    });
+    const created = await gq(createTagRequest(ws.id, 'dated'));
+    const { createdAt } = created.body.data?.createTag as { createdAt: string };
+    expect(createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
 });

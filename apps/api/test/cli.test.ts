@@ -136,7 +136,7 @@ describe('pnpm cli', { timeout: 120_000 }, () => {
     expect(JSON.parse(unknownWorkspace.stdout)).toEqual({ error: 'workspace 999999 not found' });
     const usage = await run('frobnicate');
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('usage: pnpm cli');
+    expect(usage.stderr).toContain('usage: ./pnpm cli');
   });
 
   it('prints the whole document to a slow consumer of a large output, then exits', { timeout: 120_000 }, async () => {
@@ -218,7 +218,7 @@ describe('pnpm cli usage', () => {
     results.forEach((result, i) => {
       const command = groups[i] ?? [];
       expect(result.code, command.join(' ')).toBe(0);
-      expect(result.stdout).toContain(`usage: pnpm cli ${command.join(' ')}`.trimEnd());
+      expect(result.stdout).toContain(`usage: ./pnpm cli ${command.join(' ')}`.trimEnd());
       expect(result.stdout).toContain('--json');
     });
     const [overview, helpCommand] = await runAll([[], ['key', 'help', 'create']]);
@@ -238,7 +238,7 @@ describe('pnpm cli usage', () => {
         const command = commands[i] ?? [];
         expect(result.code, command.join(' ')).toBe(2);
         expect(result.stderr).toContain("unknown option '--frobnicate'");
-        expect(result.stderr).toContain(`usage: pnpm cli ${command.join(' ')}`);
+        expect(result.stderr).toContain(`usage: ./pnpm cli ${command.join(' ')}`);
         noStackTrace(result.stderr);
       });
     },
@@ -275,7 +275,7 @@ describe('pnpm cli usage', () => {
       (await runAll(runs)).forEach((result, i) => {
         const args = (runs[i] ?? []).join(' ');
         expect(result.code, args).toBe(2);
-        expect(result.stderr, args).toContain('usage: pnpm cli');
+        expect(result.stderr, args).toContain('usage: ./pnpm cli');
         noStackTrace(result.stderr);
       });
       // A configuration the CLI cannot use is a failed command (1), explained without a stack trace.

@@ -103,7 +103,7 @@ describe('a wrong DATABASE_URL', { timeout: 90_000 }, () => {
       const address = `${new URL(url).hostname}:${new URL(url).port || '5432'}`;
       const output = await startFailure(url);
       expect(output).toContain(`database "${name}" does not exist on the PostgreSQL server at ${address}`);
-      expect(output).toContain('pnpm cli migrate --create-database');
+      expect(output).toContain('./pnpm cli migrate --create-database');
       expect(await databaseExists(name)).toBe(false);
 
       const plain = await runCli(url, 'migrate');
@@ -134,7 +134,7 @@ describe('a wrong DATABASE_URL', { timeout: 90_000 }, () => {
     const url = withDatabase(serverUrl ?? '', name);
     const output = await startFailure(url);
     expect(output).toMatch(
-      /the database has \d+ pending migration\(s\) \(Migration\d{14}_init, .*run `pnpm cli migrate` first/,
+      /the database has \d+ pending migration\(s\) \(Migration\d{14}_init, .*run `\.\/pnpm cli migrate` first/,
     );
     expect(output).not.toContain('cannot connect');
     const other = await runCli(url, 'workspace', 'create', '--name', 'x');

@@ -438,3 +438,63 @@ describe('7. duplicates in a list mean the item once', () => {
     expect((await us.rest('GET', `/api/tags/${tag}`)).body).toMatchObject({ description: null });
   });
 });
+
+describe('new tags go last, also after a tag at the largest order (black-box attack, session 24)', () => {
+  const largest = 2_147_483_647;
+  const listed = async (calls: DialectCalls) =>
+    ((await calls.rest('GET', '/api/tags?limit=100')).body as { tags: { id: string; order: number }[] }).tags;
+
+  it('REST, Zapini and GraphQL create after it (ties at the largest order, sorted last by id)', async () => {
+    const calls = dialectCalls(server, await server.newWorkspace('Largest order'));
+    const top = await calls.newTag();
+    expect((await calls.rest('PUT', `/api/tags/${top}`, { order: largest })).status).toBe(200);
+    const rest = await calls.rest('POST', '/api/tags', { name: 'after REST' });
+    expect(rest.status).toBe(201);
+    expect(rest.body).toMatchObject({ order: largest });
+    const zapini = await calls.zapini('POST', '/tags', { name: 'after Zapini', color: '#112233' });
+    expect(zapini.status).toBe(201);
+    const graphql = await calls.graphql({
+      operationName: 'createTag',
+      variables: { input: { workspaceId: calls.ws.id, type: 'client', tag: 'after GraphQL' } },
+      query: 'mutation createTag($input: TagCreateInput!) {\n createTag(input: $input) {\n id\n order\n }\n}',
+    });
+    expect(graphql.body.errors).toBeUndefined();
+    expect(graphql.body.data?.createTag).toMatchObject({ order: largest });
+    const ids = (await listed(calls)).map((tag) => tag.id);
+    expect(ids[0]).toBe(top);
+    expect(ids).toHaveLength(4);
+    expect(ids.at(-1)).toBe((graphql.body.data?.createTag as { id: string }).id);
+  });
+
+  it('the order just below the largest still gives the next one', async () => {
+    const calls = dialectCalls(server, await server.newWorkspace('Below largest'));
+    const top = await calls.newTag();
+    await calls.rest('PUT', `/api/tags/${top}`, { order: largest - 1 });
+    expect((await calls.rest('POST', '/api/tags', { name: 'next' })).body).toMatchObject({ order: largest });
+  });
+});
+
+describe("GraphQL's nullable order (black-box attack, session 24)", () => {
+  const bulkPatch = (calls: DialectCalls, patches: unknown[]) =>
+    calls.graphql({
+      operationName: 'bulkPatchTags',
+      variables: { input: { workspaceId: calls.ws.id, patches } },
+      query: 'mutation bulkPatchTags($input: TagBulkPatchInput!) {\n bulkPatchTags(input: $input)\n}',
+    });
+
+  it('bulkPatchTags takes order: null as not given (it keeps the order), as createTag does', async () => {
+    const tag = await us.newTag({ order: 7 });
+    const response = await bulkPatch(us, [{ id: tag, order: null, description: 'patched' }]);
+    expect(response.body).toEqual({ data: { bulkPatchTags: true } });
+    expect((await us.rest('GET', `/api/tags/${tag}`)).body).toMatchObject({ order: 7, description: 'patched' });
+    expect((await bulkPatch(us, [{ id: tag, order: 3 }])).body).toEqual({ data: { bulkPatchTags: true } });
+    expect((await us.rest('GET', `/api/tags/${tag}`)).body).toMatchObject({ order: 3, description: 'patched' });
+  });
+
+  it('/api/tags/bulk keeps refusing a null order (its schema says integer)', async () => {
+    const tag = await us.newTag({ order: 7 });
+    const response = await us.rest('PATCH', '/api/tags/bulk', { patches: [{ id: tag, order: null }] });
+    expect(response.status).toBe(400);
+    expect((await us.rest('GET', `/api/tags/${tag}`)).body).toMatchObject({ order: 7 });
+  });
+});

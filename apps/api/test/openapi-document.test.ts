@@ -169,6 +169,22 @@ describe('the served OpenAPI document', () => {
     expect(refused).toBeGreaterThanOrEqual(30);
   });
 
+  it("documents the 403 of another workspace's id on every operation with a key, and answers it (session 24)", async () => {
+    const { apiKey } = await server.newWorkspace('Here');
+    const elsewhere = await server.newWorkspace('Elsewhere');
+    let refused = 0;
+    for (const { path, method, operation } of operationsOf(document)) {
+      const label = `${method} ${path}`;
+      expect(Object.keys(operation.responses ?? {}), label).toContain('403');
+      if (method !== 'get') continue;
+      const url = `/api${path.replace(/\{\w+\}/g, (name) => String(operationExamples[operation.operationId ?? '']?.parameters?.[name.slice(1, -1)] ?? 'x'))}`;
+      const response = await restCall(server, 'GET', `${url}?workspaceId=${elsewhere.id}`, { apiKey });
+      expect(response.status, label).toBe(403);
+      refused++;
+    }
+    expect(refused).toBeGreaterThanOrEqual(20);
+  });
+
   it('gives every operation a summary, the API key scheme and its error responses', () => {
     expect(document.components?.securitySchemes?.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     const operations = operationsOf(document);

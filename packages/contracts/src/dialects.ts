@@ -86,24 +86,25 @@ export const TagPatchItem = z.strictObject({
  * last word (one silently lost), so a repeat is a 400 that names both indexes (issue 15).
  * Ids are compared in canonical form (`wtag_<uuid>` and the bare UUID are one tag).
  */
-const TagPatches = z
-  .array(TagPatchItem)
-  .min(1)
-  .max(1000)
-  .superRefine((patches, ctx) => {
-    const first = new Map<string, number>();
-    patches.forEach((patch, index) => {
-      const earlier = first.get(patch.id);
-      if (earlier === undefined) first.set(patch.id, index);
-      else
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'id'],
-          message: `patches ${earlier} and ${index} name the same tag ${patch.id}; patch a tag once per request`,
-        });
+const tagPatches = <Item extends z.ZodType<{ id: string }>>(item: Item) =>
+  z
+    .array(item)
+    .min(1)
+    .max(1000)
+    .superRefine((patches, ctx) => {
+      const first = new Map<string, number>();
+      patches.forEach((patch, index) => {
+        const earlier = first.get(patch.id);
+        if (earlier === undefined) first.set(patch.id, index);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'id'],
+            message: `patches ${earlier} and ${index} name the same tag ${patch.id}; patch a tag once per request`,
+          });
+      });
     });
-  });
-export const BulkPatchTagsInput = z.strictObject({ patches: TagPatches });
+export const BulkPatchTagsInput = z.strictObject({ patches: tagPatches(TagPatchItem) });
 export type BulkPatchTagsInput = z.infer<typeof BulkPatchTagsInput>;
 export const BulkPatchTagsResult = z.object({ success: z.literal(true), patched: z.number().int() });
 
@@ -121,7 +122,12 @@ export const BcrumbsTagCreateInput = z.strictObject({
   order: TagOrder.nullish(),
   description: TagDescription.nullish(),
 });
+/**
+ * A GraphQL patch item: its schema's `order: Int` is nullable (document 003: optional), so
+ * `order: null` is GraphQL's "not given" and keeps the order, as `createTag`'s does.
+ */
+export const BcrumbsTagPatchItem = TagPatchItem.extend({ order: TagOrder.nullish() });
 export const BcrumbsTagBulkPatchInput = z.strictObject({
   workspaceId: WorkspaceId,
-  patches: TagPatches,
+  patches: tagPatches(BcrumbsTagPatchItem),
 });

@@ -8,6 +8,7 @@ import { registerIdempotency } from '../http/idempotency.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { createBcrumbsCaller } from '../trpc/server-callers.ts';
 import { bcrumbsSchema } from './bcrumbs-schema.ts';
+import { DateTimeScalar } from './date-time-scalar.ts';
 import { formatGraphQLErrors, missingKeyMessage } from './graphql-errors.ts';
 import {
   checkDocumentLimits,
@@ -95,6 +96,7 @@ export async function bcrumbsPlugin(
     // Arguments arrive as GraphQL parsed them; each procedure's input schema parses them (`as never`
     // hands them over unchecked, as the REST and tRPC adapters do).
     resolvers: {
+      DateTime: DateTimeScalar,
       Query: {
         tags: (_root: unknown, args: { input: unknown }, context: GraphQLContext) =>
           procedureCall(context, (procedures) => procedures.tags(args.input as never)),

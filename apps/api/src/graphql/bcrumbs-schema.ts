@@ -1,5 +1,8 @@
 /** The bcrumbs Tag APIs (document 003), as its GraphQL schema has them. */
 export const bcrumbsSchema = /* GraphQL */ `
+  "An ISO 8601 instant in UTC, as a string: 2026-03-16T00:00:00.000Z."
+  scalar DateTime
+
   "The tag type."
   enum TagType {
     common
@@ -23,7 +26,7 @@ export const bcrumbsSchema = /* GraphQL */ `
     "The tag description."
     description: String
     "The created timestamp."
-    createdAt: String!
+    createdAt: DateTime!
   }
 
   type TagConnection {

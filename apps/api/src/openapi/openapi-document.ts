@@ -34,7 +34,7 @@ const apiKeyScheme: oas31.SecuritySchemeObject = {
   bearerFormat: 'API key',
   description:
     'The workspace’s API key (`tgk_…`), as `Authorization: Bearer <key>` (a bare `Authorization: <key>` is ' +
-    'accepted too). `pnpm cli key create --workspace <id>` makes one; the first start prints the demo key.',
+    'accepted too). `./pnpm cli key create --workspace <id>` makes one; the first start prints the demo key.',
 };
 
 /** The groups of operations, one per document (dialect) or resource. */
@@ -162,9 +162,9 @@ function correctErrorResponses(
   if (parameters.length > 0 || operation.requestBody) codes.push('VALIDATION_ERROR');
   // Every body has a size limit (`http/body-limits.ts`) and one media type, JSON without coding.
   if (operation.requestBody) codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
-  // A change needs a `write` key (`scopeRefusal`): a `read` key gets 403 on every write.
-  const write = method !== 'get' && Boolean(operation.security?.length);
-  if (write || parameters.some((parameter) => parameter.name === 'workspaceId')) codes.push('FORBIDDEN');
+  // 403 on every route with a key: a `read` key on a write (`scopeRefusal`), and a `workspaceId`
+  // naming another workspace, refused on every route, also one whose input has none (`refusalFor`).
+  if (operation.security?.length) codes.push('FORBIDDEN');
   if (parameters.some((parameter) => parameter.in === 'path')) codes.push('NOT_FOUND');
   // The errors the route declares beyond what its shape implies (its `openapi.errorResponses`).
   const declared = meta?.openapi?.errorResponses ?? [];

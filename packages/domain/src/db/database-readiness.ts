@@ -38,7 +38,7 @@ function connectionProblem(url: string, error: unknown): DatabaseProblem | undef
   if (code === '3D000')
     return {
       kind: 'missing-database',
-      message: `database "${database}" does not exist on the PostgreSQL server at ${address}: create it with \`pnpm cli migrate --create-database\` (or createdb), or fix DATABASE_URL`,
+      message: `database "${database}" does not exist on the PostgreSQL server at ${address}: create it with \`./pnpm cli migrate --create-database\` (or createdb), or fix DATABASE_URL`,
     };
   // 28P01 invalid_password, 28000 invalid_authorization_specification.
   if (code === '28P01' || code === '28000')
@@ -76,7 +76,7 @@ export async function findDatabaseProblem(
   if (pending.length === 0) return undefined;
   return {
     kind: 'pending-migrations',
-    message: `the database has ${pending.length} pending migration(s) (${pending.join(', ')}): run \`pnpm cli migrate\` first`,
+    message: `the database has ${pending.length} pending migration(s) (${pending.join(', ')}): run \`./pnpm cli migrate\` first`,
   };
 }
 

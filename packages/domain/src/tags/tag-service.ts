@@ -42,11 +42,14 @@ export function createTag(em: EntityManager, workspaceId: number, input: CreateT
     const id = newId(idPrefixes.tag);
     // `on conflict do nothing` makes a concurrent duplicate wait for the first insert and then
     // insert nothing: one create wins, the other is a clean 409, never a unique-violation 500.
+    // Last is `max(order) + 1`, or the largest order when a tag already has it (a legal value):
+    // the new tag then ties and sorts after it by id (creation order), never an int overflow.
     const inserted = await em.execute<{ id: string }[]>(
       `insert into tag (workspace_id, id, name, name_key, color, emoji, type, "order", description,
                         created_by_key_id, updated_by_key_id)
      select ?, ?, ?, ?, ?, ?, ?,
-            coalesce(?::int, (select coalesce(max("order"), 0) + 1 from tag where workspace_id = ?)), ?, ?, ?
+            coalesce(?::int, (select least(coalesce(max("order"), 0)::bigint + 1, 2147483647)::int
+                              from tag where workspace_id = ?)), ?, ?, ?
      on conflict do nothing
      returning id`,
       [

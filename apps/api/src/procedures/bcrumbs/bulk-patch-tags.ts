@@ -6,6 +6,8 @@ import { workspaceProcedure } from '../../trpc/init.ts';
 export const bcrumbsBulkPatchTagsProcedure = workspaceProcedure
   .input(BcrumbsTagBulkPatchInput)
   .mutation(async ({ ctx, input }) => {
-    await bulkPatchTags(ctx.em, ctx.workspaceId, { patches: input.patches }, ctx.actor);
+    // `order: null` keeps the order (BcrumbsTagPatchItem): the domain's patch leaves it out.
+    const patches = input.patches.map(({ order, ...patch }) => (order == null ? patch : { ...patch, order }));
+    await bulkPatchTags(ctx.em, ctx.workspaceId, { patches }, ctx.actor);
     return true;
   });
