@@ -242,6 +242,24 @@ describe('5. inputs are as permissive as the documents', () => {
       .tag;
     expect(read.color).toBeNull();
     expect((await us.zapini('PATCH', `/tags/${named}`, read)).status).toBe(200);
+    // … and the round trip changes no color the client did not change (black-box client, session 24).
+    expect((await us.rest('GET', `/api/tags/${named}`)).body).toMatchObject({ color: 'brand-green' });
+    const blue = uuidOf(await us.newTag({ color: 'blue' }));
+    const blueRead = ((await us.zapini('GET', `/tags/${blue}`)).body as { data: { tag: Record<string, unknown> } }).data
+      .tag;
+    expect(blueRead.color).toBe('#0000ff');
+    expect((await us.zapini('PATCH', `/tags/${blue}`, { ...blueRead, name: 'Blue' })).status).toBe(200);
+    expect((await us.rest('GET', `/api/tags/${blue}`)).body).toMatchObject({ name: 'Blue', color: 'blue' });
+    // A color the client does change is written, and null clears a color Zapini showed.
+    expect((await us.zapini('PATCH', `/tags/${blue}`, { color: '#112233' })).body).toMatchObject({
+      data: { tag: { color: '#112233' } },
+    });
+    expect((await us.zapini('PATCH', `/tags/${blue}`, { color: null })).body).toMatchObject({
+      data: { tag: { color: null } },
+    });
+    expect((await us.rest('GET', `/api/tags/${blue}`)).body).toMatchObject({ color: null });
+    expect((await us.zapini('PATCH', `/tags/${uuidOf(await us.newTag())}`, { color: '#000000' })).status).toBe(200);
+    expect((await us.zapini('PATCH', '/tags/00000000-0000-7000-8000-000000000000', { color: null })).status).toBe(404);
     const conversation = await us.newSession();
     const put = await us.zapini('PUT', `/conversations/${conversation}/tags`, { tag_ids: [named], extra: 1 });
     expect(put.status).toBe(200);
