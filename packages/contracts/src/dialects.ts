@@ -42,7 +42,10 @@ export const ZapiniCreateTagInput = z.object({ name: ZapiniName, color: HexColor
 export const ZapiniUpdateTagInput = z.object({
   uuid: TagId,
   name: ZapiniName.optional(),
-  /** `null` or `""` clears it (a tag read back with `"color": null` can be sent back as is). */
+  /**
+   * `null` or `""` clears it; the color Zapini shows for the stored one (`#0000ff` for `blue`,
+   * `null` for an `rgba(…)`) changes nothing, so a tag read back can be sent back as is.
+   */
   color: z
     .union([z.literal('').transform(() => null), HexColor])
     .nullable()
