@@ -188,3 +188,24 @@ describe('races', () => {
     expect(await findInvariantViolations(server.db.fork())).toEqual([]);
   });
 });
+
+describe('a contact bulk upsert racing a delete of the same contact (black-box attack, session 24)', () => {
+  it('never answers 500 and never creates a contact under the id just deleted', async () => {
+    for (let round = 0; round < 15; round++) {
+      const externalId = `race-${round}-${Math.random().toString(36).slice(2, 8)}`;
+      const deleted = (await ws.rest.POST('/contacts', { body: { name: 'Doomed', externalId } })).data?.id ?? '';
+      const upsert = () => ws.rest.POST('/contacts/bulk', { body: { contacts: [{ externalId }] } });
+      const [removal, ...upserts] = await Promise.all([
+        ws.rest.DELETE('/contacts/{id}', { params: { path: { id: deleted } } }),
+        upsert(),
+        upsert(),
+      ]);
+      expect(removal.response.status).toBe(200);
+      for (const { response, data } of upserts) {
+        expect(response.status, JSON.stringify(data)).toBe(200);
+        // An upsert that ran before the delete updated the contact (its id); one after it created a new one.
+        if (data?.created === 1) expect(data.ids[0]).not.toBe(deleted);
+      }
+    }
+  });
+});

@@ -8,6 +8,7 @@ import type { EntityManager } from '../db/database.ts';
 import { assertBulkSize, firstOccurrences } from '../db/bulk-items.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { newId } from '../ids.ts';
+import { textArray } from '../db/sql-values.ts';
 import type { PlainResult } from '../plain-result.ts';
 
 // Rows travel as one JSON parameter read by jsonb_to_recordset: MikroORM inlines array
@@ -29,9 +30,19 @@ export function bulkUpsertContacts(
     const applied = firstOccurrences(input.contacts, errors);
     const items = applied.map((index) => input.contacts[index] ?? {});
     const proposedIds = items.map(() => newId(idPrefixes.contact));
+    // The contacts that exist are locked first (by id: the global order), so a delete running
+    // now ends before the insert reads them, or waits for it. A contact deleted meanwhile is
+    // then created anew, under a new id: the insert never reuses a freed id (session 24: one
+    // taken from a stale read came back to life, or hit the primary key as a 500).
+    const externalIds = items.flatMap((item) => (item.externalId === undefined ? [] : [item.externalId]));
+    if (externalIds.length > 0)
+      await em.execute(
+        `select id from contact where workspace_id = ? and external_id = any(?::text[]) order by id for no key update`,
+        [workspaceId, textArray(externalIds)],
+      );
     const rows = await em.execute<UpsertedRow[]>(
       `insert into contact (workspace_id, id, name, external_id, metadata)
-       select ?, coalesce(c.id, t.id), coalesce(t.name, c.name, ''), t.external_id, coalesce(t.metadata, c.metadata, '{}')
+       select ?, t.id, coalesce(t.name, c.name, ''), t.external_id, coalesce(t.metadata, c.metadata, '{}')
        from jsonb_to_recordset(?::jsonb) as t(id text, name text, external_id text, metadata jsonb)
        left join contact c on c.workspace_id = ? and c.external_id = t.external_id
        -- Rows are written (and their conflicts locked) in one order, so that two upserts of
