@@ -302,6 +302,54 @@ describe('Idempotency-Key on tRPC and GraphQL', () => {
       body: { errors: [{ extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } }] },
     });
   });
+
+  describe('a refused GraphQL mutation (answered 200) releases its key, as REST’s 400 or 403 (session 24)', () => {
+    const gq = (key: string, body: unknown) =>
+      restCall(server, 'POST', '/core/gq', { body, headers: { authorization: ws.apiKey, 'idempotency-key': key } });
+    const createTag = (tag: string, workspaceId = ws.id, alias = 'createTag') => ({
+      query: `mutation { ${alias}: createTag(input: { workspaceId: ${workspaceId}, type: conversation, tag: ${JSON.stringify(tag)} }) { id tag } }`,
+    });
+
+    it('invalid input, then the corrected request with the same key runs', async () => {
+      const key = randomUUID();
+      const refused = await gq(key, createTag(''));
+      expect(refused.body).toMatchObject({ errors: [{ extensions: { code: 'VALIDATION_ERROR' } }] });
+      const corrected = await gq(key, createTag('idem-gq-corrected'));
+      expect(corrected.body).toMatchObject({ data: { createTag: { tag: 'idem-gq-corrected' } } });
+      expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+      expect((await gq(key, createTag('idem-gq-corrected'))).headers.get('idempotent-replayed')).toBe('true');
+    });
+
+    it('another workspace (403), then the corrected request runs', async () => {
+      const key = randomUUID();
+      const refused = await gq(key, createTag('idem-gq-elsewhere', other.id));
+      expect(refused.body).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+      expect((await gq(key, createTag('idem-gq-here'))).body).toMatchObject({
+        data: { createTag: { tag: 'idem-gq-here' } },
+      });
+    });
+
+    it('an outcome (a duplicate name, 409) is kept and replayed', async () => {
+      await gq(randomUUID(), createTag('idem-gq-taken'));
+      const key = randomUUID();
+      const duplicate = await gq(key, createTag('idem-gq-taken'));
+      expect(duplicate.body).toMatchObject({ errors: [{ extensions: { code: 'CONFLICT' } }] });
+      expect((await gq(key, createTag('idem-gq-other'))).status).toBe(422);
+    });
+
+    it('once a mutation of the document has run, its failure is kept: a retry cannot run the first twice', async () => {
+      const key = randomUUID();
+      const body = {
+        query: `mutation { ran: createTag(input: { workspaceId: ${ws.id}, type: conversation, tag: "idem-gq-ran" }) { id }
+          refused: createTag(input: { workspaceId: ${ws.id}, type: conversation, tag: "" }) { id } }`,
+      };
+      const first = await gq(key, body);
+      expect(first.body).toMatchObject({ errors: [{ extensions: { code: 'VALIDATION_ERROR' } }] });
+      const retry = await gq(key, body);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(first.body);
+    });
+  });
 });
 
 describe('Idempotency-Key on a response that shows a secret', () => {

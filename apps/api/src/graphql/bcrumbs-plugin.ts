@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import mercurius, { type MercuriusContext, type MercuriusOptions } from 'mercurius';
 import pLimit from 'p-limit';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
 import type { Caller } from '@tagging/domain';
 import { graphQLErrorOf } from '../errors/graphql-error-bodies.ts';
-import { registerIdempotency } from '../http/idempotency.ts';
+import { markOutcomeStatus, registerIdempotency } from '../http/idempotency.ts';
 import { createRequestContext, type ProcedureSurfaceOptions } from '../trpc/context.ts';
 import { createBcrumbsCaller } from '../trpc/server-callers.ts';
 import { bcrumbsSchema } from './bcrumbs-schema.ts';
@@ -49,6 +50,31 @@ async function procedureCall<T>(
   try {
     return await call(context.procedures);
   } catch (error) {
+    throw error instanceof TRPCError ? graphQLErrorOf(error) : error;
+  }
+}
+
+/** Requests of which a mutation has run (its effects are the outcome an Idempotency-Key keeps). */
+const mutationsRan = new WeakSet<FastifyRequest>();
+
+/**
+ * A mutation's procedure call. GraphQL answers its failure with 200, so the outcome's status is
+ * marked for the Idempotency-Key (`markOutcomeStatus`): a refusal (400, 403, …) with nothing run
+ * releases the key as on REST; once a mutation of the document has run, the response is kept.
+ */
+async function mutationCall<T>(
+  context: GraphQLContext,
+  call: (procedures: BcrumbsProcedures) => Promise<T>,
+): Promise<T> {
+  const req = context.reply.request;
+  try {
+    const result = await call(context.procedures);
+    mutationsRan.add(req);
+    markOutcomeStatus(req, undefined);
+    return result;
+  } catch (error) {
+    if (!mutationsRan.has(req))
+      markOutcomeStatus(req, error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500);
     throw error instanceof TRPCError ? graphQLErrorOf(error) : error;
   }
 }
@@ -103,9 +129,9 @@ export async function bcrumbsPlugin(
       },
       Mutation: {
         createTag: (_root: unknown, args: { input: unknown }, context: GraphQLContext) =>
-          procedureCall(context, (procedures) => procedures.createTag(args.input as never)),
+          mutationCall(context, (procedures) => procedures.createTag(args.input as never)),
         bulkPatchTags: (_root: unknown, args: { input: unknown }, context: GraphQLContext) =>
-          procedureCall(context, (procedures) => procedures.bulkPatchTags(args.input as never)),
+          mutationCall(context, (procedures) => procedures.bulkPatchTags(args.input as never)),
       },
     },
   };

@@ -32,6 +32,20 @@ export function markUnrouted(req: FastifyRequest): void {
   unrouted.add(req);
 }
 
+/** Requests whose outcome has another status than their response's (`markOutcomeStatus`). */
+const outcomeStatuses = new WeakMap<FastifyRequest, number>();
+
+/**
+ * Says what a request's outcome was when its response's status does not say it: GraphQL answers
+ * a refused mutation (invalid input, another workspace) with 200 and the error in the body, and
+ * its key must be released as REST's 400 or 403 would be (black-box attack, session 24).
+ * `undefined` takes the mark back: the response's own status stands.
+ */
+export function markOutcomeStatus(req: FastifyRequest, status: number | undefined): void {
+  if (status === undefined) outcomeStatuses.delete(req);
+  else outcomeStatuses.set(req, status);
+}
+
 /** A key is 1–255 visible ASCII characters (a UUID is the usual choice). */
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 
@@ -211,7 +225,9 @@ export function registerIdempotency(
   async function keepOrRelease(req: FastifyRequest, reply: FastifyReply, payload: unknown, claimed: Claimed) {
     const stored = await storedResponseOf(reply, payload);
     try {
-      if (!stored || releases(stored.response.status)) await releaseIdempotencyKey(db, claimed.request, claimed.claim);
+      const status = outcomeStatuses.get(req) ?? stored?.response.status;
+      if (!stored || status === undefined || releases(status))
+        await releaseIdempotencyKey(db, claimed.request, claimed.claim);
       else {
         const showsSecret = requestsShowingSecret.has(req) && stored.response.status < 300;
         const kept = showsSecret ? withheldResponse(req, stored.response) : stored.response;
