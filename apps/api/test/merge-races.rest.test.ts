@@ -109,3 +109,58 @@ describe.each([
     }
   });
 });
+
+describe.each([
+  ['in the request', {}],
+  ['as a background job', { propagation: { syncFanOutLimit: 1 } }],
+])('a tag merge %s, racing bulk patches of both tags (black-box attack, session 24)', (_, options) => {
+  let server: TestServer;
+  let ws: WorkspaceFixture;
+  beforeAll(async () => {
+    server = await startTestServer(options);
+    servers.push(server);
+    ws = await fixture(server, 'Merge and patch');
+  });
+
+  /** Deadlocks PostgreSQL has broken in this test's database (its statistics flush within a second). */
+  const deadlocks = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const [row] = await server.db
+      .fork()
+      .execute<{ n: number }[]>('select deadlocks::int as n from pg_stat_database where datname = current_database()');
+    return row?.n ?? 0;
+  };
+
+  it('takes the tags in one order (by id) with the patches: no deadlock, no 5xx', async () => {
+    const before = await deadlocks();
+    for (let round = 0; round < 12; round++) {
+      const a = await ws.tag({ name: `Patched A ${round}` });
+      const b = await ws.tag({ name: `Patched B ${round}` });
+      const contacts = (await ws.trpc.contacts.bulkUpsert.mutate({ contacts: [{}, {}, {}] })).ids;
+      await ws.rest.POST('/entity-tags/bulk/tag', {
+        params: { query: { workspaceId: ws.id } },
+        body: { tagId: a.id, entities: contacts.map((c) => ({ entityType: 'contact' as const, entityId: c ?? '' })) },
+      });
+      // Merged into the later id on even rounds, into the earlier on odd ones.
+      const [target, source] = round % 2 === 0 ? [b, a] : [a, b];
+      const answers = await Promise.all([
+        ws.rest.POST('/tags/{id}/merge', { params: { path: { id: target.id } }, body: { sourceTagIds: [source.id] } }),
+        ...[0, 1, 2, 3].map((i) =>
+          ws.rest.PATCH('/tags/bulk', {
+            body: {
+              patches: [
+                { id: a.id, order: i },
+                { id: b.id, order: i + 1 },
+              ],
+            },
+          }),
+        ),
+      ]);
+      // A patch after the merge no longer finds the merged tag (404, all or nothing).
+      expect(answers.map((answer) => answer.response.status).filter((status) => status >= 500)).toEqual([]);
+    }
+    await server.waitForJobs();
+    expect(await deadlocks()).toBe(before);
+    expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+  });
+});

@@ -2,10 +2,11 @@ import type { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError } from 'zod';
 import { errorCodeOfHttpStatus, type ErrorBody, type ErrorIssue } from '@tagging/contracts';
-import { DomainError, isDatabaseUnavailable, isStatementCancelled } from '@tagging/domain';
+import { DomainError, isDatabaseUnavailable, isLockConflict, isStatementCancelled } from '@tagging/domain';
 import {
   errorTable,
   invalidInputMessage,
+  lockConflictMessage,
   shownMessage,
   statementCancelledMessage,
   unavailableMessage,
@@ -41,6 +42,9 @@ export function failureOfThrown(error: unknown): ApiFailure | undefined {
   if (isDatabaseUnavailable(error)) return { code: 'UNAVAILABLE', message: unavailableMessage };
   if (isStatementCancelled(error))
     return { code: 'UNAVAILABLE', message: statementCancelledMessage, retryAfterSeconds: 5 };
+  // A deadlock still met after `retryingDeadlocks`' attempts rolled everything back: a transient
+  // 503 the client may retry, not an internal error (black-box attack, session 24).
+  if (isLockConflict(error)) return { code: 'UNAVAILABLE', message: lockConflictMessage, retryAfterSeconds: 1 };
   return undefined;
 }
 

@@ -52,6 +52,10 @@ export const unavailableMessage = 'the database is unavailable; retry shortly';
 export const statementCancelledMessage =
   'the database did not answer in time (the statement was cancelled); retry shortly or narrow the request';
 
+/** Changes that still met in a deadlock after their retries: nothing was done; send it again. */
+export const lockConflictMessage =
+  'the change met concurrent changes of the same records and was not applied; retry shortly';
+
 /** What a validation error of an input schema says; its `issues` name the fields. */
 export const invalidInputMessage = 'Input validation failed';
 

@@ -1,4 +1,4 @@
-import { ConnectionException, DriverException } from '@mikro-orm/core';
+import { ConnectionException, DeadlockException, DriverException, LockWaitTimeoutException } from '@mikro-orm/core';
 
 /** Socket errors and PostgreSQL's connection and shutdown classes (08xxx but 08P01, 57P0x). */
 const unavailableCodes = new Set([
@@ -18,6 +18,15 @@ const unavailableCodes = new Set([
  */
 export function isStatementCancelled(error: unknown): boolean {
   return error instanceof Error && (error as { code?: unknown }).code === '57014';
+}
+
+/**
+ * True when PostgreSQL aborted the transaction to break a deadlock (40P01) or a lock wait ran
+ * out (55P03): what `retryingDeadlocks` retries, thrown only once its attempts are spent. The
+ * request did nothing (its transaction rolled back) and may be sent again.
+ */
+export function isLockConflict(error: unknown): boolean {
+  return error instanceof DeadlockException || error instanceof LockWaitTimeoutException;
 }
 
 /** True when an error means the database cannot be reached, rather than that a query failed. */

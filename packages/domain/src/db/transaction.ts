@@ -1,7 +1,7 @@
-import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
 import { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { ClientTransaction, inClientTransaction } from './client-transaction.ts';
 import type { EntityManager } from './database.ts';
+import { isLockConflict } from './database-errors.ts';
 
 const maxAttempts = 6;
 
@@ -16,8 +16,7 @@ export async function retryingDeadlocks<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      const retryable = error instanceof DeadlockException || error instanceof LockWaitTimeoutException;
-      if (!retryable || attempt >= maxAttempts) throw error;
+      if (!isLockConflict(error) || attempt >= maxAttempts) throw error;
       // Full jitter, doubling: two transactions that deadlocked once rarely meet again the same way.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
     }

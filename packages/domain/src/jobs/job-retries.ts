@@ -1,6 +1,5 @@
-import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
 import type { EntityManager } from '../db/database.ts';
-import { isDatabaseUnavailable } from '../db/database-errors.ts';
+import { isDatabaseUnavailable, isLockConflict } from '../db/database-errors.ts';
 import { withJobFinishedEvent } from '../events/event-outbox.ts';
 
 /**
@@ -34,7 +33,7 @@ const transientCodes = new Set([
 export function isTransientJobError(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     if (isDatabaseUnavailable(current)) return true;
-    if (current instanceof DeadlockException || current instanceof LockWaitTimeoutException) return true;
+    if (isLockConflict(current)) return true;
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && transientCodes.has(code)) return true;
     if (

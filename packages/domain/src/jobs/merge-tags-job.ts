@@ -118,7 +118,12 @@ export async function runTagMergeBatch(em: EntityManager, job: ClaimedJob, batch
       scope = { sessionIds };
     }
   }
-  if (!(await lockTagIfExists(em, workspaceId, job.tag_id))) {
+  // The final step locks the target with the merged tags, in one pass by id (below): a key-share
+  // lock of the target first would invert the order a bulk patch of both takes (session 24).
+  const targetExists = scope
+    ? await lockTagIfExists(em, workspaceId, job.tag_id)
+    : (await lockTagsForUpdate(em, workspaceId, [job.tag_id, ...sourceIds])).includes(job.tag_id);
+  if (!targetExists) {
     await em.execute(
       `update propagation_job set status = 'failed', error = ?, updated_at = now() where workspace_id = ? and id = ?`,
       ['the target tag was deleted before the merge finished', workspaceId, job.id],

@@ -1,10 +1,10 @@
 import type { MergeTagsInput, MergeTagsResult } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { lockTag, lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
+import { lockTagsForUpdate } from '../entity-tags/entity-locks.ts';
 import { countMergedRowsUpTo, enqueueTagMerge } from '../jobs/merge-tags-job.ts';
 import { defaultPropagationSettings, type PropagationSettings } from '../entity-tags/propagation-settings.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { completeTagMerge } from './complete-tag-merge.ts';
 import { getTag } from './tag-service.ts';
 import type { PlainResult } from '../plain-result.ts';
@@ -28,15 +28,18 @@ export function mergeTags(
   return inTransaction(em, async (em) => {
     const targetId = input.id;
     const sourceIds = [...new Set(input.sourceTagIds)];
+    // The target and the merged tags in one pass by id, the order a bulk patch takes them in
+    // (the target first, then the rest, deadlocked with a patch of both: session 24). `for
+    // update` waits for, and then shuts out, every tagging that holds a merged tag's lock; the
+    // target's is held for this transaction only.
+    const known = new Set(await lockTagsForUpdate(em, workspaceId, [targetId, ...sourceIds]));
     // The target first: an id that names no tag of the workspace is not found, whatever else.
-    await lockTag(em, workspaceId, targetId);
+    if (!known.has(targetId)) throw notFound('tag', targetId);
     const selfIndex = input.sourceTagIds.indexOf(targetId);
     if (selfIndex >= 0)
       throw new DomainError('VALIDATION_ERROR', 'a tag cannot be merged into itself', [
         { path: ['sourceTagIds', selfIndex], message: 'is the target tag' },
       ]);
-    // `for update` waits for, and then shuts out, every tagging that holds a merged tag's lock.
-    const known = new Set(await lockTagsForUpdate(em, workspaceId, sourceIds));
     const missing = input.sourceTagIds.flatMap((id, index) => (known.has(id) ? [] : [{ id, index }]));
     if (missing.length > 0)
       throw new DomainError(
