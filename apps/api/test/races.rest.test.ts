@@ -209,3 +209,50 @@ describe('a contact bulk upsert racing a delete of the same contact (black-box a
     }
   });
 });
+
+describe('bulk tagging takes its tag after the entities, as every writer (black-box attack, session 24)', () => {
+  /** Deadlocks PostgreSQL has broken in this test's database (its statistics flush within a second). */
+  const deadlocks = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const [row] = await server.db
+      .fork()
+      .execute<{ n: number }[]>('select deadlocks::int as n from pg_stat_database where datname = current_database()');
+    return row?.n ?? 0;
+  };
+
+  it('meets single taggings and patches of the tag in no cycle', async () => {
+    const before = await deadlocks();
+    for (let round = 0; round < 10; round++) {
+      // A cycle needs two tags: the patch holds the earlier (`single`) and waits for the later
+      // (`bulk`), which a bulk tagging holding it waits for a contact a single tagging holds.
+      const single = await ws.tag({ name: `Cycle single ${round}` });
+      const bulk = await ws.tag({ name: `Cycle bulk ${round}` });
+      const contacts = everyId((await ws.trpc.contacts.bulkUpsert.mutate({ contacts: [{}, {}, {}, {}] })).ids);
+      const entities = contacts.map((entityId) => ({ entityType: 'contact' as const, entityId }));
+      const answers = await Promise.all([
+        bulkTag(bulk.id, entities),
+        bulkUntag(bulk.id, entities.slice(1)),
+        ...contacts.map((contactId) =>
+          ws.rest.POST('/entity-tags/contacts/{contactId}/tags', {
+            params: { path: { contactId }, ...inWorkspace() },
+            body: { tagId: single.id },
+          }),
+        ),
+        ...[0, 1].map(() =>
+          ws.rest.PATCH('/tags/bulk', {
+            body: {
+              patches: [
+                { id: single.id, order: round },
+                { id: bulk.id, order: round },
+              ],
+            },
+          }),
+        ),
+      ]);
+      expect(statusesOf(answers).filter((status) => status >= 500)).toEqual([]);
+    }
+    expect(await deadlocks()).toBe(before);
+    await server.waitForJobs();
+    expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+  });
+});

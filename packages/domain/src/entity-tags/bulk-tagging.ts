@@ -74,8 +74,10 @@ export function bulkTag(
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
     const items = distinctItems(input);
-    await lockTag(em, workspaceId, input.tagId);
+    // Entities, then the tag, as every other writer (entity-locks.ts): the tag first waited in a
+    // cycle with a single tagging and a rename or bulk patch of the tag (session 24).
     const { found } = await lockEntities(em, workspaceId, items, errors);
+    await lockTag(em, workspaceId, input.tagId);
     // One event per entity whose own tags changed: each session's is written with its row;
     // sessions that only inherited are counted in their contact's event.
     const { written, contactIds: contacts } = await makeDirectRecordingSessionEvents(
@@ -110,10 +112,10 @@ export function bulkUntag(
   return inTransaction(em, async (em) => {
     const errors: BulkEntityError[] = [];
     const items = distinctItems(input);
-    await lockTag(em, workspaceId, input.tagId);
     const { found } = await lockEntities(em, workspaceId, items, errors, (rows) =>
       rows.map((row) => row.contact_id).filter((id): id is string => id !== null),
     );
+    await lockTag(em, workspaceId, input.tagId);
     const untaggedContacts = await deleteContactRows(em, workspaceId, idsOf(found, 'contact'), input.tagId);
     const lost = await unpropagate(em, workspaceId, untaggedContacts, input.tagId);
     let removed = 0;

@@ -10,12 +10,14 @@ import { notFound } from '../errors.ts';
  * 2. then contacts (`for update`), in id order;
  * 3. then entity tag rows, implicitly, by the statements of `entity-tag-store.ts`.
  *
- * Tags are held `for key share` by every writer of their entity tag rows, before or after the
- * entity locks, including a writer that deletes rows of tags it was not given (deleting an
- * entity: `lockTagsOfEntities`): it keeps the tag from being deleted or merged away meanwhile
- * (renames still go), and key-share locks never conflict with each other. Only the tag's own
- * delete, bulk patch and merge take a tag `for update` (a merge after its target's key-share
- * lock), and they take no entity lock before it, so no cycle runs through a tag.
+ * Tags are held `for key share` by every writer of their entity tag rows, after the entity
+ * locks, including a writer that deletes rows of tags it was not given (deleting an entity:
+ * `lockTagsOfEntities`): it keeps the tag from being deleted or merged away meanwhile (renames
+ * still go), and key-share locks never conflict with each other. Only the tag's own update,
+ * delete, bulk patch and merge take tags `for update`, in id order (a merge its target with the
+ * merged tags, in one pass), and they take no entity lock before them. Session 24 found the two
+ * exceptions this paragraph now excludes (bulk tagging took its tag before the entities; a merge
+ * its target before the merged tags): each met the others in cycles under load.
  *
  * Every change to a contact's tags, or to which sessions link to it, holds that contact's lock,
  * so propagation and relinking never interleave. A transaction that follows this order never
