@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { waitForExport } from '@tagging/client';
+import { runExportBatch } from '@tagging/domain';
 import { restCall, startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
@@ -318,5 +319,52 @@ describe('exports', () => {
         view.id,
       ]);
     expect(chunks?.count).toBe(0);
+  });
+});
+
+describe('an export whose filter names a tag gone before it is built (black-box attack, session 24)', () => {
+  let idle: TestServer;
+  let us: WorkspaceFixture;
+  beforeAll(async () => {
+    // No worker: the export waits queued while its tag goes.
+    idle = await startTestServer({ worker: false });
+    us = await fixture(idle, 'Exports of gone tags');
+  });
+  afterAll(() => idle.close());
+
+  const queued = async (body: { tagIds?: string[]; excludeTagIds?: string[] }) => {
+    const { data, response } = await us.rest.POST('/exports', { body: { format: 'csv', ...body } });
+    expect(response.status).toBe(202);
+    return data?.id ?? '';
+  };
+
+  it('fails, naming the tag, when it was deleted or merged away; a filter whose tags stay is built', async () => {
+    const excluded = await us.tag({ name: 'Excluded' });
+    const merged = await us.tag({ name: 'Merged away' });
+    const target = await us.tag({ name: 'Target' });
+    const kept = await us.tag({ name: 'Kept' });
+    const contact = await us.contact({ name: 'Left out' });
+    await us.rest.POST('/tags/{tagId}/contacts/{contactId}', {
+      params: { path: { tagId: excluded.id, contactId: contact.id } },
+    });
+    const excluding = await queued({ excludeTagIds: [excluded.id] });
+    const matching = await queued({ tagIds: [merged.id] });
+    const fine = await queued({ tagIds: [kept.id] });
+    expect((await us.rest.DELETE('/tags/{id}', { params: { path: { id: excluded.id } } })).response.status).toBe(200);
+    const merge = await us.rest.POST('/tags/{id}/merge', {
+      params: { path: { id: target.id } },
+      body: { sourceTagIds: [merged.id] },
+    });
+    expect(merge.response.status).toBe(200);
+    while (await runExportBatch(idle.db));
+    const view = async (id: string) => (await us.rest.GET('/exports/{id}', { params: { path: { id } } })).data;
+    expect(await view(excluding)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining(`tag ${excluded.id}, deleted or merged`),
+    });
+    expect(await view(matching)).toMatchObject({ status: 'failed', error: expect.stringContaining(merged.id) });
+    expect(await view(fine)).toMatchObject({ status: 'done' });
+    const download = await us.rest.GET('/exports/{id}/download', { params: { path: { id: excluding } } });
+    expect(download.response.status).toBe(409);
   });
 });

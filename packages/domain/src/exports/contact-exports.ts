@@ -131,14 +131,37 @@ export async function createExport(
  * (`GET /api/contacts`), which are reads, keep an unknown id as an empty match (docs/DECISIONS.md).
  */
 async function requireTags(em: EntityManager, workspaceId: number, tagIds: readonly string[]): Promise<void> {
-  if (tagIds.length === 0) return;
+  const missing = await firstMissingTag(em, workspaceId, tagIds);
+  if (missing !== undefined) throw notFound('tag', missing);
+}
+
+/** The first of `tagIds` that names no tag of the workspace (now), or undefined. */
+async function firstMissingTag(
+  em: EntityManager,
+  workspaceId: number,
+  tagIds: readonly string[],
+): Promise<string | undefined> {
+  if (tagIds.length === 0) return undefined;
   const found = await em.execute<{ id: string }[]>(
     'select id from tag where workspace_id = ? and id = any(?::text[])',
     [workspaceId, textArray(tagIds)],
   );
   const known = new Set(found.map((row) => row.id));
-  const missing = tagIds.find((id) => !known.has(id));
-  if (missing !== undefined) throw notFound('tag', missing);
+  return tagIds.find((id) => !known.has(id));
+}
+
+/**
+ * A queued export whose filter names a tag deleted or merged away since it was requested: built
+ * now, its `excludeTagIds` would leave nobody out and its `tagIds` match nobody, silently (the
+ * very fault `requireTags` keeps out of a request; black-box attack, session 24). The export
+ * fails at once, saying which tag; the client requests it again with the filter it means.
+ */
+class ExportFilterTagGone extends Error {
+  constructor(tagId: string) {
+    super(
+      `the filter names tag ${tagId}, deleted or merged into another since the export was requested; request it again`,
+    );
+  }
 }
 
 export async function getExport(
@@ -335,6 +358,9 @@ export async function runExportBatch(
       claimed = job;
       let total = job.total_rows;
       if (job.status === 'pending') {
+        const criteria = criteriaOf(job);
+        const gone = await firstMissingTag(em, job.workspace_id, [...criteria.tagIds, ...criteria.excludeTagIds]);
+        if (gone !== undefined) throw new ExportFilterTagGone(gone);
         const { where, params } = filterOf(job);
         const [count] = await em.execute<{ total: number }[]>(
           `select count(*)::int as total from contact c where ${where.join(' and ')}`,
@@ -355,6 +381,11 @@ export async function runExportBatch(
     await buildSlice(db, job, batchSize, sliceMs, options.onBatch);
     return true;
   } catch (error) {
+    if (claimed && error instanceof ExportFilterTagGone) {
+      // The client's filter, not a fault of the build: it fails now, with nothing to retry.
+      await recordFailedAttempt(db.fork(), 'export', claimed, error, { ...policy, maxAttempts: 1 });
+      return true;
+    }
     if (claimed) {
       // Written on its own connection; if even that fails, the export stays claimable as it was.
       await recordFailedAttempt(db.fork(), 'export', claimed, error, policy, 'export batch failed: ');
@@ -363,9 +394,11 @@ export async function runExportBatch(
   }
 }
 
+const criteriaOf = (job: ExportRow): TagCriteria =>
+  (typeof job.criteria === 'string' ? JSON.parse(job.criteria) : job.criteria) as TagCriteria;
+
 function filterOf(job: ExportRow): { where: string[]; params: unknown[] } {
-  const criteria = (typeof job.criteria === 'string' ? JSON.parse(job.criteria) : job.criteria) as TagCriteria;
-  const filter = tagFilterSql('c', 'contact', job.workspace_id, criteria);
+  const filter = tagFilterSql('c', 'contact', job.workspace_id, criteriaOf(job));
   return { where: ['c.workspace_id = ?', ...filter.where], params: [job.workspace_id, ...filter.params] };
 }
 
