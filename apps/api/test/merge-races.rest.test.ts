@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInvariantViolations } from '@tagging/domain';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
+import { deadlocksSoFar } from './support/deadlocks.ts';
 
 /**
  * A tag merge racing the deletion and retagging of the entities whose rows it moves (attack
@@ -122,17 +123,8 @@ describe.each([
     ws = await fixture(server, 'Merge and patch');
   });
 
-  /** Deadlocks PostgreSQL has broken in this test's database (its statistics flush within a second). */
-  const deadlocks = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const [row] = await server.db
-      .fork()
-      .execute<{ n: number }[]>('select deadlocks::int as n from pg_stat_database where datname = current_database()');
-    return row?.n ?? 0;
-  };
-
   it('takes the tags in one order (by id) with the patches: no deadlock, no 5xx', async () => {
-    const before = await deadlocks();
+    const before = await deadlocksSoFar(server);
     for (let round = 0; round < 12; round++) {
       const a = await ws.tag({ name: `Patched A ${round}` });
       const b = await ws.tag({ name: `Patched B ${round}` });
@@ -160,7 +152,7 @@ describe.each([
       expect(answers.map((answer) => answer.response.status).filter((status) => status >= 500)).toEqual([]);
     }
     await server.waitForJobs();
-    expect(await deadlocks()).toBe(before);
+    expect(await deadlocksSoFar(server)).toBe(before);
     expect(await findInvariantViolations(server.db.fork())).toEqual([]);
   });
 });

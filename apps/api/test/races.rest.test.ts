@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInvariantViolations } from '@tagging/domain';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
+import { deadlocksSoFar } from './support/deadlocks.ts';
 
 /**
  * Races on the same rows, through the real server: the same tag name created at once, bulk
@@ -211,17 +212,8 @@ describe('a contact bulk upsert racing a delete of the same contact (black-box a
 });
 
 describe('bulk tagging takes its tag after the entities, as every writer (black-box attack, session 24)', () => {
-  /** Deadlocks PostgreSQL has broken in this test's database (its statistics flush within a second). */
-  const deadlocks = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const [row] = await server.db
-      .fork()
-      .execute<{ n: number }[]>('select deadlocks::int as n from pg_stat_database where datname = current_database()');
-    return row?.n ?? 0;
-  };
-
   it('meets single taggings and patches of the tag in no cycle', async () => {
-    const before = await deadlocks();
+    const before = await deadlocksSoFar(server);
     for (let round = 0; round < 10; round++) {
       // A cycle needs two tags: the patch holds the earlier (`single`) and waits for the later
       // (`bulk`), which a bulk tagging holding it waits for a contact a single tagging holds.
@@ -251,7 +243,7 @@ describe('bulk tagging takes its tag after the entities, as every writer (black-
       ]);
       expect(statusesOf(answers).filter((status) => status >= 500)).toEqual([]);
     }
-    expect(await deadlocks()).toBe(before);
+    expect(await deadlocksSoFar(server)).toBe(before);
     await server.waitForJobs();
     expect(await findInvariantViolations(server.db.fork())).toEqual([]);
   });
