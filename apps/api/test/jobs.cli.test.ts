@@ -90,6 +90,6 @@ describe('pnpm cli jobs retry', () => {
     const missing = await run('jobs', 'retry');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("missing required argument 'jobId'");
-    expect(missing.stderr).toContain('usage: pnpm cli jobs retry');
+    expect(missing.stderr).toContain('usage: ./pnpm cli jobs retry');
   }, 120_000);
 });

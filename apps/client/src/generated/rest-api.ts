@@ -1846,6 +1846,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1919,6 +1920,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2769,6 +2771,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2797,6 +2800,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2881,6 +2885,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2942,6 +2947,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
       429: components['responses']['RATE_LIMITED'];
@@ -2976,6 +2982,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3051,6 +3058,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3207,6 +3215,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3305,6 +3314,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3652,6 +3662,7 @@ export interface operations {
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
+      403: components['responses']['ZapiniFORBIDDEN'];
       404: components['responses']['ZapiniNOT_FOUND'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
@@ -3773,6 +3784,7 @@ export interface operations {
         };
       };
       401: components['responses']['ZapiniUNAUTHORIZED'];
+      403: components['responses']['ZapiniFORBIDDEN'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
@@ -3882,6 +3894,7 @@ export interface operations {
       };
       400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
+      403: components['responses']['ZapiniFORBIDDEN'];
       404: components['responses']['ZapiniNOT_FOUND'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
@@ -3978,6 +3991,7 @@ export interface operations {
         };
       };
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -4060,6 +4074,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -4177,6 +4192,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -4208,6 +4224,7 @@ export interface operations {
       };
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
+      403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
