@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { waitForExport } from '@tagging/client';
-import { runExportBatch } from '@tagging/domain';
+import { runExportBatch, runPropagationBatch } from '@tagging/domain';
 import { restCall, startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 
@@ -322,49 +322,76 @@ describe('exports', () => {
   });
 });
 
-describe('an export whose filter names a tag gone before it is built (black-box attack, session 24)', () => {
+describe('the tags of an export being built stay as they are (black-box attacks, session 24)', () => {
   let idle: TestServer;
   let us: WorkspaceFixture;
   beforeAll(async () => {
-    // No worker: the export waits queued while its tag goes.
-    idle = await startTestServer({ worker: false });
-    us = await fixture(idle, 'Exports of gone tags');
+    // No worker: exports stay queued and merges of more than one row stay in their job.
+    idle = await startTestServer({ worker: false, propagation: { syncFanOutLimit: 1 } });
+    us = await fixture(idle, 'Exports and their tags');
   });
   afterAll(() => idle.close());
 
-  const queued = async (body: { tagIds?: string[]; excludeTagIds?: string[] }) => {
-    const { data, response } = await us.rest.POST('/exports', { body: { format: 'csv', ...body } });
-    expect(response.status).toBe(202);
-    return data?.id ?? '';
+  const queue = (body: { tagIds?: string[]; excludeTagIds?: string[] }) =>
+    us.rest.POST('/exports', { body: { format: 'csv', ...body } });
+  const view = async (id: string) => (await us.rest.GET('/exports/{id}', { params: { path: { id } } })).data;
+  const tagContacts = async (tagId: string, count: number) => {
+    for (let i = 0; i < count; i++) {
+      const contact = await us.contact({ name: `Contact of ${tagId} ${i}` });
+      await us.rest.POST('/tags/{tagId}/contacts/{contactId}', { params: { path: { tagId, contactId: contact.id } } });
+    }
   };
 
-  it('fails, naming the tag, when it was deleted or merged away; a filter whose tags stay is built', async () => {
+  it('a tag an unfinished export filters on is not deleted or merged (409) until the export ends', async () => {
     const excluded = await us.tag({ name: 'Excluded' });
-    const merged = await us.tag({ name: 'Merged away' });
-    const target = await us.tag({ name: 'Target' });
-    const kept = await us.tag({ name: 'Kept' });
-    const contact = await us.contact({ name: 'Left out' });
-    await us.rest.POST('/tags/{tagId}/contacts/{contactId}', {
-      params: { path: { tagId: excluded.id, contactId: contact.id } },
-    });
-    const excluding = await queued({ excludeTagIds: [excluded.id] });
-    const matching = await queued({ tagIds: [merged.id] });
-    const fine = await queued({ tagIds: [kept.id] });
+    const other = await us.tag({ name: 'Other' });
+    const queued = await queue({ excludeTagIds: [excluded.id] });
+    expect(queued.response.status).toBe(202);
+    const exportId = queued.data?.id ?? '';
+    const refusedDelete = await us.rest.DELETE('/tags/{id}', { params: { path: { id: excluded.id } } });
+    expect(refusedDelete.response.status).toBe(409);
+    expect(refusedDelete.error?.message).toContain(exportId);
+    for (const [target, source] of [
+      [other, excluded],
+      [excluded, other],
+    ] as const) {
+      const merge = await us.rest.POST('/tags/{id}/merge', {
+        params: { path: { id: target.id } },
+        body: { sourceTagIds: [source.id] },
+      });
+      expect(merge.response.status).toBe(409);
+    }
+    while (await runExportBatch(idle.db));
+    expect(await view(exportId)).toMatchObject({ status: 'done' });
     expect((await us.rest.DELETE('/tags/{id}', { params: { path: { id: excluded.id } } })).response.status).toBe(200);
+  });
+
+  it('an export over a tag a background merge is moving is refused (409) until the merge ends', async () => {
+    const source = await us.tag({ name: 'Being merged' });
+    const target = await us.tag({ name: 'Merge target' });
+    await tagContacts(source.id, 3);
     const merge = await us.rest.POST('/tags/{id}/merge', {
       params: { path: { id: target.id } },
-      body: { sourceTagIds: [merged.id] },
+      body: { sourceTagIds: [source.id] },
     });
-    expect(merge.response.status).toBe(200);
+    expect(merge.data?.deferred).toBeDefined();
+    for (const body of [{ excludeTagIds: [source.id] }, { tagIds: [target.id] }]) {
+      const refused = await queue(body);
+      expect(refused.response.status).toBe(409);
+      expect(refused.error?.message).toContain('merge job');
+    }
+    while (await runPropagationBatch(idle.db, 10));
+    expect((await queue({ tagIds: [target.id] })).response.status).toBe(202);
+  });
+
+  it('a queued export whose tag went behind the service’s back fails, naming it, instead of being built without it', async () => {
+    const gone = await us.tag({ name: 'Gone behind its back' });
+    const queued = await queue({ excludeTagIds: [gone.id] });
+    await idle.db.fork().execute('delete from tag where workspace_id = ? and id = ?', [us.id, gone.id]);
     while (await runExportBatch(idle.db));
-    const view = async (id: string) => (await us.rest.GET('/exports/{id}', { params: { path: { id } } })).data;
-    expect(await view(excluding)).toMatchObject({
+    expect(await view(queued.data?.id ?? '')).toMatchObject({
       status: 'failed',
-      error: expect.stringContaining(`tag ${excluded.id}, deleted or merged`),
+      error: expect.stringContaining(`tag ${gone.id}, deleted or merged`),
     });
-    expect(await view(matching)).toMatchObject({ status: 'failed', error: expect.stringContaining(merged.id) });
-    expect(await view(fine)).toMatchObject({ status: 'done' });
-    const download = await us.rest.GET('/exports/{id}/download', { params: { path: { id: excluding } } });
-    expect(download.response.status).toBe(409);
   });
 });

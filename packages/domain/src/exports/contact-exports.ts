@@ -14,7 +14,8 @@ import { textArray, toIso } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { tagFilterSql } from '../filters/tag-filter-sql.ts';
-import { lockWorkspace } from '../entity-tags/entity-locks.ts';
+import { lockTags, lockWorkspace } from '../entity-tags/entity-locks.ts';
+import { refuseTagsBeingMerged } from '../tags/tag-uses.ts';
 import { uuidv7 } from '../ids.ts';
 import type { ContactExport } from '../plain-result.ts';
 import { exportRetryPolicy, recordFailedAttempt, type RetryPolicy } from '../jobs/job-retries.ts';
@@ -131,8 +132,12 @@ export async function createExport(
  * (`GET /api/contacts`), which are reads, keep an unknown id as an empty match (docs/DECISIONS.md).
  */
 async function requireTags(em: EntityManager, workspaceId: number, tagIds: readonly string[]): Promise<void> {
-  const missing = await firstMissingTag(em, workspaceId, tagIds);
+  // Locked, so that a delete or a merge of one waits for the export's row and then refuses
+  // (`tag-uses.ts`); a tag a background merge is moving is refused here.
+  const known = new Set(await lockTags(em, workspaceId, tagIds));
+  const missing = tagIds.find((id) => !known.has(id));
   if (missing !== undefined) throw notFound('tag', missing);
+  await refuseTagsBeingMerged(em, workspaceId, tagIds, 'export');
 }
 
 /** The first of `tagIds` that names no tag of the workspace (now), or undefined. */

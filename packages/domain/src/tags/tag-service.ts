@@ -23,6 +23,7 @@ import { recordEvents } from '../events/event-outbox.ts';
 import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
 import type { SqlFragment } from '../filters/tag-filter-sql.ts';
 import type { PlainResult } from '../plain-result.ts';
+import { refuseTagsBeingMerged, refuseTagsOfUnfinishedExports } from './tag-uses.ts';
 
 const duplicateName = (name: string | undefined) =>
   new DomainError(
@@ -156,25 +157,15 @@ export function updateTag(em: EntityManager, workspaceId: number, input: UpdateT
 
 /**
  * Deletes a tag and every entity tag row that uses it, direct and inherited. A tag that a merge
- * job still running merges or merges into is refused (CONFLICT): the rows the job has moved so
- * far would change tag without any event, and the event feed would no longer rebuild the tags.
+ * job still running merges or merges into, or that an export being built filters on, is refused
+ * (CONFLICT, `tag-uses.ts`).
  */
 export function deleteTag(em: EntityManager, workspaceId: number, id: string): Promise<PlainResult<DeleteTagResult>> {
   return inTransaction(em, async (em) => {
     const [tag] = await lockTagsForUpdate(em, workspaceId, [id]);
     if (!tag) throw notFound('tag', id);
-    const [merging] = await em.execute<{ id: string }[]>(
-      `select id from propagation_job
-       where workspace_id = ? and kind = 'merge-tags' and status in ('pending', 'running')
-         and (tag_id = ? or ? = any(merge_sources))
-       limit 1`,
-      [workspaceId, id, id],
-    );
-    if (merging)
-      throw new DomainError(
-        'CONFLICT',
-        `tag ${id} is part of the tag merge job ${merging.id}, still running; delete it once the job is done`,
-      );
+    await refuseTagsBeingMerged(em, workspaceId, [id], 'delete it');
+    await refuseTagsOfUnfinishedExports(em, workspaceId, [id], 'delete it');
     const removed = await deleteRowsOfTag(em, workspaceId, id);
     await em.execute('delete from tag where workspace_id = ? and id = ?', [workspaceId, id]);
     await recordEvents(em, workspaceId, [{ type: 'tag.deleted', data: { tagId: id, removedEntityTags: removed } }]);
