@@ -484,6 +484,28 @@ describe('new tags go last, also after a tag at the largest order (black-box att
     expect(ids.at(-1)).toBe((graphql.body.data?.createTag as { id: string }).id);
   });
 
+  it('the smallest order is created on every surface and a list pages past it (second attack, session 24)', async () => {
+    const calls = dialectCalls(server, await server.newWorkspace('Smallest order'));
+    const smallest = -2_147_483_648;
+    expect((await calls.rest('POST', '/api/tags', { name: 'REST smallest', order: smallest })).status).toBe(201);
+    expect((await calls.trpc('mutation', 'tags.create', { name: 'tRPC smallest', order: smallest })).status).toBe(200);
+    const graphql = await calls.graphql({
+      query: `mutation { createTag(input: { workspaceId: ${calls.ws.id}, type: client, tag: "GraphQL smallest", order: ${smallest} }) { order } }`,
+    });
+    expect(graphql.body).toEqual({ data: { createTag: { order: smallest } } });
+    await calls.newTag();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await calls.rest('GET', `/api/tags?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      const body = page.body as { tags: { id: string }[]; nextCursor: string | null };
+      seen.push(...body.tags.map((tag) => tag.id));
+      cursor = body.nextCursor;
+    } while (cursor !== null);
+    expect(seen).toHaveLength(4);
+  });
+
   it('the order just below the largest still gives the next one', async () => {
     const calls = dialectCalls(server, await server.newWorkspace('Below largest'));
     const top = await calls.newTag();

@@ -25,6 +25,13 @@ describe('keyset cursors', () => {
     expect(() => decodeCursor('garbage', Key)).toThrow(DomainError);
     expect(() => decodeCursor(encodeCursor(['3', 4]), Key)).toThrow(/invalid cursor/);
   });
+
+  it('take every 32-bit integer, the smallest included (session 24), and nothing beyond', () => {
+    for (const n of [-(2 ** 31), -(2 ** 31) + 1, 0, 2 ** 31 - 1])
+      expect(decodeCursor(encodeCursor([n, 'wtag_x']), Key)).toEqual([n, 'wtag_x']);
+    for (const n of [-(2 ** 31) - 1, 2 ** 31, 1.5])
+      expect(() => decodeCursor(encodeCursor([n, 'wtag_x']), Key)).toThrow(/invalid cursor/);
+  });
 });
 
 describe('toIso', () => {

@@ -16,7 +16,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const numbersFitInt32 = (key: unknown): boolean =>
   !Array.isArray(key) ||
-  key.every((item) => typeof item !== 'number' || (Number.isInteger(item) && Math.abs(item) <= 2 ** 31 - 1));
+  key.every((item) => typeof item !== 'number' || (Number.isInteger(item) && item >= -(2 ** 31) && item < 2 ** 31));
 
 export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   const invalid = () =>

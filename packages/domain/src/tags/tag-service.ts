@@ -45,11 +45,13 @@ export function createTag(em: EntityManager, workspaceId: number, input: CreateT
     // insert nothing: one create wins, the other is a clean 409, never a unique-violation 500.
     // Last is `max(order) + 1`, or the largest order when a tag already has it (a legal value):
     // the new tag then ties and sorts after it by id (creation order), never an int overflow.
+    // `cast(? as int)`, not `?::int`: the parameter is inlined, and `-2147483648::int` casts
+    // 2147483648 before negating it (out of range; session 24).
     const inserted = await em.execute<{ id: string }[]>(
       `insert into tag (workspace_id, id, name, name_key, color, emoji, type, "order", description,
                         created_by_key_id, updated_by_key_id)
      select ?, ?, ?, ?, ?, ?, ?,
-            coalesce(?::int, (select least(coalesce(max("order"), 0)::bigint + 1, 2147483647)::int
+            coalesce(cast(? as int), (select least(coalesce(max("order"), 0)::bigint + 1, 2147483647)::int
                               from tag where workspace_id = ?)), ?, ?, ?
      on conflict do nothing
      returning id`,
