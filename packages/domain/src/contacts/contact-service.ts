@@ -11,7 +11,7 @@ import { conflictOnUnique } from '../db/constraint-errors.ts';
 import { setClause } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { lockContact, lockSessionsOfContact, lockTagsOfEntities } from '../entity-tags/entity-locks.ts';
+import { lockSessionsOfContactThenContact, lockTagsOfEntities } from '../entity-tags/entity-locks.ts';
 import { deleteRowsOfContact } from '../entity-tags/entity-tag-store.ts';
 import { contactDeletedEvents, recordEvents } from '../events/event-outbox.ts';
 import { newId } from '../ids.ts';
@@ -83,8 +83,7 @@ export function updateContact(em: EntityManager, workspaceId: number, input: Upd
  */
 export function deleteContact(em: EntityManager, workspaceId: number, id: string): Promise<void> {
   return inTransaction(em, async (em) => {
-    await lockSessionsOfContact(em, workspaceId, id);
-    await lockContact(em, workspaceId, id);
+    await lockSessionsOfContactThenContact(em, workspaceId, id);
     // Its sessions' inherited rows are of the contact's own tags.
     await lockTagsOfEntities(em, workspaceId, 'contact', [id]);
     await recordEvents(em, workspaceId, await contactDeletedEvents(em, workspaceId, id));

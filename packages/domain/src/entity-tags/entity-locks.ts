@@ -1,3 +1,4 @@
+import { DeadlockException } from '@mikro-orm/core';
 import type { EntityManager } from '../db/database.ts';
 import { executePrepared } from '../db/prepared-statements.ts';
 import { textArray } from '../db/sql-values.ts';
@@ -79,12 +80,37 @@ export async function lockSessionsByExternalId(
   );
 }
 
-/** Locks every session linked to the contact, in id order (before the contact's own lock). */
-export async function lockSessionsOfContact(em: EntityManager, workspaceId: number, contactId: string): Promise<void> {
-  await em.execute('select id from session where workspace_id = ? and contact_id = ? order by id for update', [
-    workspaceId,
-    contactId,
-  ]);
+/**
+ * Locks every session linked to the contact, in id order, then the contact (`lockContact`: not
+ * found is NOT_FOUND). A session linked to it between the two (its relink committed meanwhile)
+ * is not locked, and taking it after the contact would reverse the order: a relink moving it
+ * away holds it and waits for the contact. So the transaction starts again at once, as after a
+ * deadlock (`retryingDeadlocks`), where the cycle cost `deadlock_timeout` (1 s) to be found
+ * (second attack of session 24). Once the contact is locked, no session can be linked to it.
+ */
+export async function lockSessionsOfContactThenContact(
+  em: EntityManager,
+  workspaceId: number,
+  contactId: string,
+): Promise<void> {
+  const sessionsOf = () =>
+    em.execute<{ id: string }[]>('select id from session where workspace_id = ? and contact_id = ? order by id', [
+      workspaceId,
+      contactId,
+    ]);
+  const locked = new Set(
+    (
+      await em.execute<{ id: string }[]>(
+        'select id from session where workspace_id = ? and contact_id = ? order by id for update',
+        [workspaceId, contactId],
+      )
+    ).map((row) => row.id),
+  );
+  await lockContact(em, workspaceId, contactId);
+  if ((await sessionsOf()).some((row) => !locked.has(row.id)))
+    throw new DeadlockException(
+      new Error(`a session was linked to contact ${contactId} while its sessions were locked`),
+    );
 }
 
 /**
@@ -151,16 +177,38 @@ export async function lockTagsOfSessionContacts(
   workspaceId: number,
   sessionIds: readonly string[],
 ): Promise<void> {
-  if (sessionIds.length === 0) return;
-  await em.execute(
+  await tagsOfSessionContacts(em, workspaceId, sessionIds, 'order by t.id for key share of t');
+}
+
+/**
+ * The same tags unlocked, to be locked in one pass with others (`lockTagsOfEntities`' `alsoTagIds`);
+ * `lockTagsOfSessionContacts` afterwards locks only those that appeared meanwhile.
+ */
+export async function tagIdsOfSessionContacts(
+  em: EntityManager,
+  workspaceId: number,
+  sessionIds: readonly string[],
+): Promise<string[]> {
+  return tagsOfSessionContacts(em, workspaceId, sessionIds, '');
+}
+
+async function tagsOfSessionContacts(
+  em: EntityManager,
+  workspaceId: number,
+  sessionIds: readonly string[],
+  lock: string,
+): Promise<string[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await em.execute<{ id: string }[]>(
     `select t.id from tag t
      where t.workspace_id = ? and t.id in (
        select ct.tag_id from session s
        join entity_tag ct on ct.workspace_id = s.workspace_id and ct.entity_type = 'contact' and ct.entity_id = s.contact_id
        where s.workspace_id = ? and s.id = any(?::text[]))
-     order by t.id for key share of t`,
+     ${lock}`,
     [workspaceId, workspaceId, textArray(sessionIds)],
   );
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -171,24 +219,34 @@ export async function lockTagsOfSessionContacts(
  * target; without this, a session deleted meanwhile lost its old rows while the merge wrote the
  * new ones, which stayed (attack finding, session 9). Waiting here for the merge and reading
  * again, the writer sees the moved rows. Read again until no new tag appears (a tag merged away
- * meanwhile is skipped, its target found on the next read).
+ * meanwhile is skipped, its target found on the next read). Returns the ids of the tags locked
+ * (those that exist), `alsoTagIds`' among them.
  */
 export async function lockTagsOfEntities(
   em: EntityManager,
   workspaceId: number,
   entityType: 'contact' | 'session',
   ids: readonly string[],
-): Promise<void> {
-  if (ids.length === 0) return;
+  alsoTagIds: readonly string[] = [],
+): Promise<string[]> {
   const locked = new Set<string>();
+  const found = new Set<string>();
+  // `alsoTagIds` (tags the caller needs too) go in the first pass with the entities' tags: one
+  // pass in id order, where two passes (each in order) met a bulk patch of both sets in a cycle
+  // (second attack of session 24). The later passes lock only what appeared meanwhile.
+  let extra = [...alsoTagIds];
   for (;;) {
-    const rows = await em.execute<{ tag_id: string }[]>(
-      'select distinct tag_id from entity_tag where workspace_id = ? and entity_type = ? and entity_id = any(?::text[])',
-      [workspaceId, entityType, textArray([...new Set(ids)])],
-    );
-    const fresh = rows.map((row) => row.tag_id).filter((id) => !locked.has(id));
-    if (fresh.length === 0) return;
-    await lockTags(em, workspaceId, fresh);
+    const rows =
+      ids.length === 0
+        ? []
+        : await em.execute<{ tag_id: string }[]>(
+            'select distinct tag_id from entity_tag where workspace_id = ? and entity_type = ? and entity_id = any(?::text[])',
+            [workspaceId, entityType, textArray([...new Set(ids)])],
+          );
+    const fresh = [...new Set([...extra, ...rows.map((row) => row.tag_id)])].filter((id) => !locked.has(id));
+    extra = [];
+    if (fresh.length === 0) return [...found];
+    for (const id of await lockTags(em, workspaceId, fresh)) found.add(id);
     for (const id of fresh) locked.add(id);
   }
 }

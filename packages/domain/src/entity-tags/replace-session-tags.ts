@@ -3,7 +3,7 @@ import type { Actor } from '../actor.ts';
 import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { lockContact, lockSession, lockTags, lockTagsOfEntities } from './entity-locks.ts';
+import { lockContact, lockSession, lockTagsOfEntities } from './entity-locks.ts';
 import { makeDirect, releaseDirect } from './entity-tag-store.ts';
 import { recordEvents, taggedEvent, untaggedEvent } from '../events/event-outbox.ts';
 
@@ -66,19 +66,17 @@ export function replaceSessionDirectTags(
   return inTransaction(em, async (em) => {
     const { contactId } = await lockSession(em, workspaceId, sessionId);
     if (contactId !== null) await lockContact(em, workspaceId, contactId);
+    // The tags it sets and those it may release, held in one pass (a merge moving one of them
+    // waits, or is waited for).
     const wanted = [...new Set(tagIds)];
-    if (wanted.length > 0) {
-      const known = new Set(await lockTags(em, workspaceId, wanted));
-      const unknown = tagIds.flatMap((id, index) => (known.has(id) ? [] : [index]));
-      if (unknown.length > 0)
-        throw new DomainError(
-          'NOT_FOUND',
-          `tag ${unknown.map((index) => tagIds[index]).join(', ')} not found`,
-          unknown.map((index) => ({ path: [index], message: `tag ${tagIds[index]} not found` })),
-        );
-    }
-    // The tags it may release are held too (a merge moving one of them waits, or is waited for).
-    await lockTagsOfEntities(em, workspaceId, 'session', [sessionId]);
+    const known = new Set(await lockTagsOfEntities(em, workspaceId, 'session', [sessionId], wanted));
+    const unknown = tagIds.flatMap((id, index) => (known.has(id) ? [] : [index]));
+    if (unknown.length > 0)
+      throw new DomainError(
+        'NOT_FOUND',
+        `tag ${unknown.map((index) => tagIds[index]).join(', ')} not found`,
+        unknown.map((index) => ({ path: [index], message: `tag ${tagIds[index]} not found` })),
+      );
     const current = await readTagSet(em, workspaceId, sessionId);
     if (expectedVersion !== undefined && expectedVersion.replace(/^W\//, '').replace(/"/g, '') !== current.version)
       throw new DomainError('CONFLICT', `the session's tags changed since version ${expectedVersion} was read`);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '../db/database.ts';
-import { lockTagsOfEntities, lockTagsOfSessionContacts } from '../entity-tags/entity-locks.ts';
+import { lockTagsOfEntities, lockTagsOfSessionContacts, tagIdsOfSessionContacts } from '../entity-tags/entity-locks.ts';
 import { recomputeInherited, type InheritanceChange } from '../entity-tags/entity-tag-store.ts';
 
 export type { InheritanceChange };
@@ -18,7 +18,9 @@ export async function recomputeInheritedTags(
   sessionIds: readonly string[],
 ): Promise<InheritanceChange> {
   if (sessionIds.length === 0) return { added: 0, removed: 0 };
-  await lockTagsOfEntities(em, workspaceId, 'session', sessionIds);
+  // Both sets in one pass (`lockTagsOfEntities`' `alsoTagIds`), then any contact tag added since.
+  const contactTags = await tagIdsOfSessionContacts(em, workspaceId, sessionIds);
+  await lockTagsOfEntities(em, workspaceId, 'session', sessionIds, contactTags);
   await lockTagsOfSessionContacts(em, workspaceId, sessionIds);
   return recomputeInherited(em, workspaceId, sessionIds);
 }
