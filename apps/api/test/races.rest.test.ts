@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInvariantViolations } from '@tagging/domain';
-import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { restCall, startTestServer, type TestServer } from '../testing/test-server.ts';
 import { fixture, type WorkspaceFixture } from '../testing/workspace-fixture.ts';
 import { deadlocksSoFar } from './support/deadlocks.ts';
 
@@ -246,5 +246,37 @@ describe('bulk tagging takes its tag after the entities, as every writer (black-
     expect(await deadlocksSoFar(server)).toBe(before);
     await server.waitForJobs();
     expect(await findInvariantViolations(server.db.fork())).toEqual([]);
+  });
+});
+
+describe('a replace-all of a session’s tags and bulk patches of those tags (second attack, session 24)', () => {
+  it('take the tags in one pass by id: no deadlock, no 5xx', async () => {
+    const before = await deadlocksSoFar(server);
+    const tags: string[] = [];
+    for (let i = 0; i < 6; i++) tags.push((await ws.tag({ name: `Replaced ${i}` })).id);
+    const sessions = everyId(
+      (
+        await ws.trpc.sessions.bulkUpsert.mutate({
+          sessions: [0, 1, 2, 3].map((i) => ({ externalId: `replaced-${i}` })),
+        })
+      ).ids,
+    );
+    const uuid = (id: string) => id.slice(id.indexOf('_') + 1);
+    for (let round = 0; round < 10; round++) {
+      const answers = await Promise.all([
+        ...sessions.map((session, i) =>
+          restCall(server, 'PUT', `/api/v1/conversations/${uuid(session)}/tags`, {
+            apiKey: ws.apiKey,
+            body: { tag_ids: tags.filter((_, t) => (t + i + round) % 2 === 0).map(uuid) },
+          }),
+        ),
+        ...[0, 1].map((i) =>
+          ws.rest.PATCH('/tags/bulk', { body: { patches: tags.map((id, t) => ({ id, order: round + t + i })) } }),
+        ),
+      ]);
+      const statuses = answers.map((answer) => ('response' in answer ? answer.response.status : answer.status));
+      expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    }
+    expect(await deadlocksSoFar(server)).toBe(before);
   });
 });
