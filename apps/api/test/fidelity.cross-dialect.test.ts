@@ -250,6 +250,8 @@ describe('5. inputs are as permissive as the documents', () => {
     expect(blueRead.color).toBe('#0000ff');
     expect((await us.zapini('PATCH', `/tags/${blue}`, { ...blueRead, name: 'Blue' })).status).toBe(200);
     expect((await us.rest('GET', `/api/tags/${blue}`)).body).toMatchObject({ name: 'Blue', color: 'blue' });
+    expect((await us.zapini('PATCH', `/tags/${blue}`, { color: '#0000FF' })).status).toBe(200);
+    expect((await us.rest('GET', `/api/tags/${blue}`)).body).toMatchObject({ color: 'blue' });
     // A color the client does change is written, and null clears a color Zapini showed.
     expect((await us.zapini('PATCH', `/tags/${blue}`, { color: '#112233' })).body).toMatchObject({
       data: { tag: { color: '#112233' } },

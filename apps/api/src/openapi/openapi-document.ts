@@ -159,9 +159,12 @@ function correctErrorResponses(
   const parameters = (operation.parameters ?? []).filter(isParameter);
   const codes: ErrorCode[] = ['INTERNAL_ERROR', 'UNAVAILABLE'];
   if (operation.security?.length) codes.push('UNAUTHORIZED', 'RATE_LIMITED');
-  if (parameters.length > 0 || operation.requestBody) codes.push('VALIDATION_ERROR');
-  // Every body has a size limit (`http/body-limits.ts`) and one media type, JSON without coding.
-  if (operation.requestBody) codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
+  // A `workspaceId` that is not a workspace id is refused on every route with a key, also one
+  // whose input has none (`checkNamedWorkspace`).
+  if (parameters.length > 0 || operation.requestBody || operation.security?.length) codes.push('VALIDATION_ERROR');
+  // Every body has a size limit (`http/body-limits.ts`) and one media type, JSON without coding,
+  // also one sent where the operation takes none: 413 and 415 on every operation.
+  codes.push('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   // 403 on every route with a key: a `read` key on a write (`scopeRefusal`), and a `workspaceId`
   // naming another workspace, refused on every route, also one whose input has none (`refusalFor`).
   if (operation.security?.length) codes.push('FORBIDDEN');

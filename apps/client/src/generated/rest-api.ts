@@ -1735,8 +1735,11 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyList'];
         };
       };
+      400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1814,6 +1817,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1847,6 +1852,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1922,6 +1929,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -1952,6 +1961,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2270,6 +2281,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2395,6 +2408,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2427,6 +2442,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2477,6 +2494,8 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -2549,6 +2568,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2676,6 +2697,8 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2742,6 +2765,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2772,6 +2797,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2801,6 +2828,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2887,6 +2916,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2917,6 +2948,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2950,6 +2983,8 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -2983,6 +3018,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3060,6 +3097,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3090,6 +3129,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3216,6 +3257,8 @@ export interface operations {
       400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3316,6 +3359,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3418,6 +3463,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3546,6 +3593,8 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -3592,6 +3641,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -3664,6 +3715,8 @@ export interface operations {
       401: components['responses']['ZapiniUNAUTHORIZED'];
       403: components['responses']['ZapiniFORBIDDEN'];
       404: components['responses']['ZapiniNOT_FOUND'];
+      413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
+      415: components['responses']['ZapiniUNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
@@ -3783,8 +3836,11 @@ export interface operations {
           'application/json': components['schemas']['ZapiniTagList'];
         };
       };
+      400: components['responses']['ZapiniVALIDATION_ERROR'];
       401: components['responses']['ZapiniUNAUTHORIZED'];
       403: components['responses']['ZapiniFORBIDDEN'];
+      413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
+      415: components['responses']['ZapiniUNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
@@ -3896,6 +3952,8 @@ export interface operations {
       401: components['responses']['ZapiniUNAUTHORIZED'];
       403: components['responses']['ZapiniFORBIDDEN'];
       404: components['responses']['ZapiniNOT_FOUND'];
+      413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
+      415: components['responses']['ZapiniUNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
@@ -3926,6 +3984,8 @@ export interface operations {
       401: components['responses']['ZapiniUNAUTHORIZED'];
       403: components['responses']['ZapiniFORBIDDEN'];
       404: components['responses']['ZapiniNOT_FOUND'];
+      413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
+      415: components['responses']['ZapiniUNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['ZapiniRATE_LIMITED'];
       500: components['responses']['ZapiniINTERNAL_ERROR'];
       503: components['responses']['ZapiniUNAVAILABLE'];
@@ -3990,8 +4050,11 @@ export interface operations {
           'application/json': components['schemas']['WebhookEndpointList'];
         };
       };
+      400: components['responses']['VALIDATION_ERROR'];
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -4076,6 +4139,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -4106,6 +4171,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -4194,6 +4261,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -4226,6 +4295,8 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
       503: components['responses']['UNAVAILABLE'];
@@ -4262,6 +4333,8 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];
@@ -4341,6 +4414,8 @@ export interface operations {
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
       409: components['responses']['CONFLICT'];
+      413: components['responses']['PAYLOAD_TOO_LARGE'];
+      415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       422: components['responses']['IDEMPOTENCY_KEY_REUSED'];
       429: components['responses']['RATE_LIMITED'];
       500: components['responses']['INTERNAL_ERROR'];

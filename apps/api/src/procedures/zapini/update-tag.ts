@@ -13,8 +13,10 @@ export const zapiniUpdateTagProcedure = zapiniProcedure
     // stored one (`#0000ff` for `blue`, null for a color with transparency) is no change, so the
     // round trip neither rewrites `blue` nor clears an `rgba(…)` the client never saw.
     const { color } = input;
-    const keepsColor =
-      color !== undefined && zapiniColor((await getTag(ctx.em, ctx.workspaceId, input.uuid)).color) === color;
+    // Hex digits in either case are one color (`#0000FF` is the `#0000ff` Zapini showed).
+    const shown =
+      color === undefined ? undefined : zapiniColor((await getTag(ctx.em, ctx.workspaceId, input.uuid)).color);
+    const keepsColor = color !== undefined && shown?.toLowerCase() === color?.toLowerCase();
     const tag = await updateTag(
       ctx.em,
       ctx.workspaceId,
