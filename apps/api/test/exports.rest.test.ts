@@ -380,6 +380,20 @@ describe('the tags of an export being built stay as they are (black-box attacks,
       expect(refused.response.status).toBe(409);
       expect(refused.error?.message).toContain('merge job');
     }
+    // Nor is another merge of either (third attack: two jobs moved the rows back and forth).
+    const third = await us.tag({ name: 'Third' });
+    for (const [into, from] of [
+      [source, target],
+      [third, source],
+      [target, third],
+    ] as const) {
+      const crossing = await us.rest.POST('/tags/{id}/merge', {
+        params: { path: { id: into.id } },
+        body: { sourceTagIds: [from.id] },
+      });
+      expect(crossing.response.status).toBe(409);
+      expect(crossing.error?.message).toContain('merge job');
+    }
     while (await runPropagationBatch(idle.db, 10));
     expect((await queue({ tagIds: [target.id] })).response.status).toBe(202);
   });

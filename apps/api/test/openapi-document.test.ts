@@ -202,6 +202,9 @@ describe('the served OpenAPI document', () => {
       // A key's every operation: another workspace (403), a `workspaceId` that is not one (400), a
       // body where none is taken (413 over the limit, 415 not JSON): session 24's second attack.
       expect(statuses, label).toEqual(expect.arrayContaining(['400', '401', '403', '413', '415', '429', '500', '503']));
+      // A tag a merge job or an unfinished export holds is not deleted (third attack).
+      if (operation.operationId === 'tags-delete' || operation.operationId === 'zapini-deleteTag')
+        expect(statuses, label).toContain('409');
       const takesInput = (operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined;
       if (takesInput) expect(statuses, label).toContain('400');
       // A body has a size limit and one media type (the single tag-a-session POST did not say so).

@@ -3463,6 +3463,7 @@ export interface operations {
       401: components['responses']['UNAUTHORIZED'];
       403: components['responses']['FORBIDDEN'];
       404: components['responses']['NOT_FOUND'];
+      409: components['responses']['CONFLICT'];
       413: components['responses']['PAYLOAD_TOO_LARGE'];
       415: components['responses']['UNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['RATE_LIMITED'];
@@ -3984,6 +3985,7 @@ export interface operations {
       401: components['responses']['ZapiniUNAUTHORIZED'];
       403: components['responses']['ZapiniFORBIDDEN'];
       404: components['responses']['ZapiniNOT_FOUND'];
+      409: components['responses']['ZapiniCONFLICT'];
       413: components['responses']['ZapiniPAYLOAD_TOO_LARGE'];
       415: components['responses']['ZapiniUNSUPPORTED_MEDIA_TYPE'];
       429: components['responses']['ZapiniRATE_LIMITED'];

@@ -7,7 +7,7 @@ import { defaultPropagationSettings, type PropagationSettings } from '../entity-
 import { DomainError, notFound } from '../errors.ts';
 import { completeTagMerge } from './complete-tag-merge.ts';
 import { getTag } from './tag-service.ts';
-import { refuseTagsOfUnfinishedExports } from './tag-uses.ts';
+import { refuseTagsBeingMerged, refuseTagsOfUnfinishedExports } from './tag-uses.ts';
 import type { PlainResult } from '../plain-result.ts';
 
 /**
@@ -18,8 +18,8 @@ import type { PlainResult } from '../plain-result.ts';
  * When the merged tags have more entity tag rows than `settings.syncFanOutLimit`, the move goes
  * on in a background `merge-tags` job instead (`deferred` in the result; counts 0).
  * Errors: NOT_FOUND for a target or source that is not a tag of the workspace (the issue names
- * each missing source), VALIDATION_ERROR when the target is among the sources, CONFLICT when an
- * export being built filters on one of them (`tag-uses.ts`).
+ * each missing source), VALIDATION_ERROR when the target is among the sources, CONFLICT when a
+ * background merge still moves one of them or an export being built filters on one (`tag-uses.ts`).
  */
 export function mergeTags(
   em: EntityManager,
@@ -49,7 +49,10 @@ export function mergeTags(
         `tag ${missing.map((m) => m.id).join(', ')} not found`,
         missing.map((m) => ({ path: ['sourceTagIds', m.index], message: 'tag not found' })),
       );
-    // An export being built over any of them would see its filter's rows move halfway.
+    // A background merge still moving any of them would cross this one (rows moved back and
+    // forth, or a merge of a tag whose rows another job takes: third attack of session 24), and
+    // an export being built over any of them would see its filter's rows move halfway.
+    await refuseTagsBeingMerged(em, workspaceId, [targetId, ...sourceIds], 'merge them');
     await refuseTagsOfUnfinishedExports(em, workspaceId, [targetId, ...sourceIds], 'merge them');
     // Above the fan-out limit the rows move in a background job, as a propagation's do
     // (jobs/merge-tags-job.ts); the merged tags stay until its last batch deletes them.

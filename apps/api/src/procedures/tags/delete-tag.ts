@@ -9,6 +9,8 @@ export const deleteTagProcedure = workspaceProcedure
       method: 'DELETE',
       path: '/tags/{id}',
       tags: ['tags'],
+      // A tag a merge job or an unfinished export holds (`tag-uses.ts` in the domain).
+      errorResponses: [409],
       summary: 'Delete a tag and all its contact and session associations',
     },
   })

@@ -4,7 +4,11 @@ import { zapiniProcedure } from './zapini-procedure.ts';
 import { zapiniMeta } from './zapini-tag.ts';
 
 export const zapiniDeleteTagProcedure = zapiniProcedure
-  .meta(zapiniMeta('DELETE', '/tags/{uuid}', 'Delete a tag; it is removed from all conversations (Zapini)'))
+  .meta(
+    zapiniMeta('DELETE', '/tags/{uuid}', 'Delete a tag; it is removed from all conversations (Zapini)', {
+      errorResponses: [409],
+    }),
+  )
   .input(ZapiniTagIdInput)
   .output(ZapiniNoData)
   .mutation(async ({ ctx, input }) => {
