@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findInvariantViolations, runPropagationBatch } from '@tagging/domain';
+import { findEventFeedViolations, findInvariantViolations, runPropagationBatch } from '@tagging/domain';
 import { sequenceAllEvents } from '@tagging/domain/testing';
 import { startTestServer, type TestServer } from '@tagging/api/testing';
 import { createTaggingClient, createTaggingRestClient, type TaggingClient } from '../src/index.ts';
@@ -210,6 +210,70 @@ describe('tag merge above the fan-out limit', () => {
       expect((await failure(client.tags.delete.mutate({ id }))).code).toBe('CONFLICT');
     while (await runPropagationBatch(server.db, 100));
     expect(await client.tags.delete.mutate({ id: target.id })).toMatchObject({ removedEntityTags: expect.any(Number) });
+  });
+
+  it('names the entities each batch moved (tag.merge_progressed), so a replay of the feed stays exact when they lose the target before the merge ends (session 24)', async () => {
+    const { target, a, b, contacts, sessions, loose } = await tagged('Replay');
+    const ws = String(workspaceId);
+    const result = await client.tags.merge.mutate({ id: target.id, sourceTagIds: [a.id, b.id] });
+    const jobId = result.deferred?.jobId;
+    expect(jobId).toBeDefined();
+    const [c0, c1] = contacts;
+    const [s00, , s10] = sessions;
+    if (!c0 || !c1 || !s00 || !s10) throw new Error('entities missing');
+    // The first batch moves C0 with its sessions; C0 and s00 then lose the target.
+    await runPropagationBatch(server.db, 1);
+    await client.entityTags.untagContact.mutate({ workspaceId: ws, contactId: c0.id, tagId: target.id });
+    await client.entityTags.untagSession.mutate({ workspaceId: ws, sessionId: s00.id, tagId: target.id });
+    // The second moves C1 (s10's direct A with it); s10 is deleted, and so is C1.
+    await runPropagationBatch(server.db, 1);
+    await client.sessions.delete.mutate({ id: s10.id });
+    await client.contacts.delete.mutate({ id: c1.id });
+    while (await runPropagationBatch(server.db, 1));
+    expect(await client.entityTags.propagationJob.query({ workspaceId: ws, jobId: jobId ?? '' })).toMatchObject({
+      status: 'done',
+    });
+
+    await sequenceAllEvents(server.db);
+    expect(await findEventFeedViolations(server.db.fork())).toEqual([]);
+    const rest = createTaggingRestClient({ baseUrl: server.url, apiKey });
+    const { data } = await rest.GET('/events', {
+      params: { query: { types: 'tag.merge_progressed,tag.merged', limit: 1000 } },
+    });
+    const events = (data?.events ?? []).filter((event) => event.data.tagId === target.id);
+    // One event per batch, naming the entities whose own tags it changed (s01 and s11 only
+    // inherit), then the merge's end.
+    expect(events.map((event) => [event.type, event.data.contactIds, event.data.sessionIds])).toEqual([
+      ['tag.merge_progressed', [c0.id], [s00.id]],
+      ['tag.merge_progressed', [c1.id], [s10.id]],
+      ['tag.merge_progressed', [], [loose.id]],
+      ['tag.merged', undefined, undefined],
+    ]);
+    expect(events[0]?.data).toMatchObject({ tagId: target.id, mergedTagIds: [a.id, b.id], jobId });
+  });
+
+  it('writes at most 1,000 ids a tag.merge_progressed event: a batch of 1,001 sessions is two events', async () => {
+    const target = await client.tags.create.mutate({ name: 'Chunked target' });
+    const source = await client.tags.create.mutate({ name: 'Chunked source' });
+    const { ids } = await client.sessions.bulkUpsert.mutate({ sessions: Array.from({ length: 1001 }, () => ({})) });
+    await client.entityTags.bulkTag.mutate({
+      workspaceId: String(workspaceId),
+      tagId: source.id,
+      entities: ids.map((id) => ({ entityType: 'session' as const, entityId: id ?? '' })),
+    });
+    const result = await client.tags.merge.mutate({ id: target.id, sourceTagIds: [source.id] });
+    expect(result.deferred).toBeDefined();
+    expect(await runPropagationBatch(server.db, 2000)).toBe(true);
+    await sequenceAllEvents(server.db);
+    const rest = createTaggingRestClient({ baseUrl: server.url, apiKey });
+    const { data } = await rest.GET('/events', { params: { query: { types: 'tag.merge_progressed', limit: 1000 } } });
+    const events = (data?.events ?? []).filter((event) => event.data.tagId === target.id);
+    expect(events.map((event) => (event.data.sessionIds as string[]).length)).toEqual([1000, 1]);
+    const named = events.flatMap((event) => event.data.sessionIds as string[]);
+    expect(new Set(named)).toEqual(new Set(ids));
+    while (await runPropagationBatch(server.db, 2000));
+    await sequenceAllEvents(server.db);
+    expect(await findEventFeedViolations(server.db.fork())).toEqual([]);
   });
 
   it('under the limit it is still one transaction with the counts', async () => {

@@ -33,6 +33,13 @@ export const eventDataExamples: Record<WebhookEventType, Record<string, unknown>
     movedEntityTags: 310,
     collapsedEntityTags: 12,
   },
+  'tag.merge_progressed': {
+    tagId: tag.id,
+    mergedTagIds: ['wtag_0193a1b2-aaaa-7bbb-8ccc-dddddddddddd'],
+    jobId: 'job_0193a1b2-cccc-7ddd-8eee-ffffffffffff',
+    contactIds: [contactId],
+    sessionIds: [sessionId],
+  },
   'contact.tagged': {
     entityType: 'contact',
     entityId: contactId,

@@ -13,6 +13,7 @@ export const eventTypes = [
   'tag.updated',
   'tag.deleted',
   'tag.merged',
+  'tag.merge_progressed',
   'contact.tagged',
   'contact.untagged',
   'session.tagged',
@@ -38,6 +39,20 @@ export const TagMergedEventData = z.object({
   mergedTagIds: z.array(z.string()),
   movedEntityTags: z.number().int(),
   collapsedEntityTags: z.number().int(),
+});
+
+/**
+ * `tag.merge_progressed`: a batch of a background merge (`jobId`, a `merge-tags` job) moved the
+ * merged tags' rows of these entities to `tagId`: in the own tag set of each listed contact and
+ * session, the merged tags it had are replaced by `tagId`. At most 1,000 ids an event (a batch
+ * may write several); `tag.merged` follows at the job's end for the rest (docs/EVENTS.md).
+ */
+export const TagMergeProgressedEventData = z.object({
+  tagId: z.string(),
+  mergedTagIds: z.array(z.string()),
+  jobId: z.string(),
+  contactIds: z.array(z.string()),
+  sessionIds: z.array(z.string()),
 });
 
 /**
@@ -104,6 +119,7 @@ export const eventDataSchemas = {
   'tag.updated': TagEventData,
   'tag.deleted': TagDeletedEventData,
   'tag.merged': TagMergedEventData,
+  'tag.merge_progressed': TagMergeProgressedEventData,
   'contact.tagged': EntityTaggedEventData,
   'contact.untagged': EntityUntaggedEventData,
   'session.tagged': EntityTaggedEventData,

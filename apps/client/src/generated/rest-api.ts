@@ -818,6 +818,23 @@ export interface webhooks {
     patch?: never;
     trace?: never;
   };
+  'tag.merge_progressed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** tag.merge_progressed */
+    post: operations['webhook.tag.merge_progressed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   'tag.merged': {
     parameters: {
       query?: never;
@@ -1074,6 +1091,7 @@ export interface components {
           | 'tag.updated'
           | 'tag.deleted'
           | 'tag.merged'
+          | 'tag.merge_progressed'
           | 'contact.tagged'
           | 'contact.untagged'
           | 'session.tagged'
@@ -4081,6 +4099,7 @@ export interface operations {
             | 'tag.updated'
             | 'tag.deleted'
             | 'tag.merged'
+            | 'tag.merge_progressed'
             | 'contact.tagged'
             | 'contact.untagged'
             | 'session.tagged'
@@ -4200,6 +4219,7 @@ export interface operations {
             | 'tag.updated'
             | 'tag.deleted'
             | 'tag.merged'
+            | 'tag.merge_progressed'
             | 'contact.tagged'
             | 'contact.untagged'
             | 'session.tagged'
@@ -4900,6 +4920,71 @@ export interface operations {
           timestamp: string;
           /** @constant */
           type: 'tag.deleted';
+          workspaceId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  'webhook.tag.merge_progressed': {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every attempt of a delivery (deduplicate on it). */
+        'webhook-id': string;
+        /** @description Standard Webhooks signatures (`v1,<base64>`), space-separated: one per secret, two during a rotation’s grace period. */
+        'webhook-signature': string;
+        /** @description Seconds since the epoch, when this attempt was signed. */
+        'webhook-timestamp': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "id": "evt_0193a1b2-eeee-7fff-8000-111111111111",
+         *       "type": "tag.merge_progressed",
+         *       "workspaceId": 1,
+         *       "seq": 42,
+         *       "timestamp": "2026-11-30T12:00:00.000Z",
+         *       "data": {
+         *         "tagId": "wtag_0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *         "mergedTagIds": [
+         *           "wtag_0193a1b2-aaaa-7bbb-8ccc-dddddddddddd"
+         *         ],
+         *         "jobId": "job_0193a1b2-cccc-7ddd-8eee-ffffffffffff",
+         *         "contactIds": [
+         *           "contact_0193a1b2-8d9e-7f00-8a1b-2c3d4e5f6a7b"
+         *         ],
+         *         "sessionIds": [
+         *           "wses_0193a1b2-9eaf-7b10-9c2d-3e4f5a6b7c8d"
+         *         ]
+         *       }
+         *     }
+         */
+        'application/json': {
+          data: {
+            contactIds: string[];
+            jobId: string;
+            mergedTagIds: string[];
+            sessionIds: string[];
+            tagId: string;
+          };
+          id: string;
+          seq: number;
+          timestamp: string;
+          /** @constant */
+          type: 'tag.merge_progressed';
           workspaceId: number;
         };
       };

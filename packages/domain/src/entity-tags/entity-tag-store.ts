@@ -4,7 +4,7 @@ import type { EntityManager } from '../db/database.ts';
 import { executePrepared } from '../db/prepared-statements.ts';
 import { sqlNewId } from '../db/sql-ids.ts';
 import { textArray } from '../db/sql-values.ts';
-import { sessionTaggedEventsCte } from '../events/event-outbox.ts';
+import { mergeProgressedEventsCte, sessionTaggedEventsCte } from '../events/event-outbox.ts';
 import { sessionLockCte } from './entity-locks.ts';
 import type { EntityTagRow } from './entity-tag-rows.ts';
 import { tagRowExists } from './tag-row-probe.ts';
@@ -464,10 +464,13 @@ export async function deleteRowsOfTag(em: EntityManager, workspaceId: number, ta
 // ---- tag merge ---------------------------------------------------------------------------
 
 /**
- * Which rows of the merged tags one batch of a background merge moves: those of these contacts
- * and of all their sessions, or (once no contact has a merged tag) those of these sessions.
+ * Which rows of the merged tags one batch of a background merge (`jobId`) moves: those of these
+ * contacts and of all their sessions, or (once no contact has a merged tag) those of these
+ * sessions.
  */
-export type MergeBatchScope = { contactIds: readonly string[] } | { sessionIds: readonly string[] };
+export type MergeBatchScope = { jobId: string } & (
+  { contactIds: readonly string[] } | { sessionIds: readonly string[] }
+);
 
 /** What moving the rows of merged tags did (see `moveEntityTagsToTarget`). */
 export type MovedEntityTags = {
@@ -494,7 +497,10 @@ export type MovedEntityTags = {
  * box attack, session 19). Whichever of this statement and that job deletes such a row first,
  * neither writes a row of the target from it, so the contact's lock is not needed. The caller holds
  * the tags' locks, moves the merged tags' unfinished propagation jobs and deletes the merged tags.
- * `scope` limits the move to one batch's entities (`MergeBatchScope`).
+ * `scope` limits the move to one batch's entities (`MergeBatchScope`); such a batch records a
+ * `tag.merge_progressed` event naming them in the same statement, so that a replay of the feed
+ * sees the move where it happened, not at the job's end (session 24: an entity untagged in
+ * between got the target back in the replay).
  */
 export async function moveEntityTagsToTarget(
   em: EntityManager,
@@ -545,7 +551,7 @@ export async function moveEntityTagsToTarget(
          where excluded.source_type = 'direct' and entity_tag.source_type = 'inherited'
        -- A row the insert wrote has no xmax; one it updated has this transaction's.
        returning xmax = 0 as inserted
-     )
+     )${scope === undefined ? '' : `, progressed as (${mergeProgressedEventsCte('taken')})`}
      select (select count(*) from taken)::int as source_rows,
             (select count(*) from written where inserted)::int as moved`,
     [
@@ -557,6 +563,7 @@ export async function moveEntityTagsToTarget(
       workspaceId,
       targetId,
       textArray(sourceIds),
+      ...(scope === undefined ? [] : [workspaceId, targetId, textArray(sourceIds), scope.jobId]),
     ],
   );
   const sourceRows = counts?.source_rows ?? 0;

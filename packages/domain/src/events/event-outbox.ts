@@ -52,6 +52,30 @@ export const sessionTaggedEventsCte = (rowsCte: string) =>
           clock_timestamp()
    from ${rowsCte} r where r.id is not null`;
 
+/** Entity ids a `tag.merge_progressed` event names at most (a batch may write several). */
+export const mergeProgressedIdsPerEvent = 1000;
+
+/**
+ * The `insert into event` of `tag.merge_progressed` for the rows a background merge's batch took
+ * from the merged tags (CTE `takenCte`, entity_tag columns), to be added to the batch's statement
+ * as one more CTE: the entities whose own tags changed (a contact's rows, a session's direct
+ * rows), sorted, in events of at most `mergeProgressedIdsPerEvent` ids. Parameters, in order:
+ * workspace id, target tag id, merged tag ids (`text[]`, the caller's order), job id.
+ */
+export const mergeProgressedEventsCte = (takenCte: string) =>
+  `insert into event (workspace_id, id, type, payload, occurred_at)
+   select ?::int, ${sqlNewId('evt')}, 'tag.merge_progressed',
+          jsonb_build_object('tagId', ?::text, 'mergedTagIds', to_jsonb(?::text[]), 'jobId', ?::text,
+            'contactIds', coalesce(jsonb_agg(o.entity_id order by o.n) filter (where o.entity_type = 'contact'), '[]'::jsonb),
+            'sessionIds', coalesce(jsonb_agg(o.entity_id order by o.n) filter (where o.entity_type = 'session'), '[]'::jsonb)),
+          clock_timestamp()
+   from (select e.entity_type, e.entity_id,
+                row_number() over (order by e.entity_type, e.entity_id collate "C") - 1 as n
+         from (select distinct entity_type, entity_id from ${takenCte}
+               where entity_type = 'contact' or source_type = 'direct') e) o
+   group by o.n / ${mergeProgressedIdsPerEvent}
+   order by o.n / ${mergeProgressedIdsPerEvent}`;
+
 /** A direct tag an entity gained (contact or session); a contact's with what its sessions got. */
 export const taggedEvent = (
   entityType: 'contact' | 'session',

@@ -14,9 +14,9 @@ type EventRow = { workspace_id: number; type: string; payload: unknown; seq: str
  * The outbox's invariant (issue 17): replaying each workspace's numbered events in `seq` order
  * rebuilds every entity's own tags (a contact's rows, a session's direct rows), so every committed
  * change to them has its event and none has an event it did not commit. Replay: `*.tagged` adds,
- * `*.untagged` removes, `tag.deleted` removes the tag everywhere, `tag.merged` replaces the
- * merged tags by the target. Events must all be numbered (run the sequencer first) and none
- * expired. Returns the disagreements (at most `limit`); empty in a healthy database.
+ * `*.untagged` removes, `tag.deleted` removes the tag everywhere, `tag.merge_progressed` replaces
+ * the merged tags by the target in the entities it names, `tag.merged` everywhere. Events must
+ * all be numbered (run the sequencer first) and none expired. Returns the disagreements (at most `limit`); empty in a healthy database.
  */
 export async function findEventFeedViolations(em: EntityManager, limit = 100): Promise<EventFeedViolation[]> {
   const violations: EventFeedViolation[] = [];
@@ -56,7 +56,20 @@ export async function findEventFeedViolations(em: EntityManager, limit = 100): P
     if (event.type.endsWith('.tagged')) tags().add(String(data.tagId));
     else if (event.type.endsWith('.untagged')) tags().delete(String(data.tagId));
     else if (event.type === 'tag.deleted') for (const set of entities.values()) set.delete(String(data.tagId));
-    else if (event.type === 'tag.merged') {
+    else if (event.type === 'tag.merge_progressed') {
+      const merged = new Set(data.mergedTagIds as string[]);
+      const moved = [
+        ...(data.contactIds as string[]).map((id) => `contact:${id}`),
+        ...(data.sessionIds as string[]).map((id) => `session:${id}`),
+      ];
+      for (const entity of moved) {
+        const set = entities.get(entity);
+        if (set && [...set].some((id) => merged.has(id))) {
+          for (const id of merged) set.delete(id);
+          set.add(String(data.tagId));
+        }
+      }
+    } else if (event.type === 'tag.merged') {
       const merged = new Set(data.mergedTagIds as string[]);
       for (const set of entities.values())
         if ([...set].some((id) => merged.has(id))) {

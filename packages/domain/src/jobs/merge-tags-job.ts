@@ -109,13 +109,13 @@ export async function runTagMergeBatch(em: EntityManager, job: ClaimedJob, batch
     // The scope stays every id found: rows of a contact deleted meanwhile must not come back to
     // every batch as "still to move".
     await lockContacts(em, workspaceId, contactIds);
-    scope = { contactIds };
+    scope = { jobId: job.id, contactIds };
   } else {
     const sessionIds = await nextEntities(em, workspaceId, sourceIds, 'session', batchSize);
     // Sessions without a contact: their own locks, so that deleting or retagging one waits.
     if (sessionIds.length > 0) {
       await lockSessions(em, workspaceId, sessionIds);
-      scope = { sessionIds };
+      scope = { jobId: job.id, sessionIds };
     }
   }
   // The final step locks the target with the merged tags, in one pass by id (below): a key-share
