@@ -200,6 +200,62 @@ describe('failed batches', () => {
     expect(done).toMatchObject({ status: 'done', error: null, progress: 1 });
     expect(done.rowsWritten).toBe(done.totalRows);
   });
+
+  it('of an export or a tag merge checks their tags as a new one would (session 24: a retried export was built over a tag being merged)', async () => {
+    const fail = (table: string, id: string) =>
+      sql(`update ${table} set status = 'failed', error = 'boom' where id = ?`, [id]);
+    const [kept, deleted, merging, target] = await Promise.all([ws.tag(), ws.tag(), ws.tag(), ws.tag()]);
+    for (let i = 0; i < 3; i++) await ws.tagContact(await ws.contact(), merging);
+    const gone = await createExport(server.db.fork(), ws.id, {
+      format: 'csv',
+      tagIds: [kept.id],
+      excludeTagIds: [deleted.id],
+    });
+    const moved = await createExport(server.db.fork(), ws.id, {
+      format: 'csv',
+      tagIds: [],
+      excludeTagIds: [merging.id],
+    });
+    await fail('contact_export', gone.id);
+    await fail('contact_export', moved.id);
+    // Failed exports hold no tag: the tags can be deleted and merged (in the background: 3 rows).
+    expect((await ws.rest.DELETE('/tags/{id}', { params: { path: { id: deleted.id } } })).response.status).toBe(200);
+    const merge = await ws.rest.POST('/tags/{id}/merge', {
+      params: { path: { id: target.id } },
+      body: { sourceTagIds: [merging.id] },
+    });
+    const mergeJob = merge.data?.deferred?.jobId ?? '';
+    expect(mergeJob).toMatch(/^job_/);
+
+    await expect(retryFailedJob(server.db.fork(), gone.id)).rejects.toThrow(
+      `export ${gone.id} filters on tag ${deleted.id}, deleted or merged into another since it was requested`,
+    );
+    await expect(retryFailedJob(server.db.fork(), moved.id)).rejects.toThrow(`tag merge job ${mergeJob}`);
+    for (const id of [gone.id, moved.id])
+      expect(await getExport(server.db.fork(), ws.id, id)).toMatchObject({ status: 'failed' });
+
+    // A failed merge job: meanwhile an export over its target is queued; its retry waits for it.
+    await fail('propagation_job', mergeJob);
+    const over = await createExport(server.db.fork(), ws.id, { format: 'csv', tagIds: [target.id], excludeTagIds: [] });
+    await expect(retryFailedJob(server.db.fork(), mergeJob)).rejects.toThrow(`export ${over.id}`);
+    while (await runExportBatch(server.db, 100));
+    // Once it is built, the merge goes on, and a retried export over its tags waits for it.
+    expect(await retryFailedJob(server.db.fork(), mergeJob)).toMatchObject({ queue: 'propagation', status: 'pending' });
+    await expect(retryFailedJob(server.db.fork(), moved.id)).rejects.toThrow(`tag merge job ${mergeJob}`);
+    while (await runPropagationBatch(server.db, 100));
+    expect(await getPropagationJob(server.db.fork(), ws.id, mergeJob)).toMatchObject({ status: 'done' });
+    // Merged away now: the export names a tag that is gone.
+    await expect(retryFailedJob(server.db.fork(), moved.id)).rejects.toThrow(`filters on tag ${merging.id}`);
+
+    // A retried export holds its tags again: deleting one is a 409 naming it.
+    const held = await createExport(server.db.fork(), ws.id, { format: 'csv', tagIds: [kept.id], excludeTagIds: [] });
+    await fail('contact_export', held.id);
+    expect(await retryFailedJob(server.db.fork(), held.id)).toMatchObject({ queue: 'export' });
+    const refused = await ws.rest.DELETE('/tags/{id}', { params: { path: { id: kept.id } } });
+    expect(refused.response.status).toBe(409);
+    expect(JSON.stringify(refused.error)).toContain(held.id);
+    while (await runExportBatch(server.db, 100));
+  });
 });
 
 describe('progress figures', () => {
