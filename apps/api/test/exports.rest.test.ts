@@ -266,6 +266,9 @@ describe('exports', () => {
     );
     const view = await finished('exp_01a20800-0000-7000-8000-00000000dead');
     expect(view).toMatchObject({ status: 'failed', error: expect.stringContaining('export batch failed') });
+    // It ended: when, as for a finished one, and its expiry counts from then.
+    expect(view.completedAt).toEqual(expect.any(String));
+    expect(Date.parse(view.expiresAt ?? '') - Date.parse(view.completedAt ?? '')).toBe(7 * 86_400_000);
     const { error, response } = await ws.rest.GET('/exports/{id}/download', byId(view.id));
     expect(response.status).toBe(409);
     expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('failed') });

@@ -56,6 +56,7 @@ export const ContactExportView = z.object({
   /** Why it failed, when it did; while it retries, the last failure (cleared by progress). */
   error: z.string().nullable(),
   createdAt: z.iso.datetime(),
+  /** When it ended, `done` or `failed`; null while unfinished. */
   completedAt: z.iso.datetime().nullable(),
   /** When the service deletes the export and its file (`EXPORT_EXPIRY_DAYS` after it ended); null while unfinished. */
   expiresAt: z.iso.datetime().nullable(),

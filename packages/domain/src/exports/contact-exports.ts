@@ -79,7 +79,9 @@ const toView = (row: ExportRow, settings: ExportSettings): ContactExport => ({
   progress: row.status === 'done' ? 1 : row.total_rows ? row.rows_written / row.total_rows : 0,
   error: row.error,
   createdAt: toIso(row.created_at),
-  completedAt: row.completed_at === null ? null : toIso(row.completed_at),
+  // A failed export ended at its last change, as its expiry counts (session 24: it showed null).
+  completedAt:
+    row.completed_at !== null ? toIso(row.completed_at) : row.status === 'failed' ? toIso(row.updated_at) : null,
   // Expiry counts from the export's last change (`job-retention.ts`), which is when it ended.
   expiresAt: finished(row.status)
     ? new Date(new Date(toIso(row.updated_at)).getTime() + exportExpiryMs(settings)).toISOString()

@@ -1,5 +1,6 @@
 import type { TagCriteria } from '@tagging/contracts';
-import { distinctCriteria } from './tag-filter-sql.ts';
+import { textArray } from '../db/sql-values.ts';
+import { distinctCriteria, excludedTagsProbe } from './tag-filter-sql.ts';
 
 export type SqlStatement = { sql: string; params: unknown[] };
 
@@ -32,9 +33,7 @@ export function tagFilterTotalSql(table: 'contact' | 'session', workspaceId: num
   if (excludeTagIds.length === 0)
     return { sql: `select count(*)::int as total from (${matched.sql}) m`, params: matched.params };
   return {
-    sql: `select count(*)::int as total from (${matched.sql}) m
-          where not exists (select 1 from entity_tag ex
-            where ex.workspace_id = ? and ex.entity_type = ? and ex.entity_id = m.entity_id and ex.tag_id in (?))`,
-    params: [...matched.params, workspaceId, table, excludeTagIds],
+    sql: `select count(*)::int as total from (${matched.sql}) m where ${excludedTagsProbe('?', 'm.entity_id')}`,
+    params: [...matched.params, workspaceId, table, textArray(excludeTagIds)],
   };
 }
