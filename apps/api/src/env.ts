@@ -175,6 +175,8 @@ const Env = z.object({
     .default([]),
   /** Change events (issue 17) are kept this many days, then deleted by the service. */
   EVENT_RETENTION_DAYS: z.coerce.number().positive().max(maxDays).default(30),
+  /** Live event streams (tRPC `events.subscribe`) a workspace may hold open in one process; one more is refused (429). */
+  EVENT_STREAMS_PER_WORKSPACE: z.coerce.number().int().min(1).max(10_000).default(100),
   /** How often each process looks for committed events to number and deliver (ms). */
   EVENT_SEQUENCE_INTERVAL_MS: z.coerce.number().int().min(5).max(10_000).default(50),
   /** Let webhook endpoints point at loopback, private and link-local addresses (closed networks, tests). */

@@ -75,6 +75,7 @@ const app = await buildServer({
   corsOrigins: env.CORS_ORIGINS,
   propagation: { syncFanOutLimit: env.PROPAGATION_SYNC_LIMIT },
   exports: exportSettings,
+  eventStreamsPerWorkspace: env.EVENT_STREAMS_PER_WORKSPACE,
   idempotency: {
     ttlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 60 * 60 * 1000,
     claimTimeoutMs: env.IDEMPOTENCY_CLAIM_TIMEOUT_MS,

@@ -33,6 +33,7 @@ import { bodyLeftUnread, registerRequestBodies } from './http/request-bodies.ts'
 import type { TrustProxy } from './env.ts';
 import type { WebhookUrlPolicy } from './webhooks/url-guard.ts';
 import { cutLiveStreamsOnClose } from './http/live-streams.ts';
+import { EventStreamLimits } from './procedures/events/event-stream-limits.ts';
 import { payloadHook } from './http/hook-forms.ts';
 import type { ForegroundLoad } from './http/foreground-load.ts';
 
@@ -66,6 +67,8 @@ export type ServerOptions = {
   webhooks?: WebhookUrlPolicy;
   /** Counts the answered requests for the process's background work to step back (`http/foreground-load.ts`). */
   foregroundLoad?: ForegroundLoad;
+  /** Live event streams a workspace may hold open in this process (default 100). */
+  eventStreamsPerWorkspace?: number;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -85,6 +88,7 @@ export async function buildServer({
   corsOrigins = [],
   webhooks,
   foregroundLoad,
+  eventStreamsPerWorkspace,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits: HttpLimits = { ...defaultHttpLimits, ...givenLimits };
   const app = Fastify({
@@ -167,6 +171,7 @@ export async function buildServer({
     ...(exports ? { exports } : {}),
     ...(idempotency ? { idempotency } : {}),
     ...(webhooks ? { webhooks } : {}),
+    eventStreams: new EventStreamLimits(eventStreamsPerWorkspace, foregroundLoad),
   };
   await app.register(trpcPlugin, { prefix: '/trpc', ...surface });
   await app.register(exportDownloadRoute, surface);

@@ -261,4 +261,56 @@ describe('event subscription', () => {
       for (const stream of streams) stream.unsubscribe();
     }
   });
+
+  it('holds at most EVENT_STREAMS_PER_WORKSPACE streams of a workspace open; one more is refused (429), others are not', async () => {
+    const capped = await startTestServer({ eventStreamsPerWorkspace: 2 });
+    try {
+      const [mine, theirs] = [await fixture(capped, 'Capped'), await fixture(capped, 'Other')];
+      const open = (apiKey: string, errors: unknown[], events: ChangeEvent[] = []) =>
+        subscribeToEvents({
+          baseUrl: capped.url,
+          apiKey,
+          after: 0,
+          onEvent: (event) => events.push(event),
+          onError: (error) => errors.push(error),
+        });
+      const errors: unknown[] = [];
+      const seen: ChangeEvent[][] = [[], []];
+      const streams = [open(mine.apiKey, errors, seen[0]), open(mine.apiKey, errors, seen[1])];
+      const first = await mine.tag({ name: 'Seen by both' });
+      await until(() => seen.every((events) => events.some((e) => JSON.stringify(e.data).includes(first.id))));
+      const thirdErrors: unknown[] = [];
+      const third = open(mine.apiKey, thirdErrors);
+      await until(() => thirdErrors.length > 0);
+      third.unsubscribe();
+      expect(TaggingApiError.from(thirdErrors[0])).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+      expect(TaggingApiError.from(thirdErrors[0]).message).toContain('2 live event streams');
+      // Another workspace has its own places.
+      const otherErrors: unknown[] = [];
+      const otherEvents: ChangeEvent[] = [];
+      const other = open(theirs.apiKey, otherErrors, otherEvents);
+      const theirTag = await theirs.tag({ name: 'Theirs' });
+      await until(() => otherEvents.some((e) => JSON.stringify(e.data).includes(theirTag.id)));
+      other.unsubscribe();
+      // A closed stream gives its place back.
+      streams[0]?.unsubscribe();
+      const againEvents: ChangeEvent[] = [];
+      const againErrors: unknown[] = [];
+      let again: { unsubscribe: () => void } | undefined;
+      await until(() => {
+        if (againEvents.length > 0) return true;
+        if (!again || againErrors.length > 0) {
+          again?.unsubscribe();
+          againErrors.length = 0;
+          again = open(mine.apiKey, againErrors, againEvents);
+        }
+        return false;
+      });
+      again?.unsubscribe();
+      streams[1]?.unsubscribe();
+      expect(errors).toEqual([]);
+    } finally {
+      await capped.close();
+    }
+  });
 });

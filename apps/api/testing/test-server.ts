@@ -59,6 +59,8 @@ export type TestServerOptions = {
    * 127.0.0.1, retries start at 50 ms); `false` to drive it by hand.
    */
   changeEvents?: ChangeEventSettings | false;
+  /** Live event streams a workspace may hold open (EVENT_STREAMS_PER_WORKSPACE). */
+  eventStreamsPerWorkspace?: number;
 };
 
 /**
@@ -82,6 +84,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.eventStreamsPerWorkspace ? { eventStreamsPerWorkspace: options.eventStreamsPerWorkspace } : {}),
     webhooks: { allowPrivate: true },
   });
   const changeEvents =

@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { defaultWebhookUrlPolicy, type WebhookUrlPolicy } from '../webhooks/url-guard.ts';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { markSecretShown } from '../http/idempotency.ts';
+import { EventStreamLimits } from '../procedures/events/event-stream-limits.ts';
 // `req.caller` is declared by the authentication hook's module augmentation.
 import type {} from '../auth/authenticate.ts';
 
@@ -28,6 +29,8 @@ export type Context = {
   exports: ExportSettings;
   /** Where webhook endpoints may point (`WEBHOOK_ALLOW_PRIVATE_URLS`). */
   webhooks: WebhookUrlPolicy;
+  /** The process's bounds on live event streams (`EVENT_STREAMS_PER_WORKSPACE`). */
+  eventStreams: EventStreamLimits;
   /**
    * The request's share of the database pool: a tRPC batch runs up to 50 calls of one request
    * (a GraphQL document, up to `maxAliases` resolvers), and at most this many of them wait on
@@ -54,6 +57,7 @@ export type ProcedureSurfaceOptions = {
   exports?: ExportSettings;
   idempotency?: IdempotencySettings;
   webhooks?: WebhookUrlPolicy;
+  eventStreams?: EventStreamLimits;
 };
 
 /** Calls of one request (a tRPC batch) in flight on the database at once. */
@@ -66,6 +70,7 @@ export type InnerContextOptions = {
   propagation?: PropagationSettings;
   exports?: ExportSettings;
   webhooks?: WebhookUrlPolicy;
+  eventStreams?: EventStreamLimits;
   ifMatch?: string | undefined;
   secretShown?: () => void;
   /** The request makes one call only (see `Context.databaseShare`); default false. */
@@ -74,6 +79,9 @@ export type InnerContextOptions = {
   databaseShare?: LimitFunction;
 };
 
+/** Calls outside a server (tests, scripts) share one set of bounds, the defaults. */
+const defaultEventStreams = new EventStreamLimits();
+
 export function createInnerContext({
   db,
   caller = null,
@@ -81,6 +89,7 @@ export function createInnerContext({
   propagation = defaultPropagationSettings,
   exports = defaultExportSettings,
   webhooks = defaultWebhookUrlPolicy,
+  eventStreams = defaultEventStreams,
   ifMatch,
   secretShown = () => undefined,
   singleCall = false,
@@ -94,6 +103,7 @@ export function createInnerContext({
     propagation,
     exports,
     webhooks,
+    eventStreams,
     ifMatch,
     databaseShare: singleCall ? null : (databaseShare ?? pLimit(callsInFlightPerRequest)),
     secretShown,
@@ -127,6 +137,7 @@ export function createRequestContext(
     propagation: surface.propagation,
     exports: surface.exports,
     webhooks: surface.webhooks,
+    eventStreams: surface.eventStreams,
     databaseShare,
   });
 }

@@ -14,46 +14,60 @@ const keyCheckEveryMs = 1000;
  * It reads the outbox (numbered events only), not process memory, so it is exact whichever API
  * process serves the stream and whichever wrote the change; it waits for new events with the
  * process's other streams (`EventSeqWatch`: one poll for all). A stream whose key is revoked or
- * expires ends with UNAUTHORIZED before its next events. Not a REST route.
+ * expires ends with UNAUTHORIZED before its next events. A workspace holds at most
+ * `EVENT_STREAMS_PER_WORKSPACE` streams open in a process (one more ends at once with
+ * TOO_MANY_REQUESTS), and the process's streams list the outbox a few at a time
+ * (`EventStreamLimits`). Not a REST route.
  */
 export const subscribeEventsProcedure = workspaceProcedure.input(SubscribeEventsInput).subscription(async function* ({
   ctx,
   input,
   signal,
 }) {
-  const resumeFrom = input.lastEventId ? Number(input.lastEventId) : input.after;
-  let cursor =
-    resumeFrom !== undefined && Number.isSafeInteger(resumeFrom)
-      ? resumeFrom
-      : await latestEventSeq(ctx.db.fork(), ctx.workspaceId);
-  // Every event up to `seen` has been read (listed, and sent unless its type is filtered out).
-  let seen = cursor;
-  const watch = eventSeqWatchOf(ctx.db);
-  // The first listing at once (a resumed stream may have events waiting), then each after news.
-  let latest = seen;
-  let keyCheckedAt = Date.now();
-  for (let first = true; !signal?.aborted; first = false) {
-    // The last number before the listing: the listing then sees every event up to it.
-    if (!first) latest = await watch.waitBeyond(ctx.workspaceId, seen, signal);
-    if (signal?.aborted) break;
-    // The key was checked when the stream opened; a key revoked (or expired) since must not go on
-    // receiving (attack, session 10: a revoked key's stream delivered for minutes). Checked before
-    // each listing, at most once a second.
-    if (ctx.caller && Date.now() - keyCheckedAt >= keyCheckEveryMs) {
-      if (!(await isApiKeyActive(ctx.db.fork(), ctx.workspaceId, ctx.caller.apiKeyId)))
-        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the API key was revoked or has expired' });
-      keyCheckedAt = Date.now();
-    }
-    const page = await listEventsAfter(ctx.db.fork(), ctx.workspaceId, {
-      after: cursor,
-      types: input.types,
-      limit: 500,
+  const close = ctx.eventStreams.tryOpen(ctx.workspaceId);
+  if (!close)
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `this workspace has reached its ${ctx.eventStreams.maxPerWorkspace} live event streams in this process; close one, or page through GET /api/events`,
     });
-    for (const event of page.events) {
-      cursor = event.seq;
-      yield tracked(String(event.seq), ChangeEvent.parse(event));
+  try {
+    const resumeFrom = input.lastEventId ? Number(input.lastEventId) : input.after;
+    let cursor =
+      resumeFrom !== undefined && Number.isSafeInteger(resumeFrom)
+        ? resumeFrom
+        : await latestEventSeq(ctx.db.fork(), ctx.workspaceId);
+    // Every event up to `seen` has been read (listed, and sent unless its type is filtered out).
+    let seen = cursor;
+    const watch = eventSeqWatchOf(ctx.db);
+    // The first listing at once (a resumed stream may have events waiting), then each after news.
+    let latest = seen;
+    let keyCheckedAt = Date.now();
+    for (let first = true; !signal?.aborted; first = false) {
+      // The last number before the listing: the listing then sees every event up to it.
+      if (!first) latest = await watch.waitBeyond(ctx.workspaceId, seen, signal);
+      if (signal?.aborted) break;
+      // The key was checked when the stream opened; a key revoked (or expired) since must not go on
+      // receiving (attack, session 10: a revoked key's stream delivered for minutes). Checked before
+      // each listing, at most once a second.
+      if (ctx.caller && Date.now() - keyCheckedAt >= keyCheckEveryMs) {
+        if (!(await isApiKeyActive(ctx.db.fork(), ctx.workspaceId, ctx.caller.apiKeyId)))
+          throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the API key was revoked or has expired' });
+        keyCheckedAt = Date.now();
+      }
+      const after = cursor;
+      const page = await ctx.eventStreams.listing(async () => {
+        const listed = await listEventsAfter(ctx.db.fork(), ctx.workspaceId, { after, types: input.types, limit: 500 });
+        return { events: listed.events.map((event) => ChangeEvent.parse(event)), hasMore: listed.hasMore };
+      });
+      for (const event of page.events) {
+        cursor = event.seq;
+        yield tracked(String(event.seq), event);
+      }
+      // With types filtered, the listing can end before `latest` with nothing more to send.
+      seen = page.hasMore ? cursor : Math.max(cursor, latest);
+      if (page.hasMore) await ctx.eventStreams.beforeNextPage(signal);
     }
-    // With types filtered, the listing can end before `latest` with nothing more to send.
-    seen = page.hasMore ? cursor : Math.max(cursor, latest);
+  } finally {
+    close();
   }
 });
