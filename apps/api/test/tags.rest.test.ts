@@ -235,6 +235,42 @@ describe('PUT /api/tags/:id', () => {
     expect(Date.parse(data?.updatedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(tag.updatedAt));
   });
 
+  it('writes nothing for a patch that changes nothing: updatedAt stays, no tag.updated (REST, bulk, Zapini)', async () => {
+    const tag = await ws.tag({ name: 'Saved unchanged', color: '#00FF00', emoji: '🔥', description: 'd' });
+    const sentinel = await ws.tag({ name: 'Sentinel' });
+    const same = await ws.rest.PUT('/tags/{id}', {
+      ...byId(tag.id),
+      body: { name: 'Saved unchanged', color: '#00FF00', emoji: '🔥', description: 'd', order: tag.order },
+    });
+    expect(same.response.status).toBe(200);
+    expect(same.data?.updatedAt).toBe(tag.updatedAt);
+    expect((await ws.rest.PUT('/tags/{id}', { ...byId(tag.id), body: {} })).data?.updatedAt).toBe(tag.updatedAt);
+    const bulk = await ws.rest.PATCH('/tags/bulk', {
+      body: {
+        patches: [
+          { id: tag.id, order: tag.order, description: 'd' },
+          { id: sentinel.id, description: 'changed' },
+        ],
+      },
+    });
+    expect(bulk.data).toMatchObject({ patched: 2 });
+    const zapini = await ws.rest.PATCH('/v1/tags/{uuid}', {
+      params: { path: { uuid: tag.id } },
+      body: { name: 'Saved unchanged', color: '#00FF00' },
+    });
+    expect(zapini.response.status).toBe(200);
+    expect((await ws.rest.GET('/tags/{id}', byId(tag.id))).data?.updatedAt).toBe(tag.updatedAt);
+    // The sentinel's change is in the feed; the unchanged tag has no tag.updated.
+    let updated: string[] = [];
+    for (let wait = 0; wait < 100 && !updated.includes(sentinel.id); wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const { data } = await ws.rest.GET('/events', { params: { query: { types: 'tag.updated', limit: 1000 } } });
+      updated = (data?.events ?? []).map((event) => String((event.data.tag as { id?: string } | undefined)?.id));
+    }
+    expect(updated).toContain(sentinel.id);
+    expect(updated).not.toContain(tag.id);
+  });
+
   it('clears the emoji and the color with blanks as with null', async () => {
     const tag = await ws.tag({ name: 'Blanks', color: '#00FF00', emoji: '🔥' });
     const { data, response } = await ws.rest.PUT('/tags/{id}', { ...byId(tag.id), body: { color: '  ', emoji: ' ' } });

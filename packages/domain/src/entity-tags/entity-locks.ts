@@ -93,21 +93,16 @@ export async function lockSessionsOfContactThenContact(
   workspaceId: number,
   contactId: string,
 ): Promise<void> {
-  const sessionsOf = () =>
-    em.execute<{ id: string }[]>('select id from session where workspace_id = ? and contact_id = ? order by id', [
-      workspaceId,
-      contactId,
-    ]);
-  const locked = new Set(
+  const sessionsOf = async (lock: '' | ' for update') =>
     (
       await em.execute<{ id: string }[]>(
-        'select id from session where workspace_id = ? and contact_id = ? order by id for update',
+        `select id from session where workspace_id = ? and contact_id = ? order by id${lock}`,
         [workspaceId, contactId],
       )
-    ).map((row) => row.id),
-  );
+    ).map((row) => row.id);
+  const locked = new Set(await sessionsOf(' for update'));
   await lockContact(em, workspaceId, contactId);
-  if ((await sessionsOf()).some((row) => !locked.has(row.id)))
+  if ((await sessionsOf('')).some((id) => !locked.has(id)))
     throw new DeadlockException(
       new Error(`a session was linked to contact ${contactId} while its sessions were locked`),
     );

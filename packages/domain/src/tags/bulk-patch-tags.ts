@@ -11,7 +11,9 @@ import { tagColumns, toTag, type TagRow } from './tag-rows.ts';
 /**
  * Patches the order and description of many tags in one statement, all or nothing: an unknown
  * id (or another workspace's) fails the whole request and changes nothing. The actor's key is
- * recorded as each tag's last changer.
+ * recorded as each tag's last changer. Returns the number of tags patched (each named once); a
+ * tag whose patch changes nothing keeps its `updatedAt` and records no `tag.updated` (as
+ * `updateTag`).
  */
 export function bulkPatchTags(
   em: EntityManager,
@@ -36,6 +38,8 @@ export function bulkPatchTags(
          updated_at = now(), updated_by_key_id = ?
        from jsonb_to_recordset(?::jsonb) as p(id text, "order" int, has_order boolean, description text, has_description boolean)
        where t.workspace_id = ? and t.id = p.id
+         and (p.has_order and p."order" is distinct from t."order"
+              or p.has_description and p.description is distinct from t.description)
        returning t.id`,
       [
         actor.apiKeyId,
@@ -51,7 +55,7 @@ export function bulkPatchTags(
         workspaceId,
       ],
     );
-    // One `tag.updated` per patched tag, with the tag as it is now (one read for all of them).
+    // One `tag.updated` per changed tag, with the tag as it is now (one read for all of them).
     const tags = await em.execute<TagRow[]>(
       `select ${tagColumns} from tag t where t.workspace_id = ? and t.id = any(?::text[]) order by t.id`,
       [workspaceId, textArray(rows.map((row) => row.id))],
@@ -61,6 +65,6 @@ export function bulkPatchTags(
       workspaceId,
       tags.map((row) => ({ type: 'tag.updated' as const, data: { tag: toTag(row) } })),
     );
-    return rows.length;
+    return ids.length;
   });
 }

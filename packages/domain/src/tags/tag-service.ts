@@ -119,38 +119,44 @@ export async function listTags(em: EntityManager, workspaceId: number, input: Li
 
 /**
  * Applies the fields present in `input`; a name (or type) that another tag of the type has is a
- * conflict. The actor's key is recorded as the tag's last changer.
+ * conflict. The actor's key is recorded as the tag's last changer. A patch that changes nothing
+ * (every field given as the tag has it, or none) writes nothing: `updatedAt` stays and no
+ * `tag.updated` is recorded (a client saving a form unchanged is not a change; Zapini's PATCH
+ * sending back what it showed, session 24).
  */
 export function updateTag(em: EntityManager, workspaceId: number, input: UpdateTagInput, actor: Actor): Promise<Tag> {
   return inTransaction(em, async (em) => {
     const { id, ...changes } = input;
     const name = changes.name === undefined ? undefined : normalizeTagName(changes.name);
+    const fields = (
+      [
+        ['name', name],
+        ['color', changes.color],
+        ['emoji', changes.emoji],
+        ['type', changes.type],
+        ['"order"', changes.order],
+        ['description', changes.description],
+      ] as [string, unknown][]
+    ).filter(([, value]) => value !== undefined);
+    if (fields.length === 0) return getTag(em, workspaceId, id);
     const set = setClause(
-      (
-        [
-          ['name = ?', name],
-          ['name_key = ?', name === undefined ? undefined : tagNameKey(name)],
-          ['color = ?', changes.color],
-          ['emoji = ?', changes.emoji],
-          ['type = ?', changes.type],
-          ['"order" = ?', changes.order],
-          ['description = ?', changes.description],
-        ] as [string, unknown][]
-      )
-        .filter(([, value]) => value !== undefined)
+      fields
+        .map(([column, value]): [string, unknown] => [`${column} = ?`, value])
+        .concat(name === undefined ? [] : [['name_key = ?', tagNameKey(name)]])
         .concat([['updated_by_key_id = ?', actor.apiKeyId]]),
     );
+    const changed = fields.map(([column]) => `${column} is distinct from ?`).join(' or ');
     const updated = await conflictOnUnique(
       'tag_name_key_uq',
       () => duplicateName(name),
       () =>
-        em.execute<{ id: string }[]>(`update tag set ${set.sql} where workspace_id = ? and id = ? returning id`, [
-          ...set.params,
-          workspaceId,
-          id,
-        ]),
+        em.execute<{ id: string }[]>(
+          `update tag set ${set.sql} where workspace_id = ? and id = ? and (${changed}) returning id`,
+          [...set.params, workspaceId, id, ...fields.map(([, value]) => value)],
+        ),
     );
-    if (updated.length === 0) throw notFound('tag', id);
+    // Nothing changed, or no such tag (`getTag` says NOT_FOUND).
+    if (updated.length === 0) return getTag(em, workspaceId, id);
     const tag = await getTag(em, workspaceId, id);
     await recordEvents(em, workspaceId, [{ type: 'tag.updated', data: { tag } }]);
     return tag;
