@@ -16,7 +16,8 @@ type EventRow = { workspace_id: number; type: string; payload: unknown; seq: str
  * change to them has its event and none has an event it did not commit. Replay: `*.tagged` adds,
  * `*.untagged` removes, `tag.deleted` removes the tag everywhere, `tag.merge_progressed` replaces
  * the merged tags by the target in the entities it names, `tag.merged` everywhere. Events must
- * all be numbered (run the sequencer first) and none expired. Returns the disagreements (at most `limit`); empty in a healthy database.
+ * all be numbered (run the sequencer first) and none expired. Returns the disagreements (at most
+ * `limit`); empty in a healthy database.
  */
 export async function findEventFeedViolations(em: EntityManager, limit = 100): Promise<EventFeedViolation[]> {
   const violations: EventFeedViolation[] = [];
