@@ -247,6 +247,18 @@ describe('failed batches', () => {
     // Merged away now: the export names a tag that is gone.
     await expect(retryFailedJob(server.db.fork(), moved.id)).rejects.toThrow(`filters on tag ${merging.id}`);
 
+    // A failed merge whose target went meanwhile has nothing to merge into.
+    const [lost, kept2] = [await ws.tag(), await ws.tag()];
+    for (let i = 0; i < 3; i++) await ws.tagContact(await ws.contact(), kept2);
+    const lostMerge = await ws.rest.POST('/tags/{id}/merge', {
+      params: { path: { id: lost.id } },
+      body: { sourceTagIds: [kept2.id] },
+    });
+    const lostJob = lostMerge.data?.deferred?.jobId ?? '';
+    await fail('propagation_job', lostJob);
+    expect((await ws.rest.DELETE('/tags/{id}', { params: { path: { id: lost.id } } })).response.status).toBe(200);
+    await expect(retryFailedJob(server.db.fork(), lostJob)).rejects.toThrow(`its target tag ${lost.id} is gone`);
+
     // A retried export holds its tags again: deleting one is a 409 naming it.
     const held = await createExport(server.db.fork(), ws.id, { format: 'csv', tagIds: [kept.id], excludeTagIds: [] });
     await fail('contact_export', held.id);

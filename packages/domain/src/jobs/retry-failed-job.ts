@@ -80,6 +80,16 @@ async function refuseChangedTags(em: EntityManager, id: string, job: FailedJobRo
     await refuseTagsBeingMerged(em, job.workspace_id, tagIds, doing);
     return;
   }
+  // A merge with no target, or with none of its merged tags left, has nothing to do: a new merge
+  // naming them would be a 404 (the retry used to end failed again, or `done` without an event).
+  const [targetId, ...sourceIds] = job.tag_ids;
+  if (targetId === undefined || !known.has(targetId))
+    throw new DomainError(
+      'CONFLICT',
+      `tag merge ${id}: its target tag ${targetId ?? ''} is gone, nothing to merge into`,
+    );
+  if (!sourceIds.some((sourceId) => known.has(sourceId)))
+    throw new DomainError('CONFLICT', `tag merge ${id}: every tag it merges is gone, nothing left to merge`);
   await refuseTagsBeingMerged(em, job.workspace_id, tagIds, doing);
   await refuseTagsOfUnfinishedExports(em, job.workspace_id, tagIds, doing);
 }
