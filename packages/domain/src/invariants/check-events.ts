@@ -57,22 +57,17 @@ export async function findEventFeedViolations(em: EntityManager, limit = 100): P
     if (event.type.endsWith('.tagged')) tags().add(String(data.tagId));
     else if (event.type.endsWith('.untagged')) tags().delete(String(data.tagId));
     else if (event.type === 'tag.deleted') for (const set of entities.values()) set.delete(String(data.tagId));
-    else if (event.type === 'tag.merge_progressed') {
+    else if (event.type === 'tag.merge_progressed' || event.type === 'tag.merged') {
+      // One replacement for both: in the entities named by a batch, or in every entity.
       const merged = new Set(data.mergedTagIds as string[]);
-      const moved = [
-        ...(data.contactIds as string[]).map((id) => `contact:${id}`),
-        ...(data.sessionIds as string[]).map((id) => `session:${id}`),
-      ];
-      for (const entity of moved) {
-        const set = entities.get(entity);
-        if (set && [...set].some((id) => merged.has(id))) {
-          for (const id of merged) set.delete(id);
-          set.add(String(data.tagId));
-        }
-      }
-    } else if (event.type === 'tag.merged') {
-      const merged = new Set(data.mergedTagIds as string[]);
-      for (const set of entities.values())
+      const moved =
+        event.type === 'tag.merged'
+          ? [...entities.values()]
+          : [
+              ...(data.contactIds as string[]).map((id) => `contact:${id}`),
+              ...(data.sessionIds as string[]).map((id) => `session:${id}`),
+            ].flatMap((entity) => entities.get(entity) ?? []);
+      for (const set of moved)
         if ([...set].some((id) => merged.has(id))) {
           for (const id of merged) set.delete(id);
           set.add(String(data.tagId));
