@@ -258,6 +258,18 @@ describe('failed batches', () => {
     await fail('propagation_job', lostJob);
     expect((await ws.rest.DELETE('/tags/{id}', { params: { path: { id: lost.id } } })).response.status).toBe(200);
     await expect(retryFailedJob(server.db.fork(), lostJob)).rejects.toThrow(`its target tag ${lost.id} is gone`);
+    // Nor one whose every merged tag went meanwhile: there is nothing left to merge.
+    const [into, emptied] = [await ws.tag(), await ws.tag()];
+    for (let i = 0; i < 3; i++) await ws.tagContact(await ws.contact(), emptied);
+    const emptiedMerge = await ws.rest.POST('/tags/{id}/merge', {
+      params: { path: { id: into.id } },
+      body: { sourceTagIds: [emptied.id] },
+    });
+    const emptiedJob = emptiedMerge.data?.deferred?.jobId ?? '';
+    await fail('propagation_job', emptiedJob);
+    expect((await ws.rest.DELETE('/tags/{id}', { params: { path: { id: emptied.id } } })).response.status).toBe(200);
+    await expect(retryFailedJob(server.db.fork(), emptiedJob)).rejects.toThrow('every tag it merges is gone');
+    expect(await getPropagationJob(server.db.fork(), ws.id, emptiedJob)).toMatchObject({ status: 'failed' });
 
     // A retried export holds its tags again: deleting one is a 409 naming it.
     const held = await createExport(server.db.fork(), ws.id, { format: 'csv', tagIds: [kept.id], excludeTagIds: [] });

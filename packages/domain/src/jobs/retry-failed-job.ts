@@ -32,9 +32,9 @@ export async function retryFailedJob(em: EntityManager, id: string): Promise<Ret
       queue === 'export'
         ? `select workspace_id, status, 'export' as kind,
                   array(select jsonb_array_elements_text(criteria->'tagIds')
-                        union all select jsonb_array_elements_text(criteria->'excludeTagIds')) as tag_ids
+                        union all select jsonb_array_elements_text(criteria->'excludeTagIds')) as tags
            from contact_export where id = ? for update`
-        : `select workspace_id, status, kind, array_prepend(tag_id, coalesce(merge_sources, '{}')) as tag_ids
+        : `select workspace_id, status, kind, array_prepend(tag_id, coalesce(merge_sources, '{}')) as tags
            from propagation_job where id = ? for update`,
       [id],
     );
@@ -55,7 +55,7 @@ export async function retryFailedJob(em: EntityManager, id: string): Promise<Ret
   });
 }
 
-type FailedJobRow = { workspace_id: number; status: string; kind: string; tag_ids: string[] };
+type FailedJobRow = { workspace_id: number; status: string; kind: string; tags: string[] };
 
 /**
  * A failed job's tags were not held while it was failed (`tag-uses.ts` guards unfinished work
@@ -67,7 +67,7 @@ type FailedJobRow = { workspace_id: number; status: string; kind: string; tag_id
  */
 async function refuseChangedTags(em: EntityManager, id: string, job: FailedJobRow): Promise<void> {
   if (job.kind !== 'export' && job.kind !== 'merge-tags') return;
-  const tagIds = [...new Set(job.tag_ids)];
+  const tagIds = [...new Set(job.tags)];
   const known = new Set(await lockTags(em, job.workspace_id, tagIds));
   const doing = `retry ${id}`;
   if (job.kind === 'export') {
@@ -82,7 +82,7 @@ async function refuseChangedTags(em: EntityManager, id: string, job: FailedJobRo
   }
   // A merge with no target, or with none of its merged tags left, has nothing to do: a new merge
   // naming them would be a 404 (the retry used to end failed again, or `done` without an event).
-  const [targetId, ...sourceIds] = job.tag_ids;
+  const [targetId, ...sourceIds] = job.tags;
   if (targetId === undefined || !known.has(targetId))
     throw new DomainError(
       'CONFLICT',
