@@ -163,9 +163,10 @@ async function firstMissingTag(
  * very fault `requireTags` keeps out of a request; black-box attack, session 24). The export
  * fails at once, saying which tag; the client requests it again with the filter it means.
  */
-class ExportFilterTagGone extends Error {
+class ExportFilterTagGone extends DomainError {
   constructor(tagId: string) {
     super(
+      'CONFLICT',
       `the filter names tag ${tagId}, deleted or merged into another since the export was requested; request it again`,
     );
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '../db/database.ts';
 import { isDatabaseUnavailable, isLockConflict } from '../db/database-errors.ts';
 import { withJobFinishedEvent } from '../events/event-outbox.ts';
+import { DomainError } from '../errors.ts';
 
 /**
  * How a background job's failed batches are retried. Every failed batch waits before the job is
@@ -60,19 +61,33 @@ export function failureOutcome(
 ): { message: string; delayMs: number; transient: boolean; failsJob: boolean } {
   const transient = isTransientJobError(error);
   const attempts = before.attempts + 1;
-  // A driver's message can carry the statement's SQL: a transient one is recorded by its kind only.
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   const message = transient
-    ? `a transient database error${typeof code === 'string' ? ` (${code})` : ''}; retrying`
-    : error instanceof Error
+    ? `a transient database error${code ? ` (${code})` : ''}; retrying`
+    : error instanceof DomainError
       ? error.message
-      : String(error);
+      : `an internal error${code ? ` (${code})` : ''}; the service log has the details`;
   return {
     message,
     delayMs: backoffDelayMs(attempts, policy),
     transient,
     failsJob: !transient && before.hardFailures + 1 >= policy.maxAttempts,
   };
+}
+
+/**
+ * The SQLSTATE or system error code (`ENOSPC`) of an error or of one it wraps, if any. A failed
+ * job shows its client this code and no message but our own (`DomainError`): a driver's message
+ * carries the statement's SQL, table and constraint names and row values, a file system's the
+ * server's paths (session 25). The worker logs the whole error.
+ */
+function errorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]{2,32}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** The queues whose failed batches `recordFailedAttempt` records, by their finished event's kind. */
