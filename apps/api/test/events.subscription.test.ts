@@ -313,4 +313,50 @@ describe('event subscription', () => {
       await capped.close();
     }
   });
+
+  it('ends the idle streams of a revoked key without waiting for an event, and gives their places back', async () => {
+    // Attack (session 25): a revoked key's idle streams kept their places until the workspace's next event.
+    const capped = await startTestServer({ eventStreamsPerWorkspace: 2 });
+    try {
+      const mine = await fixture(capped, 'Revoked');
+      const key = await mine.trpc.apiKeys.create.mutate({ name: 'idle', scope: 'read' });
+      const tag = await mine.tag({ name: 'Before' });
+      const errors: unknown[][] = [[], []];
+      const seen: ChangeEvent[][] = [[], []];
+      const streams = [0, 1].map((i) =>
+        subscribeToEvents({
+          baseUrl: capped.url,
+          apiKey: key.secret,
+          after: 0,
+          onEvent: (event) => seen[i]?.push(event),
+          onError: (error) => errors[i]?.push(error),
+        }),
+      );
+      await until(() => seen.every((events) => events.some((e) => JSON.stringify(e.data).includes(tag.id))));
+      const eventsBefore = seen.map((events) => events.length);
+      await mine.trpc.apiKeys.revoke.mutate({ id: key.id });
+      // No event is written after the revocation: the watcher's key check alone ends them.
+      await until(() => errors.every((list) => list.length > 0), 5_000);
+      for (const list of errors) expect(String(list[0])).toMatch(/revoked or has expired/);
+      expect(seen.map((events) => events.length)).toEqual(eventsBefore);
+      for (const stream of streams) stream.unsubscribe();
+      // Both places are free again: two streams of the workspace's other key open and receive.
+      const againErrors: unknown[] = [];
+      const again: ChangeEvent[][] = [[], []];
+      const reopened = [0, 1].map((i) =>
+        subscribeToEvents({
+          baseUrl: capped.url,
+          apiKey: mine.apiKey,
+          after: 0,
+          onEvent: (event) => again[i]?.push(event),
+          onError: (error) => againErrors.push(error),
+        }),
+      );
+      await until(() => again.every((events) => events.length > 0));
+      for (const stream of reopened) stream.unsubscribe();
+      expect(againErrors).toEqual([]);
+    } finally {
+      await capped.close();
+    }
+  });
 });

@@ -180,6 +180,19 @@ export async function isApiKeyActive(em: EntityManager, workspaceId: number, api
 }
 
 /**
+ * Of the given API key ids, those that still work (not revoked, not expired), in one statement:
+ * for a process's idle live event streams, checked together (`EventSeqWatch`).
+ */
+export async function activeApiKeyIds(em: EntityManager, apiKeyIds: readonly string[]): Promise<Set<string>> {
+  if (apiKeyIds.length === 0) return new Set();
+  const rows = await em.execute<{ id: string }[]>(
+    `select id from api_key where id = any(?::text[]) and ${activeKeySql}`,
+    [textArray(apiKeyIds)],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
  * Records that the keys were used now, in one statement. A key whose `last_used_at` is less than
  * a minute old is left alone, so several processes recording the same key write it once a
  * minute at most (the callers throttle too: see the API's `auth/key-use.ts`).

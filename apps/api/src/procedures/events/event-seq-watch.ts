@@ -1,9 +1,12 @@
-import type { Database } from '@tagging/domain';
+import { activeApiKeyIds, type Database } from '@tagging/domain';
 
 /** How often the watcher reads the last numbered event of the workspaces being watched (ms). */
 const pollMs = 250;
 
-type Waiter = { beyond: number; resolve: (latest: number) => void };
+/** How often the watcher checks that the API keys of the waiting streams still work (ms). */
+export const keyCheckEveryMs = 1000;
+
+type Waiter = { beyond: number; apiKeyId: string | undefined; resolve: (latest: number) => void };
 
 /**
  * One poll per process for every live subscription (attack finding, session 9: each stream
@@ -24,15 +27,19 @@ export class EventSeqWatch {
 
   /**
    * Resolves with the workspace's last event number once it is above `beyond`, or with `beyond`
-   * when `signal` aborts.
+   * when `signal` aborts or when `apiKeyId` (the stream's key) no longer works: revoked or
+   * expired, which the watcher checks for every waiting stream at once, each `keyCheckEveryMs`
+   * (attack, session 25: a revoked key's idle streams kept their places under the workspace's
+   * stream cap until its next event).
    */
-  waitBeyond(workspaceId: number, beyond: number, signal: AbortSignal | undefined): Promise<number> {
+  waitBeyond(workspaceId: number, beyond: number, signal: AbortSignal | undefined, apiKeyId?: string): Promise<number> {
     if (signal?.aborted) return Promise.resolve(beyond);
     return new Promise<number>((resolve) => {
       const waiters = this.waiters.get(workspaceId) ?? new Set<Waiter>();
       this.waiters.set(workspaceId, waiters);
       const waiter: Waiter = {
         beyond,
+        apiKeyId,
         resolve: (latest) => {
           waiters.delete(waiter);
           if (waiters.size === 0) this.waiters.delete(workspaceId);
@@ -47,6 +54,17 @@ export class EventSeqWatch {
     });
   }
 
+  private keysCheckedAt = Date.now();
+
+  /** Wakes the waiting streams whose key no longer works: each then checks it, and ends. */
+  private async wakeRevokedKeys(): Promise<void> {
+    const waiting = [...this.waiters.values()].flatMap((waiters) => [...waiters]);
+    const keyIds = [...new Set(waiting.flatMap((waiter) => (waiter.apiKeyId ? [waiter.apiKeyId] : [])))];
+    const active = await activeApiKeyIds(this.db.fork(), keyIds);
+    this.keysCheckedAt = Date.now();
+    for (const waiter of waiting) if (waiter.apiKeyId && !active.has(waiter.apiKeyId)) waiter.resolve(waiter.beyond);
+  }
+
   private async poll(): Promise<void> {
     const workspaces = [...this.waiters.keys()];
     try {
@@ -59,6 +77,7 @@ export class EventSeqWatch {
       for (const row of rows)
         for (const waiter of [...(this.waiters.get(row.workspace_id) ?? [])])
           if (Number(row.last_seq) > waiter.beyond) waiter.resolve(Number(row.last_seq));
+      if (Date.now() - this.keysCheckedAt >= keyCheckEveryMs) await this.wakeRevokedKeys();
     } catch {
       // The database is away: the streams keep waiting, and the next poll tries again.
     }

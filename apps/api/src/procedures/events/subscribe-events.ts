@@ -2,10 +2,7 @@ import { ChangeEvent, SubscribeEventsInput } from '@tagging/contracts';
 import { isApiKeyActive, latestEventSeq, listEventsAfter } from '@tagging/domain';
 import { tracked, TRPCError } from '@trpc/server';
 import { workspaceProcedure } from '../../trpc/init.ts';
-import { eventSeqWatchOf } from './event-seq-watch.ts';
-
-/** How often a stream checks that its API key still works, at most (ms). */
-const keyCheckEveryMs = 1000;
+import { eventSeqWatchOf, keyCheckEveryMs } from './event-seq-watch.ts';
 
 /**
  * Live change events over server-sent events (tRPC `httpSubscriptionLink`). Each event is sent
@@ -44,16 +41,19 @@ export const subscribeEventsProcedure = workspaceProcedure.input(SubscribeEvents
     let keyCheckedAt = Date.now();
     for (let first = true; !signal?.aborted; first = false) {
       // The last number before the listing: the listing then sees every event up to it.
-      if (!first) latest = await watch.waitBeyond(ctx.workspaceId, seen, signal);
+      if (!first) latest = await watch.waitBeyond(ctx.workspaceId, seen, signal, ctx.caller?.apiKeyId);
       if (signal?.aborted) break;
+      // Woken with nothing new: the watcher found the key no longer works.
+      const keyWake = !first && latest <= seen;
       // The key was checked when the stream opened; a key revoked (or expired) since must not go on
       // receiving (attack, session 10: a revoked key's stream delivered for minutes). Checked before
-      // each listing, at most once a second.
-      if (ctx.caller && Date.now() - keyCheckedAt >= keyCheckEveryMs) {
+      // each listing, at most once a second, and when the watcher wakes the stream for it.
+      if (ctx.caller && (keyWake || Date.now() - keyCheckedAt >= keyCheckEveryMs)) {
         if (!(await isApiKeyActive(ctx.db.fork(), ctx.workspaceId, ctx.caller.apiKeyId)))
           throw new TRPCError({ code: 'UNAUTHORIZED', message: 'the API key was revoked or has expired' });
         keyCheckedAt = Date.now();
       }
+      if (keyWake) continue;
       const after = cursor;
       const page = await ctx.eventStreams.listing(async () => {
         const listed = await listEventsAfter(ctx.db.fork(), ctx.workspaceId, { after, types: input.types, limit: 500 });
