@@ -36,15 +36,15 @@ const sql = <T extends Record<string, unknown>[] = Record<string, unknown>[]>(
 ) => server.db.fork().execute<T>(statement, params);
 
 /** A contact with `sessions` sessions, tagged: a deferred propagation above the limit of 2. */
-async function deferredTagging(sessions: number, name: string) {
-  const tag = (await ws.tag({ name })).id;
-  const contact = (await ws.contact()).id;
-  const bulk = await ws.rest.POST('/sessions/bulk', {
+async function deferredTagging(sessions: number, name: string, of: WorkspaceFixture = ws) {
+  const tag = (await of.tag({ name })).id;
+  const contact = (await of.contact()).id;
+  const bulk = await of.rest.POST('/sessions/bulk', {
     body: { sessions: Array.from({ length: sessions }, () => ({ contactId: contact })) },
   });
   expect(bulk.response.status).toBeLessThan(300);
-  const { data: tagged } = await ws.rest.POST('/entity-tags/contacts/{contactId}/tags', {
-    ...ws.scoped({ contactId: contact }),
+  const { data: tagged } = await of.rest.POST('/entity-tags/contacts/{contactId}/tags', {
+    ...of.scoped({ contactId: contact }),
     body: { tagId: tag },
   });
   return { tag, contact, jobId: tagged?.deferred?.jobId ?? '' };
@@ -328,6 +328,36 @@ describe('progress figures', () => {
       expect(step.progress).toBeLessThanOrEqual(1);
     }
     expect(views.at(-1)).toMatchObject({ status: 'done', rowsWritten: 8, totalRows: 8, progress: 1 });
+  });
+});
+
+describe('propagations between workspaces', () => {
+  it('are scheduled fairly: a small job is not held back by another workspace’s backlog (session 25: ~3 min behind 3,700 jobs)', async () => {
+    while (await runPropagationBatch(server.db, 100));
+    const busy = await fixture(server, 'Busy propagations');
+    const small = await fixture(server, 'Small propagations');
+    const backlog = [];
+    for (let i = 0; i < 6; i++) backlog.push((await deferredTagging(3, `Backlog ${i}`, busy)).jobId);
+    // The busy workspace is served once; then the other queues its job, last in `run_after` order.
+    expect(await runPropagationBatch(server.db, 2)).toBe(true);
+    const { jobId } = await deferredTagging(3, 'Small job', small);
+    const progress = async (of: WorkspaceFixture, id: string) =>
+      (await getPropagationJob(server.db.fork(), of.id, id)).processedSessions;
+
+    // The next batch goes to the workspace not served yet; then the two take turns.
+    expect(await runPropagationBatch(server.db, 2)).toBe(true);
+    expect(await progress(small, jobId)).toBe(2);
+    expect(await runPropagationBatch(server.db, 2)).toBe(true);
+    expect(await runPropagationBatch(server.db, 2)).toBe(true);
+    expect(await getPropagationJob(server.db.fork(), small.id, jobId)).toMatchObject({
+      status: 'done',
+      processedSessions: 3,
+    });
+    const busyJobs = await Promise.all(backlog.map((id) => getPropagationJob(server.db.fork(), busy.id, id)));
+    expect(busyJobs.filter((job) => job.status === 'pending')).toHaveLength(5);
+    // Within a workspace, the order stays: its oldest job first.
+    expect(busyJobs[0]).toMatchObject({ status: 'done', processedSessions: 3 });
+    while (await runPropagationBatch(server.db, 100));
   });
 });
 

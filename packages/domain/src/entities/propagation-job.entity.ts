@@ -41,8 +41,10 @@ export const PropagationJob = defineEntity({
     ...timestamps(),
   },
   indexes: [
-    // The claim walks the unfinished jobs in `run_after` order; retention the finished ones by age.
+    // The claim walks the unfinished jobs in `run_after` order, and finds when each workspace was
+    // last served (`served_idx`); retention walks the finished ones by age.
     { name: 'propagation_job_claim_idx', properties: ['runAfter'], where: `status in ('pending', 'running')` },
+    { name: 'propagation_job_served_idx', properties: ['workspace', 'updatedAt'], where: `status <> 'pending'` },
     {
       name: 'propagation_job_finished_idx',
       properties: ['updatedAt'],

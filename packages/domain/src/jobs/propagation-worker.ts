@@ -16,8 +16,8 @@ import {
 const untagBatchFactor = 20;
 
 /**
- * Works one batch of the oldest unfinished job in one transaction: the job row (skip locked, so
- * several processes share the queue), then the contact's lock (so the batch and any tag or untag
+ * Works one batch of the next job (`claimJob`: fair between workspaces, oldest first within one)
+ * in one transaction: the job row (skip locked, so several processes share the queue), then the contact's lock (so the batch and any tag or untag
  * of that contact never interleave), then one set-based statement. A crash loses at most the
  * uncommitted batch; the cursor resumes after the last committed one. Because the claim, the
  * batch and its progress commit together, a batch is counted exactly once even when the
