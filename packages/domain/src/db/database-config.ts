@@ -68,6 +68,10 @@ export function postgresConfig(options: DatabaseOptions & { target: { kind: 'pos
       // Sent with each connection's start-up: PostgreSQL cancels a statement that runs longer
       // (a filter planned badly over stale statistics ran for minutes after its client had gone).
       ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+      // No JIT compilation: it starts above a plan cost that a count or an export batch over tens
+      // of thousands of contacts passes, and compiling took 150-300 ms of statements that run in
+      // 15-150 ms (session 26, docs/QUERY-PLANS.md). PGlite has no JIT.
+      options: '-c jit=off',
       onPoolCreated: releaseDroppedConnections,
     },
   });
