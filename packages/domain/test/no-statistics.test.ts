@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { EntityManager } from '../src/db/database.ts';
 import { moveEntityTagsToTarget, recomputeInherited, releaseDirect } from '../src/entity-tags/entity-tag-store.ts';
 import { contactHasTag } from '../src/entity-tags/propagation.ts';
-import { tagFilterSql } from '../src/filters/tag-filter-sql.ts';
+import { excludedTagsSql, tagFilterSql, type ExclusionWalk } from '../src/filters/tag-filter-sql.ts';
 import { tagFilterTotalSql } from '../src/filters/tag-filter-total.ts';
 import { openTestDatabase, stripStatistics, type TestDatabase } from '../testing/test-database.ts';
 
@@ -203,30 +203,44 @@ it("probes one contact's row of a tag in work independent of the tag's size", as
  * guessed, it materialised the tag's rows and scanned all of them for every entity (session 24:
  * an export excluding a tag applied to 40,000 contacts ran into the statement timeout).
  */
-it('excludes a tag in work linear in the entities, in a page, a count and a total', async () => {
-  const exclude = (table: 'contact' | 'session', tagIds: string[], excludeTagIds: string[]) =>
-    tagFilterSql('r', table, workspace, { tagIds, excludeTagIds, match: 'any' });
+it('excludes a tag in work linear in the entities, in a page, counts (probed, hashed, over the hashed limit) and a total', async () => {
+  const exclude = (table: 'contact' | 'session', tagIds: string[], excludeTagIds: string[], walk: ExclusionWalk) =>
+    tagFilterSql('r', table, workspace, { tagIds, excludeTagIds, match: 'any' }, walk);
+  const page = exclude('contact', [], ['wtag_b'], 'window');
+  const count = (where: string[], params: unknown[]) => ({
+    sql: `select count(*)::int as total from contact r where r.workspace_id = ? and ${where.join(' and ')}`,
+    params: [workspace, ...params],
+  });
+  const [probed, hashed] = (['window', 'whole'] as const).map((walk) => {
+    const filter = exclude('contact', ['wtag_a', 'wtag_b'], ['wtag_b'], walk);
+    return count(filter.where, filter.params);
+  });
+  // Past the hashed set's limit (10 rows here), a whole walk probes per entity.
+  const included = exclude('contact', ['wtag_a', 'wtag_b'], [], 'whole');
+  const overLimit = excludedTagsSql('whole', workspace, 'r.id', 'contact', ['wtag_b'], 10);
+  const counts = [
+    probed,
+    hashed,
+    count([...included.where, overLimit.sql], [...included.params, ...overLimit.params]),
+    tagFilterTotalSql('contact', workspace, { tagIds: ['wtag_a', 'wtag_b'], excludeTagIds: ['wtag_b'], match: 'any' }),
+    tagFilterTotalSql('session', workspace, { tagIds: ['wtag_b'], excludeTagIds: ['wtag_a'], match: 'any' }),
+  ].flatMap((statement) => (statement ? [statement] : []));
   const found = await costWithoutStatistics(async (em) => {
-    const page = exclude('contact', [], ['wtag_b']);
     await em.execute(
       `select r.id from contact r where r.workspace_id = ? and ${page.where.join(' and ')} order by r.id limit 50`,
       [workspace, ...page.params],
     );
-    const count = exclude('session', ['wtag_b'], ['wtag_a']);
-    await em.execute(`select count(*) from session r where r.workspace_id = ? and ${count.where.join(' and ')}`, [
-      workspace,
-      ...count.params,
-    ]);
-    const total = tagFilterTotalSql('session', workspace, {
-      tagIds: ['wtag_b'],
-      excludeTagIds: ['wtag_a'],
-      match: 'any',
-    });
-    await em.execute(total.sql, total.params);
+    for (const statement of counts) await em.execute(statement.sql, statement.params);
   });
-  expect(found).toHaveLength(3);
+  expect(found).toHaveLength(6);
   for (const each of found) {
     expect(each.work).toBeLessThan(budget);
     expect(each.skippingProbes).toEqual([]);
   }
+  // Every form counts the same contacts: of 5,000 with either tag, the one without wtag_b (every
+  // session has both tags).
+  const totals = [];
+  for (const statement of counts)
+    totals.push((await test.db.fork().execute<{ total: number }[]>(statement.sql, statement.params))[0]?.total);
+  expect(totals).toEqual([1, 1, 1, 1, 0]);
 });

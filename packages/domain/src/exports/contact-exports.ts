@@ -14,6 +14,7 @@ import { textArray, toIso } from '../db/sql-values.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { tagFilterSql } from '../filters/tag-filter-sql.ts';
+import { tagFilterTotalSql } from '../filters/tag-filter-total.ts';
 import { lockTags, lockWorkspace } from '../entity-tags/entity-locks.ts';
 import { refuseTagsBeingMerged } from '../tags/tag-uses.ts';
 import { uuidv7 } from '../ids.ts';
@@ -369,12 +370,9 @@ export async function runExportBatch(
         const criteria = criteriaOf(job);
         const gone = await firstMissingTag(em, job.workspace_id, [...criteria.tagIds, ...criteria.excludeTagIds]);
         if (gone !== undefined) throw new ExportFilterTagGone(gone);
-        const { where, params } = filterOf(job);
-        const [count] = await em.execute<{ total: number }[]>(
-          `select count(*)::int as total from contact c where ${where.join(' and ')}`,
-          params,
-        );
-        total = count?.total ?? 0;
+        const count = tagFilterTotalSql('contact', job.workspace_id, criteria);
+        const [row] = await em.execute<{ total: number }[]>(count.sql, count.params);
+        total = row?.total ?? 0;
       }
       await em.execute(
         `update contact_export set status = 'running', total_rows = ?, run_after = now() + ? * interval '1 millisecond',
@@ -425,10 +423,10 @@ const pieceBytes = 48 * 1024;
  * `tag`; costed as one row, the join is planned as a hash join that reads every tag of the
  * workspace per contact (a sequential scan of 200 tags 10,000 times per batch: 470-570 ms), where
  * probing `tag`'s primary key per entity tag takes 150-170 ms (EXPLAIN ANALYZE, 10,000 contacts,
- * 200 tags, busy machine). JIT compiling took 25-35 ms of every batch's read and cannot pay off
- * on rows this cheap. Both settings are local to the read's transaction (docs/QUERY-PLANS.md).
+ * 200 tags, busy machine). Local to the read's transaction (docs/QUERY-PLANS.md). (JIT compiling
+ * took 25-35 ms of every batch's read: it is off for every connection, `postgresConfig`.)
  */
-const readPlanSettings = ['set local enable_hashjoin = off', 'set local jit = off'];
+const readPlanSettings = ['set local enable_hashjoin = off'];
 
 /**
  * A batch's place in the file: the matching contacts after `cursor` up to `last` (inclusive;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { criteriaOfQuery, type TagFilter } from '@tagging/contracts';
 import type { EntityManager } from '../db/database.ts';
 import { decodeCursor, encodeCursor } from '../db/keyset-cursor.ts';
-import { tagFilterSql, type SqlFragment } from './tag-filter-sql.ts';
+import { tagFilterSql, type ExclusionWalk, type SqlFragment } from './tag-filter-sql.ts';
 import { tagFilterTotalSql } from './tag-filter-total.ts';
 
 const IdCursor = z.tuple([z.string()]);
@@ -21,9 +21,15 @@ export async function filteredRecordPage<Row extends { id: string }>(
   extra: SqlFragment = { where: [], params: [] },
 ): Promise<{ rows: Row[]; nextCursor: string | null; total: number }> {
   const criteria = criteriaOfQuery(input);
-  const filter = tagFilterSql('r', table, workspaceId, criteria);
-  const where = ['r.workspace_id = ?', ...filter.where, ...extra.where];
-  const params = [workspaceId, ...filter.params, ...extra.params];
+  // A page reads a bounded run of entities; a count tests every one of them (`ExclusionWalk`).
+  const matching = (walk: ExclusionWalk): SqlFragment => {
+    const filter = tagFilterSql('r', table, workspaceId, criteria, walk);
+    return {
+      where: ['r.workspace_id = ?', ...filter.where, ...extra.where],
+      params: [workspaceId, ...filter.params, ...extra.params],
+    };
+  };
+  const { where, params } = matching('window');
   const after = input.cursor ? decodeCursor(input.cursor, IdCursor)[0] : null;
   const rows = await em.execute<Row[]>(
     `select r.* from ${table} r where ${[...where, ...(after === null ? [] : ['r.id > ?'])].join(' and ')}
@@ -31,10 +37,10 @@ export async function filteredRecordPage<Row extends { id: string }>(
     [...params, ...(after === null ? [] : [after]), input.limit + 1],
   );
   // Other conditions need the entity rows; a filter of tags alone is counted from the tags.
-  const total =
-    extra.where.length === 0
-      ? tagFilterTotalSql(table, workspaceId, criteria)
-      : { sql: `select count(*)::int as total from ${table} r where ${where.join(' and ')}`, params };
+  const whole = extra.where.length === 0 ? undefined : matching('whole');
+  const total = whole
+    ? { sql: `select count(*)::int as total from ${table} r where ${whole.where.join(' and ')}`, params: whole.params }
+    : tagFilterTotalSql(table, workspaceId, criteria);
   const [count] = await em.execute<{ total: number }[]>(total.sql, total.params);
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);

@@ -1,6 +1,5 @@
 import type { TagCriteria } from '@tagging/contracts';
-import { textArray } from '../db/sql-values.ts';
-import { distinctCriteria, excludedTagsProbe } from './tag-filter-sql.ts';
+import { distinctCriteria, excludedTagsSql } from './tag-filter-sql.ts';
 
 export type SqlStatement = { sql: string; params: unknown[] };
 
@@ -32,8 +31,9 @@ export function tagFilterTotalSql(table: 'contact' | 'session', workspaceId: num
   const matched = tagged(tagIds, criteria.match === 'all' && tagIds.length > 1);
   if (excludeTagIds.length === 0)
     return { sql: `select count(*)::int as total from (${matched.sql}) m`, params: matched.params };
+  const excluded = excludedTagsSql('whole', workspaceId, 'm.entity_id', table, excludeTagIds);
   return {
-    sql: `select count(*)::int as total from (${matched.sql}) m where ${excludedTagsProbe('?', 'm.entity_id')}`,
-    params: [...matched.params, workspaceId, table, textArray(excludeTagIds)],
+    sql: `select count(*)::int as total from (${matched.sql}) m where ${excluded.sql}`,
+    params: [...matched.params, ...excluded.params],
   };
 }
