@@ -65,7 +65,6 @@ export const subscribeEventsProcedure = workspaceProcedure.input(SubscribeEvents
       }
       // With types filtered, the listing can end before `latest` with nothing more to send.
       seen = page.hasMore ? cursor : Math.max(cursor, latest);
-      if (page.hasMore) await ctx.eventStreams.beforeNextPage(signal);
     }
   } finally {
     close();
