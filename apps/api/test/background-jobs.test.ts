@@ -251,29 +251,24 @@ describe('failed batches', () => {
     // Merged away now: the export names a tag that is gone.
     await expect(retryFailedJob(server.db.fork(), moved.id)).rejects.toThrow(`filters on tag ${merging.id}`);
 
-    // A failed merge whose target went meanwhile has nothing to merge into.
-    const [lost, kept2] = [await ws.tag(), await ws.tag()];
-    for (let i = 0; i < 3; i++) await ws.tagContact(await ws.contact(), kept2);
-    const lostMerge = await ws.rest.POST('/tags/{id}/merge', {
-      params: { path: { id: lost.id } },
-      body: { sourceTagIds: [kept2.id] },
-    });
-    const lostJob = lostMerge.data?.deferred?.jobId ?? '';
-    await fail('propagation_job', lostJob);
-    expect((await ws.rest.DELETE('/tags/{id}', { params: { path: { id: lost.id } } })).response.status).toBe(200);
-    await expect(retryFailedJob(server.db.fork(), lostJob)).rejects.toThrow(`its target tag ${lost.id} is gone`);
-    // Nor one whose every merged tag went meanwhile: there is nothing left to merge.
-    const [into, emptied] = [await ws.tag(), await ws.tag()];
-    for (let i = 0; i < 3; i++) await ws.tagContact(await ws.contact(), emptied);
-    const emptiedMerge = await ws.rest.POST('/tags/{id}/merge', {
-      params: { path: { id: into.id } },
-      body: { sourceTagIds: [emptied.id] },
-    });
-    const emptiedJob = emptiedMerge.data?.deferred?.jobId ?? '';
-    await fail('propagation_job', emptiedJob);
-    expect((await ws.rest.DELETE('/tags/{id}', { params: { path: { id: emptied.id } } })).response.status).toBe(200);
-    await expect(retryFailedJob(server.db.fork(), emptiedJob)).rejects.toThrow('every tag it merges is gone');
-    expect(await getPropagationJob(server.db.fork(), ws.id, emptiedJob)).toMatchObject({ status: 'failed' });
+    // A failed merge whose target, or whose every merged tag, went meanwhile has nothing to do.
+    for (const [gone, refusal] of [
+      ['target', 'its target tag {gone} is gone'],
+      ['source', 'every tag it merges is gone'],
+    ] as const) {
+      const [target, source] = [await ws.tag(), await ws.tag()];
+      for (let i = 0; i < 3; i++) await ws.tagContact(await ws.contact(), source);
+      const merged = await ws.rest.POST('/tags/{id}/merge', {
+        params: { path: { id: target.id } },
+        body: { sourceTagIds: [source.id] },
+      });
+      const jobId = merged.data?.deferred?.jobId ?? '';
+      await fail('propagation_job', jobId);
+      const goneId = gone === 'target' ? target.id : source.id;
+      expect((await ws.rest.DELETE('/tags/{id}', { params: { path: { id: goneId } } })).response.status).toBe(200);
+      await expect(retryFailedJob(server.db.fork(), jobId)).rejects.toThrow(refusal.replace('{gone}', goneId));
+      expect(await getPropagationJob(server.db.fork(), ws.id, jobId)).toMatchObject({ status: 'failed' });
+    }
 
     // A retried export holds its tags again: deleting one is a 409 naming it.
     const held = await createExport(server.db.fork(), ws.id, { format: 'csv', tagIds: [kept.id], excludeTagIds: [] });

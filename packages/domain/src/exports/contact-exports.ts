@@ -118,7 +118,7 @@ export async function createExport(
         { retryAfterSeconds },
       );
     const criteria = criteriaOfBody(input);
-    await requireTags(em, workspaceId, [...criteria.tagIds, ...criteria.excludeTagIds]);
+    await requireExportTags(em, workspaceId, [...criteria.tagIds, ...criteria.excludeTagIds], 'export');
     const [row] = await em.execute<ExportRow[]>(
       `insert into contact_export (workspace_id, id, format, bom, criteria) values (?, ?, ?, ?, ?::jsonb) returning *`,
       [workspaceId, `exp_${uuidv7()}`, input.format, input.bom ?? false, JSON.stringify(criteria)],
@@ -130,17 +130,26 @@ export async function createExport(
 
 /**
  * An export's filter names tags of the workspace: an id of no tag (a typo, another workspace's
- * tag, a deleted one) is NOT_FOUND naming it, so that a mistaken `excludeTagIds` cannot silently
- * export the contacts it was meant to leave out (black-box test, session 12). The list filters
- * (`GET /api/contacts`), which are reads, keep an unknown id as an empty match (docs/DECISIONS.md).
+ * tag, a deleted one) is refused naming it, so that a mistaken `excludeTagIds` cannot silently
+ * export the contacts it was meant to leave out (black-box test, session 12): NOT_FOUND for a new
+ * export, or the error `missing` gives (an operator's retry: CONFLICT, "request a new export").
+ * A tag a background merge is moving is CONFLICT (`refuseTagsBeingMerged`, saying `doing`). The
+ * list filters (`GET /api/contacts`), which are reads, keep an unknown id as an empty match
+ * (docs/DECISIONS.md).
  */
-async function requireTags(em: EntityManager, workspaceId: number, tagIds: readonly string[]): Promise<void> {
+export async function requireExportTags(
+  em: EntityManager,
+  workspaceId: number,
+  tagIds: readonly string[],
+  doing: string,
+  missing: (tagId: string) => DomainError = (tagId) => notFound('tag', tagId),
+): Promise<void> {
   // Locked, so that a delete or a merge of one waits for the export's row and then refuses
-  // (`tag-uses.ts`); a tag a background merge is moving is refused here.
+  // (`tag-uses.ts`).
   const known = new Set(await lockTags(em, workspaceId, tagIds));
-  const missing = tagIds.find((id) => !known.has(id));
-  if (missing !== undefined) throw notFound('tag', missing);
-  await refuseTagsBeingMerged(em, workspaceId, tagIds, 'export');
+  const gone = tagIds.find((id) => !known.has(id));
+  if (gone !== undefined) throw missing(gone);
+  await refuseTagsBeingMerged(em, workspaceId, tagIds, doing);
 }
 
 /** The first of `tagIds` that names no tag of the workspace (now), or undefined. */

@@ -2,6 +2,7 @@ import type { EntityManager } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { lockTags } from '../entity-tags/entity-locks.ts';
 import { DomainError, notFound } from '../errors.ts';
+import { requireExportTags } from '../exports/contact-exports.ts';
 import { refuseTagsBeingMerged, refuseTagsOfUnfinishedExports } from '../tags/tag-uses.ts';
 
 /** A background job an operator put back in the queue. */
@@ -68,18 +69,20 @@ type FailedJobRow = { workspace_id: number; status: string; kind: string; tags: 
 async function refuseChangedTags(em: EntityManager, id: string, job: FailedJobRow): Promise<void> {
   if (job.kind !== 'export' && job.kind !== 'merge-tags') return;
   const tagIds = [...new Set(job.tags)];
-  const known = new Set(await lockTags(em, job.workspace_id, tagIds));
   const doing = `retry ${id}`;
-  if (job.kind === 'export') {
-    const gone = tagIds.find((tagId) => !known.has(tagId));
-    if (gone !== undefined)
-      throw new DomainError(
-        'CONFLICT',
-        `export ${id} filters on tag ${gone}, deleted or merged into another since it was requested: request a new export`,
-      );
-    await refuseTagsBeingMerged(em, job.workspace_id, tagIds, doing);
-    return;
-  }
+  if (job.kind === 'export')
+    return requireExportTags(
+      em,
+      job.workspace_id,
+      tagIds,
+      doing,
+      (gone) =>
+        new DomainError(
+          'CONFLICT',
+          `export ${id} filters on tag ${gone}, deleted or merged into another since it was requested: request a new export`,
+        ),
+    );
+  const known = new Set(await lockTags(em, job.workspace_id, tagIds));
   // A merge with no target, or with none of its merged tags left, has nothing to do: a new merge
   // naming them would be a 404 (the retry used to end failed again, or `done` without an event).
   const [targetId, ...sourceIds] = job.tags;
