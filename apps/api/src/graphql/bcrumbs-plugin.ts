@@ -67,16 +67,18 @@ async function mutationCall<T>(
   call: (procedures: BcrumbsProcedures) => Promise<T>,
 ): Promise<T> {
   const req = context.reply.request;
-  try {
-    const result = await call(context.procedures);
-    mutationsRan.add(req);
-    markOutcomeStatus(req, undefined);
-    return result;
-  } catch (error) {
-    if (!mutationsRan.has(req))
-      markOutcomeStatus(req, error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500);
-    throw error instanceof TRPCError ? graphQLErrorOf(error) : error;
-  }
+  return procedureCall(context, async (procedures) => {
+    try {
+      const result = await call(procedures);
+      mutationsRan.add(req);
+      markOutcomeStatus(req, undefined);
+      return result;
+    } catch (error) {
+      if (!mutationsRan.has(req))
+        markOutcomeStatus(req, error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500);
+      throw error;
+    }
+  });
 }
 
 /**
