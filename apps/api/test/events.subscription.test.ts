@@ -78,13 +78,20 @@ describe('event subscription', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await ws.tag({ name: 'Before the revocation' });
       await until(() => received.length === 1);
-      await new Promise((resolve) => setTimeout(resolve, 1100)); // past the stream's key check interval
+      // Events keep coming (another key's requests) right up to the revocation and after it: none
+      // made after it returned may reach the stream (attack, session 26: with a key check at most
+      // once a second, up to 0.5 s of them did).
+      for (let i = 0; i < 5; i++) await ws.tag({ name: `Just before ${i}` });
       await ws.trpc.apiKeys.revoke.mutate({ id: key.id });
-      await ws.tag({ name: 'After the revocation' });
+      for (let i = 0; i < 10; i++) await ws.tag({ name: `After the revocation ${i}` });
       await until(() => errors.length === 1);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(received).toEqual(['Before the revocation']);
-      expect(String(errors[0])).toMatch(/revoked or has expired/);
+      expect(received[0]).toBe('Before the revocation');
+      expect(received.filter((name) => name.startsWith('After'))).toEqual([]);
+      expect(errors[0]).toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: expect.stringMatching(/revoked or has expired/),
+      });
     } finally {
       live.unsubscribe();
     }
@@ -283,7 +290,9 @@ describe('event subscription', () => {
       const third = open(mine.apiKey, thirdErrors);
       await until(() => thirdErrors.length > 0);
       third.unsubscribe();
-      expect(TaggingApiError.from(thirdErrors[0])).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+      // Sent in the stream, it reaches `onError` as a TaggingApiError, as a refusal at opening does.
+      expect(thirdErrors[0]).toBeInstanceOf(TaggingApiError);
+      expect(thirdErrors[0]).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
       expect(TaggingApiError.from(thirdErrors[0]).message).toContain('2 live event streams');
       // Another workspace has its own places.
       const otherErrors: unknown[] = [];
@@ -337,7 +346,10 @@ describe('event subscription', () => {
       await mine.trpc.apiKeys.revoke.mutate({ id: key.id });
       // No event is written after the revocation: the watcher's key check alone ends them.
       await until(() => errors.every((list) => list.length > 0), 5_000);
-      for (const list of errors) expect(String(list[0])).toMatch(/revoked or has expired/);
+      for (const list of errors) {
+        expect(list[0]).toBeInstanceOf(TaggingApiError);
+        expect(list[0]).toMatchObject({ code: 'UNAUTHORIZED', status: 401, message: expect.stringMatching(/revoked/) });
+      }
       expect(seen.map((events) => events.length)).toEqual(eventsBefore);
       for (const stream of streams) stream.unsubscribe();
       // Both places are free again: two streams of the workspace's other key open and receive.

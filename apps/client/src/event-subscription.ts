@@ -16,8 +16,12 @@ export type EventSubscriptionOptions = ConnectionOptions & {
   types?: readonly EventType[];
   /** Each event, in `seq` order, once per connection (after a reconnect it resumes after the last one). */
   onEvent: (event: ChangeEvent) => void;
-  /** A failure the link did not recover from; the subscription has ended. */
-  onError?: (error: unknown) => void;
+  /**
+   * A failure the link did not recover from, as a `TaggingApiError` (`code`, `status`): a refusal
+   * when the stream opens or one sent in it (429 at the workspace's stream cap, 401 once the key is
+   * revoked or expired); the subscription has ended.
+   */
+  onError?: (error: TaggingApiError) => void;
   fetch?: typeof fetch;
 };
 
@@ -96,7 +100,9 @@ function subscribeAfter(options: EventSubscriptionOptions, after: number, baseFe
     { after, ...(options.types ? { types: options.types.join(',') } : {}) },
     {
       onData: (tracked) => options.onEvent(tracked.data),
-      onError: (error) => options.onError?.(error),
+      // Errors sent in the stream arrive as the link's TRPCClientError (black-box attack, session
+      // 26: `instanceof TaggingApiError` was false and `status` undefined).
+      onError: (error) => options.onError?.(TaggingApiError.from(error)),
     },
   );
   return { unsubscribe: () => subscription.unsubscribe() };
