@@ -411,4 +411,32 @@ describe('the tags of an export being built stay as they are (black-box attacks,
       error: expect.stringContaining(`tag ${gone.id}, deleted or merged`),
     });
   });
+
+  it('an export whose excluded tag goes behind its back halfway fails at the next batch, in every format (session 26: it ended done, holding the excluded contacts)', async () => {
+    const included = await us.tag({ name: 'Halfway included' });
+    await tagContacts(included.id, 6);
+    for (const format of ['csv', 'jsonl', 'xlsx'] as const) {
+      const excluded = await us.tag({ name: `Halfway excluded ${format}` });
+      const { data: listed } = await us.rest.GET('/contacts', {
+        params: { query: { tagIds: [included.id], limit: 6 } },
+      });
+      for (const contact of (listed?.contacts ?? []).slice(-2))
+        await us.rest.POST('/tags/{tagId}/contacts/{contactId}', {
+          params: { path: { tagId: excluded.id, contactId: contact.id } },
+        });
+      const queued = await us.rest.POST('/exports', {
+        body: { format, tagIds: [included.id], excludeTagIds: [excluded.id] },
+      });
+      const id = queued.data?.id ?? '';
+      expect(await runExportBatch(idle.db, 2)).toBe(true);
+      expect(await view(id)).toMatchObject({ status: 'running', rowsWritten: 2 });
+      await idle.db.fork().execute('delete from tag where workspace_id = ? and id = ?', [us.id, excluded.id]);
+      while (await runExportBatch(idle.db, 2));
+      expect(await view(id), format).toMatchObject({
+        status: 'failed',
+        rowsWritten: 2,
+        error: expect.stringContaining(`tag ${excluded.id}, deleted or merged`),
+      });
+    }
+  });
 });

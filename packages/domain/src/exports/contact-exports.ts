@@ -641,6 +641,13 @@ async function storeBatch(db: Database, batch: BatchToWrite, begin: () => void):
       );
       if (!held) throw new ExportStopped();
       const written = copied ? await storePieces(em, job, base, copied) : await storeLinesBatch(em, job, range, base);
+      // After the batch's read: a filter tag deleted behind the service's back (its rows go with it)
+      // before or during the read fails the export, instead of a file that quietly holds the
+      // contacts an exclusion was to leave out (black-box attack, session 26; the API refuses to
+      // delete or merge such a tag, and the first batch checks them too).
+      const criteria = criteriaOf(job);
+      const gone = await firstMissingTag(em, job.workspace_id, [...criteria.tagIds, ...criteria.excludeTagIds]);
+      if (gone !== undefined) throw new ExportFilterTagGone(gone);
       const previous = await before.stored;
       if (!previous) throw new ExportStopped();
       const [current] = await em.execute<{ total_rows: number | null }[]>(
