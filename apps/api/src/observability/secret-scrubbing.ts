@@ -7,9 +7,17 @@
  */
 const longQuoted = /"[^"\n]{16,}"|'[^'\n]{16,}'/g;
 
+/**
+ * The ORM appends the driver's `detail` to the message (` - detail: Failing row contains (…)`),
+ * which repeats a row's values unquoted: dropped to the end of its line (black-box attack,
+ * session 26: an export's failing chunk row was logged with its contacts).
+ */
+const driverDetail = / - detail: [^\n]*/g;
+
 export const redacted = '[redacted]';
 
-export const scrubQuoted = (text: string): string => text.replace(longQuoted, `"${redacted}"`);
+export const scrubQuoted = (text: string): string =>
+  text.replace(longQuoted, `"${redacted}"`).replace(driverDetail, ` - detail: ${redacted}`);
 
 /**
  * Our keys have a recognisable form; any that slips into a line by a path nobody thought of is
