@@ -4,7 +4,7 @@ import { activeApiKeyIds, type Database } from '@tagging/domain';
 const pollMs = 250;
 
 /** How often the watcher checks that the API keys of the waiting streams still work (ms). */
-export const keyCheckEveryMs = 1000;
+const keyCheckEveryMs = 1000;
 
 type Waiter = { beyond: number; apiKeyId: string | undefined; resolve: (latest: number) => void };
 
